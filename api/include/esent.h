@@ -1,0 +1,1057 @@
+/*
+ * esent.h -- jetstore's public C API: the ESE (JET) API of esent.dll, on Linux, over LMDB.
+ *
+ * Conventions (read these first)
+ *  1. Names, types, handle constants, grbits, system parameter ids and error codes are esent's,
+ *     with esent's numeric values, so a program written against esent.h compiles unchanged.
+ *     JET_ERR is `long`, grbits, ids and counts are `unsigned long`, handles are `uintptr_t`.
+ *  2. Strings are UTF-8 `char`. The `...A` names of esent are aliases of the plain names.
+ *     Paths accept '/' and a trailing separator; relative paths resolve against the working
+ *     directory at the time the parameter is set.
+ *  3. Return codes: 0 is success, > 0 a warning (the call succeeded), < 0 an error. The C API never
+ *     throws and never aborts: bad handles, NULL pointers and bad grbits return a code.
+ *  4. One thread at a time per session. Two threads inside calls on one session at once: the
+ *     later gets JET_errSessionSharingViolation. A transaction is bound, at its outermost begin, to
+ *     the calling thread or, when a session context is set, to the context value; nested begin,
+ *     commit, rollback and JetEndSession's implicit rollback check that binding.
+ *  5. JetSetSessionContext / JetResetSessionContext are lock-free: one compare-and-swap each, no
+ *     lock, allocation, system call or storage access. A thread pool claims a pooled session with
+ *     JetSetSessionContext (exactly one racing claimer wins; the others get
+ *     JET_errSessionContextAlreadySet) and releases it with JetResetSessionContext.
+ *  6. Handles are checked, not trusted: a session handle that was ended, belongs to a terminated
+ *     instance, or never existed gives JET_errInvalidSesid (JET_errNotInitialized when no instance
+ *     is initialized in the process), never a crash.
+ *  7. Where esent's behaviour and its documentation disagree, jetstore does what esent does. Each
+ *     such place is marked "[esent]" below.
+ *  8. Database files live on a local file system: LMDB, underneath, does not support network file
+ *     systems.
+ *
+ * Known differences from esent
+ *  - Writes to a second database inside one transaction are refused with JET_errInvalidOperation
+ *    (reads of several databases in one transaction are fine).
+ *  - JET_paramMaxSessions caps user sessions exactly.
+ *  - JetGetSystemParameter reports a truncated string with JET_wrnBufferTruncated (esent returns
+ *    success) and a zero-sized string buffer with JET_errInvalidParameter.
+ *  - Only the narrow (UTF-8) entry points exist; there are no ...W functions.
+ */
+#ifndef JETSTORE_ESENT_H
+#define JETSTORE_ESENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define JET_API
+#define JET_NODSAPI
+
+/* ======================================================================================== */
+/* Types                                                                                   */
+/* ======================================================================================== */
+
+typedef long JET_ERR;               /* 0 success, > 0 warning, < 0 error */
+typedef uintptr_t JET_API_PTR;      /* an integer as wide as a pointer */
+typedef JET_API_PTR JET_INSTANCE;   /* an engine instance */
+typedef JET_API_PTR JET_SESID;      /* a session */
+typedef JET_API_PTR JET_TABLEID;    /* a cursor */
+typedef JET_API_PTR JET_LS;         /* a local-storage value */
+typedef JET_API_PTR JET_HANDLE;     /* a backup file handle */
+typedef unsigned long JET_GRBIT;    /* option bits; 0 means none */
+typedef unsigned long JET_DBID;     /* an open database */
+typedef unsigned long JET_COLUMNID; /* a column */
+typedef unsigned long JET_COLTYP;   /* a column type */
+typedef unsigned long JET_SNP;      /* status callback: the operation */
+typedef unsigned long JET_SNT;      /* status callback: the phase */
+typedef const char *JET_PCSTR;
+typedef char *JET_PSTR;
+
+#define JET_instanceNil (~(JET_INSTANCE)0)
+#define JET_sesidNil (~(JET_SESID)0)
+#define JET_tableidNil (~(JET_TABLEID)0)
+#define JET_LSNil (~(JET_LS)0)
+#define JET_bitNil ((JET_GRBIT)0)
+#define JET_dbidNil ((JET_DBID)0xFFFFFFFF)
+
+#define JET_BASE_NAME_LENGTH 3
+#define JET_MAX_COMPUTERNAME_LENGTH 15
+
+/* A log position: byte offset, sector, log generation. */
+typedef struct {
+    unsigned short ib;
+    unsigned short isec;
+    long lGeneration;
+} JET_LGPOS;
+
+/* A packed time stamp (opaque to jetstore). */
+typedef struct {
+    char bSeconds;
+    char bMinutes;
+    char bHours;
+    char bDay;
+    char bMonth;
+    char bYear;
+    char bFiller1;
+    char bFiller2;
+} JET_LOGTIME;
+
+typedef struct {
+    unsigned long ulRandom;
+    JET_LOGTIME logtimeCreate;
+    char szComputerName[JET_MAX_COMPUTERNAME_LENGTH + 1];
+} JET_SIGNATURE;
+
+/* Identifies a level-0 commit (JetCommitTransaction2). commitId grows with every commit. */
+typedef struct {
+    JET_SIGNATURE signLog;
+    int reserved;
+    long long commitId;
+} JET_COMMIT_ID;
+
+/* Progress callback of restore, backup and similar long operations. Return JET_errSuccess to go
+ * on; an error asks the operation to stop. */
+typedef JET_ERR(JET_API *JET_PFNSTATUS)(JET_SESID sesid, JET_SNP snp, JET_SNT snt, void *pv);
+
+/* JET_SNP: which operation reports */
+#define JET_snpRepair 2
+#define JET_snpCompact 4
+#define JET_snpRestore 8
+#define JET_snpBackup 9
+#define JET_snpUpgrade 10
+#define JET_snpScrub 11
+#define JET_snpUpgradeRecordFormat 12
+/* JET_SNT: the phase */
+#define JET_sntBegin 5
+#define JET_sntRequirements 7
+#define JET_sntProgress 0
+#define JET_sntComplete 6
+#define JET_sntFail 3
+
+/* Progress of a JET_sntProgress callback: pv points at one. */
+typedef struct {
+    unsigned long cbStruct;
+    unsigned long cunitDone;
+    unsigned long cunitTotal;
+} JET_SNPROG;
+
+/* One database relocation: old path (as recorded) -> new path. */
+typedef struct {
+    char *szDatabaseName;
+    char *szNewDatabaseName;
+} JET_RSTMAP;
+
+/* Recovery control for JetInit3. cbStruct must equal sizeof(JET_RSTINFO). */
+typedef struct {
+    unsigned long cbStruct;
+    JET_RSTMAP *rgrstmap;
+    long crstmap;
+    JET_LGPOS lgposStop;
+    JET_LOGTIME logtimeStop;
+    JET_PFNSTATUS pfnStatus;
+} JET_RSTINFO;
+
+/* One entry of JetEnableMultiInstance's parameter array; err receives that entry's result. */
+typedef struct {
+    unsigned long paramid;
+    JET_API_PTR lParam;
+    const char *sz;
+    JET_ERR err;
+} JET_SETSYSPARAM;
+
+/* One instance, as JetGetInstanceInfo reports it. The three arrays have cDatabases entries and
+ * index i names the same database in each. szInstanceName is the instance's name (not its display
+ * name), NULL when unnamed. */
+typedef struct _JET_INSTANCE_INFO {
+    JET_INSTANCE hInstanceId;
+    char *szInstanceName;
+    JET_API_PTR cDatabases;
+    char **szDatabaseFileName;
+    char **szDatabaseDisplayName;
+    char **szDatabaseSLVFileName_Obsolete;
+} JET_INSTANCE_INFO;
+#define szDatabaseSLVFileName szDatabaseSLVFileName_Obsolete
+
+/* ======================================================================================== */
+/* Limits                                                                                  */
+/* ======================================================================================== */
+
+#define JET_cMaxTransactionLevels 7  /* levels 1..7; an 8th begin gives JET_errTransTooDeep */
+#define JET_cMaxSessionsPerInstance 30000
+#define JET_cMaxInstances 1024
+#define JET_cMaxAttachedDatabases 7
+
+/* ======================================================================================== */
+/* Grbits                                                                                  */
+/* ======================================================================================== */
+
+/* JetInit2 / JetInit3 */
+#define JET_bitReplayReplicatedLogFiles 0x00000001  /* obsolete; ignored */
+#define JET_bitReplayIgnoreMissingDB 0x00000004
+#define JET_bitRecoveryWithoutUndo 0x00000008
+#define JET_bitTruncateLogsAfterRecovery 0x00000010
+#define JET_bitReplayMissingMapEntryDB 0x00000020
+#define JET_bitLogStreamMustExist 0x00000040
+#define JET_bitReplayIgnoreLostLogs 0x00000080
+#define JET_bitKeepDbAttachedAtEndOfRecovery 0x00001000
+
+/* JetTerm2 */
+#define JET_bitTermComplete 0x00000001
+#define JET_bitTermAbrupt 0x00000002
+#define JET_bitTermStopBackup 0x00000004
+#define JET_bitTermDirty 0x00000008
+
+/* JetStopServiceInstance2 */
+#define JET_bitStopServiceAll 0x00000000
+#define JET_bitStopServiceBackgroundUserTasks 0x00000002
+#define JET_bitStopServiceQuiesceCaches 0x00000004
+#define JET_bitStopServiceResume 0x80000000
+
+/* JetEndSession */
+#define JET_bitForceSessionClosed 0x00000001
+
+/* JetBeginTransaction2 / 3 */
+#define JET_bitTransactionReadOnly 0x00000001
+
+/* JetCommitTransaction / 2 */
+#define JET_bitCommitLazyFlush 0x00000001
+#define JET_bitWaitLastLevel0Commit 0x00000002
+#define JET_bitWaitAllLevel0Commit 0x00000008
+#define JET_bitForceNewLog 0x00000010
+
+/* JetRollback */
+#define JET_bitRollbackAll 0x00000001
+
+/* JetAttachDatabase / JetOpenDatabase / JetCreateDatabase */
+#define JET_bitDbReadOnly 0x00000001
+#define JET_bitDbExclusive 0x00000002
+#define JET_bitDbRecoveryOff 0x00000008
+#define JET_bitDbDeleteCorruptIndexes 0x00000010
+#define JET_bitDbShadowingOff 0x00000080
+#define JET_bitDbOverwriteExisting 0x00000200
+#define JET_bitDbUpgrade 0x00000200
+#define JET_bitDbDeleteUnicodeIndexes 0x00000400
+
+/* JET_paramLegacyFileNames */
+#define JET_bitESE98FileNames 0x00000001
+#define JET_bitEightDotThreeSoftCompat 0x00000002
+
+/* JET_paramConfiguration */
+#define JET_configDefault 0x0001
+#define JET_configRemoveQuotas 0x0002
+#define JET_configLowDiskFootprint 0x0004
+#define JET_configMediumDiskFootprint 0x0008
+#define JET_configLowMemory 0x0010
+#define JET_configDynamicMediumMemory 0x0020
+#define JET_configLowPower 0x0040
+#define JET_configSSDProfileIO 0x0080
+#define JET_configRunSilent 0x0100
+
+/* ======================================================================================== */
+/* System parameter ids (JetSetSystemParameter / JetGetSystemParameter)                     */
+/* ======================================================================================== */
+/* Scope: [I] per instance (a NULL target sets the global default copied into instances created
+ * later), [G] global only. "init" marks those that may still change on a running instance. */
+#define JET_paramSystemPath 0            /* [I] string: folder of the checkpoint (<base>.chk). Default "./" */
+#define JET_paramTempPath 1              /* [I] string: temp database folder or file. Default "tmp.edb" */
+#define JET_paramLogFilePath 2           /* [I] string: folder of the transaction logs. Default "./" */
+#define JET_paramBaseName 3              /* [I] string: exactly 3 characters. Default "edb" */
+#define JET_paramEventSource 4           /* [I] string: event source name. Default "" */
+#define JET_paramMaxSessions 5           /* [I] int 0..30000: user sessions. Default 16 */
+#define JET_paramMaxOpenTables 6         /* [I] int. Default 300 */
+#define JET_paramMaxCursors 8            /* [I] int. Default 1024 */
+#define JET_paramMaxVerPages 9           /* [I] int: version store size in 16 KiB pages. Default 64 */
+#define JET_paramMaxTemporaryTables 10   /* [I] int: 0 disables the temp database. Default 20 */
+#define JET_paramLogFileSize 11          /* [I] int, KiB. Default 5120 */
+#define JET_paramLogBuffers 12           /* [I] int. Default 126 */
+#define JET_paramCommitDefault 16        /* [I] grbit, init: default level-0 commit grbit. Default 0 */
+#define JET_paramCircularLog 17          /* [I] bool. Default 0 */
+#define JET_paramPageTempDBMin 19        /* [I] int. Default 0 */
+#define JET_paramRecovery 34             /* [I] string "On" / "Off" (any case). Default "On" */
+#define JET_paramEnableIndexChecking 45  /* [I] bool. Default 0 */
+#define JET_paramEnableTempTableVersioning 46 /* [I] bool. Default 1 */
+#define JET_paramNoInformationEvent 50   /* [I] bool, init. Default 0 */
+#define JET_paramDatabasePageSize 64     /* [G] int 2048/4096/8192/16384/32768. Default 4096 */
+#define JET_paramCreatePathIfNotExist 100 /* [I] bool: create missing folders. Default 0 */
+#define JET_paramOneDatabasePerSession 102 /* [G] bool. Default 0 */
+#define JET_paramMaxInstances 104        /* [G] int 1..1024, only before any instance exists. Default 16 */
+#define JET_paramConfiguration 129       /* [I] int. Default 1 */
+#define JET_paramEnableAdvanced 130      /* [I] bool, init: when 0, sets of advanced params are ignored. Default 1 */
+#define JET_paramLegacyFileNames 136     /* [I] grbit. Default JET_bitESE98FileNames */
+
+/* ======================================================================================== */
+/* Error and warning codes: every code of esent's documentation and public header, with esent's */
+/* values. jetstore returns no code outside this list.                                     */
+/* ======================================================================================== */
+/* ---- Success and warnings (value >= 0: the call succeeded) ---- */
+#define JET_errSuccess                                               0
+#define JET_wrnRemainingVersions                                     321
+#define JET_wrnUniqueKey                                             345
+#define JET_wrnSeparateLongValue                                     406
+#define JET_wrnNoMoreRecords                                         428
+#define JET_wrnIndexDeferredPopulateIncomplete                       432
+#define JET_wrnIndexDeferredPopulateHalted                           433
+#define JET_wrnExistingLogFileHasBadSignature                        558
+#define JET_wrnExistingLogFileIsNotContiguous                        559
+#define JET_wrnSkipThisRecord                                        564
+#define JET_wrnTargetInstanceRunning                                 578
+#define JET_wrnCommittedLogFilesLost                                 585
+#define JET_wrnCommittedLogFilesRemoved                              587
+#define JET_wrnFinishWithUndo                                        588
+#define JET_wrnDatabaseRepaired                                      595
+#define JET_wrnColumnNull                                            1004
+#define JET_wrnBufferTruncated                                       1006
+#define JET_wrnDatabaseAttached                                      1007
+#define JET_wrnSortOverflow                                          1009
+#define JET_wrnSeekNotEqual                                          1039
+#define JET_wrnNoErrorInfo                                           1055
+#define JET_wrnNoIdleActivity                                        1058
+#define JET_wrnNoWriteLock                                           1067
+#define JET_wrnColumnSetNull                                         1068
+#define JET_wrnShrinkNotPossible                                     1122
+#define JET_wrnDTCCommitTransaction                                  1163
+#define JET_wrnDTCRollbackTransaction                                1164
+#define JET_wrnTableEmpty                                            1301
+#define JET_wrnTableInUseBySystem                                    1327
+#define JET_wrnCorruptIndexDeleted                                   1415
+#define JET_wrnPrimaryIndexOutOfDate                                 1417
+#define JET_wrnSecondaryIndexOutOfDate                               1418
+#define JET_wrnColumnMaxTruncated                                    1512
+#define JET_wrnCopyLongValue                                         1520
+#define JET_wrnTaggedColumnsRemaining                                1523
+#define JET_wrnColumnSkipped                                         1531
+#define JET_wrnColumnNotLocal                                        1532
+#define JET_wrnColumnMoreTags                                        1533
+#define JET_wrnColumnTruncated                                       1534
+#define JET_wrnColumnPresent                                         1535
+#define JET_wrnColumnSingleValue                                     1536
+#define JET_wrnColumnDefault                                         1537
+#define JET_wrnColumnNotInRecord                                     1539
+#define JET_wrnColumnReference                                       1541
+#define JET_wrnDataHasChanged                                        1610
+#define JET_wrnKeyChanged                                            1618
+#define JET_wrnFileOpenReadOnly                                      1813
+#define JET_wrnIdleFull                                              1908
+#define JET_wrnDefragAlreadyRunning                                  2000
+#define JET_wrnDefragNotRunning                                      2001
+#define JET_wrnDatabaseScanAlreadyRunning                            2002
+#define JET_wrnDatabaseScanNotRunning                                2003
+#define JET_wrnCallbackNotRegistered                                 2100
+#define JET_wrnPreviousLogFileIncomplete                             2602
+
+/* ---- Errors (value < 0), ordered by magnitude. JET_wrnNyi is -1 in esent's own header ---- */
+#define JET_wrnNyi                                                   (-1)
+#define JET_errRfsFailure                                            (-100)
+#define JET_errRfsNotArmed                                           (-101)
+#define JET_errFileClose                                             (-102)
+#define JET_errOutOfThreads                                          (-103)
+#define JET_errTooManyIO                                             (-105)
+#define JET_errTaskDropped                                           (-106)
+#define JET_errInternalError                                         (-107)
+#define JET_errDisabledFunctionality                                 (-112)
+#define JET_errUnloadableOSFunctionality                             (-113)
+#define JET_errDeviceMissing                                         (-114)
+#define JET_errDeviceMisconfigured                                   (-115)
+#define JET_errDeviceTimeout                                         (-116)
+#define JET_errDeviceFailure                                         (-118)
+#define JET_errDatabaseBufferDependenciesCorrupted                   (-255)
+#define JET_errPreviousVersion                                       (-322)
+#define JET_errPageBoundary                                          (-323)
+#define JET_errKeyBoundary                                           (-324)
+#define JET_errBadPageLink                                           (-327)
+#define JET_errBadBookmark                                           (-328)
+#define JET_errNTSystemCallFailed                                    (-334)
+#define JET_errBadParentPageLink                                     (-338)
+#define JET_errSPAvailExtCacheOutOfSync                              (-340)
+#define JET_errSPAvailExtCorrupted                                   (-341)
+#define JET_errSPAvailExtCacheOutOfMemory                            (-342)
+#define JET_errSPOwnExtCorrupted                                     (-343)
+#define JET_errDbTimeCorrupted                                       (-344)
+#define JET_errKeyTruncated                                          (-346)
+#define JET_errDatabaseLeakInSpace                                   (-348)
+#define JET_errBadEmptyPage                                          (-351)
+#define JET_errBadLineCount                                          (-354)
+#define JET_errPageTagCorrupted                                      (-357)
+#define JET_errNodeCorrupted                                         (-358)
+#define JET_errKeyTooBig                                             (-408)
+#define JET_errCannotSeparateIntrinsicLV                             (-416)
+#define JET_errSeparatedLongValue                                    (-421)
+#define JET_errMustBeSeparateLongValue                               (-423)
+#define JET_errInvalidPreread                                        (-424)
+#define JET_errInvalidColumnReference                                (-426)
+#define JET_errStaleColumnReference                                  (-427)
+#define JET_errCompressionIntegrityCheckFailed                       (-431)
+#define JET_errIndexDeferredPopulateCurrentlyUnavailable             (-434)
+#define JET_errInvalidLoggedOperation                                (-500)
+#define JET_errLogFileCorrupt                                        (-501)
+#define JET_errNoBackupDirectory                                     (-503)
+#define JET_errBackupDirectoryNotEmpty                               (-504)
+#define JET_errBackupInProgress                                      (-505)
+#define JET_errRestoreInProgress                                     (-506)
+#define JET_errMissingPreviousLogFile                                (-509)
+#define JET_errLogWriteFail                                          (-510)
+#define JET_errLogDisabledDueToRecoveryFailure                       (-511)
+#define JET_errCannotLogDuringRecoveryRedo                           (-512)
+#define JET_errLogGenerationMismatch                                 (-513)
+#define JET_errBadLogVersion                                         (-514)
+#define JET_errInvalidLogSequence                                    (-515)
+#define JET_errLoggingDisabled                                       (-516)
+#define JET_errLogBufferTooSmall                                     (-517)
+#define JET_errLogSequenceEnd                                        (-519)
+#define JET_errNoBackup                                              (-520)
+#define JET_errInvalidBackupSequence                                 (-521)
+#define JET_errBackupNotAllowedYet                                   (-523)
+#define JET_errDeleteBackupFileFail                                  (-524)
+#define JET_errMakeBackupDirectoryFail                               (-525)
+#define JET_errInvalidBackup                                         (-526)
+#define JET_errRecoveredWithErrors                                   (-527)
+#define JET_errMissingLogFile                                        (-528)
+#define JET_errLogDiskFull                                           (-529)
+#define JET_errBadLogSignature                                       (-530)
+#define JET_errBadDbSignature                                        (-531)
+#define JET_errBadCheckpointSignature                                (-532)
+#define JET_errCheckpointCorrupt                                     (-533)
+#define JET_errMissingPatchPage                                      (-534)
+#define JET_errBadPatchPage                                          (-535)
+#define JET_errRedoAbruptEnded                                       (-536)
+#define JET_errBadSLVSignature                                       (-537)
+#define JET_errPatchFileMissing                                      (-538)
+#define JET_errDatabaseLogSetMismatch                                (-539)
+#define JET_errDatabaseStreamingFileMismatch                         (-540)
+#define JET_errLogFileSizeMismatch                                   (-541)
+#define JET_errCheckpointFileNotFound                                (-542)
+#define JET_errRequiredLogFilesMissing                               (-543)
+#define JET_errSoftRecoveryOnBackupDatabase                          (-544)
+#define JET_errLogFileSizeMismatchDatabasesConsistent                (-545)
+#define JET_errLogSectorSizeMismatch                                 (-546)
+#define JET_errLogSectorSizeMismatchDatabasesConsistent              (-547)
+#define JET_errLogSequenceEndDatabasesConsistent                     (-548)
+#define JET_errStreamingDataNotLogged                                (-549)
+#define JET_errDatabaseDirtyShutdown                                 (-550)
+#define JET_errConsistentTimeMismatch                                (-551)
+#define JET_errDatabasePatchFileMismatch                             (-552)
+#define JET_errEndingRestoreLogTooLow                                (-553)
+#define JET_errStartingRestoreLogTooHigh                             (-554)
+#define JET_errGivenLogFileHasBadSignature                           (-555)
+#define JET_errGivenLogFileIsNotContiguous                           (-556)
+#define JET_errMissingRestoreLogFiles                                (-557)
+#define JET_errMissingFullBackup                                     (-560)
+#define JET_errBadBackupDatabaseSize                                 (-561)
+#define JET_errDatabaseAlreadyUpgraded                               (-562)
+#define JET_errDatabaseIncompleteUpgrade                             (-563)
+#define JET_errMissingCurrentLogFiles                                (-565)
+#define JET_errDbTimeTooOld                                          (-566)
+#define JET_errDbTimeTooNew                                          (-567)
+#define JET_errMissingFileToBackup                                   (-569)
+#define JET_errLogTornWriteDuringHardRestore                         (-570)
+#define JET_errLogTornWriteDuringHardRecovery                        (-571)
+#define JET_errLogCorruptDuringHardRestore                           (-573)
+#define JET_errLogCorruptDuringHardRecovery                          (-574)
+#define JET_errMustDisableLoggingForDbUpgrade                        (-575)
+#define JET_errBadRestoreTargetInstance                              (-577)
+#define JET_errRecoveredWithoutUndo                                  (-579)
+#define JET_errDatabasesNotFromSameSnapshot                          (-580)
+#define JET_errSoftRecoveryOnSnapshot                                (-581)
+#define JET_errCommittedLogFilesMissing                              (-582)
+#define JET_errSectorSizeNotSupported                                (-583)
+#define JET_errRecoveredWithoutUndoDatabasesConsistent               (-584)
+#define JET_errCommittedLogFileCorrupt                               (-586)
+#define JET_errLogSequenceChecksumMismatch                           (-590)
+#define JET_errPageInitializedMismatch                               (-596)
+#define JET_errUnicodeTranslationBufferTooSmall                      (-601)
+#define JET_errUnicodeTranslationFail                                (-602)
+#define JET_errUnicodeNormalizationNotSupported                      (-603)
+#define JET_errUnicodeLanguageValidationFailure                      (-604)
+#define JET_errExistingLogFileHasBadSignature                        (-610)
+#define JET_errExistingLogFileIsNotContiguous                        (-611)
+#define JET_errLogReadVerifyFailure                                  (-612)
+#define JET_errSLVReadVerifyFailure                                  (-613)
+#define JET_errCheckpointDepthTooDeep                                (-614)
+#define JET_errRestoreOfNonBackupDatabase                            (-615)
+#define JET_errLogFileNotCopied                                      (-616)
+#define JET_errSurrogateBackupInProgress                             (-617)
+#define JET_errTransactionTooLong                                    (-618)
+#define JET_errEngineFormatVersionNoLongerSupportedTooLow            (-619)
+#define JET_errEngineFormatVersionNotYetImplementedTooHigh           (-620)
+#define JET_errEngineFormatVersionParamTooLowForRequestedFeature     (-621)
+#define JET_errEngineFormatVersionSpecifiedTooLowForLogVersion       (-622)
+#define JET_errEngineFormatVersionSpecifiedTooLowForDatabaseVersion  (-623)
+#define JET_errDbTimeBeyondMaxRequired                               (-625)
+#define JET_errLogOperationInconsistentWithDatabase                  (-626)
+#define JET_errBackupAbortByServer                                   (-801)
+#define JET_errInvalidGrbit                                          (-900)
+#define JET_errTermInProgress                                        (-1000)
+#define JET_errFeatureNotAvailable                                   (-1001)
+#define JET_errInvalidName                                           (-1002)
+#define JET_errInvalidParameter                                      (-1003)
+#define JET_errDatabaseFileReadOnly                                  (-1008)
+#define JET_errInvalidDatabaseId                                     (-1010)
+#define JET_errOutOfMemory                                           (-1011)
+#define JET_errOutOfDatabaseSpace                                    (-1012)
+#define JET_errOutOfCursors                                          (-1013)
+#define JET_errOutOfBuffers                                          (-1014)
+#define JET_errTooManyIndexes                                        (-1015)
+#define JET_errTooManyKeys                                           (-1016)
+#define JET_errRecordDeleted                                         (-1017)
+#define JET_errReadVerifyFailure                                     (-1018)
+#define JET_errPageNotInitialized                                    (-1019)
+#define JET_errOutOfFileHandles                                      (-1020)
+#define JET_errDiskReadVerificationFailure                           (-1021)
+#define JET_errDiskIO                                                (-1022)
+#define JET_errInvalidPath                                           (-1023)
+#define JET_errInvalidSystemPath                                     (-1024)
+#define JET_errInvalidLogDirectory                                   (-1025)
+#define JET_errRecordTooBig                                          (-1026)
+#define JET_errTooManyOpenDatabases                                  (-1027)
+#define JET_errInvalidDatabase                                       (-1028)
+#define JET_errNotInitialized                                        (-1029)
+#define JET_errAlreadyInitialized                                    (-1030)
+#define JET_errInitInProgress                                        (-1031)
+#define JET_errFileAccessDenied                                      (-1032)
+#define JET_errQueryNotSupported                                     (-1034)
+#define JET_errSQLLinkNotSupported                                   (-1035)
+#define JET_errBufferTooSmall                                        (-1038)
+#define JET_errTooManyColumns                                        (-1040)
+#define JET_errContainerNotEmpty                                     (-1043)
+#define JET_errInvalidFilename                                       (-1044)
+#define JET_errInvalidBookmark                                       (-1045)
+#define JET_errColumnInUse                                           (-1046)
+#define JET_errInvalidBufferSize                                     (-1047)
+#define JET_errColumnNotUpdatable                                    (-1048)
+#define JET_errIndexInUse                                            (-1051)
+#define JET_errLinkNotSupported                                      (-1052)
+#define JET_errNullKeyDisallowed                                     (-1053)
+#define JET_errNotInTransaction                                      (-1054)
+#define JET_errMustRollback                                          (-1057)
+#define JET_errTooManyActiveUsers                                    (-1059)
+#define JET_errInvalidCountry                                        (-1061)
+#define JET_errInvalidLanguageId                                     (-1062)
+#define JET_errInvalidCodePage                                       (-1063)
+#define JET_errInvalidLCMapStringFlags                               (-1064)
+#define JET_errVersionStoreEntryTooBig                               (-1065)
+#define JET_errVersionStoreOutOfMemoryAndCleanupTimedOut             (-1066)
+#define JET_errVersionStoreOutOfMemory                               (-1069)
+#define JET_errCurrencyStackOutOfMemory                              (-1070)
+#define JET_errCannotIndex                                           (-1071)
+#define JET_errRecordNotDeleted                                      (-1072)
+#define JET_errTooManyMempoolEntries                                 (-1073)
+#define JET_errOutOfObjectIDs                                        (-1074)
+#define JET_errOutOfLongValueIDs                                     (-1075)
+#define JET_errOutOfAutoincrementValues                              (-1076)
+#define JET_errOutOfDbtimeValues                                     (-1077)
+#define JET_errOutOfSequentialIndexValues                            (-1078)
+#define JET_errRunningInOneInstanceMode                              (-1080)
+#define JET_errRunningInMultiInstanceMode                            (-1081)
+#define JET_errSystemParamsAlreadySet                                (-1082)
+#define JET_errSystemPathInUse                                       (-1083)
+#define JET_errLogFilePathInUse                                      (-1084)
+#define JET_errTempPathInUse                                         (-1085)
+#define JET_errInstanceNameInUse                                     (-1086)
+#define JET_errSystemParameterConflict                               (-1087)
+#define JET_errInstanceUnavailable                                   (-1090)
+#define JET_errDatabaseUnavailable                                   (-1091)
+#define JET_errInstanceUnavailableDueToFatalLogDiskFull              (-1092)
+#define JET_errInvalidSesparamId                                     (-1093)
+#define JET_errTooManyRecords                                        (-1094)
+#define JET_errInvalidDbparamId                                      (-1095)
+#define JET_errOutOfSessions                                         (-1101)
+#define JET_errWriteConflict                                         (-1102)
+#define JET_errTransTooDeep                                          (-1103)
+#define JET_errInvalidSesid                                          (-1104)
+#define JET_errWriteConflictPrimaryIndex                             (-1105)
+#define JET_errInTransaction                                         (-1108)
+#define JET_errRollbackRequired                                      (-1109)
+#define JET_errTransReadOnly                                         (-1110)
+#define JET_errSessionWriteConflict                                  (-1111)
+#define JET_errRecordTooBigForBackwardCompatibility                  (-1112)
+#define JET_errCannotMaterializeForwardOnlySort                      (-1113)
+#define JET_errSesidTableIdMismatch                                  (-1114)
+#define JET_errInvalidInstance                                       (-1115)
+#define JET_errDirtyShutdown                                         (-1116)
+#define JET_errReadPgnoVerifyFailure                                 (-1118)
+#define JET_errReadLostFlushVerifyFailure                            (-1119)
+#define JET_errFileSystemCorruption                                  (-1121)
+#define JET_errRecoveryVerifyFailure                                 (-1123)
+#define JET_errFilteredMoveNotSupported                              (-1124)
+#define JET_errMustCommitDistributedTransactionToLevel0              (-1150)
+#define JET_errDistributedTransactionAlreadyPreparedToCommit         (-1151)
+#define JET_errNotInDistributedTransaction                           (-1152)
+#define JET_errDistributedTransactionNotYetPreparedToCommit          (-1153)
+#define JET_errCannotNestDistributedTransactions                     (-1154)
+#define JET_errDTCMissingCallback                                    (-1160)
+#define JET_errDTCMissingCallbackOnRecovery                          (-1161)
+#define JET_errDTCCallbackUnexpectedError                            (-1162)
+#define JET_errDatabaseDuplicate                                     (-1201)
+#define JET_errDatabaseInUse                                         (-1202)
+#define JET_errDatabaseNotFound                                      (-1203)
+#define JET_errDatabaseInvalidName                                   (-1204)
+#define JET_errDatabaseInvalidPages                                  (-1205)
+#define JET_errDatabaseCorrupted                                     (-1206)
+#define JET_errDatabaseLocked                                        (-1207)
+#define JET_errCannotDisableVersioning                               (-1208)
+#define JET_errInvalidDatabaseVersion                                (-1209)
+#define JET_errDatabase200Format                                     (-1210)
+#define JET_errDatabase400Format                                     (-1211)
+#define JET_errDatabase500Format                                     (-1212)
+#define JET_errPageSizeMismatch                                      (-1213)
+#define JET_errTooManyInstances                                      (-1214)
+#define JET_errDatabaseSharingViolation                              (-1215)
+#define JET_errAttachedDatabaseMismatch                              (-1216)
+#define JET_errDatabaseInvalidPath                                   (-1217)
+#define JET_errDatabaseIdInUse                                       (-1218)
+#define JET_errForceDetachNotAllowed                                 (-1219)
+#define JET_errCatalogCorrupted                                      (-1220)
+#define JET_errPartiallyAttachedDB                                   (-1221)
+#define JET_errDatabaseSignInUse                                     (-1222)
+#define JET_errDatabaseCorruptedNoRepair                             (-1224)
+#define JET_errInvalidCreateDbVersion                                (-1225)
+#define JET_errDatabaseIncompleteIncrementalReseed                   (-1226)
+#define JET_errDatabaseInvalidIncrementalReseed                      (-1227)
+#define JET_errDatabaseFailedIncrementalReseed                       (-1228)
+#define JET_errNoAttachmentsFailedIncrementalReseed                  (-1229)
+#define JET_errDatabaseNotReady                                      (-1230)
+#define JET_errDatabaseAttachedForRecovery                           (-1231)
+#define JET_errTransactionsNotReadyDuringRecovery                    (-1232)
+#define JET_errTableLocked                                           (-1302)
+#define JET_errTableDuplicate                                        (-1303)
+#define JET_errTableInUse                                            (-1304)
+#define JET_errObjectNotFound                                        (-1305)
+#define JET_errDensityInvalid                                        (-1307)
+#define JET_errTableNotEmpty                                         (-1308)
+#define JET_errInvalidTableId                                        (-1310)
+#define JET_errTooManyOpenTables                                     (-1311)
+#define JET_errIllegalOperation                                      (-1312)
+#define JET_errTooManyOpenTablesAndCleanupTimedOut                   (-1313)
+#define JET_errObjectDuplicate                                       (-1314)
+#define JET_errInvalidObject                                         (-1316)
+#define JET_errCannotDeleteTempTable                                 (-1317)
+#define JET_errCannotDeleteSystemTable                               (-1318)
+#define JET_errCannotDeleteTemplateTable                             (-1319)
+#define JET_errExclusiveTableLockRequired                            (-1322)
+#define JET_errFixedDDL                                              (-1323)
+#define JET_errFixedInheritedDDL                                     (-1324)
+#define JET_errCannotNestDDL                                         (-1325)
+#define JET_errDDLNotInheritable                                     (-1326)
+#define JET_errInvalidSettings                                       (-1328)
+#define JET_errClientRequestToStopJetService                         (-1329)
+#define JET_errCannotAddFixedVarColumnToDerivedTable                 (-1330)
+#define JET_errIndexCantBuild                                        (-1401)
+#define JET_errIndexHasPrimary                                       (-1402)
+#define JET_errIndexDuplicate                                        (-1403)
+#define JET_errIndexNotFound                                         (-1404)
+#define JET_errIndexMustStay                                         (-1405)
+#define JET_errIndexInvalidDef                                       (-1406)
+#define JET_errInvalidCreateIndex                                    (-1409)
+#define JET_errTooManyOpenIndexes                                    (-1410)
+#define JET_errMultiValuedIndexViolation                             (-1411)
+#define JET_errIndexBuildCorrupted                                   (-1412)
+#define JET_errPrimaryIndexCorrupted                                 (-1413)
+#define JET_errSecondaryIndexCorrupted                               (-1414)
+#define JET_errInvalidIndexId                                        (-1416)
+#define JET_errCantUseDeferredPopulateIndex                          (-1419)
+#define JET_errIndexTuplesSecondaryIndexOnly                         (-1430)
+#define JET_errIndexTuplesTooManyColumns                             (-1431)
+#define JET_errIndexTuplesNonUniqueOnly                              (-1432)
+#define JET_errIndexTuplesTextBinaryColumnsOnly                      (-1433)
+#define JET_errIndexTuplesVarSegMacNotAllowed                        (-1434)
+#define JET_errIndexTuplesInvalidLimits                              (-1435)
+#define JET_errIndexTuplesCannotRetrieveFromIndex                    (-1436)
+#define JET_errIndexTuplesKeyTooSmall                                (-1437)
+#define JET_errInvalidLVChunkSize                                    (-1438)
+#define JET_errColumnCannotBeEncrypted                               (-1439)
+#define JET_errCannotIndexOnEncryptedColumn                          (-1440)
+#define JET_errColumnLong                                            (-1501)
+#define JET_errColumnNoChunk                                         (-1502)
+#define JET_errColumnDoesNotFit                                      (-1503)
+#define JET_errNullInvalid                                           (-1504)
+#define JET_errColumnIndexed                                         (-1505)
+#define JET_errColumnTooBig                                          (-1506)
+#define JET_errColumnNotFound                                        (-1507)
+#define JET_errColumnDuplicate                                       (-1508)
+#define JET_errMultiValuedColumnMustBeTagged                         (-1509)
+#define JET_errColumnRedundant                                       (-1510)
+#define JET_errInvalidColumnType                                     (-1511)
+#define JET_errTaggedNotNULL                                         (-1514)
+#define JET_errNoCurrentIndex                                        (-1515)
+#define JET_errKeyIsMade                                             (-1516)
+#define JET_errBadColumnId                                           (-1517)
+#define JET_errBadItagSequence                                       (-1518)
+#define JET_errColumnInRelationship                                  (-1519)
+#define JET_errCannotBeTagged                                        (-1521)
+#define JET_errDefaultValueTooBig                                    (-1524)
+#define JET_errMultiValuedDuplicate                                  (-1525)
+#define JET_errLVCorrupted                                           (-1526)
+#define JET_errMultiValuedDuplicateAfterTruncation                   (-1528)
+#define JET_errDerivedColumnCorruption                               (-1529)
+#define JET_errInvalidPlaceholderColumn                              (-1530)
+#define JET_errColumnCannotBeCompressed                              (-1538)
+#define JET_errColumnNoEncryptionKey                                 (-1540)
+#define JET_errRecordNotFound                                        (-1601)
+#define JET_errRecordNoCopy                                          (-1602)
+#define JET_errNoCurrentRecord                                       (-1603)
+#define JET_errRecordPrimaryChanged                                  (-1604)
+#define JET_errKeyDuplicate                                          (-1605)
+#define JET_errAlreadyPrepared                                       (-1607)
+#define JET_errKeyNotMade                                            (-1608)
+#define JET_errUpdateNotPrepared                                     (-1609)
+#define JET_errDataHasChanged                                        (-1611)
+#define JET_errLanguageNotSupported                                  (-1619)
+#define JET_errDecompressionFailed                                   (-1620)
+#define JET_errUpdateMustVersion                                     (-1621)
+#define JET_errDecryptionFailed                                      (-1622)
+#define JET_errEncryptionBadItag                                     (-1623)
+#define JET_errSetAutoIncrementTooHigh                               (-1624)
+#define JET_errAutoIncrementNotSet                                   (-1625)
+#define JET_errTooManySorts                                          (-1701)
+#define JET_errInvalidOnSort                                         (-1702)
+#define JET_errTempFileOpenError                                     (-1803)
+#define JET_errTooManyAttachedDatabases                              (-1805)
+#define JET_errDiskFull                                              (-1808)
+#define JET_errPermissionDenied                                      (-1809)
+#define JET_errFileNotFound                                          (-1811)
+#define JET_errFileInvalidType                                       (-1812)
+#define JET_errFileAlreadyExists                                     (-1814)
+#define JET_errAfterInitialization                                   (-1850)
+#define JET_errLogCorrupted                                          (-1852)
+#define JET_errInvalidOperation                                      (-1906)
+#define JET_errAccessDenied                                          (-1907)
+#define JET_errTooManySplits                                         (-1909)
+#define JET_errSessionSharingViolation                               (-1910)
+#define JET_errEntryPointNotFound                                    (-1911)
+#define JET_errSessionContextAlreadySet                              (-1912)
+#define JET_errSessionContextNotSetByThisThread                      (-1913)
+#define JET_errSessionInUse                                          (-1914)
+#define JET_errRecordFormatConversionFailed                          (-1915)
+#define JET_errOneDatabasePerSession                                 (-1916)
+#define JET_errRollbackError                                         (-1917)
+#define JET_errFlushMapVersionUnsupported                            (-1918)
+#define JET_errFlushMapDatabaseMismatch                              (-1919)
+#define JET_errFlushMapUnrecoverable                                 (-1920)
+#define JET_errRBSFileCorrupt                                        (-1921)
+#define JET_errRBSHeaderCorrupt                                      (-1922)
+#define JET_errRBSDbMismatch                                         (-1923)
+#define JET_errBadRBSVersion                                         (-1925)
+#define JET_errOutOfRBSSpace                                         (-1926)
+#define JET_errRBSInvalidSign                                        (-1927)
+#define JET_errRBSInvalidRecord                                      (-1928)
+#define JET_errRBSRCInvalidRBS                                       (-1929)
+#define JET_errRBSRCNoRBSFound                                       (-1930)
+#define JET_errRBSRCBadDbState                                       (-1931)
+#define JET_errRBSMissingReqLogs                                     (-1932)
+#define JET_errRBSLogDivergenceFailed                                (-1933)
+#define JET_errRBSRCCopyLogsRevertState                              (-1934)
+#define JET_errDatabaseIncompleteRevert                              (-1935)
+#define JET_errRBSRCRevertCancelled                                  (-1936)
+#define JET_errRBSRCInvalidDbFormatVersion                           (-1937)
+#define JET_errRBSCannotDetermineDivergence                          (-1938)
+#define JET_errRBSDeleteTableTooBig                                  (-1941)
+#define JET_errRBSDeleteTableTooSoon                                 (-1942)
+#define JET_errRBSFDPToBeDeleted                                     (-1943)
+#define JET_errRBSRevertableDeleteNotPossible                        (-1944)
+#define JET_errRBSRedeleteFDPUnexpected                              (-1947)
+#define JET_errRBSRCPageFDPDeleteFileCorrupt                         (-1948)
+#define JET_errDatabaseAlreadyRunningMaintenance                     (-2004)
+#define JET_errRootSpaceLeakEstimationAlreadyRunning                 (-2006)
+#define JET_errCallbackFailed                                        (-2101)
+#define JET_errCallbackNotResolved                                   (-2102)
+#define JET_errSpaceHintsInvalid                                     (-2103)
+#define JET_errOSSnapshotInvalidSequence                             (-2401)
+#define JET_errOSSnapshotTimeOut                                     (-2402)
+#define JET_errOSSnapshotNotAllowed                                  (-2403)
+#define JET_errOSSnapshotInvalidSnapId                               (-2404)
+#define JET_errTooManyTestInjections                                 (-2501)
+#define JET_errTestInjectionNotSupported                             (-2502)
+#define JET_errInvalidLogDataSequence                                (-2601)
+#define JET_errLSCallbackNotSpecified                                (-3000)
+#define JET_errLSAlreadySet                                          (-3001)
+#define JET_errLSNotSet                                              (-3002)
+#define JET_errFileIOSparse                                          (-4000)
+#define JET_errFileIOBeyondEOF                                       (-4001)
+#define JET_errFileIOAbort                                           (-4002)
+#define JET_errFileIORetry                                           (-4003)
+#define JET_errFileIOFail                                            (-4004)
+#define JET_errFileCompressed                                        (-4005)
+#define JET_errClientSpaceBegin                                      (-10000)
+#define JET_errClientSpaceEnd                                        (-11999)
+
+/* ---- Aliases esent's documentation lists ---- */
+#define JET_wrnRecordFoundGreater                                    JET_wrnSeekNotEqual
+#define JET_wrnRecordFoundLess                                       JET_wrnSeekNotEqual
+#define JET_errDatabaseInconsistent                                  JET_errDatabaseDirtyShutdown
+#define JET_errColumnIllegalNull                                     JET_errNullInvalid
+#define JET_errInvalidgrbit                                          JET_errInvalidGrbit
+
+/* ======================================================================================== */
+/* Process run mode and instances                                                          */
+/* ======================================================================================== */
+/* A process runs in one of three modes: not set; one-instance (legacy: JetInit(NULL) creates an
+ * implicit instance and most instance arguments are ignored); multi-instance (JetCreateInstance,
+ * JetEnableMultiInstance). The mode returns to "not set" when the last instance is freed.
+ * Process-wide calls (create, init's allocation, enable, global parameters, instance info) are
+ * serialized by one process lock; init, term and stop of one instance do not block others. */
+
+/** Allocate a new, uninitialized instance and switch the process to multi-instance mode.
+ * @param[out] pinstance  receives the handle; JET_instanceNil on failure. Must not be NULL.
+ * @param[in] szInstanceName  unique name in the process (case-sensitive); NULL is a valid name,
+ *        but only one live instance may be unnamed.
+ * The new instance's parameters start as copies of the global values. Release it with JetTerm,
+ * even if it is never initialized. Any thread.
+ * @return JET_errSuccess;
+ *  JET_errInvalidParameter: pinstance is NULL;
+ *  JET_errInstanceNameInUse: a live instance has this name (or both are unnamed);
+ *  JET_errRunningInOneInstanceMode: the process already runs a legacy JetInit(NULL) instance;
+ *  JET_errTooManyInstances: JET_paramMaxInstances live instances exist;
+ *  JET_errOutOfMemory. */
+JET_ERR JET_API JetCreateInstance(JET_INSTANCE *pinstance, const char *szInstanceName);
+
+/** JetCreateInstance with a display name (defaults to the name, then "") and a reserved grbit.
+ * @return as JetCreateInstance; JET_errInvalidGrbit for any bit (none is defined). */
+JET_ERR JET_API JetCreateInstance2(JET_INSTANCE *pinstance, const char *szInstanceName,
+                                   const char *szDisplayName, JET_GRBIT grbit);
+
+/** Bring an instance to Running.
+ * @param[in,out] pinstance  multi-instance mode: points at a JetCreateInstance handle; a NULL or
+ *        Nil *pinstance allocates an unnamed instance and writes its handle. NULL, or NULL/Nil
+ *        *pinstance, in a process whose mode is not set: one-instance mode with an implicit
+ *        instance, whose handle is written to *pinstance. [esent] A stale handle while no instance
+ *        lives also starts one-instance mode with a fresh instance (parameters are not carried).
+ * A failed init (any error but JET_errAlreadyInitialized) frees the instance and writes 0 to
+ * *pinstance: do not call JetTerm after it. Every database is detached at init (re-attach after
+ * each init). After a dirty stop (JetTerm2 with JET_bitTermDirty, a Failed instance, a crash) the
+ * init runs crash recovery. Any thread.
+ * @return JET_errSuccess;
+ *  JET_errAlreadyInitialized: the instance (or the one-instance-mode instance) is running; nothing changes;
+ *  JET_errRunningInMultiInstanceMode: pinstance is NULL in multi-instance mode;
+ *  JET_errInvalidParameter: an unknown handle in multi-instance mode;
+ *  JET_errInstanceNameInUse, JET_errTooManyInstances: allocating the implicit instance failed;
+ *  JET_errTermInProgress, JET_errRestoreInProgress: the instance is terminating or restoring;
+ *  JET_errInvalidPath: the system or log folder is missing (set JET_paramCreatePathIfNotExist);
+ *  JET_errSystemPathInUse / JET_errLogFilePathInUse: another running instance with recovery on
+ *      uses the same folder;
+ *  JET_errFileAccessDenied, JET_errDiskFull, JET_errOutOfMemory: the system refused. */
+JET_ERR JET_API JetInit(JET_INSTANCE *pinstance);
+
+/** JetInit with recovery grbits (JET_bitReplay..., JET_bitRecoveryWithoutUndo, ...).
+ * @return as JetInit; JET_errInvalidGrbit for bits esent does not define. */
+JET_ERR JET_API JetInit2(JET_INSTANCE *pinstance, JET_GRBIT grbit);
+
+/** JetInit2 with an optional JET_RSTINFO (database relocation map, stop position, status callback).
+ * @return as JetInit2; JET_errInvalidParameter when prstInfo->cbStruct != sizeof(JET_RSTINFO). */
+JET_ERR JET_API JetInit3(JET_INSTANCE *pinstance, JET_RSTINFO *prstInfo, JET_GRBIT grbit);
+
+/** Stop an instance: [esent] the same as JetTerm2(instance, JET_bitTermAbrupt). */
+JET_ERR JET_API JetTerm(JET_INSTANCE instance);
+
+/** Stop an instance, or free one that was created but never initialized.
+ * @param[in] grbit  0 or JET_bitTermComplete (clean), JET_bitTermAbrupt (no optional cleanup),
+ *        JET_bitTermStopBackup (stop a running backup), JET_bitTermDirty (leave the databases
+ *        dirty: the next init recovers).
+ * Term first blocks new calls (they get JET_errTermInProgress) and waits, without polling, for
+ * every call in flight on the instance to return; then it ends every idle session (their handles
+ * become invalid). After it returns, no call runs inside the instance. Any thread.
+ * @return JET_errSuccess;
+ *  [esent] JET_errDirtyShutdown: a successful JET_bitTermDirty stop;
+ *  [esent] JET_errTooManyActiveUsers: a session still has an open transaction (every mode but
+ *      Dirty, and not for a Failed instance, which is always stopped dirty); the instance is
+ *      left as it was, so roll back and retry;
+ *  JET_errInvalidParameter: not a live instance (multi-instance mode, or a NULL/Nil handle when
+ *      the mode is not one-instance);
+ *  JET_errTermInProgress: another term runs on the instance;
+ *  JET_errRestoreInProgress: a restore runs on the instance;
+ *  JET_errInvalidGrbit: unknown bits. */
+JET_ERR JET_API JetTerm2(JET_INSTANCE instance, JET_GRBIT grbit);
+
+/** Prepare the one-instance-mode instance for termination (legacy).
+ * @return JET_errSuccess; JET_errRunningInMultiInstanceMode in multi-instance mode;
+ *  JET_errInvalidParameter when no instance exists; JET_errNotInitialized when it is not running. */
+JET_ERR JET_API JetStopService(void);
+
+/** Prepare an instance for termination: every later call on it is refused with
+ * JET_errClientRequestToStopJetService except JetRollback, JetCloseTable, JetEndSession,
+ * JetCloseDatabase, JetDetachDatabase, JetResetSessionContext and JetTerm. One-way until JetTerm.
+ * @return JET_errSuccess; JET_errInvalidParameter: not a running instance. */
+JET_ERR JET_API JetStopServiceInstance(JET_INSTANCE instance);
+
+/** Stop (or with JET_bitStopServiceResume, resume) services of an instance.
+ * @param[in] grbit  JET_bitStopServiceAll (as JetStopServiceInstance; cannot be resumed),
+ *        JET_bitStopServiceBackgroundUserTasks, JET_bitStopServiceQuiesceCaches (resumable: calls
+ *        are still accepted), each optionally with JET_bitStopServiceResume.
+ * @return JET_errSuccess; JET_errInvalidParameter: not a running instance, or a resume after an
+ *  All stop; JET_errInvalidGrbit: unknown bits, or Resume alone with nothing stopped is fine. */
+JET_ERR JET_API JetStopServiceInstance2(JET_INSTANCE instance, const JET_GRBIT grbit);
+
+/** Switch the process to multi-instance mode and, atomically, set global parameters.
+ * @param[in,out] psetsysparam  csetsysparam entries (ignored when csetsysparam is 0); each
+ *        entry's err receives its own result.
+ * @param[out] pcsetsucceed  optional: how many entries were set (they stay set on failure).
+ * @return JET_errSuccess; JET_errRunningInOneInstanceMode; JET_errSystemParamsAlreadySet: already
+ *  in multi-instance mode (even with no parameters); [esent] JET_errSystemParameterConflict:
+ *  already in multi-instance mode and a value differs from the current one;
+ *  JET_errInvalidParameter: csetsysparam > 0 with a NULL array, or an entry was rejected. */
+JET_ERR JET_API JetEnableMultiInstance(JET_SETSYSPARAM *psetsysparam, unsigned long csetsysparam,
+                                       unsigned long *pcsetsucceed);
+
+/** List every allocated instance (created, running, ...) with its attached databases.
+ * The array and its strings are one block: free it with JetFreeBuffer.
+ * @return JET_errSuccess (with 0 and NULL when there is none); JET_errInvalidParameter: an out
+ *  pointer is NULL; JET_errOutOfMemory. */
+JET_ERR JET_API JetGetInstanceInfo(unsigned long *pcInstanceInfo, JET_INSTANCE_INFO **paInstanceInfo);
+
+/** Free a block the engine returned (JetGetInstanceInfo). NULL is accepted.
+ * @return JET_errSuccess. */
+JET_ERR JET_API JetFreeBuffer(char *pbBuf);
+
+/** Set one system parameter.
+ * Target: the session's instance when sesid is neither 0 nor Nil (JET_paramCommitDefault then sets
+ * that session's default); else in one-instance mode the instance; else *pinstance when pinstance
+ * and *pinstance are neither NULL nor Nil; else the global value, the default of instances
+ * created later. Global-only parameters always go to the global value. pinstance is never written.
+ * @param[in] lParam  the value of integer, boolean and grbit parameters.
+ * @param[in] szParam  the value of string and path parameters.
+ * @return JET_errSuccess (also when JET_paramEnableAdvanced is 0 and an advanced parameter is
+ *  silently ignored, as esent does);
+ *  JET_errAlreadyInitialized: the parameter cannot change in this state (after JetInit, or, for
+ *      JET_paramMaxInstances, once the run mode is chosen); setting the current value succeeds;
+ *  JET_errInvalidParameter: unknown paramid, value out of range, string too long, NULL string;
+ *  JET_errInvalidInstance: *pinstance is not a live instance;
+ *  JET_errInvalidSesid, JET_errNotInitialized: a bad sesid;
+ *  JET_errInitInProgress, JET_errRestoreInProgress, JET_errTermInProgress,
+ *  JET_errClientRequestToStopJetService, JET_errInstanceUnavailable: the instance's state. */
+JET_ERR JET_API JetSetSystemParameter(JET_INSTANCE *pinstance, JET_SESID sesid, unsigned long paramid,
+                                      JET_API_PTR lParam, JET_PCSTR szParam);
+
+/** Read one system parameter; target selection as JetSetSystemParameter (instance by value).
+ * @param[out] plParam  receives integer values (must not be NULL for them).
+ * @param[out] szParam  receives string values, NUL-terminated, in cbMax bytes.
+ * @return JET_errSuccess; JET_wrnBufferTruncated: the string was cut to cbMax - 1 bytes (esent
+ *  returns success here); JET_errInvalidParameter: unknown paramid, NULL buffer, or cbMax 0 for a
+ *  string; JET_errInvalidInstance, JET_errInvalidSesid, and the state codes of
+ *  JetSetSystemParameter (but JET_errInitInProgress is not returned for reads of a Created instance). */
+JET_ERR JET_API JetGetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, unsigned long paramid,
+                                      JET_API_PTR *plParam, JET_PSTR szParam, unsigned long cbMax);
+
+/** Report jetstore's version: (major << 24) | (minor << 16) | patch, never 0.
+ * @return JET_errSuccess; JET_errInvalidParameter: pwVersion is NULL; the session codes. */
+JET_ERR JET_API JetGetVersion(JET_SESID sesid, unsigned long *pwVersion);
+
+/* ======================================================================================== */
+/* Sessions                                                                                */
+/* ======================================================================================== */
+/* Every call that takes a JET_SESID checks, in this order: the handle is 0 or Nil
+ * (JET_errInvalidSesid); no instance is initialized in the process (JET_errNotInitialized); the
+ * handle was ended or never existed (JET_errInvalidSesid); the instance is stop-requested
+ * (JET_errClientRequestToStopJetService, except for the exempt calls), Failed
+ * (JET_errInstanceUnavailable[DueToFatalLogDiskFull]), terminating (JET_errTermInProgress),
+ * restoring (JET_errRestoreInProgress), not initialized (JET_errNotInitialized); another thread
+ * is inside a call on the session (JET_errSessionSharingViolation). */
+
+/** Open a session on a running instance.
+ * @param[in] instance  ignored in one-instance mode; else a JetCreateInstance handle.
+ * @param[out] psesid  receives the handle.
+ * @param szUserName, szPassword  reserved; NULL or anything.
+ * Cost: a handful of atomic operations (per-thread caches of free slots); no lock in the common case.
+ * @return JET_errSuccess; JET_errInvalidParameter: psesid is NULL or the handle is unknown;
+ *  JET_errOutOfSessions: JET_paramMaxSessions sessions are open (an exact cap);
+ *  JET_errNotInitialized, JET_errTermInProgress, JET_errRestoreInProgress,
+ *  JET_errClientRequestToStopJetService, JET_errInstanceUnavailable: the instance's state. */
+JET_ERR JET_API JetBeginSession(JET_INSTANCE instance, JET_SESID *psesid, JET_PCSTR szUserName,
+                                JET_PCSTR szPassword);
+
+/** Open a new session on the instance of sesid. Nothing is copied (no transaction, databases,
+ * cursors or context).
+ * @return as JetBeginSession, plus the session codes for sesid (JET_errSessionSharingViolation
+ *  while another thread is inside a call on it). */
+JET_ERR JET_API JetDupSession(JET_SESID sesid, JET_SESID *psesid);
+
+/** End a session: roll back every open level, close its databases and cursors, free it.
+ * @param[in] grbit  0 or JET_bitForceSessionClosed (accepted, no effect).
+ * Exempt from stop-service. The handle is invalid afterwards.
+ * @return JET_errSuccess;
+ *  JET_errSessionInUse: [esent] a session context is set, by any thread, the caller included:
+ *      reset it first; the session is unchanged;
+ *  JET_errSessionSharingViolation: [esent] the open transaction is bound to another thread (or
+ *      to a context this thread does not hold); the session survives and stays usable;
+ *  JET_errInvalidGrbit: unknown bits; the session codes. */
+JET_ERR JET_API JetEndSession(JET_SESID sesid, JET_GRBIT grbit);
+
+/** Claim a session for the calling thread under the value ulContext.
+ * A transaction begun while a context is set is bound to the value, not to the thread: it may
+ * continue on any thread that sets the same value. One compare-and-swap, no lock, allocation,
+ * system call or storage access. Of several threads racing to set a context, exactly one wins.
+ * @param[in] ulContext  any value but 0 and (JET_API_PTR)-1; the same value for the whole life of
+ *        a context-bound transaction.
+ * @return JET_errSuccess; JET_errSessionContextAlreadySet: a context is already set, by any
+ *  thread (also what every loser of a race gets); JET_errInvalidParameter: 0 or -1;
+ *  JET_errSessionSharingViolation: another thread is inside a call on the session;
+ *  the instance state codes (JET_errClientRequestToStopJetService included). */
+JET_ERR JET_API JetSetSessionContext(JET_SESID sesid, JET_API_PTR ulContext);
+
+/** Release the calling thread's context on the session. Must run on the thread that set it. The
+ * release is the call's last step, so a JetSetSessionContext that follows it on any thread
+ * succeeds. Exempt from stop-service. No lock, allocation, system call or storage access.
+ * @return JET_errSuccess; JET_errSessionContextNotSetByThisThread: another thread set it, or
+ *  [esent] no context is set; JET_errSessionSharingViolation: another thread is inside a call on
+ *  the session; JET_errInvalidSesid / JET_errNotInitialized: the session was ended (by JetTerm);
+ *  JET_errTermInProgress, JET_errInstanceUnavailable. */
+JET_ERR JET_API JetResetSessionContext(JET_SESID sesid);
+
+/* ======================================================================================== */
+/* Transactions                                                                            */
+/* ======================================================================================== */
+
+/** Begin a transaction, or a save point inside one (levels 1..7).
+ * At level 0 -> 1 the transaction is bound to the session context value if one is set, else to
+ * the calling thread. A nested begin must come from that thread / context.
+ * @return JET_errSuccess; JET_errTransTooDeep: already at level 7;
+ *  JET_errSessionSharingViolation: nested begin from the wrong thread or context; the session codes. */
+JET_ERR JET_API JetBeginTransaction(JET_SESID sesid);
+
+/** JetBeginTransaction with JET_bitTransactionReadOnly (honoured at level 0 -> 1 only: updates then
+ * give JET_errTransReadOnly). [esent] Unknown bits are ignored. */
+JET_ERR JET_API JetBeginTransaction2(JET_SESID sesid, JET_GRBIT grbit);
+
+/** JetBeginTransaction2 with a caller tag (ignored). */
+JET_ERR JET_API JetBeginTransaction3(JET_SESID sesid, long long trxid, JET_GRBIT grbit);
+
+/** Commit the innermost save point into the one below it; committing level 1 ends the
+ * transaction and makes it durable on return unless it is lazy (JET_bitCommitLazyFlush, the
+ * session's JET_paramCommitDefault, or JET_paramRecovery "off").
+ * @param[in] grbit  JET_bitCommitLazyFlush; or alone, JET_bitWaitLastLevel0Commit (make this
+ *        session's lazy commits durable) or JET_bitWaitAllLevel0Commit (everyone's), both allowed
+ *        outside a transaction and committing nothing; or alone, JET_bitForceNewLog.
+ * @return JET_errSuccess; JET_errNotInTransaction: level 0 without a Wait flag;
+ *  JET_errInvalidGrbit: unknown bits, or a Wait / ForceNewLog flag with another;
+ *  JET_errSessionSharingViolation: the transaction is bound to another thread or context
+ *  (nothing changes); the session codes. */
+JET_ERR JET_API JetCommitTransaction(JET_SESID sesid, JET_GRBIT grbit);
+
+/** JetCommitTransaction that also reports the commit's id.
+ * @param[in] cmsecDurableCommit  0, or for a lazy commit the most milliseconds it may stay undurable.
+ * @param[out] pCommitID  optional.
+ * @return as JetCommitTransaction; [esent] JET_errInvalidParameter: cmsecDurableCommit != 0 on a
+ *  commit that is not lazy. */
+JET_ERR JET_API JetCommitTransaction2(JET_SESID sesid, JET_GRBIT grbit, unsigned long cmsecDurableCommit,
+                                      JET_COMMIT_ID *pCommitID);
+
+/** Undo the innermost save point (JET_bitRollbackAll: every level). Cursors opened inside an
+ * undone level are closed and updates prepared in it are cancelled. Exempt from stop-service.
+ * @return JET_errSuccess; JET_errNotInTransaction: level 0; JET_errInvalidGrbit: [esent] any bit
+ *  but JET_bitRollbackAll; JET_errSessionSharingViolation: wrong thread or context (nothing
+ *  changes); JET_errRollbackError: a fatal error (the instance becomes unavailable); the session codes. */
+JET_ERR JET_API JetRollback(JET_SESID sesid, JET_GRBIT grbit);
+
+/* esent's narrow-character names, for source compatibility */
+#define JetCreateInstanceA JetCreateInstance
+#define JetCreateInstance2A JetCreateInstance2
+#define JetInit3A JetInit3
+#define JetGetInstanceInfoA JetGetInstanceInfo
+#define JetSetSystemParameterA JetSetSystemParameter
+#define JetGetSystemParameterA JetGetSystemParameter
+#define JetBeginSessionA JetBeginSession
+#define JetEnableMultiInstanceA JetEnableMultiInstance
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* JETSTORE_ESENT_H */

@@ -1,0 +1,147 @@
+// The C facade: every exported Jet* function checks its pointer arguments, calls the engine and
+// turns anything that escapes it into a JET_ERR. Nothing else lives here (STYLE.md: a thin C
+// facade over a C++ core); the semantics are in engine/.
+#include <esent.h>
+
+#include "engine/instance.h"
+#include "engine/session.h"
+
+#include <cstdlib>
+#include <new>
+
+namespace {
+
+namespace eng = jetstore::engine;
+
+// Runs an engine call; the C API never throws (DECISIONS.md 12).
+template <typename F>
+JET_ERR Guarded(F&& f) noexcept {
+    try {
+        return f();
+    } catch (const std::bad_alloc&) {
+        return JET_errOutOfMemory;
+    } catch (...) {
+        return JET_errInternalError;
+    }
+}
+
+}  // namespace
+
+extern "C" {
+
+JET_ERR JET_API JetCreateInstance(JET_INSTANCE* pinstance, const char* szInstanceName) {
+    return Guarded([&] { return eng::CreateInstance(pinstance, szInstanceName, nullptr, 0); });
+}
+
+JET_ERR JET_API JetCreateInstance2(JET_INSTANCE* pinstance, const char* szInstanceName, const char* szDisplayName,
+                                   JET_GRBIT grbit) {
+    return Guarded([&] { return eng::CreateInstance(pinstance, szInstanceName, szDisplayName, grbit); });
+}
+
+JET_ERR JET_API JetInit(JET_INSTANCE* pinstance) {
+    return Guarded([&] { return eng::Init(pinstance, nullptr, 0); });
+}
+
+JET_ERR JET_API JetInit2(JET_INSTANCE* pinstance, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::Init(pinstance, nullptr, grbit); });
+}
+
+JET_ERR JET_API JetInit3(JET_INSTANCE* pinstance, JET_RSTINFO* prstInfo, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::Init(pinstance, prstInfo, grbit); });
+}
+
+JET_ERR JET_API JetTerm(JET_INSTANCE instance) {
+    return Guarded([&] { return eng::Term(instance, JET_bitTermAbrupt); });
+}
+
+JET_ERR JET_API JetTerm2(JET_INSTANCE instance, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::Term(instance, grbit); });
+}
+
+JET_ERR JET_API JetStopService(void) {
+    return Guarded([&] { return eng::StopService(); });
+}
+
+JET_ERR JET_API JetStopServiceInstance(JET_INSTANCE instance) {
+    return Guarded([&] { return eng::StopServiceInstance(instance, JET_bitStopServiceAll); });
+}
+
+JET_ERR JET_API JetStopServiceInstance2(JET_INSTANCE instance, const JET_GRBIT grbit) {
+    return Guarded([&] { return eng::StopServiceInstance(instance, grbit); });
+}
+
+JET_ERR JET_API JetEnableMultiInstance(JET_SETSYSPARAM* psetsysparam, unsigned long csetsysparam,
+                                       unsigned long* pcsetsucceed) {
+    return Guarded([&] { return eng::EnableMultiInstance(psetsysparam, csetsysparam, pcsetsucceed); });
+}
+
+JET_ERR JET_API JetGetInstanceInfo(unsigned long* pcInstanceInfo, JET_INSTANCE_INFO** paInstanceInfo) {
+    return Guarded([&] { return eng::GetInstanceInfo(pcInstanceInfo, paInstanceInfo); });
+}
+
+JET_ERR JET_API JetFreeBuffer(char* pbBuf) {
+    std::free(pbBuf);
+    return JET_errSuccess;
+}
+
+JET_ERR JET_API JetSetSystemParameter(JET_INSTANCE* pinstance, JET_SESID sesid, unsigned long paramid,
+                                      JET_API_PTR lParam, JET_PCSTR szParam) {
+    return Guarded([&] { return eng::SetSystemParameter(pinstance, sesid, paramid, lParam, szParam); });
+}
+
+JET_ERR JET_API JetGetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, unsigned long paramid,
+                                      JET_API_PTR* plParam, JET_PSTR szParam, unsigned long cbMax) {
+    return Guarded([&] { return eng::GetSystemParameter(instance, sesid, paramid, plParam, szParam, cbMax); });
+}
+
+JET_ERR JET_API JetGetVersion(JET_SESID sesid, unsigned long* pwVersion) {
+    return Guarded([&] { return eng::GetVersion(sesid, pwVersion); });
+}
+
+JET_ERR JET_API JetBeginSession(JET_INSTANCE instance, JET_SESID* psesid, JET_PCSTR, JET_PCSTR) {
+    if (psesid == nullptr) return JET_errInvalidParameter;
+    return Guarded([&] { return eng::BeginSession(instance, psesid); });
+}
+
+JET_ERR JET_API JetDupSession(JET_SESID sesid, JET_SESID* psesid) {
+    return Guarded([&] { return eng::DupSession(sesid, psesid); });
+}
+
+JET_ERR JET_API JetEndSession(JET_SESID sesid, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::EndSession(sesid, grbit); });
+}
+
+JET_ERR JET_API JetSetSessionContext(JET_SESID sesid, JET_API_PTR ulContext) {
+    return eng::SetSessionContext(sesid, ulContext);  // allocates nothing, cannot throw
+}
+
+JET_ERR JET_API JetResetSessionContext(JET_SESID sesid) {
+    return eng::ResetSessionContext(sesid);  // allocates nothing, cannot throw
+}
+
+JET_ERR JET_API JetBeginTransaction(JET_SESID sesid) {
+    return Guarded([&] { return eng::BeginTransaction(sesid, 0); });
+}
+
+JET_ERR JET_API JetBeginTransaction2(JET_SESID sesid, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::BeginTransaction(sesid, grbit); });
+}
+
+JET_ERR JET_API JetBeginTransaction3(JET_SESID sesid, long long, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::BeginTransaction(sesid, grbit); });
+}
+
+JET_ERR JET_API JetCommitTransaction(JET_SESID sesid, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::CommitTransaction(sesid, grbit, 0, nullptr); });
+}
+
+JET_ERR JET_API JetCommitTransaction2(JET_SESID sesid, JET_GRBIT grbit, unsigned long cmsecDurableCommit,
+                                      JET_COMMIT_ID* pCommitID) {
+    return Guarded([&] { return eng::CommitTransaction(sesid, grbit, cmsecDurableCommit, pCommitID); });
+}
+
+JET_ERR JET_API JetRollback(JET_SESID sesid, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::Rollback(sesid, grbit); });
+}
+
+}  // extern "C"

@@ -1,0 +1,563 @@
+#include "engine/instance.h"
+
+#include "engine/session.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <system_error>
+
+namespace jetstore::engine {
+
+Process g_process;
+
+Process::Process() {
+    globals.Reset();
+    records = new InstanceRecord[kMaxRecords];  // type-stable: never freed
+    for (std::uint32_t i = 0; i < kMaxRecords; ++i) records[i].index = i;
+}
+
+namespace {
+
+constexpr JET_GRBIT kInitGrbits = JET_bitReplayReplicatedLogFiles | JET_bitReplayIgnoreMissingDB |
+                                  JET_bitRecoveryWithoutUndo | JET_bitTruncateLogsAfterRecovery |
+                                  JET_bitReplayMissingMapEntryDB | JET_bitLogStreamMustExist |
+                                  JET_bitReplayIgnoreLostLogs | JET_bitKeepDbAttachedAtEndOfRecovery;
+constexpr JET_GRBIT kTermGrbits = JET_bitTermComplete | JET_bitTermAbrupt | JET_bitTermStopBackup | JET_bitTermDirty;
+constexpr JET_GRBIT kStopGrbits =
+    JET_bitStopServiceBackgroundUserTasks | JET_bitStopServiceQuiesceCaches | JET_bitStopServiceResume;
+
+bool IsNil(JET_INSTANCE h) { return h == 0 || h == JET_instanceNil; }
+
+State StateOfRecord(const InstanceRecord& r) { return sw::StateOf(r.state.load(std::memory_order_acquire)); }
+
+// REQUIRES: g_process.mu held.
+bool NameInUse(const char* name) {
+    for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
+        const InstanceRecord& r = g_process.records[i];
+        if (StateOfRecord(r) == State::kFree) continue;
+        if (name == nullptr ? !r.name.has_value() : (r.name.has_value() && *r.name == name)) return true;
+    }
+    return false;
+}
+
+// Allocates a Created record. REQUIRES: g_process.mu held.
+JET_ERR AllocateRecord(const char* name, const char* display, InstanceRecord** out) {
+    if (NameInUse(name)) return JET_errInstanceNameInUse;
+    if (g_process.allocated >= static_cast<std::uint32_t>(g_process.globals.Int(JET_paramMaxInstances))) {
+        return JET_errTooManyInstances;
+    }
+    for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
+        InstanceRecord& r = g_process.records[i];
+        if (StateOfRecord(r) != State::kFree) continue;
+        r.params = g_process.globals;
+        r.name = name != nullptr ? std::optional<std::string>(name) : std::nullopt;
+        r.display_name = display != nullptr ? display : (name != nullptr ? name : "");
+        r.recovered_at_init.store(false, std::memory_order_relaxed);
+        r.checkpoint_path.clear();
+        r.state.store(static_cast<std::uint64_t>(State::kCreated), std::memory_order_release);
+        ++g_process.allocated;
+        *out = &r;
+        return JET_errSuccess;
+    }
+    return JET_errTooManyInstances;
+}
+
+// Returns a record to the free pool; its handles become stale. REQUIRES: g_process.mu held.
+void FreeRecord(InstanceRecord& r, bool was_initialized) {
+    r.cache_key.store(0, std::memory_order_relaxed);
+    r.generation.fetch_add(1, std::memory_order_acq_rel);
+    r.state.store(static_cast<std::uint64_t>(State::kFree), std::memory_order_seq_cst);
+    r.name.reset();
+    r.display_name.clear();
+    --g_process.allocated;
+    if (was_initialized) g_process.initialized.fetch_sub(1, std::memory_order_acq_rel);
+    if (g_process.allocated == 0) g_process.mode.store(RunMode::kNotSet, std::memory_order_release);
+}
+
+// Makes sure a folder exists, creating it when the instance allows.
+JET_ERR EnsureFolder(const std::string& folder, bool create) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(folder, ec)) return JET_errSuccess;
+    if (!create) return JET_errInvalidPath;
+    std::filesystem::create_directories(folder, ec);
+    if (ec) return ec == std::errc::permission_denied ? JET_errFileAccessDenied : JET_errInvalidPath;
+    return JET_errSuccess;
+}
+
+// The checkpoint marker: "<SystemPath><BaseName>.chk" holds "dirty" while the instance runs and
+// "clean" after a clean term. Returns the previous content ("" when absent).
+JET_ERR WriteMarker(const std::string& path, const char* content) {
+    const std::string tmp = path + ".tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return errno == EACCES ? JET_errFileAccessDenied : JET_errInvalidPath;
+    const std::size_t n = std::strlen(content);
+    const bool ok = ::write(fd, content, n) == static_cast<ssize_t>(n) && ::fsync(fd) == 0;
+    const int saved = errno;
+    ::close(fd);
+    if (!ok) return saved == ENOSPC ? JET_errDiskFull : JET_errDiskIO;
+    if (::rename(tmp.c_str(), path.c_str()) != 0) return JET_errDiskIO;
+    return JET_errSuccess;
+}
+
+std::string ReadMarker(const std::string& path) {
+    std::ifstream in(path);
+    std::string s;
+    std::getline(in, s);
+    return s;
+}
+
+// The body of JetInit once the record is Initializing. REQUIRES: r.mu held.
+JET_ERR InitRecord(InstanceRecord& r) {
+    const ParamStore& p = r.params;
+    const bool create = p.Int(JET_paramCreatePathIfNotExist) != 0;
+    const bool recovery_off = RecoveryOff(p.Str(JET_paramRecovery));
+    JET_ERR err = EnsureFolder(p.Str(JET_paramSystemPath), create);
+    if (err < 0) return err;
+    if (!recovery_off) {
+        err = EnsureFolder(p.Str(JET_paramLogFilePath), create);
+        if (err < 0) return err;
+    }
+    bool recovered = false;
+    std::string marker;
+    if (!recovery_off) {
+        marker = p.Str(JET_paramSystemPath) + p.Str(JET_paramBaseName) + ".chk";
+        recovered = ReadMarker(marker) == "dirty";
+        // Crash recovery: no database is attached at init (XP+ behaviour), so recovery of this
+        // instance's files is complete once the marker is reset; database verification joins
+        // here with the page store.
+        err = WriteMarker(marker, "dirty");
+        if (err < 0) return err;
+    }
+
+    const auto max_sessions = static_cast<std::uint32_t>(p.Int(JET_paramMaxSessions));
+    SessionTable* t = r.table.load(std::memory_order_acquire);
+    if (t == nullptr || t->capacity() < max_sessions) {
+        // The old table stays allocated (type-stable); the new one's generations start above
+        // every generation the old one handed out, so no stale handle can match.
+        const std::uint64_t first_gen = t != nullptr ? t->MaxGen() + 1 : 1;
+        t = new SessionTable(max_sessions, first_gen);
+        r.table.store(t, std::memory_order_release);
+    }
+    t->Reset(max_sessions);
+
+    r.checkpoint_path = marker;
+    r.recovered_at_init.store(recovered, std::memory_order_relaxed);
+    r.recovery_off.store(recovery_off, std::memory_order_relaxed);
+    r.commit_default.store(static_cast<std::uint32_t>(p.Int(JET_paramCommitDefault)), std::memory_order_relaxed);
+    ++r.init_epoch;
+    r.cache_key.store((r.init_epoch << 11) | (r.index + 1), std::memory_order_relaxed);
+    return JET_errSuccess;
+}
+
+// REQUIRES: g_process.mu held. Another running instance with recovery on uses one of r's folders.
+JET_ERR PathsInUse(const InstanceRecord& r) {
+    if (RecoveryOff(r.params.Str(JET_paramRecovery))) return JET_errSuccess;
+    for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
+        const InstanceRecord& o = g_process.records[i];
+        if (&o == &r) continue;
+        const State s = StateOfRecord(o);
+        if (s == State::kFree || s == State::kCreated || s == State::kRestoring) continue;
+        if (RecoveryOff(o.params.Str(JET_paramRecovery))) continue;
+        if (o.params.Str(JET_paramSystemPath) == r.params.Str(JET_paramSystemPath)) return JET_errSystemPathInUse;
+        if (o.params.Str(JET_paramLogFilePath) == r.params.Str(JET_paramLogFilePath)) return JET_errLogFilePathInUse;
+    }
+    return JET_errSuccess;
+}
+
+JET_ERR ErrorOfState(State s) {
+    switch (s) {
+        case State::kRunning:
+        case State::kFailed:
+            return JET_errAlreadyInitialized;
+        case State::kInitializing:
+            return JET_errInitInProgress;
+        case State::kTerminating:
+            return JET_errTermInProgress;
+        case State::kRestoring:
+            return JET_errRestoreInProgress;
+        case State::kFree:
+            return JET_errInvalidParameter;
+        case State::kCreated:
+            break;
+    }
+    return JET_errSuccess;
+}
+
+}  // namespace
+
+InstanceRecord* ResolveInstance(JET_INSTANCE h, std::uint64_t* gen) {
+    InstanceRecord* r;
+    if (g_process.mode.load(std::memory_order_acquire) == RunMode::kSingle) {
+        r = &g_process.records[g_process.single.load(std::memory_order_acquire)];
+    } else {
+        if (IsNil(h)) return nullptr;
+        r = &g_process.records[h & (kMaxRecords - 1)];
+        if (r->generation.load(std::memory_order_acquire) != (static_cast<std::uint64_t>(h) >> 10)) return nullptr;
+    }
+    const std::uint64_t g = r->generation.load(std::memory_order_acquire);
+    if (StateOfRecord(*r) == State::kFree) return nullptr;
+    if (gen != nullptr) *gen = g;
+    return r;
+}
+
+JET_ERR StateError(std::uint64_t w, bool exempt_from_stop) {
+    if ((w & sw::kStopAll) != 0 && !exempt_from_stop) return JET_errClientRequestToStopJetService;
+    switch (sw::StateOf(w)) {
+        case State::kRunning:
+            return JET_errSuccess;
+        case State::kFailed:
+            return (w & sw::kFailedLogDiskFull) != 0 ? JET_errInstanceUnavailableDueToFatalLogDiskFull
+                                                     : JET_errInstanceUnavailable;
+        case State::kTerminating:
+            return JET_errTermInProgress;
+        case State::kRestoring:
+            return JET_errRestoreInProgress;
+        case State::kFree:
+        case State::kCreated:
+        case State::kInitializing:
+            break;
+    }
+    return JET_errNotInitialized;
+}
+
+JET_ERR CreateInstance(JET_INSTANCE* pinstance, const char* name, const char* display, JET_GRBIT grbit) {
+    if (pinstance == nullptr) return JET_errInvalidParameter;
+    *pinstance = JET_instanceNil;
+    if (grbit != 0) return JET_errInvalidGrbit;
+    std::lock_guard lock(g_process.mu);
+    if (g_process.mode.load(std::memory_order_relaxed) == RunMode::kSingle) return JET_errRunningInOneInstanceMode;
+    InstanceRecord* r = nullptr;
+    const JET_ERR err = AllocateRecord(name, display, &r);
+    if (err < 0) return err;
+    g_process.mode.store(RunMode::kMulti, std::memory_order_release);
+    *pinstance = MakeInstanceHandle(*r, r->generation.load(std::memory_order_relaxed));
+    return JET_errSuccess;
+}
+
+JET_ERR Init(JET_INSTANCE* pinstance, JET_RSTINFO* rstinfo, JET_GRBIT grbit) {
+    if ((grbit & ~kInitGrbits) != 0) return JET_errInvalidGrbit;
+    if (rstinfo != nullptr && rstinfo->cbStruct != sizeof(JET_RSTINFO)) return JET_errInvalidParameter;
+
+    InstanceRecord* r = nullptr;
+    bool implicit = false;
+    std::unique_lock plock(g_process.mu);
+    const RunMode mode = g_process.mode.load(std::memory_order_relaxed);
+    const JET_INSTANCE given = pinstance != nullptr ? *pinstance : 0;
+    if (mode == RunMode::kSingle) return JET_errAlreadyInitialized;
+    if (mode == RunMode::kMulti && pinstance == nullptr) return JET_errRunningInMultiInstanceMode;
+    if (mode == RunMode::kMulti && !IsNil(given)) {
+        r = ResolveInstance(given);
+        if (r == nullptr) return JET_errInvalidParameter;
+    } else {
+        // NotSet (any handle is stale then: creating an instance chooses multi mode), or multi mode
+        // with a NULL/Nil *pinstance: an implicit, unnamed instance.
+        JET_ERR err = AllocateRecord(nullptr, nullptr, &r);
+        if (err < 0) {
+            if (pinstance != nullptr) *pinstance = 0;
+            return err;
+        }
+        implicit = true;
+        if (mode == RunMode::kNotSet) {
+            g_process.mode.store(RunMode::kSingle, std::memory_order_release);
+            g_process.single.store(r->index, std::memory_order_release);
+        }
+    }
+
+    std::unique_lock rlock(r->mu);
+    const State s = StateOfRecord(*r);
+    if (s != State::kCreated) return ErrorOfState(s);  // the instance is not touched
+    JET_ERR err = PathsInUse(*r);
+    if (err >= 0) {
+        r->state.store(static_cast<std::uint64_t>(State::kInitializing), std::memory_order_seq_cst);
+        plock.unlock();
+        err = InitRecord(*r);
+        plock.lock();
+    }
+    if (err < 0) {
+        FreeRecord(*r, false);
+        if (pinstance != nullptr) *pinstance = 0;
+        return err;
+    }
+    g_process.initialized.fetch_add(1, std::memory_order_acq_rel);
+    r->state.store(static_cast<std::uint64_t>(State::kRunning), std::memory_order_seq_cst);
+    if (pinstance != nullptr) *pinstance = MakeInstanceHandle(*r, r->generation.load(std::memory_order_relaxed));
+    (void)implicit;
+    return JET_errSuccess;
+}
+
+JET_ERR Term(JET_INSTANCE instance, JET_GRBIT grbit) {
+    if ((grbit & ~kTermGrbits) != 0) return JET_errInvalidGrbit;
+    InstanceRecord* r = ResolveInstance(instance);
+    if (r == nullptr) return JET_errInvalidParameter;
+
+    std::unique_lock rlock(r->mu);
+    const std::uint64_t before = r->state.load(std::memory_order_acquire);
+    switch (sw::StateOf(before)) {
+        case State::kCreated: {
+            std::lock_guard plock(g_process.mu);
+            FreeRecord(*r, false);
+            return JET_errSuccess;
+        }
+        case State::kFree:
+            return JET_errInvalidParameter;
+        case State::kInitializing:
+            return JET_errNotInitialized;
+        case State::kRestoring:
+            return JET_errRestoreInProgress;
+        case State::kTerminating:
+            return JET_errTermInProgress;
+        case State::kRunning:
+        case State::kFailed:
+            break;
+    }
+    const bool failed = sw::StateOf(before) == State::kFailed;
+    const bool dirty = failed || (grbit & JET_bitTermDirty) != 0;
+    // From here every new call gets JET_errTermInProgress (session_table.h explains the handshake).
+    r->state.store(sw::With(before, State::kTerminating), std::memory_order_seq_cst);
+    rlock.unlock();
+
+    WaitForCallsToLeave(*r);
+    if (!dirty && AnyOpenTransaction(*r)) {
+        // A usage failure: the instance is left as it was.
+        rlock.lock();
+        r->state.store(before, std::memory_order_seq_cst);
+        return JET_errTooManyActiveUsers;
+    }
+    EndAllSessions(*r);
+
+    rlock.lock();
+    if (!r->checkpoint_path.empty() && !dirty) (void)WriteMarker(r->checkpoint_path, "clean");
+    std::lock_guard plock(g_process.mu);
+    FreeRecord(*r, true);
+    return (grbit & JET_bitTermDirty) != 0 ? JET_errDirtyShutdown : JET_errSuccess;
+}
+
+JET_ERR StopServiceInstance(JET_INSTANCE instance, JET_GRBIT grbit) {
+    if ((grbit & ~kStopGrbits) != 0) return JET_errInvalidGrbit;
+    InstanceRecord* r = ResolveInstance(instance);
+    if (r == nullptr) return JET_errInvalidParameter;
+    std::lock_guard rlock(r->mu);
+    const std::uint64_t w = r->state.load(std::memory_order_acquire);
+    switch (sw::StateOf(w)) {
+        case State::kRunning:
+            break;
+        case State::kFree:
+            return JET_errInvalidParameter;
+        case State::kCreated:
+        case State::kInitializing:
+            return JET_errNotInitialized;
+        case State::kFailed:
+        case State::kTerminating:
+        case State::kRestoring:
+            return StateError(w & ~sw::kStopAll, false);
+    }
+    const std::uint64_t resumable = grbit & (JET_bitStopServiceBackgroundUserTasks | JET_bitStopServiceQuiesceCaches);
+    const std::uint64_t bits = ((resumable & JET_bitStopServiceBackgroundUserTasks) != 0 ? sw::kStopBackground : 0) |
+                               ((resumable & JET_bitStopServiceQuiesceCaches) != 0 ? sw::kStopQuiesce : 0);
+    if ((grbit & JET_bitStopServiceResume) != 0) {
+        if ((w & sw::kStopAll) != 0) return JET_errInvalidParameter;  // an All stop cannot be resumed
+        const std::uint64_t clear = bits != 0 ? bits : (sw::kStopBackground | sw::kStopQuiesce);
+        r->state.store(w & ~clear, std::memory_order_seq_cst);
+        return JET_errSuccess;
+    }
+    r->state.store(w | (bits != 0 ? bits : sw::kStopAll), std::memory_order_seq_cst);
+    return JET_errSuccess;
+}
+
+JET_ERR StopService() {
+    const RunMode mode = g_process.mode.load(std::memory_order_acquire);
+    if (mode == RunMode::kMulti) return JET_errRunningInMultiInstanceMode;
+    if (mode == RunMode::kNotSet) return JET_errInvalidParameter;
+    return StopServiceInstance(0, JET_bitStopServiceAll);
+}
+
+JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, unsigned long count, unsigned long* succeeded) {
+    if (succeeded != nullptr) *succeeded = 0;
+    if (count > 0 && params == nullptr) return JET_errInvalidParameter;
+    std::lock_guard lock(g_process.mu);
+    const RunMode mode = g_process.mode.load(std::memory_order_relaxed);
+    if (mode == RunMode::kSingle) return JET_errRunningInOneInstanceMode;
+    if (mode == RunMode::kMulti) {
+        // [esent] values that differ from the current global ones are a conflict.
+        for (unsigned long i = 0; i < count; ++i) {
+            const ParamDef* def = FindParam(params[i].paramid);
+            std::int64_t v = 0;
+            std::string s;
+            if (def == nullptr || ParamStore::Normalize(*def, params[i].lParam, params[i].sz, &v, &s) < 0 ||
+                !g_process.globals.Equals(*def, v, s)) {
+                return JET_errSystemParameterConflict;
+            }
+        }
+        return JET_errSystemParamsAlreadySet;
+    }
+    for (unsigned long i = 0; i < count; ++i) {
+        const ParamDef* def = FindParam(params[i].paramid);
+        std::int64_t v = 0;
+        std::string s;
+        JET_ERR err = def == nullptr ? JET_errInvalidParameter
+                                     : ParamStore::Normalize(*def, params[i].lParam, params[i].sz, &v, &s);
+        params[i].err = err;
+        if (err < 0) return err;  // the entries before stay set, as esent's do
+        g_process.globals.Store(*def, v, std::move(s));
+        if (succeeded != nullptr) ++*succeeded;
+    }
+    g_process.mode.store(RunMode::kMulti, std::memory_order_release);
+    return JET_errSuccess;
+}
+
+JET_ERR GetInstanceInfo(unsigned long* pcount, JET_INSTANCE_INFO** pinfo) {
+    if (pcount == nullptr || pinfo == nullptr) return JET_errInvalidParameter;
+    std::lock_guard lock(g_process.mu);
+    std::size_t n = 0;
+    std::size_t bytes = 0;
+    for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
+        const InstanceRecord& r = g_process.records[i];
+        if (StateOfRecord(r) == State::kFree) continue;
+        ++n;
+        if (r.name.has_value()) bytes += r.name->size() + 1;
+    }
+    *pcount = 0;
+    *pinfo = nullptr;
+    if (n == 0) return JET_errSuccess;
+    // One block: the array, then the strings (JetFreeBuffer frees it whole).
+    auto* block = static_cast<char*>(std::malloc(n * sizeof(JET_INSTANCE_INFO) + bytes));
+    if (block == nullptr) return JET_errOutOfMemory;
+    auto* info = reinterpret_cast<JET_INSTANCE_INFO*>(block);
+    char* strings = block + n * sizeof(JET_INSTANCE_INFO);
+    std::size_t k = 0;
+    for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
+        const InstanceRecord& r = g_process.records[i];
+        if (StateOfRecord(r) == State::kFree) continue;
+        JET_INSTANCE_INFO& e = info[k++];
+        e.hInstanceId = MakeInstanceHandle(r, r.generation.load(std::memory_order_relaxed));
+        e.szInstanceName = nullptr;
+        if (r.name.has_value()) {
+            std::memcpy(strings, r.name->c_str(), r.name->size() + 1);
+            e.szInstanceName = strings;
+            strings += r.name->size() + 1;
+        }
+        e.cDatabases = 0;
+        e.szDatabaseFileName = nullptr;
+        e.szDatabaseDisplayName = nullptr;
+        e.szDatabaseSLVFileName_Obsolete = nullptr;
+    }
+    *pcount = static_cast<unsigned long>(n);
+    *pinfo = info;
+    return JET_errSuccess;
+}
+
+namespace {
+
+// Sets a global value. REQUIRES: g_process.mu held.
+JET_ERR SetGlobal(const ParamDef& def, std::int64_t v, std::string s) {
+    const bool fixed_once_chosen = def.id == JET_paramMaxInstances || def.id == JET_paramDatabasePageSize;
+    if (fixed_once_chosen && g_process.mode.load(std::memory_order_relaxed) != RunMode::kNotSet) {
+        return g_process.globals.Equals(def, v, s) ? JET_errSuccess : JET_errAlreadyInitialized;
+    }
+    g_process.globals.Store(def, v, std::move(s));
+    return JET_errSuccess;
+}
+
+JET_ERR SetOnInstance(InstanceRecord& r, const ParamDef& def, std::int64_t v, std::string s) {
+    if (StateOfRecord(r) == State::kInitializing) return JET_errInitInProgress;  // init holds mu
+    std::lock_guard lock(r.mu);
+    const std::uint64_t w = r.state.load(std::memory_order_acquire);
+    const State st = sw::StateOf(w);
+    if (st == State::kFree) return JET_errInvalidInstance;
+    if (st != State::kCreated) {
+        const JET_ERR e = StateError(w, false);
+        if (e < 0 && st != State::kRunning) return e == JET_errNotInitialized ? JET_errInitInProgress : e;
+        if (e < 0) return e;
+        if (!def.settable_after_init) return r.params.Equals(def, v, s) ? JET_errSuccess : JET_errAlreadyInitialized;
+    }
+    if (def.advanced && r.params.Int(JET_paramEnableAdvanced) == 0) return JET_errSuccess;  // [esent] ignored
+    if (def.id == JET_paramCommitDefault) r.commit_default.store(static_cast<std::uint32_t>(v), std::memory_order_relaxed);
+    r.params.Store(def, v, std::move(s));
+    return JET_errSuccess;
+}
+
+}  // namespace
+
+JET_ERR SetSystemParameter(JET_INSTANCE* pinstance, JET_SESID sesid, unsigned long paramid, JET_API_PTR lparam,
+                           const char* sz) {
+    const ParamDef* def = FindParam(paramid);
+    if (def == nullptr) return JET_errInvalidParameter;
+    std::int64_t v = 0;
+    std::string s;
+    JET_ERR err = ParamStore::Normalize(*def, lparam, sz, &v, &s);
+    if (err < 0) return err;
+
+    if (sesid != 0 && sesid != JET_sesidNil) {
+        CallGuard g(sesid, false);
+        if (g.err() < 0) return g.err();
+        if (def->id == JET_paramCommitDefault) {
+            g.slot().commit_default.store(static_cast<std::uint32_t>(v), std::memory_order_relaxed);
+            return JET_errSuccess;
+        }
+        if (def->scope == ParamScope::kGlobal) {
+            std::lock_guard lock(g_process.mu);
+            return SetGlobal(*def, v, std::move(s));
+        }
+        return SetOnInstance(g.record(), *def, v, std::move(s));
+    }
+    InstanceRecord* r = nullptr;
+    if (def->scope == ParamScope::kInstance) {
+        if (g_process.mode.load(std::memory_order_acquire) == RunMode::kSingle) {
+            r = ResolveInstance(0);
+        } else if (pinstance != nullptr && !IsNil(*pinstance)) {
+            r = ResolveInstance(*pinstance);
+            if (r == nullptr) return JET_errInvalidInstance;
+        }
+    }
+    if (r != nullptr) return SetOnInstance(*r, *def, v, std::move(s));
+    std::lock_guard lock(g_process.mu);
+    return SetGlobal(*def, v, std::move(s));
+}
+
+JET_ERR GetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, unsigned long paramid, JET_API_PTR* plparam,
+                           char* sz, unsigned long cb) {
+    const ParamDef* def = FindParam(paramid);
+    if (def == nullptr) return JET_errInvalidParameter;
+    InstanceRecord* r = nullptr;
+    if (sesid != 0 && sesid != JET_sesidNil) {
+        CallGuard g(sesid, false);
+        if (g.err() < 0) return g.err();
+        if (def->id == JET_paramCommitDefault) {
+            if (plparam == nullptr) return JET_errInvalidParameter;
+            *plparam = g.slot().commit_default.load(std::memory_order_relaxed);
+            return JET_errSuccess;
+        }
+        r = &g.record();
+    } else if (def->scope == ParamScope::kInstance) {
+        if (g_process.mode.load(std::memory_order_acquire) == RunMode::kSingle) {
+            r = ResolveInstance(0);
+        } else if (!IsNil(instance)) {
+            r = ResolveInstance(instance);
+            if (r == nullptr) return JET_errInvalidInstance;
+        }
+    }
+    if (r == nullptr || def->scope == ParamScope::kGlobal) {
+        std::lock_guard lock(g_process.mu);
+        return g_process.globals.Get(*def, plparam, sz, cb);
+    }
+    if (StateOfRecord(*r) == State::kInitializing) return JET_errInitInProgress;
+    std::lock_guard lock(r->mu);
+    const std::uint64_t w = r->state.load(std::memory_order_acquire);
+    const State st = sw::StateOf(w);
+    if (st == State::kFree) return JET_errInvalidInstance;
+    if (st != State::kCreated) {
+        const JET_ERR e = StateError(w, false);
+        if (e < 0) return e;
+    }
+    return r->params.Get(*def, plparam, sz, cb);
+}
+
+}  // namespace jetstore::engine

@@ -1,0 +1,126 @@
+// The instance manager: the process run mode, the registry of instance records, and the instance
+// state machine. All transitions of an instance's state happen in instance.cc.
+#pragma once
+
+#include "engine/params.h"
+#include "engine/session_table.h"
+
+#include <esent.h>
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace jetstore::engine {
+
+// The state word of an instance: one atomic the entry guard reads once.
+//   bits 0..3  State
+//   bit  4     stop requested (JetStopService / JetStopServiceInstance[2](All)): refuses calls
+//   bit  5     background user tasks stopped (resumable; calls still accepted)
+//   bit  6     caches quiesced (resumable; calls still accepted)
+//   bit  7     the Failed state's cause was a log disk full
+enum class State : std::uint8_t {
+    kFree = 0,          // record unused; handles to it are stale
+    kCreated = 1,       // allocated, not initialized
+    kInitializing = 2,  // inside JetInit
+    kRunning = 3,
+    kRestoring = 4,     // inside a restore (recovery/)
+    kTerminating = 5,   // inside JetTerm
+    kFailed = 6,        // esent's "unavailable": sticky until JetTerm
+};
+namespace sw {
+inline constexpr std::uint64_t kStateMask = 0xF;
+inline constexpr std::uint64_t kStopAll = 1u << 4;
+inline constexpr std::uint64_t kStopBackground = 1u << 5;
+inline constexpr std::uint64_t kStopQuiesce = 1u << 6;
+inline constexpr std::uint64_t kFailedLogDiskFull = 1u << 7;
+inline State StateOf(std::uint64_t w) { return static_cast<State>(w & kStateMask); }
+inline std::uint64_t With(std::uint64_t w, State s) { return (w & ~kStateMask) | static_cast<std::uint64_t>(s); }
+}  // namespace sw
+
+enum class RunMode : std::uint8_t { kNotSet, kSingle, kMulti };
+
+inline constexpr std::uint32_t kMaxRecords = JET_cMaxInstances;
+
+// One instance. Records are allocated once and never freed (type-stable); a record is reused by
+// later instances, its `generation` telling their handles apart.
+struct InstanceRecord {
+    // Read by every call (the entry guard). Written under `mu` (and by seams).
+    std::atomic<std::uint64_t> state{0};
+    // Handle generation; changes only under the process lock, when the record is freed.
+    std::atomic<std::uint64_t> generation{1};
+    // The session table of the current init; replaced (never freed) when an init needs more slots.
+    std::atomic<SessionTable*> table{nullptr};
+    // Key of per-thread free-slot caches: (init epoch << 10) | index + 1; 0 while not running.
+    std::atomic<std::uint64_t> cache_key{0};
+    // JET_paramCommitDefault, read by JetBeginSession.
+    std::atomic<std::uint32_t> commit_default{0};
+    // Ids of level-0 commits (JetCommitTransaction2).
+    std::atomic<std::int64_t> commit_id{0};
+    // True when the last init ran crash recovery.
+    std::atomic<bool> recovered_at_init{false};
+    // JET_paramRecovery was "off" at init: every commit is lazy.
+    std::atomic<bool> recovery_off{false};
+
+    std::uint32_t index = 0;  // constant
+
+    // Serializes this instance's lifecycle transitions (init, term, stop, parameters).
+    std::mutex mu;
+    // Guarded by mu (and by the process lock for allocation and freeing):
+    ParamStore params;
+    std::optional<std::string> name;
+    std::string display_name;
+    std::uint64_t init_epoch = 0;
+    std::uint64_t state_before_term = 0;
+    std::string checkpoint_path;  // "" when recovery is off
+};
+
+// The process: run mode, instance registry, global parameters.
+struct Process {
+    Process();
+
+    std::mutex mu;  // esent's critInst: run mode, allocation, freeing, global parameters
+    std::atomic<RunMode> mode{RunMode::kNotSet};
+    std::atomic<std::uint32_t> single{0};        // record index of the one-instance-mode instance
+    std::atomic<std::uint32_t> initialized{0};   // instances that have been initialized and not yet freed
+    std::uint32_t allocated = 0;                 // guarded by mu
+    ParamStore globals;                          // guarded by mu
+    InstanceRecord* records = nullptr;           // kMaxRecords, never freed
+};
+extern Process g_process;
+inline Process& TheProcess() { return g_process; }
+
+inline JET_INSTANCE MakeInstanceHandle(const InstanceRecord& r, std::uint64_t gen) {
+    return static_cast<JET_INSTANCE>((gen << 10) | r.index);
+}
+
+// Resolves an instance handle as the instance-level calls do: in one-instance mode any handle
+// names the one instance; else a handle must name a live record. nullptr when it does not.
+// `*gen` receives the record's generation at the time of the lookup.
+InstanceRecord* ResolveInstance(JET_INSTANCE instance, std::uint64_t* gen = nullptr);
+
+// True when calls that are not exempt from stop-service may run in this state.
+inline bool StateAdmits(std::uint64_t w, bool exempt_from_stop) {
+    return sw::StateOf(w) == State::kRunning && (exempt_from_stop || (w & sw::kStopAll) == 0);
+}
+
+// The code a call gets in each state, in esent's precedence (StopRequested, Failed, Terminating,
+// Restoring, Initializing/Created). JET_errSuccess when the call may proceed.
+JET_ERR StateError(std::uint64_t state_word, bool exempt_from_stop);
+
+// Lifecycle (called with no lock held).
+JET_ERR CreateInstance(JET_INSTANCE* pinstance, const char* name, const char* display_name, JET_GRBIT grbit);
+JET_ERR Init(JET_INSTANCE* pinstance, JET_RSTINFO* rstinfo, JET_GRBIT grbit);
+JET_ERR Term(JET_INSTANCE instance, JET_GRBIT grbit);
+JET_ERR StopService();
+JET_ERR StopServiceInstance(JET_INSTANCE instance, JET_GRBIT grbit);
+JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, unsigned long count, unsigned long* succeeded);
+JET_ERR GetInstanceInfo(unsigned long* count, JET_INSTANCE_INFO** info);
+JET_ERR SetSystemParameter(JET_INSTANCE* pinstance, JET_SESID sesid, unsigned long paramid, JET_API_PTR lparam,
+                           const char* sz);
+JET_ERR GetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, unsigned long paramid, JET_API_PTR* plparam,
+                           char* sz, unsigned long cb);
+
+}  // namespace jetstore::engine

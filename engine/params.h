@@ -1,0 +1,67 @@
+// System parameters: the table of every parameter jetstore knows (id, type, scope, limits,
+// defaults, when it may change) and the value stores of the global defaults and of each instance.
+#pragma once
+
+#include <esent.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace jetstore::engine {
+
+enum class ParamType : std::uint8_t { kInt, kBool, kGrbit, kString, kPath };
+enum class ParamScope : std::uint8_t { kInstance, kGlobal };
+
+struct ParamDef {
+    unsigned long id;
+    const char* name;
+    ParamType type;
+    ParamScope scope;
+    bool settable_after_init;  // may change on a running instance
+    bool advanced;             // ignored while JET_paramEnableAdvanced is 0
+    std::int64_t min;          // integer range, or the string's maximum length
+    std::int64_t max;
+    std::int64_t default_int;
+    const char* default_str;
+};
+
+// Looks a parameter up by id; nullptr for an unknown id.
+const ParamDef* FindParam(unsigned long id);
+
+inline constexpr std::size_t kParamCount = 26;
+
+// One store of values: the global defaults, or one instance's copy.
+class ParamStore {
+public:
+    ParamStore();
+
+    std::int64_t Int(unsigned long id) const;
+    const std::string& Str(unsigned long id) const;
+
+    // Validates and normalises a value for `def` (paths become absolute with a trailing '/').
+    // Returns JET_errSuccess or the code for a bad value; `*out_int` / `*out_str` get the
+    // normalised value.
+    static JET_ERR Normalize(const ParamDef& def, JET_API_PTR lparam, const char* sz, std::int64_t* out_int,
+                             std::string* out_str);
+
+    // True when the normalised value equals the stored one.
+    bool Equals(const ParamDef& def, std::int64_t v, const std::string& s) const;
+    void Store(const ParamDef& def, std::int64_t v, std::string s);
+
+    // Writes the value the way JetGetSystemParameter reports it.
+    JET_ERR Get(const ParamDef& def, JET_API_PTR* plparam, char* sz, unsigned long cb) const;
+
+    // Every value back to its default.
+    void Reset();
+
+private:
+    std::array<std::int64_t, kParamCount> ints_{};
+    std::array<std::string, kParamCount> strs_{};
+};
+
+// The recovery switch: "off" (any case) turns logging and crash safety off.
+bool RecoveryOff(const std::string& value);
+
+}  // namespace jetstore::engine

@@ -1,0 +1,94 @@
+#include "engine/seams.h"
+
+#include "engine/instance.h"
+
+#include <mutex>
+
+namespace jetstore::engine::seam {
+namespace {
+
+std::uint64_t WordFor(State s, std::uint64_t current) {
+    const std::uint64_t keep = current & (sw::kStopBackground | sw::kStopQuiesce);
+    switch (s) {
+        case State::kCreated:
+            return static_cast<std::uint64_t>(engine::State::kCreated);
+        case State::kInitializing:
+            return static_cast<std::uint64_t>(engine::State::kInitializing);
+        case State::kRunning:
+            return keep | static_cast<std::uint64_t>(engine::State::kRunning);
+        case State::kStopRequested:
+            return keep | sw::kStopAll | static_cast<std::uint64_t>(engine::State::kRunning);
+        case State::kRestoring:
+            return static_cast<std::uint64_t>(engine::State::kRestoring);
+        case State::kTerminating:
+            return keep | static_cast<std::uint64_t>(engine::State::kTerminating);
+        case State::kFailed:
+            return keep | static_cast<std::uint64_t>(engine::State::kFailed);
+    }
+    return current;
+}
+
+}  // namespace
+
+JET_ERR FailInstance(JET_INSTANCE instance, JET_ERR cause) {
+    InstanceRecord* r = ResolveInstance(instance);
+    if (r == nullptr) return JET_errInvalidParameter;
+    std::lock_guard lock(r->mu);
+    const std::uint64_t w = r->state.load(std::memory_order_acquire);
+    if (sw::StateOf(w) != engine::State::kRunning) return JET_errInvalidParameter;
+    std::uint64_t next = sw::With(w, engine::State::kFailed);
+    if (cause == JET_errLogDiskFull) next |= sw::kFailedLogDiskFull;
+    r->state.store(next, std::memory_order_seq_cst);
+    return JET_errSuccess;
+}
+
+JET_ERR BeginRestore(JET_INSTANCE instance) {
+    InstanceRecord* r = ResolveInstance(instance);
+    if (r == nullptr) return JET_errInvalidParameter;
+    std::lock_guard lock(r->mu);
+    switch (sw::StateOf(r->state.load(std::memory_order_acquire))) {
+        case engine::State::kCreated:
+            r->state.store(static_cast<std::uint64_t>(engine::State::kRestoring), std::memory_order_seq_cst);
+            return JET_errSuccess;
+        case engine::State::kRestoring:
+            return JET_errRestoreInProgress;
+        case engine::State::kTerminating:
+            return JET_errTermInProgress;
+        default:
+            return JET_errAlreadyInitialized;
+    }
+}
+
+JET_ERR EndRestore(JET_INSTANCE instance) {
+    InstanceRecord* r = ResolveInstance(instance);
+    if (r == nullptr) return JET_errInvalidParameter;
+    std::lock_guard lock(r->mu);
+    if (sw::StateOf(r->state.load(std::memory_order_acquire)) != engine::State::kRestoring) {
+        return JET_errInvalidParameter;
+    }
+    r->state.store(static_cast<std::uint64_t>(engine::State::kCreated), std::memory_order_seq_cst);
+    return JET_errSuccess;
+}
+
+std::uint64_t ForceState(JET_INSTANCE instance, State state) {
+    InstanceRecord* r = ResolveInstance(instance);
+    if (r == nullptr) return 0;
+    const std::uint64_t saved = r->state.load(std::memory_order_acquire);
+    r->state.store(WordFor(state, saved), std::memory_order_seq_cst);
+    return saved;
+}
+
+void RestoreState(JET_INSTANCE instance, std::uint64_t saved) {
+    // The record may look Free-less here (ForceState(kCreated) keeps it allocated), so resolve by
+    // the handle's bits directly.
+    InstanceRecord* r = ResolveInstance(instance);
+    if (r == nullptr) return;
+    r->state.store(saved, std::memory_order_seq_cst);
+}
+
+bool RecoveredAtLastInit(JET_INSTANCE instance) {
+    InstanceRecord* r = ResolveInstance(instance);
+    return r != nullptr && r->recovered_at_init.load(std::memory_order_relaxed);
+}
+
+}  // namespace jetstore::engine::seam

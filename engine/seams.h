@@ -1,0 +1,51 @@
+// Engine-level seams for tests and for the recovery work: they drive the instance state machine
+// into states the public API reaches only through real faults or restores, and observe what the
+// C API cannot. Not installed; not part of the public surface.
+#pragma once
+
+#include <esent.h>
+
+#include <cstdint>
+
+namespace jetstore::engine::seam {
+
+// The states of the instance state machine, as the table-driven test names them.
+enum class State : std::uint8_t {
+    kCreated,
+    kInitializing,
+    kRunning,
+    kStopRequested,
+    kRestoring,
+    kTerminating,
+    kFailed,
+};
+
+// Moves a live instance to Failed with the given cause (JET_errLogDiskFull makes every later call
+// report JET_errInstanceUnavailableDueToFatalLogDiskFull, anything else JET_errInstanceUnavailable).
+// Sticky until JetTerm, which then stops the instance dirty.
+// Returns JET_errSuccess, or JET_errInvalidParameter if the instance is not Running/StopRequested.
+JET_ERR FailInstance(JET_INSTANCE instance, JET_ERR cause);
+
+// Restore bracket used by recovery: Created -> Restoring, Restoring -> Created.
+// Returns JET_errSuccess, JET_errInvalidParameter (unknown handle), JET_errAlreadyInitialized
+// (BeginRestore on a running instance) or JET_errRestoreInProgress (BeginRestore twice).
+JET_ERR BeginRestore(JET_INSTANCE instance);
+JET_ERR EndRestore(JET_INSTANCE instance);
+
+// For the (state, call) table: overwrite the instance's state word so that the live sessions of a
+// running instance see `state`, and put it back with RestoreState. REQUIRES: no other thread uses
+// the instance meanwhile.
+std::uint64_t ForceState(JET_INSTANCE instance, State state);
+void RestoreState(JET_INSTANCE instance, std::uint64_t saved);
+
+// True when the instance's last successful JetInit found a dirty-shutdown marker and ran crash
+// recovery.
+bool RecoveredAtLastInit(JET_INSTANCE instance);
+
+// A hook run inside the body of every guarded session call (after the entry guard admitted it,
+// before the guard releases it). nullptr removes it. Tests use it to prove that nothing runs inside
+// an instance after JetTerm returns.
+using CallHook = void (*)();
+void SetCallHook(CallHook hook);
+
+}  // namespace jetstore::engine::seam

@@ -1,0 +1,365 @@
+#include "engine/session.h"
+
+#include "engine/seams.h"
+#include "engine/thread_state.h"
+
+#include <atomic>
+
+namespace jetstore::engine {
+namespace {
+
+std::atomic<seam::CallHook> g_call_hook{nullptr};
+
+struct Decoded {
+    InstanceRecord* rec;
+    SessionTable* table;
+    SessionSlot* slot;
+};
+
+// Finds the slot a handle names, without judging whether the handle is current.
+inline bool Decode(JET_SESID s, Decoded* d) {
+    if (s == 0 || s == JET_sesidNil) return false;
+    const std::uint32_t r = sesid::Record(s);
+    if (r >= kMaxRecords || sesid::Gen(s) == 0) return false;
+    InstanceRecord& rec = g_process.records[r];
+    SessionTable* t = rec.table.load(std::memory_order_acquire);
+    if (t == nullptr) return false;
+    const std::uint32_t i = sesid::Slot(s);
+    if (i >= t->capacity()) return false;
+    *d = Decoded{&rec, t, &t->slot(i)};
+    return true;
+}
+
+// The ctl bits that must equal {gen, live} for the handle to be current.
+inline std::uint64_t IdentityOf(JET_SESID s) { return ctl::Make(sesid::Gen(s), true); }
+inline std::uint64_t IdentityBits(std::uint64_t c) { return c & ~(ctl::kBusy | ctl::kOwnerMask | ctl::kCleanup); }
+
+// Leaves a call: the busy holder is ctl's only writer (session_table.h, discipline 1), so it
+// stores; the exchange is sequentially consistent for the handshake with JetTerm.
+inline void Leave(InstanceRecord& rec, SessionSlot& slot, std::uint64_t next) {
+    slot.ctl.exchange(next, std::memory_order_seq_cst);
+    if (sw::StateOf(rec.state.load(std::memory_order_seq_cst)) == State::kTerminating) slot.ctl.notify_all();
+}
+
+inline std::uint64_t CtlAfterCall(const SessionSlot& slot, std::uint64_t c) {
+    c &= ~(ctl::kBusy | ctl::kCleanup);
+    if (slot.level.load(std::memory_order_relaxed) > 0) c |= ctl::kCleanup;
+    return c;
+}
+
+// Hints of free slots go to this thread's cache, or to the table's shared list when the cache
+// holds another instance's hints or is full.
+void ReturnSlotHint(InstanceRecord& rec, SessionTable& t, std::uint32_t slot) {
+    SlotCache& cache = ThisThreadSlotCache();
+    const std::uint64_t key = rec.cache_key.load(std::memory_order_relaxed);
+    if (key == 0 || cache.key != key) {
+        t.PushFree(&slot, 1);
+        return;
+    }
+    if (cache.count == kSlotCacheSize) {
+        constexpr std::uint32_t kSpill = kSlotCacheSize / 2;
+        t.PushFree(cache.slots + cache.count - kSpill, kSpill);
+        cache.count -= kSpill;
+    }
+    cache.slots[cache.count++] = slot;
+}
+
+// Points this thread's cache at `key`, handing the hints of the previous instance back to it.
+void SwitchSlotCache(SlotCache& cache, std::uint64_t key) {
+    if (cache.key != 0 && cache.count > 0) {
+        const std::uint64_t idx = (cache.key & ((1u << 11) - 1)) - 1;
+        if (idx < kMaxRecords) {
+            InstanceRecord& old = g_process.records[idx];
+            SessionTable* t = old.table.load(std::memory_order_acquire);
+            if (t != nullptr && old.cache_key.load(std::memory_order_acquire) == cache.key) {
+                t->PushFree(cache.slots, cache.count);
+            }
+        }
+    }
+    cache.key = key;
+    cache.count = 0;
+}
+
+bool StillHeldByThisThread(JET_SESID s) {
+    Decoded d;
+    if (!Decode(s, &d)) return false;
+    const std::uint64_t c = d.slot->ctl.load(std::memory_order_acquire);
+    return IdentityBits(c) == IdentityOf(s) && ctl::Owner(c) == CurrentThreadId();
+}
+
+void ResetSlotFields(SessionSlot& slot, std::uint32_t commit_default) {
+    slot.level.store(0, std::memory_order_relaxed);
+    slot.binding_kind.store(0, std::memory_order_relaxed);
+    slot.trx_binding.store(0, std::memory_order_relaxed);
+    slot.read_only.store(0, std::memory_order_relaxed);
+    slot.lazy_commits.store(0, std::memory_order_relaxed);
+    slot.commit_default.store(commit_default, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+void RunCallHook() {
+    const seam::CallHook hook = g_call_hook.load(std::memory_order_acquire);
+    if (hook != nullptr) hook();
+}
+
+namespace seam {
+void SetCallHook(CallHook hook) { g_call_hook.store(hook, std::memory_order_release); }
+}  // namespace seam
+
+JET_ERR DiagnoseSession(JET_SESID s, bool exempt_from_stop) {
+    if (s == 0 || s == JET_sesidNil) return JET_errInvalidSesid;
+    if (g_process.initialized.load(std::memory_order_acquire) == 0) return JET_errNotInitialized;
+    Decoded d;
+    if (!Decode(s, &d)) return JET_errInvalidSesid;
+    const std::uint64_t c = d.slot->ctl.load(std::memory_order_acquire);
+    if (IdentityBits(c) != IdentityOf(s)) return JET_errInvalidSesid;
+    const JET_ERR e = StateError(d.rec->state.load(std::memory_order_acquire), exempt_from_stop);
+    if (e < 0) return e;
+    if ((c & ctl::kBusy) != 0) return JET_errSessionSharingViolation;
+    return JET_errSuccess;
+}
+
+CallGuard::CallGuard(JET_SESID s, bool exempt) : sesid_(s), err_(JET_errSessionSharingViolation) {
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        Decoded d;
+        if (Decode(s, &d) && StateAdmits(d.rec->state.load(std::memory_order_acquire), exempt)) {
+            std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
+            while ((c & ~(ctl::kOwnerMask | ctl::kCleanup)) == IdentityOf(s)) {
+                if (!d.slot->ctl.compare_exchange_weak(c, c | ctl::kBusy, std::memory_order_seq_cst,
+                                                       std::memory_order_relaxed)) {
+                    continue;
+                }
+                // Re-check after marking busy: JetTerm may have begun meanwhile.
+                const std::uint64_t w = d.rec->state.load(std::memory_order_seq_cst);
+                if (!StateAdmits(w, exempt)) {
+                    Leave(*d.rec, *d.slot, CtlAfterCall(*d.slot, c));
+                    err_ = StateError(w, exempt);
+                    return;
+                }
+                rec_ = d.rec;
+                slot_ = d.slot;
+                err_ = JET_errSuccess;
+                RunCallHook();
+                return;
+            }
+        }
+        const JET_ERR e = DiagnoseSession(s, exempt);
+        if (e < 0) {
+            err_ = e;
+            return;
+        }
+    }
+}
+
+CallGuard::~CallGuard() {
+    if (slot_ != nullptr) Leave(*rec_, *slot_, CtlAfterCall(*slot_, slot_->ctl.load(std::memory_order_relaxed)));
+}
+
+void CallGuard::LeaveWith(std::uint64_t final_ctl) {
+    Leave(*rec_, *slot_, final_ctl);
+    slot_ = nullptr;
+}
+
+JET_ERR BeginSession(JET_INSTANCE instance, JET_SESID* psesid) {
+    std::uint64_t gen = 0;
+    InstanceRecord* rec = ResolveInstance(instance, &gen);
+    if (rec == nullptr) return JET_errInvalidParameter;
+    return BeginSessionOn(*rec, gen, psesid);
+}
+
+JET_ERR BeginSessionOn(InstanceRecord& rec, std::uint64_t rec_gen, JET_SESID* psesid) {
+    const JET_ERR e = StateError(rec.state.load(std::memory_order_acquire), false);
+    if (e < 0) return e;
+    SessionTable* t = rec.table.load(std::memory_order_acquire);
+    const std::uint64_t key = rec.cache_key.load(std::memory_order_relaxed);
+    if (t == nullptr || key == 0) return JET_errNotInitialized;
+
+    SlotCache& cache = ThisThreadSlotCache();
+    if (cache.key != key) SwitchSlotCache(cache, key);
+    const std::uint32_t count = t->count();
+    std::uint32_t slot = 0;
+    std::uint64_t c = 0;
+    for (bool refilled = false;;) {
+        while (c == 0 && cache.count > 0) {
+            slot = cache.slots[--cache.count];
+            if (slot < count) c = TryClaimSlot(t->slot(slot));
+        }
+        if (c != 0 || refilled) break;
+        cache.count = static_cast<std::uint32_t>(t->PopFree(cache.slots, kSlotCacheSize / 2));
+        refilled = true;
+    }
+    if (c == 0 && !t->ScanClaim(&slot, &c)) return JET_errOutOfSessions;
+
+    SessionSlot& s = t->slot(slot);
+    ResetSlotFields(s, rec.commit_default.load(std::memory_order_relaxed));
+    // Re-check after claiming (the handshake with JetTerm's sweep, session_table.h).
+    const std::uint64_t w = rec.state.load(std::memory_order_seq_cst);
+    if (!StateAdmits(w, false) || rec.generation.load(std::memory_order_acquire) != rec_gen ||
+        rec.table.load(std::memory_order_acquire) != t) {
+        s.ctl.compare_exchange_strong(c, ctl::Make(ctl::Gen(c), false), std::memory_order_seq_cst);
+        const JET_ERR why = StateError(w, false);
+        return why < 0 ? why : JET_errTermInProgress;
+    }
+    *psesid = sesid::Make(rec.index, slot, ctl::Gen(c));
+    return JET_errSuccess;
+}
+
+JET_ERR DupSession(JET_SESID sesid, JET_SESID* psesid) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (psesid == nullptr) return JET_errInvalidParameter;
+    return BeginSessionOn(g.record(), g.record().generation.load(std::memory_order_acquire), psesid);
+}
+
+JET_ERR EndSession(JET_SESID s, JET_GRBIT grbit) {
+    Decoded d;
+    if (Decode(s, &d) && StateAdmits(d.rec->state.load(std::memory_order_acquire), true)) {
+        std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
+        while (IdentityBits(c) == IdentityOf(s)) {
+            if ((c & ctl::kBusy) != 0) return JET_errSessionSharingViolation;
+            if (ctl::Owner(c) != 0) return JET_errSessionInUse;  // [esent] by any thread, the caller included
+            if ((grbit & ~static_cast<JET_GRBIT>(JET_bitForceSessionClosed)) != 0) return JET_errInvalidGrbit;
+            if ((c & ctl::kCleanup) != 0) break;  // an open transaction: the guarded path below
+            // Nothing to undo: one CAS frees the slot (session_table.h, discipline 4).
+            if (d.slot->ctl.compare_exchange_weak(c, ctl::Make(ctl::Gen(c), false), std::memory_order_seq_cst,
+                                                  std::memory_order_relaxed)) {
+                ReturnSlotHint(*d.rec, *d.table, sesid::Slot(s));
+                return JET_errSuccess;
+            }
+        }
+    }
+    CallGuard g(s, true);
+    if (g.err() < 0) return g.err();
+    SessionSlot& slot = g.slot();
+    const std::uint64_t c = slot.ctl.load(std::memory_order_relaxed);
+    if (ctl::Owner(c) != 0) return JET_errSessionInUse;
+    if ((grbit & ~static_cast<JET_GRBIT>(JET_bitForceSessionClosed)) != 0) return JET_errInvalidGrbit;
+    if (slot.level.load(std::memory_order_relaxed) > 0) {
+        // [esent] a thread-bound transaction is rolled back only on its own thread; a
+        // context-bound one whose context was reset, from any thread.
+        if (static_cast<Binding>(slot.binding_kind.load(std::memory_order_relaxed)) == Binding::kThread &&
+            slot.trx_binding.load(std::memory_order_relaxed) != CurrentThreadId()) {
+            return JET_errSessionSharingViolation;
+        }
+        const JET_ERR err = RollbackSlot(g, true);
+        if (err < 0) return err;
+    }
+    // Free the slot as the guard's last act; the guard must not store again.
+    InstanceRecord& rec = g.record();
+    SessionTable* t = rec.table.load(std::memory_order_acquire);
+    g.LeaveWith(ctl::Make(ctl::Gen(c), false));
+    if (t != nullptr) ReturnSlotHint(rec, *t, sesid::Slot(s));
+    return JET_errSuccess;
+}
+
+JET_ERR SetSessionContext(JET_SESID s, JET_API_PTR context) {
+    Decoded d;
+    if (Decode(s, &d)) {
+        const std::uint64_t w = d.rec->state.load(std::memory_order_acquire);
+        if (StateAdmits(w, false)) {
+            if (context == 0 || context == static_cast<JET_API_PTR>(-1)) return JET_errInvalidParameter;
+            std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
+            const std::uint32_t me = CurrentThreadId();
+            bool remembered = false;
+            while (IdentityBits(c) == IdentityOf(s)) {
+                if (ctl::Owner(c) != 0) break;             // -1912, from the diagnosis below
+                if ((c & ctl::kBusy) != 0) break;          // -1910
+                if (!remembered) {
+                    if (!RememberContext(s, context, &StillHeldByThisThread)) return JET_errOutOfMemory;
+                    remembered = true;
+                }
+                if (d.slot->ctl.compare_exchange_weak(c, ctl::WithOwner(c, me), std::memory_order_seq_cst,
+                                                      std::memory_order_relaxed)) {
+                    return JET_errSuccess;
+                }
+            }
+            if (remembered) ForgetContext(s);
+            if (IdentityBits(c) == IdentityOf(s)) {
+                return ctl::Owner(c) != 0 ? JET_errSessionContextAlreadySet : JET_errSessionSharingViolation;
+            }
+        }
+    }
+    const JET_ERR e = DiagnoseSession(s, false);
+    if (e < 0) return e;
+    if (context == 0 || context == static_cast<JET_API_PTR>(-1)) return JET_errInvalidParameter;
+    return JET_errSessionSharingViolation;  // a racing change of the session; the caller may retry
+}
+
+JET_ERR ResetSessionContext(JET_SESID s) {
+    Decoded d;
+    if (Decode(s, &d) && StateAdmits(d.rec->state.load(std::memory_order_acquire), true)) {
+        std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
+        const std::uint32_t me = CurrentThreadId();
+        while (IdentityBits(c) == IdentityOf(s)) {
+            if (ctl::Owner(c) != me) return JET_errSessionContextNotSetByThisThread;  // [esent] also when unset
+            if ((c & ctl::kBusy) != 0) return JET_errSessionSharingViolation;
+            // The release is the last step that touches the session (DECISIONS.md 5).
+            if (d.slot->ctl.compare_exchange_weak(c, ctl::WithOwner(c, 0), std::memory_order_seq_cst,
+                                                  std::memory_order_relaxed)) {
+                ForgetContext(s);
+                return JET_errSuccess;
+            }
+        }
+    }
+    const JET_ERR e = DiagnoseSession(s, true);
+    if (e == JET_errInvalidSesid || e == JET_errNotInitialized) ForgetContext(s);
+    if (e < 0) return e;
+    return JET_errSessionContextNotSetByThisThread;
+}
+
+JET_ERR GetVersion(JET_SESID sesid, unsigned long* version) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (version == nullptr) return JET_errInvalidParameter;
+    *version = (0ul << 24) | (1ul << 16) | 0ul;  // jetstore 0.1.0
+    return JET_errSuccess;
+}
+
+void WaitForCallsToLeave(InstanceRecord& rec) {
+    SessionTable* t = rec.table.load(std::memory_order_acquire);
+    if (t == nullptr) return;
+    const std::uint32_t n = t->count();
+    for (std::uint32_t i = 0; i < n; ++i) {
+        std::atomic<std::uint64_t>& w = t->slot(i).ctl;
+        for (std::uint64_t c = w.load(std::memory_order_seq_cst); (c & ctl::kBusy) != 0;
+             c = w.load(std::memory_order_seq_cst)) {
+            w.wait(c, std::memory_order_seq_cst);
+        }
+    }
+}
+
+bool AnyOpenTransaction(InstanceRecord& rec) {
+    SessionTable* t = rec.table.load(std::memory_order_acquire);
+    if (t == nullptr) return false;
+    const std::uint32_t n = t->count();
+    for (std::uint32_t i = 0; i < n; ++i) {
+        SessionSlot& s = t->slot(i);
+        const std::uint64_t c = s.ctl.load(std::memory_order_acquire);
+        if ((c & ctl::kLive) != 0 && s.level.load(std::memory_order_relaxed) > 0) return true;
+    }
+    return false;
+}
+
+void EndAllSessions(InstanceRecord& rec) {
+    SessionTable* t = rec.table.load(std::memory_order_acquire);
+    if (t == nullptr) return;
+    const std::uint32_t n = t->count();
+    for (std::uint32_t i = 0; i < n; ++i) {
+        SessionSlot& s = t->slot(i);
+        std::uint64_t c = s.ctl.load(std::memory_order_seq_cst);
+        while ((c & ctl::kLive) != 0) {
+            if ((c & ctl::kBusy) != 0) {  // a call backing out with JET_errTermInProgress
+                s.ctl.wait(c, std::memory_order_seq_cst);
+                c = s.ctl.load(std::memory_order_seq_cst);
+                continue;
+            }
+            // Open transactions are dropped: with a page store underneath, this is where their
+            // write sets are discarded.
+            s.level.store(0, std::memory_order_relaxed);
+            if (s.ctl.compare_exchange_weak(c, ctl::Make(ctl::Gen(c), false), std::memory_order_seq_cst)) break;
+        }
+    }
+}
+
+}  // namespace jetstore::engine

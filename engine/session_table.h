@@ -1,0 +1,146 @@
+// The session table and the thread-affinity registry: the hot path of every server that embeds
+// jetstore.
+//
+// THE CONTROL WORD
+// Each session slot is one cache line. Its first word, `ctl`, holds everything a racing thread
+// must see at once:
+//
+//     bit  0      busy     a call is executing on this session (the in-API flag)
+//     bit  1      live     the slot holds a session
+//     bit  2      cleanup  the session holds something EndSession must undo (an open transaction)
+//     bits 3..26  owner    the thread id that holds the session context; 0 = no context
+//     bits 27..63 gen      the generation of the session living (or last lived) in the slot
+//
+// A JET_SESID is (gen << 27) | (slot << 10) | instance-record index, so a handle is valid exactly
+// when its slot's ctl is live with the same gen: an ended session (live = 0) and a reused slot
+// (gen + 1) are both detected by the one word every call reads anyway.
+//
+// WRITER DISCIPLINE (the invariants every transition below preserves)
+//  1. Every change of ctl is a compare-and-swap against a value the writer just read, except
+//     that the thread holding `busy` may store: while busy is set, every other writer's CAS
+//     expects busy = 0 and fails, so the busy holder is ctl's only writer.
+//  2. JetSetSessionContext claims with one CAS {owner 0, busy 0} -> {owner me}; so of racing
+//     setters exactly one wins and every loser reads a non-zero owner (-1912). It is not "inside"
+//     the session afterwards: it holds no busy bit and touches nothing else in the slot. The
+//     context value lives in the owner thread's own registry (thread_state.h), because only the
+//     owner ever reads it; so a Set that loses the processor right after its CAS cannot later
+//     clobber anything of a session that a JetTerm and a JetBeginSession put in the slot meanwhile.
+//  3. JetResetSessionContext releases with one CAS {owner me, busy 0} -> {owner 0}: its last step,
+//     so a Set that follows a completed Reset on any thread succeeds.
+//  4. JetBeginSession claims a free slot with one CAS {live 0, owner 0, busy 0, gen g} ->
+//     {live 1, gen g + 1}; JetEndSession of a session with nothing to clean up frees it with one
+//     CAS {live 1, busy 0, owner 0, cleanup 0} -> {live 0}. `cleanup` makes that CAS safe: a
+//     transaction begun and left open between EndSession's read and its CAS changes the word.
+//  5. The other fields of the slot are relaxed atomics written by the busy holder (or by the
+//     thread that just claimed the slot, before it returns the handle), read by the busy holder,
+//     and read by JetTerm only after it has seen busy = 0 with an acquire load.
+//
+// TERM VERSUS CALLS IN FLIGHT
+// JetTerm stores Terminating into the instance's state word and then reads every ctl; a call
+// marks itself busy with a CAS and then reads the state word again. Both sides are sequentially
+// consistent, so either the call sees Terminating (and backs out with JET_errTermInProgress) or
+// JetTerm sees it busy and waits on its ctl (std::atomic::wait: a futex, no polling). A call
+// leaves with an exchange (sequentially consistent) and then, only if the instance is
+// terminating, notifies; JetTerm's wait re-reads ctl before it sleeps, so no wake-up is lost.
+// JetBeginSession claims, then re-reads the state word; a claim JetTerm's sweep missed is
+// undone by the claimer. Session tables are never freed (type-stable memory): a racing decode of
+// a stale handle reads a slot that exists, and its CAS fails on gen.
+#pragma once
+
+#include <esent.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+namespace jetstore::engine {
+
+namespace ctl {
+inline constexpr std::uint64_t kBusy = 1ull << 0;
+inline constexpr std::uint64_t kLive = 1ull << 1;
+inline constexpr std::uint64_t kCleanup = 1ull << 2;
+inline constexpr unsigned kOwnerShift = 3;
+inline constexpr std::uint64_t kOwnerMask = ((1ull << 24) - 1) << kOwnerShift;
+inline constexpr unsigned kGenShift = 27;
+inline constexpr std::uint64_t kGenMax = (1ull << (64 - kGenShift)) - 1;
+
+inline std::uint64_t Gen(std::uint64_t c) { return c >> kGenShift; }
+inline std::uint32_t Owner(std::uint64_t c) { return static_cast<std::uint32_t>((c & kOwnerMask) >> kOwnerShift); }
+inline std::uint64_t WithOwner(std::uint64_t c, std::uint32_t tid) {
+    return (c & ~kOwnerMask) | (static_cast<std::uint64_t>(tid) << kOwnerShift);
+}
+inline std::uint64_t Make(std::uint64_t gen, bool live) { return (gen << kGenShift) | (live ? kLive : 0); }
+}  // namespace ctl
+
+// Session handle layout (see above).
+namespace sesid {
+inline constexpr unsigned kRecordBits = 10;
+inline constexpr unsigned kSlotBits = 17;
+inline constexpr std::uint64_t kRecordMask = (1ull << kRecordBits) - 1;
+inline constexpr std::uint64_t kSlotMask = (1ull << kSlotBits) - 1;
+static_assert(kRecordBits + kSlotBits == ctl::kGenShift);
+
+inline JET_SESID Make(std::uint32_t record, std::uint32_t slot, std::uint64_t gen) {
+    return static_cast<JET_SESID>((gen << ctl::kGenShift) | (static_cast<std::uint64_t>(slot) << kRecordBits) | record);
+}
+inline std::uint32_t Record(JET_SESID s) { return static_cast<std::uint32_t>(s & kRecordMask); }
+inline std::uint32_t Slot(JET_SESID s) { return static_cast<std::uint32_t>((s >> kRecordBits) & kSlotMask); }
+inline std::uint64_t Gen(JET_SESID s) { return static_cast<std::uint64_t>(s) >> ctl::kGenShift; }
+}  // namespace sesid
+
+// How a transaction is bound at its level 0 -> 1 begin.
+enum class Binding : std::uint8_t { kThread = 0, kContext = 1 };
+
+struct alignas(64) SessionSlot {
+    std::atomic<std::uint64_t> ctl{0};
+    // Transaction state; discipline 5 above.
+    std::atomic<std::uint64_t> trx_binding{0};  // thread id or context value fixed at level 0 -> 1
+    std::atomic<std::uint32_t> commit_default{0};  // the session's JET_paramCommitDefault
+    std::atomic<std::uint8_t> level{0};          // 0..7
+    std::atomic<std::uint8_t> binding_kind{0};   // Binding
+    std::atomic<std::uint8_t> read_only{0};      // level-1 begin had JET_bitTransactionReadOnly
+    std::atomic<std::uint64_t> lazy_commits{0};  // level-0 lazy commits not yet made durable
+};
+static_assert(sizeof(SessionSlot) == 64, "one cache line per session");
+
+// The slots of one instance. Allocated at JetInit, reused by later inits of the same instance
+// record when large enough, never freed.
+class SessionTable {
+public:
+    // Capacity fixed at construction; slots start free with generation `first_gen` - 1.
+    SessionTable(std::uint32_t capacity, std::uint64_t first_gen);
+
+    std::uint32_t capacity() const { return capacity_; }
+    SessionSlot& slot(std::uint32_t i) { return slots_[i]; }
+
+    // Prepares the table for an init with `count` usable slots: every slot free, free list full.
+    // REQUIRES: no session is live; count <= capacity().
+    void Reset(std::uint32_t count);
+    std::uint32_t count() const { return count_.load(std::memory_order_acquire); }
+
+    // Highest generation any slot has used.
+    std::uint64_t MaxGen() const;
+
+    // Free-slot hints shared by all threads (per-thread caches hold most hints; see
+    // thread_state.h). A hint is only a guess: the claim is the CAS on ctl.
+    void PushFree(const std::uint32_t* slots, std::size_t n);
+    std::size_t PopFree(std::uint32_t* out, std::size_t max);
+
+    // Last resort when every hint is gone: claim any free slot by scanning. Returns the slot
+    // index and its new ctl, or false when all `count` slots are live.
+    bool ScanClaim(std::uint32_t* slot, std::uint64_t* new_ctl);
+
+private:
+    std::uint32_t capacity_;
+    std::atomic<std::uint32_t> count_{0};
+    SessionSlot* slots_;
+    std::mutex free_mu_;
+    std::vector<std::uint32_t> free_;  // guarded by free_mu_
+};
+
+// Tries to claim a free slot: CAS {gen g, free} -> {gen g + 1, live}. Returns the new ctl or 0.
+std::uint64_t TryClaimSlot(SessionSlot& s);
+
+}  // namespace jetstore::engine
