@@ -9,25 +9,9 @@
 #include <esent.h>
 
 #include <cstdint>
+#include <type_traits>
 
 namespace jetstore::engine {
-
-// A small integer naming the calling thread: assigned on first use from 1 upwards, never
-// recycled, at most 2^24 - 1 threads in a process's life (ids then wrap, skipping 0).
-std::uint32_t CurrentThreadId();
-
-// The context registry: the values of the session contexts this thread holds, by session handle.
-// Only the owner of a context reads its value (to check a context-bound transaction), so it needs
-// no synchronisation. At most kMaxHeldContexts at once per thread.
-inline constexpr unsigned kMaxHeldContexts = 32;
-
-// Records `value` for `sesid`; false when the registry is full of contexts still held (the caller
-// gets JET_errOutOfMemory). `still_held` tells whether an older entry's session is still claimed
-// by this thread (stale entries of sessions JetTerm ended are reused).
-bool RememberContext(JET_SESID sesid, JET_API_PTR value, bool (*still_held)(JET_SESID));
-// The value this thread recorded for `sesid`; 0 when none.
-JET_API_PTR HeldContext(JET_SESID sesid);
-void ForgetContext(JET_SESID sesid);
 
 // The free-slot cache: hints of free slots of one table, keyed by (instance record, init epoch).
 inline constexpr unsigned kSlotCacheSize = 32;
@@ -36,6 +20,77 @@ struct SlotCache {
     std::uint32_t count;
     std::uint32_t slots[kSlotCacheSize];
 };
-SlotCache& ThisThreadSlotCache();
+
+inline constexpr unsigned kMaxHeldContexts = 32;
+struct ContextEntry {
+    JET_SESID sesid;  // 0 = empty
+    JET_API_PTR value;
+};
+
+struct ThreadState {
+    std::uint32_t tid;
+    std::uint32_t contexts_used;  // high-water mark of `contexts`
+    ContextEntry contexts[kMaxHeldContexts];
+    SlotCache slot_cache;
+};
+
+// constinit + a trivial type: no TLS wrapper call on access; initial-exec: one %fs-relative load.
+[[gnu::tls_model("initial-exec")]] extern constinit thread_local ThreadState t_state;
+
+std::uint32_t AssignThreadId();
+
+// A small integer naming the calling thread: assigned on first use from 1 upwards, never
+// recycled, at most 2^24 - 1 threads in a process's life (ids then wrap, skipping 0).
+inline std::uint32_t CurrentThreadId() {
+    const std::uint32_t id = t_state.tid;
+    return id != 0 ? id : AssignThreadId();
+}
+
+// The context registry: the values of the session contexts this thread holds, by session handle.
+// Only the owner of a context reads its value (to check a context-bound transaction), so it needs
+// no synchronisation. At most kMaxHeldContexts at once per thread.
+
+// Records `value` for `sesid`; false when the registry is full of contexts still held (the caller
+// gets JET_errOutOfMemory). `still_held` tells whether an older entry's session is still claimed
+// by this thread (stale entries of sessions JetTerm ended are reused).
+bool RememberContextSlow(JET_SESID sesid, JET_API_PTR value, bool (*still_held)(JET_SESID));
+inline bool RememberContext(JET_SESID sesid, JET_API_PTR value, bool (*still_held)(JET_SESID)) {
+    ThreadState& ts = t_state;
+    ContextEntry* free_entry = nullptr;
+    for (std::uint32_t i = 0; i < ts.contexts_used; ++i) {
+        ContextEntry& e = ts.contexts[i];
+        if (e.sesid == sesid) {
+            e.value = value;
+            return true;
+        }
+        if (e.sesid == 0 && free_entry == nullptr) free_entry = &e;
+    }
+    if (free_entry == nullptr && ts.contexts_used < kMaxHeldContexts) free_entry = &ts.contexts[ts.contexts_used++];
+    if (free_entry == nullptr) return RememberContextSlow(sesid, value, still_held);
+    free_entry->sesid = sesid;
+    free_entry->value = value;
+    return true;
+}
+// The value this thread recorded for `sesid`; 0 when none.
+inline JET_API_PTR HeldContext(JET_SESID sesid) {
+    const ThreadState& ts = t_state;
+    for (std::uint32_t i = 0; i < ts.contexts_used; ++i) {
+        if (ts.contexts[i].sesid == sesid) return ts.contexts[i].value;
+    }
+    return 0;
+}
+
+inline void ForgetContext(JET_SESID sesid) {
+    ThreadState& ts = t_state;
+    for (std::uint32_t i = 0; i < ts.contexts_used; ++i) {
+        if (ts.contexts[i].sesid == sesid) {
+            ts.contexts[i].sesid = 0;
+            while (ts.contexts_used > 0 && ts.contexts[ts.contexts_used - 1].sesid == 0) --ts.contexts_used;
+            return;
+        }
+    }
+}
+
+inline SlotCache& ThisThreadSlotCache() { return t_state.slot_cache; }
 
 }  // namespace jetstore::engine

@@ -27,6 +27,8 @@ JET_ERR Guarded(F&& f) noexcept {
 
 }  // namespace
 
+// Only the Jet* functions are exported (the libraries build with hidden visibility).
+#pragma GCC visibility push(default)
 extern "C" {
 
 JET_ERR JET_API JetCreateInstance(JET_INSTANCE* pinstance, const char* szInstanceName) {
@@ -145,3 +147,4 @@ JET_ERR JET_API JetRollback(JET_SESID sesid, JET_GRBIT grbit) {
 }
 
 }  // extern "C"
+#pragma GCC visibility pop
