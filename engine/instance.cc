@@ -243,8 +243,10 @@ JET_ERR CreateInstance(JET_INSTANCE* pinstance, const char* name, const char* di
 }
 
 JET_ERR Init(JET_INSTANCE* pinstance, JET_RSTINFO* rstinfo, JET_GRBIT grbit) {
-    if ((grbit & ~kInitGrbits) != 0) return JET_errInvalidGrbit;
-    if (rstinfo != nullptr && rstinfo->cbStruct != sizeof(JET_RSTINFO)) return JET_errInvalidParameter;
+    // Bad arguments fail the init like any other error: the instance is freed (DECISIONS.md 3).
+    JET_ERR arg_err = JET_errSuccess;
+    if ((grbit & ~kInitGrbits) != 0) arg_err = JET_errInvalidGrbit;
+    if (rstinfo != nullptr && rstinfo->cbStruct != sizeof(JET_RSTINFO)) arg_err = JET_errInvalidParameter;
 
     InstanceRecord* r = nullptr;
     bool implicit = false;
@@ -274,7 +276,7 @@ JET_ERR Init(JET_INSTANCE* pinstance, JET_RSTINFO* rstinfo, JET_GRBIT grbit) {
     std::unique_lock rlock(r->mu);
     const State s = StateOfRecord(*r);
     if (s != State::kCreated) return ErrorOfState(s);  // the instance is not touched
-    JET_ERR err = PathsInUse(*r);
+    JET_ERR err = arg_err < 0 ? arg_err : PathsInUse(*r);
     if (err >= 0) {
         r->state.store(static_cast<std::uint64_t>(State::kInitializing), std::memory_order_seq_cst);
         plock.unlock();
@@ -350,10 +352,9 @@ JET_ERR StopServiceInstance(JET_INSTANCE instance, JET_GRBIT grbit) {
         case State::kRunning:
             break;
         case State::kFree:
-            return JET_errInvalidParameter;
         case State::kCreated:
         case State::kInitializing:
-            return JET_errNotInitialized;
+            return JET_errInvalidParameter;  // not a running instance
         case State::kFailed:
         case State::kTerminating:
         case State::kRestoring:

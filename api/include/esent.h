@@ -815,7 +815,8 @@ JET_ERR JET_API JetCreateInstance2(JET_INSTANCE *pinstance, const char *szInstan
  *        *pinstance, in a process whose mode is not set: one-instance mode with an implicit
  *        instance, whose handle is written to *pinstance. [esent] A stale handle while no instance
  *        lives also starts one-instance mode with a fresh instance (parameters are not carried).
- * A failed init (any error but JET_errAlreadyInitialized) frees the instance and writes 0 to
+ * A failed init (any error but JET_errAlreadyInitialized, or one saying another thread is
+ * initializing, terminating or restoring the same instance) frees the instance and writes 0 to
  * *pinstance: do not call JetTerm after it. Every database is detached at init (re-attach after
  * each init). After a dirty stop (JetTerm2 with JET_bitTermDirty, a Failed instance, a crash) the
  * init runs crash recovery. Any thread.

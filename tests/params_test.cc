@@ -1,0 +1,751 @@
+// JetSetSystemParameter / JetGetSystemParameter: defaults, round trips, targeting (global,
+// instance, session, one-instance mode), when a parameter may change, validation, string
+// buffers, path normalisation, JET_paramEnableAdvanced, instance-state refusals.
+//
+// References: esent.h (the parameter list and its scope / "init" tags), ese-lifecycle-and-
+// sessions.md sections 3.9-3.11 and 5 (path limits), esent-scenarios.md LC-11, DECISIONS.md 10.
+//
+// Every test starts and ends with no instance alive (run mode "not set"), and puts back every
+// global value it changes.
+#include <esent.h>
+
+#include "engine/seams.h"
+
+#include <gtest/gtest.h>
+
+
+#include <array>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace seam = jetstore::engine::seam;
+
+constexpr JET_INSTANCE kNoInstance = 0;
+constexpr JET_SESID kNoSesid = 0;
+
+class TempDir {
+public:
+    TempDir() {
+        std::string templ = (fs::temp_directory_path() / "jetstore-params-XXXXXX").string();
+        std::vector<char> buf(templ.begin(), templ.end());
+        buf.push_back('\0');
+        const char *made = ::mkdtemp(buf.data());
+        if (made != nullptr) {
+            path_ = made;
+        }
+    }
+    ~TempDir() {
+        std::error_code ec;
+        if (!path_.empty()) {
+            fs::remove_all(path_, ec);
+        }
+    }
+    TempDir(const TempDir &) = delete;
+    TempDir &operator=(const TempDir &) = delete;
+
+    std::string Path() const { return path_ + "/"; }
+    std::string Sub(const std::string &name) const {
+        std::error_code ec;
+        fs::create_directories(path_ + "/" + name, ec);
+        return path_ + "/" + name + "/";
+    }
+    bool Valid() const { return !path_.empty(); }
+
+private:
+    std::string path_;
+};
+
+unsigned long InstanceCount() {
+    unsigned long count = ~0ul;
+    JET_INSTANCE_INFO *info = nullptr;
+    if (JetGetInstanceInfo(&count, &info) != JET_errSuccess) {
+        return ~0ul;
+    }
+    JetFreeBuffer(reinterpret_cast<char *>(info));
+    return count;
+}
+
+std::string GetString(JET_INSTANCE inst, JET_SESID sesid, unsigned long paramid, JET_ERR *err = nullptr) {
+    std::array<char, 1024> buf{};
+    const JET_ERR e = JetGetSystemParameter(inst, sesid, paramid, nullptr, buf.data(), buf.size());
+    if (err != nullptr) {
+        *err = e;
+    }
+    return std::string(buf.data());
+}
+
+JET_API_PTR GetInt(JET_INSTANCE inst, JET_SESID sesid, unsigned long paramid, JET_ERR *err = nullptr) {
+    JET_API_PTR value = 0xdeadbeef;
+    const JET_ERR e = JetGetSystemParameter(inst, sesid, paramid, &value, nullptr, 0);
+    if (err != nullptr) {
+        *err = e;
+    }
+    return value;
+}
+
+std::string Lower(std::string s) {
+    for (char &c : s) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return s;
+}
+
+std::string Cwd() {
+    std::error_code ec;
+    std::string cwd = fs::current_path(ec).string();
+    if (cwd.empty() || cwd.back() != '/') {
+        cwd += '/';
+    }
+    return cwd;
+}
+
+// One row of esent.h's parameter list.
+struct Param {
+    unsigned long id;
+    const char *name;
+    bool is_string;
+    JET_API_PTR default_int;
+    const char *default_string;
+    JET_API_PTR other_int;         // a legal non-default value
+    const char *other_string;      // idem (paths are filled in by the test)
+    bool global_only;              // [G]
+    bool settable_after_init;      // "init" in esent.h
+    bool is_path;
+};
+
+// The whole list of esent.h, in its order.
+const std::vector<Param> &AllParams() {
+    static const std::vector<Param> params = {
+        {JET_paramSystemPath, "SystemPath", true, 0, "./", 0, nullptr, false, false, true},
+        {JET_paramTempPath, "TempPath", true, 0, "tmp.edb", 0, nullptr, false, false, true},
+        {JET_paramLogFilePath, "LogFilePath", true, 0, "./", 0, nullptr, false, false, true},
+        {JET_paramBaseName, "BaseName", true, 0, "edb", 0, "abc", false, false, false},
+        {JET_paramEventSource, "EventSource", true, 0, "", 0, "my-source", false, false, false},
+        {JET_paramMaxSessions, "MaxSessions", false, 16, nullptr, 100, nullptr, false, false, false},
+        {JET_paramMaxOpenTables, "MaxOpenTables", false, 300, nullptr, 500, nullptr, false, false, false},
+        {JET_paramMaxCursors, "MaxCursors", false, 1024, nullptr, 2000, nullptr, false, false, false},
+        {JET_paramMaxVerPages, "MaxVerPages", false, 64, nullptr, 128, nullptr, false, false, false},
+        {JET_paramMaxTemporaryTables, "MaxTemporaryTables", false, 20, nullptr, 0, nullptr, false, false, false},
+        {JET_paramLogFileSize, "LogFileSize", false, 5120, nullptr, 1024, nullptr, false, false, false},
+        {JET_paramLogBuffers, "LogBuffers", false, 126, nullptr, 256, nullptr, false, false, false},
+        {JET_paramCommitDefault, "CommitDefault", false, 0, nullptr, JET_bitCommitLazyFlush, nullptr, false, true, false},
+        {JET_paramCircularLog, "CircularLog", false, 0, nullptr, 1, nullptr, false, false, false},
+        {JET_paramPageTempDBMin, "PageTempDBMin", false, 0, nullptr, 14, nullptr, false, false, false},
+        {JET_paramRecovery, "Recovery", true, 0, "On", 0, "Off", false, false, false},
+        {JET_paramEnableIndexChecking, "EnableIndexChecking", false, 0, nullptr, 1, nullptr, false, false, false},
+        {JET_paramEnableTempTableVersioning, "EnableTempTableVersioning", false, 1, nullptr, 0, nullptr, false, false, false},
+        {JET_paramNoInformationEvent, "NoInformationEvent", false, 0, nullptr, 1, nullptr, false, true, false},
+        {JET_paramDatabasePageSize, "DatabasePageSize", false, 4096, nullptr, 8192, nullptr, true, false, false},
+        {JET_paramCreatePathIfNotExist, "CreatePathIfNotExist", false, 0, nullptr, 1, nullptr, false, false, false},
+        {JET_paramOneDatabasePerSession, "OneDatabasePerSession", false, 0, nullptr, 1, nullptr, true, false, false},
+        {JET_paramMaxInstances, "MaxInstances", false, 16, nullptr, 32, nullptr, true, false, false},
+        {JET_paramConfiguration, "Configuration", false, 1, nullptr, 0, nullptr, false, false, false},
+        {JET_paramEnableAdvanced, "EnableAdvanced", false, 1, nullptr, 0, nullptr, false, true, false},
+        {JET_paramLegacyFileNames, "LegacyFileNames", false, JET_bitESE98FileNames, nullptr, 3, nullptr, false, false,
+         false},
+    };
+    return params;
+}
+
+// The default of a path parameter reads back either as written in esent.h or resolved against the
+// working directory (paths are stored absolute).
+void ExpectDefaultPath(const std::string &got, const char *as_documented, const char *where) {
+    const std::string doc = as_documented;
+    std::string resolved = Cwd() + (doc == "./" ? "" : doc);
+    EXPECT_TRUE(got == doc || got == resolved) << where << ": got \"" << got << "\", want \"" << doc << "\" or \""
+                                               << resolved << "\"";
+}
+
+class ParamsTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(dir_.Valid());
+        ASSERT_EQ(InstanceCount(), 0ul) << "an earlier test left an instance alive";
+    }
+
+    void TearDown() override {
+        unsigned long count = ~0ul;
+        JET_INSTANCE_INFO *info = nullptr;
+        ASSERT_EQ(JetGetInstanceInfo(&count, &info), JET_errSuccess);
+        EXPECT_EQ(count, 0ul) << "the test left an instance alive";
+        std::vector<JET_INSTANCE> leaked;
+        for (unsigned long i = 0; i < count; ++i) {
+            leaked.push_back(info[i].hInstanceId);
+        }
+        JetFreeBuffer(reinterpret_cast<char *>(info));
+        for (JET_INSTANCE inst : leaked) {
+            JetTerm2(inst, JET_bitTermDirty);
+        }
+    }
+
+    // A created instance whose files live in a fresh subfolder; recovery off.
+    JET_INSTANCE Create(const char *name) {
+        const std::string folder = dir_.Sub(std::string("inst-") + std::to_string(++folders_));
+        JET_INSTANCE inst = kNoInstance;
+        EXPECT_EQ(JetCreateInstance(&inst, name), JET_errSuccess) << name;
+        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, folder.c_str()), JET_errSuccess);
+        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, folder.c_str()), JET_errSuccess);
+        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, folder.c_str()), JET_errSuccess);
+        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramRecovery, 0, "off"), JET_errSuccess);
+        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxTemporaryTables, 0, nullptr), JET_errSuccess);
+        return inst;
+    }
+
+    JET_INSTANCE Start(const char *name) {
+        JET_INSTANCE inst = Create(name);
+        EXPECT_EQ(JetInit(&inst), JET_errSuccess) << name;
+        return inst;
+    }
+
+    // A path of exactly `length` characters, ending in '/', under the temp folder.
+    std::string PathOfLength(size_t length) const {
+        std::string p = dir_.Path();
+        while (p.size() + 1 < length) {
+            p += 'a';
+        }
+        p += '/';
+        return p;
+    }
+
+    TempDir dir_;
+    int folders_ = 0;
+};
+
+// ============================================================================================
+// Defaults (esent.h parameter list; DECISIONS.md 10). Runs first: nothing has changed a global yet.
+// ============================================================================================
+
+TEST_F(ParamsTest, EveryParameterHasItsDocumentedDefault) {
+    JET_INSTANCE inst = kNoInstance;
+    ASSERT_EQ(JetCreateInstance(&inst, "defaults"), JET_errSuccess);
+    for (const Param &p : AllParams()) {
+        for (JET_INSTANCE target : {kNoInstance, inst}) {
+            const char *where = target == kNoInstance ? "global" : "instance";
+            JET_ERR err = JET_errInternalError;
+            if (p.is_string) {
+                const std::string got = GetString(target, kNoSesid, p.id, &err);
+                EXPECT_EQ(err, JET_errSuccess) << p.name << " " << where;
+                if (p.is_path) {
+                    ExpectDefaultPath(got, p.default_string, p.name);
+                } else {
+                    EXPECT_EQ(got, p.default_string) << p.name << " " << where;
+                }
+            } else {
+                EXPECT_EQ(GetInt(target, kNoSesid, p.id, &err), p.default_int) << p.name << " " << where;
+                EXPECT_EQ(err, JET_errSuccess) << p.name << " " << where;
+            }
+        }
+    }
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+// ============================================================================================
+// Round trips and targeting
+// ============================================================================================
+
+TEST_F(ParamsTest, EveryInstanceParameterRoundTripsBeforeInit) {
+    JET_INSTANCE inst = kNoInstance;
+    ASSERT_EQ(JetCreateInstance(&inst, "round-trip"), JET_errSuccess);
+    for (const Param &p : AllParams()) {
+        // Global-only ones have their own test; Configuration and EnableAdvanced change how other
+        // parameters behave, so they are checked last.
+        if (p.global_only || p.id == JET_paramConfiguration || p.id == JET_paramEnableAdvanced) {
+            continue;
+        }
+        if (p.is_string) {
+            const std::string value = p.is_path ? dir_.Sub(p.name) : p.other_string;
+            EXPECT_EQ(JetSetSystemParameter(&inst, 0, p.id, 0, value.c_str()), JET_errSuccess) << p.name;
+            EXPECT_EQ(GetString(inst, kNoSesid, p.id), value) << p.name;
+        } else {
+            EXPECT_EQ(JetSetSystemParameter(&inst, 0, p.id, p.other_int, nullptr), JET_errSuccess) << p.name;
+            EXPECT_EQ(GetInt(inst, kNoSesid, p.id), p.other_int) << p.name;
+        }
+    }
+    EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramEnableAdvanced, 0, nullptr), JET_errSuccess);
+    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramEnableAdvanced), 0u);
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+
+    ASSERT_EQ(JetCreateInstance(&inst, "configuration"), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramConfiguration, 0, nullptr), JET_errSuccess);
+    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramConfiguration), 0u);
+    EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramConfiguration, 1, nullptr), JET_errSuccess);
+    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramConfiguration), 1u);
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+TEST_F(ParamsTest, InstanceTargetedSetsDoNotChangeTheGlobalValue) {
+    JET_INSTANCE inst = kNoInstance;
+    ASSERT_EQ(JetCreateInstance(&inst, "instance-only"), JET_errSuccess);
+    ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxSessions, 99, nullptr), JET_errSuccess);
+    ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramBaseName, 0, "xyz"), JET_errSuccess);
+    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramMaxSessions), 16u);
+    EXPECT_EQ(GetString(kNoInstance, kNoSesid, JET_paramBaseName), "edb");
+    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramMaxSessions), 99u);
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+TEST_F(ParamsTest, GlobalValueIsCopiedIntoInstancesCreatedLaterOnly) {
+    JET_INSTANCE before = kNoInstance;
+    ASSERT_EQ(JetCreateInstance(&before, "before"), JET_errSuccess);
+    ASSERT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxSessions, 77, nullptr), JET_errSuccess);
+    ASSERT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramBaseName, 0, "glb"), JET_errSuccess);
+    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramMaxSessions), 77u);
+    JET_INSTANCE after = kNoInstance;
+    ASSERT_EQ(JetCreateInstance(&after, "after"), JET_errSuccess);
+    EXPECT_EQ(GetInt(after, kNoSesid, JET_paramMaxSessions), 77u);
+    EXPECT_EQ(GetString(after, kNoSesid, JET_paramBaseName), "glb");
+    EXPECT_EQ(GetInt(before, kNoSesid, JET_paramMaxSessions), 16u);
+    EXPECT_EQ(GetString(before, kNoSesid, JET_paramBaseName), "edb");
+    EXPECT_EQ(JetTerm(before), JET_errSuccess);
+    EXPECT_EQ(JetTerm(after), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxSessions, 16, nullptr), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramBaseName, 0, "edb"), JET_errSuccess);
+}
+
+TEST_F(ParamsTest, NullOrNilInstanceTargetsTheGlobalValueInMultiInstanceMode) {
+    JET_INSTANCE inst = Start("multi");
+    JET_INSTANCE zero = kNoInstance;
+    JET_INSTANCE nil = JET_instanceNil;
+    ASSERT_EQ(JetSetSystemParameter(&zero, 0, JET_paramMaxSessions, 40, nullptr), JET_errSuccess);
+    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramMaxSessions), 40u);
+    EXPECT_EQ(GetInt(JET_instanceNil, kNoSesid, JET_paramMaxSessions), 40u);
+    ASSERT_EQ(JetSetSystemParameter(&nil, 0, JET_paramMaxSessions, 41, nullptr), JET_errSuccess);
+    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramMaxSessions), 41u);
+    // pinstance is never written.
+    EXPECT_EQ(zero, kNoInstance);
+    EXPECT_EQ(nil, JET_instanceNil);
+    // The running instance kept its own value.
+    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramMaxSessions), 16u);
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxSessions, 16, nullptr), JET_errSuccess);
+}
+
+TEST_F(ParamsTest, GlobalOnlyParametersRoundTripBeforeTheRunModeIsChosen) {
+    for (const Param &p : AllParams()) {
+        if (!p.global_only) {
+            continue;
+        }
+        EXPECT_EQ(JetSetSystemParameter(nullptr, 0, p.id, p.other_int, nullptr), JET_errSuccess) << p.name;
+        EXPECT_EQ(GetInt(kNoInstance, kNoSesid, p.id), p.other_int) << p.name;
+        EXPECT_EQ(JetSetSystemParameter(nullptr, 0, p.id, p.default_int, nullptr), JET_errSuccess) << p.name;
+        EXPECT_EQ(GetInt(kNoInstance, kNoSesid, p.id), p.default_int) << p.name;
+    }
+}
+
+TEST_F(ParamsTest, GlobalOnlyParameterWithAnInstanceTargetGoesToTheGlobalValue) {
+    JET_INSTANCE inst = kNoInstance;
+    ASSERT_EQ(JetCreateInstance(&inst, "global-only"), JET_errSuccess);
+    ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramOneDatabasePerSession, 1, nullptr), JET_errSuccess);
+    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramOneDatabasePerSession), 1u);
+    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramOneDatabasePerSession), 1u);
+    ASSERT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramOneDatabasePerSession, 0, nullptr), JET_errSuccess);
+    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramOneDatabasePerSession), 0u);
+    // MaxInstances read through an instance is the global value too.
+    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramMaxInstances), GetInt(kNoInstance, kNoSesid, JET_paramMaxInstances));
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+TEST_F(ParamsTest, MaxInstancesCannotChangeOnceTheRunModeIsChosenButTheSameValueIsAccepted) {
+    const JET_API_PTR current = GetInt(kNoInstance, kNoSesid, JET_paramMaxInstances);
+    JET_INSTANCE inst = kNoInstance;
+    ASSERT_EQ(JetCreateInstance(&inst, "mode-chosen"), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxInstances, current + 1, nullptr),
+              JET_errAlreadyInitialized);
+    EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxInstances, current + 1, nullptr),
+              JET_errAlreadyInitialized);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxInstances, current, nullptr), JET_errSuccess);
+    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramMaxInstances), current);
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+TEST_F(ParamsTest, OneInstanceModeTargetsTheImplicitInstance) {
+    // The implicit instance copies the globals: point them at the temp folder first.
+    const std::string folder = dir_.Sub("single");
+    const std::string saved_system = GetString(kNoInstance, kNoSesid, JET_paramSystemPath);
+    const std::string saved_log = GetString(kNoInstance, kNoSesid, JET_paramLogFilePath);
+    const std::string saved_temp = GetString(kNoInstance, kNoSesid, JET_paramTempPath);
+    ASSERT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramSystemPath, 0, folder.c_str()), JET_errSuccess);
+    ASSERT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramLogFilePath, 0, folder.c_str()), JET_errSuccess);
+    ASSERT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramTempPath, 0, folder.c_str()), JET_errSuccess);
+    ASSERT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramRecovery, 0, "off"), JET_errSuccess);
+
+    ASSERT_EQ(JetInit(nullptr), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramCommitDefault, JET_bitCommitLazyFlush, nullptr),
+              JET_errSuccess);
+    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramCommitDefault), JET_API_PTR{JET_bitCommitLazyFlush});
+    // An init-only parameter now targets a running instance.
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxSessions, 17, nullptr), JET_errAlreadyInitialized);
+    JET_SESID s = kNoSesid;
+    ASSERT_EQ(JetBeginSession(kNoInstance, &s, nullptr, nullptr), JET_errSuccess);
+    EXPECT_EQ(GetInt(kNoInstance, s, JET_paramCommitDefault), JET_API_PTR{JET_bitCommitLazyFlush});
+    EXPECT_EQ(JetTerm(kNoInstance), JET_errSuccess);
+
+    // The global value was never touched.
+    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramCommitDefault), 0u);
+    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramMaxSessions), 16u);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramSystemPath, 0, saved_system.c_str()), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramLogFilePath, 0, saved_log.c_str()), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramTempPath, 0, saved_temp.c_str()), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramRecovery, 0, "On"), JET_errSuccess);
+}
+
+// ============================================================================================
+// After init (section 3.11 "Set after JetInit")
+// ============================================================================================
+
+TEST_F(ParamsTest, InitOnlyParametersFailWithAlreadyInitializedAfterInitButAcceptTheirCurrentValue) {
+    JET_INSTANCE inst = Start("after-init");
+    for (const Param &p : AllParams()) {
+        if (p.global_only || p.settable_after_init) {
+            continue;
+        }
+        if (p.is_string) {
+            const std::string current = GetString(inst, kNoSesid, p.id);
+            std::string other = p.is_path ? dir_.Sub(std::string("other-") + p.name) : p.other_string;
+            if (p.id == JET_paramRecovery) {
+                other = Lower(current) == "off" ? "On" : "Off";
+            }
+            ASSERT_NE(current, other) << p.name;
+            EXPECT_EQ(JetSetSystemParameter(&inst, 0, p.id, 0, other.c_str()), JET_errAlreadyInitialized) << p.name;
+            EXPECT_EQ(GetString(inst, kNoSesid, p.id), current) << p.name;
+            EXPECT_EQ(JetSetSystemParameter(&inst, 0, p.id, 0, current.c_str()), JET_errSuccess) << p.name;
+        } else {
+            const JET_API_PTR current = GetInt(inst, kNoSesid, p.id);
+            const JET_API_PTR other = current == p.other_int ? p.default_int : p.other_int;
+            EXPECT_EQ(JetSetSystemParameter(&inst, 0, p.id, other, nullptr), JET_errAlreadyInitialized) << p.name;
+            EXPECT_EQ(GetInt(inst, kNoSesid, p.id), current) << p.name;
+            EXPECT_EQ(JetSetSystemParameter(&inst, 0, p.id, current, nullptr), JET_errSuccess) << p.name;
+        }
+    }
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+TEST_F(ParamsTest, CommitDefaultNoInformationEventAndEnableAdvancedChangeAfterInit) {
+    JET_INSTANCE inst = Start("runtime");
+    for (const Param &p : AllParams()) {
+        if (!p.settable_after_init) {
+            continue;
+        }
+        EXPECT_EQ(JetSetSystemParameter(&inst, 0, p.id, p.other_int, nullptr), JET_errSuccess) << p.name;
+        EXPECT_EQ(GetInt(inst, kNoSesid, p.id), p.other_int) << p.name;
+        EXPECT_EQ(JetSetSystemParameter(&inst, 0, p.id, p.default_int, nullptr), JET_errSuccess) << p.name;
+        EXPECT_EQ(GetInt(inst, kNoSesid, p.id), p.default_int) << p.name;
+    }
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+// ============================================================================================
+// Validation
+// ============================================================================================
+
+TEST_F(ParamsTest, UnknownParamIdFailsWithInvalidParameter) {
+    JET_INSTANCE inst = kNoInstance;
+    ASSERT_EQ(JetCreateInstance(&inst, "unknown"), JET_errSuccess);
+    for (unsigned long id : {7ul, 13ul, 99ul, 100000ul, ~0ul}) {
+        JET_API_PTR value = 0;
+        std::array<char, 16> buf{};
+        EXPECT_EQ(JetSetSystemParameter(nullptr, 0, id, 1, "x"), JET_errInvalidParameter) << id;
+        EXPECT_EQ(JetSetSystemParameter(&inst, 0, id, 1, "x"), JET_errInvalidParameter) << id;
+        EXPECT_EQ(JetGetSystemParameter(kNoInstance, 0, id, &value, buf.data(), buf.size()), JET_errInvalidParameter)
+            << id;
+        EXPECT_EQ(JetGetSystemParameter(inst, 0, id, &value, buf.data(), buf.size()), JET_errInvalidParameter) << id;
+    }
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+TEST_F(ParamsTest, OutOfRangeValuesFailWithInvalidParameterAndKeepTheOldValue) {
+    JET_INSTANCE inst = kNoInstance;
+    ASSERT_EQ(JetCreateInstance(&inst, "range"), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxSessions, 30001, nullptr), JET_errInvalidParameter);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxSessions, 30001, nullptr), JET_errInvalidParameter);
+    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramMaxSessions), 16u);
+    EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxSessions, 30000, nullptr), JET_errSuccess);
+    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramMaxSessions), 30000u);
+
+    for (const char *bad : {"", "ab", "abcd"}) {
+        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramBaseName, 0, bad), JET_errInvalidParameter) << bad;
+    }
+    EXPECT_EQ(GetString(inst, kNoSesid, JET_paramBaseName), "edb");
+
+    // Path limits: 246 characters for the system and log folders, 247 for the temp path.
+    for (unsigned long id : {JET_paramSystemPath, JET_paramLogFilePath}) {
+        const std::string before = GetString(inst, kNoSesid, id);
+        EXPECT_EQ(JetSetSystemParameter(&inst, 0, id, 0, PathOfLength(247).c_str()), JET_errInvalidParameter) << id;
+        EXPECT_EQ(JetSetSystemParameter(&inst, 0, id, 0, PathOfLength(300).c_str()), JET_errInvalidParameter) << id;
+        EXPECT_EQ(GetString(inst, kNoSesid, id), before) << id;
+        EXPECT_EQ(JetSetSystemParameter(&inst, 0, id, 0, PathOfLength(246).c_str()), JET_errSuccess) << id;
+        EXPECT_EQ(GetString(inst, kNoSesid, id), PathOfLength(246)) << id;
+    }
+    EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, PathOfLength(248).c_str()), JET_errInvalidParameter);
+    EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, PathOfLength(247).c_str()), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramRecovery, 0, std::string(300, 'o').c_str()),
+              JET_errInvalidParameter);
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+
+    // Global-only ranges (the run mode is "not set" again).
+    const JET_API_PTR max_instances = GetInt(kNoInstance, kNoSesid, JET_paramMaxInstances);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxInstances, 0, nullptr), JET_errInvalidParameter);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxInstances, 1025, nullptr), JET_errInvalidParameter);
+    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramMaxInstances), max_instances);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramDatabasePageSize, 1000, nullptr), JET_errInvalidParameter);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramDatabasePageSize, 65536, nullptr), JET_errInvalidParameter);
+    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramDatabasePageSize), 4096u);
+}
+
+TEST_F(ParamsTest, NullStringForAStringParameterFailsWithInvalidParameter) {
+    JET_INSTANCE inst = kNoInstance;
+    ASSERT_EQ(JetCreateInstance(&inst, "null-string"), JET_errSuccess);
+    for (unsigned long id : {JET_paramSystemPath, JET_paramTempPath, JET_paramLogFilePath, JET_paramBaseName,
+                             JET_paramEventSource, JET_paramRecovery}) {
+        EXPECT_EQ(JetSetSystemParameter(&inst, 0, id, 0, nullptr), JET_errInvalidParameter) << id;
+    }
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+TEST_F(ParamsTest, StringTruncationReturnsBufferTruncated) {
+    std::array<char, 8> buf{};
+    buf.fill('#');
+    EXPECT_EQ(JetGetSystemParameter(kNoInstance, 0, JET_paramBaseName, nullptr, buf.data(), 2), JET_wrnBufferTruncated);
+    EXPECT_STREQ(buf.data(), "e");
+    buf.fill('#');
+    EXPECT_EQ(JetGetSystemParameter(kNoInstance, 0, JET_paramBaseName, nullptr, buf.data(), 3), JET_wrnBufferTruncated);
+    EXPECT_STREQ(buf.data(), "ed");
+    buf.fill('#');
+    EXPECT_EQ(JetGetSystemParameter(kNoInstance, 0, JET_paramBaseName, nullptr, buf.data(), 1), JET_wrnBufferTruncated);
+    EXPECT_EQ(buf[0], '\0');
+    buf.fill('#');
+    EXPECT_EQ(JetGetSystemParameter(kNoInstance, 0, JET_paramBaseName, nullptr, buf.data(), 4), JET_errSuccess);
+    EXPECT_STREQ(buf.data(), "edb");
+}
+
+TEST_F(ParamsTest, ZeroSizedOrNullStringBufferFailsWithInvalidParameter) {
+    std::array<char, 8> buf{};
+    EXPECT_EQ(JetGetSystemParameter(kNoInstance, 0, JET_paramBaseName, nullptr, buf.data(), 0), JET_errInvalidParameter);
+    EXPECT_EQ(JetGetSystemParameter(kNoInstance, 0, JET_paramSystemPath, nullptr, buf.data(), 0),
+              JET_errInvalidParameter);
+    EXPECT_EQ(JetGetSystemParameter(kNoInstance, 0, JET_paramBaseName, nullptr, nullptr, 8), JET_errInvalidParameter);
+}
+
+TEST_F(ParamsTest, NullIntegerOutPointerFailsWithInvalidParameter) {
+    std::array<char, 8> buf{};
+    for (unsigned long id : {JET_paramMaxSessions, JET_paramCommitDefault, JET_paramMaxInstances, JET_paramEnableAdvanced}) {
+        EXPECT_EQ(JetGetSystemParameter(kNoInstance, 0, id, nullptr, buf.data(), buf.size()), JET_errInvalidParameter)
+            << id;
+    }
+}
+
+// ============================================================================================
+// Paths (LC-11; section 5)
+// ============================================================================================
+
+TEST_F(ParamsTest, PathsRoundTripAbsoluteWithTheirTrailingSeparator) {  // LC-11
+    JET_INSTANCE inst = kNoInstance;
+    ASSERT_EQ(JetCreateInstance2(&inst, "createnoinit", "createnoinit", 0), JET_errSuccess);
+    const std::string folder = dir_.Sub("lc11");
+    for (unsigned long id : {JET_paramLogFilePath, JET_paramSystemPath, JET_paramTempPath}) {
+        ASSERT_EQ(JetSetSystemParameter(&inst, 0, id, 0, folder.c_str()), JET_errSuccess) << id;
+        EXPECT_EQ(GetString(inst, kNoSesid, id), folder) << id;
+    }
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+TEST_F(ParamsTest, RelativeFolderPathsBecomeAbsoluteWithATrailingSlash) {
+    JET_INSTANCE inst = kNoInstance;
+    ASSERT_EQ(JetCreateInstance(&inst, "relative"), JET_errSuccess);
+    const std::string cwd = Cwd();
+    ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, "rel/sys"), JET_errSuccess);
+    EXPECT_EQ(GetString(inst, kNoSesid, JET_paramSystemPath), cwd + "rel/sys/");
+    ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, "rel/log/"), JET_errSuccess);
+    EXPECT_EQ(GetString(inst, kNoSesid, JET_paramLogFilePath), cwd + "rel/log/");
+    ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, "rel/tmp/"), JET_errSuccess);
+    EXPECT_EQ(GetString(inst, kNoSesid, JET_paramTempPath), cwd + "rel/tmp/");
+    // An absolute folder without its trailing separator gets one.
+    const std::string folder = dir_.Sub("abs");
+    const std::string no_slash = folder.substr(0, folder.size() - 1);
+    ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, no_slash.c_str()), JET_errSuccess);
+    EXPECT_EQ(GetString(inst, kNoSesid, JET_paramLogFilePath), folder);
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+// ============================================================================================
+// Recovery, EnableAdvanced, sessions
+// ============================================================================================
+
+TEST_F(ParamsTest, RecoveryAcceptsOffInAnyCase) {
+    for (const char *value : {"off", "OFF", "Off", "oFf"}) {
+        JET_INSTANCE inst = kNoInstance;
+        ASSERT_EQ(JetCreateInstance(&inst, "recovery"), JET_errSuccess);
+        const std::string folder = dir_.Sub(std::string("recovery-") + value);
+        ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, folder.c_str()), JET_errSuccess);
+        ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, folder.c_str()), JET_errSuccess);
+        ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, folder.c_str()), JET_errSuccess);
+        ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxTemporaryTables, 0, nullptr), JET_errSuccess);
+        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramRecovery, 0, value), JET_errSuccess) << value;
+        EXPECT_EQ(Lower(GetString(inst, kNoSesid, JET_paramRecovery)), "off") << value;
+        ASSERT_EQ(JetInit(&inst), JET_errSuccess) << value;
+        JET_SESID s = kNoSesid;
+        ASSERT_EQ(JetBeginSession(inst, &s, nullptr, nullptr), JET_errSuccess);
+        ASSERT_EQ(JetBeginTransaction(s), JET_errSuccess);
+        ASSERT_EQ(JetCommitTransaction(s, 0), JET_errSuccess);
+        // Recovery off: no checkpoint and no logs.
+        for (const auto &entry : fs::directory_iterator(folder)) {
+            const std::string ext = entry.path().extension().string();
+            EXPECT_TRUE(ext != ".chk" && ext != ".log" && ext != ".jrs") << value << ": " << entry.path();
+        }
+        EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+    }
+}
+
+TEST_F(ParamsTest, RecoveryAcceptsOnInAnyCase) {
+    JET_INSTANCE inst = kNoInstance;
+    ASSERT_EQ(JetCreateInstance(&inst, "recovery-on"), JET_errSuccess);
+    for (const char *value : {"on", "ON", "On"}) {
+        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramRecovery, 0, value), JET_errSuccess) << value;
+        EXPECT_EQ(Lower(GetString(inst, kNoSesid, JET_paramRecovery)), "on") << value;
+    }
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+TEST_F(ParamsTest, EnableAdvancedZeroSilentlyIgnoresMaxSessions) {
+    JET_INSTANCE inst = kNoInstance;
+    ASSERT_EQ(JetCreateInstance(&inst, "advanced"), JET_errSuccess);
+    ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramEnableAdvanced, 0, nullptr), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxSessions, 50, nullptr), JET_errSuccess);
+    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramMaxSessions), 16u);
+    ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramEnableAdvanced, 1, nullptr), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxSessions, 50, nullptr), JET_errSuccess);
+    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramMaxSessions), 50u);
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+TEST_F(ParamsTest, SessionTargetedCommitDefaultSetsOnlyThatSession) {
+    JET_INSTANCE inst = Start("sesid-target");
+    JET_SESID s1 = kNoSesid;
+    JET_SESID s2 = kNoSesid;
+    ASSERT_EQ(JetBeginSession(inst, &s1, nullptr, nullptr), JET_errSuccess);
+    ASSERT_EQ(JetBeginSession(inst, &s2, nullptr, nullptr), JET_errSuccess);
+    // pinstance is ignored when a session is given.
+    JET_INSTANCE bogus = 0x12345678;
+    EXPECT_EQ(JetSetSystemParameter(&bogus, s1, JET_paramCommitDefault, JET_bitCommitLazyFlush, nullptr),
+              JET_errSuccess);
+    EXPECT_EQ(GetInt(kNoInstance, s1, JET_paramCommitDefault), JET_API_PTR{JET_bitCommitLazyFlush});
+    EXPECT_EQ(GetInt(inst, s2, JET_paramCommitDefault), 0u);
+    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramCommitDefault), 0u);
+    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramCommitDefault), 0u);
+    // The session-targeted read of an instance parameter reads the session's instance.
+    EXPECT_EQ(GetInt(kNoInstance, s1, JET_paramMaxTemporaryTables), 0u);
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+TEST_F(ParamsTest, NewSessionsInheritTheInstanceCommitDefault) {
+    JET_INSTANCE inst = Start("inherit");
+    JET_SESID before = kNoSesid;
+    ASSERT_EQ(JetBeginSession(inst, &before, nullptr, nullptr), JET_errSuccess);
+    ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramCommitDefault, JET_bitCommitLazyFlush, nullptr),
+              JET_errSuccess);
+    JET_SESID after = kNoSesid;
+    ASSERT_EQ(JetBeginSession(inst, &after, nullptr, nullptr), JET_errSuccess);
+    EXPECT_EQ(GetInt(kNoInstance, after, JET_paramCommitDefault), JET_API_PTR{JET_bitCommitLazyFlush});
+    JET_SESID dup = kNoSesid;
+    ASSERT_EQ(JetDupSession(before, &dup), JET_errSuccess);
+    EXPECT_EQ(GetInt(kNoInstance, dup, JET_paramCommitDefault), JET_API_PTR{JET_bitCommitLazyFlush});
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+TEST_F(ParamsTest, BadSesidTargetFailsWithInvalidSesidOrNotInitialized) {
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0xdead0001, JET_paramCommitDefault, 0, nullptr), JET_errNotInitialized);
+    JET_API_PTR value = 0;
+    EXPECT_EQ(JetGetSystemParameter(kNoInstance, 0xdead0001, JET_paramCommitDefault, &value, nullptr, 0),
+              JET_errNotInitialized);
+    JET_INSTANCE inst = Start("bad-sesid");
+    JET_SESID s = kNoSesid;
+    ASSERT_EQ(JetBeginSession(inst, &s, nullptr, nullptr), JET_errSuccess);
+    ASSERT_EQ(JetEndSession(s, 0), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, s, JET_paramCommitDefault, 0, nullptr), JET_errInvalidSesid);
+    EXPECT_EQ(JetGetSystemParameter(kNoInstance, s, JET_paramCommitDefault, &value, nullptr, 0), JET_errInvalidSesid);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, 0xdead0001, JET_paramCommitDefault, 0, nullptr), JET_errInvalidSesid);
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+// ============================================================================================
+// Instance handle and state
+// ============================================================================================
+
+TEST_F(ParamsTest, InvalidInstanceHandleFailsWithInvalidInstance) {
+    JET_INSTANCE anchor = kNoInstance;  // multi-instance mode
+    ASSERT_EQ(JetCreateInstance(&anchor, "anchor"), JET_errSuccess);
+    JET_INSTANCE gone = kNoInstance;
+    ASSERT_EQ(JetCreateInstance(&gone, "gone"), JET_errSuccess);
+    ASSERT_EQ(JetTerm(gone), JET_errSuccess);
+    JET_INSTANCE bogus = 0x12345678;
+    JET_API_PTR value = 0;
+    for (JET_INSTANCE bad : {gone, bogus}) {
+        JET_INSTANCE target = bad;
+        EXPECT_EQ(JetSetSystemParameter(&target, 0, JET_paramMaxSessions, 20, nullptr), JET_errInvalidInstance) << bad;
+        EXPECT_EQ(JetGetSystemParameter(bad, 0, JET_paramMaxSessions, &value, nullptr, 0), JET_errInvalidInstance)
+            << bad;
+    }
+    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramMaxSessions), 16u);
+    EXPECT_EQ(JetTerm(anchor), JET_errSuccess);
+}
+
+TEST_F(ParamsTest, StopRequestedInstanceRefusesParametersWithClientRequestToStop) {
+    JET_INSTANCE inst = Start("stopped");
+    JET_SESID s = kNoSesid;
+    ASSERT_EQ(JetBeginSession(inst, &s, nullptr, nullptr), JET_errSuccess);
+    ASSERT_EQ(JetStopServiceInstance(inst), JET_errSuccess);
+    JET_API_PTR value = 0;
+    EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramCommitDefault, JET_bitCommitLazyFlush, nullptr),
+              JET_errClientRequestToStopJetService);
+    EXPECT_EQ(JetGetSystemParameter(inst, 0, JET_paramCommitDefault, &value, nullptr, 0),
+              JET_errClientRequestToStopJetService);
+    EXPECT_EQ(JetSetSystemParameter(nullptr, s, JET_paramCommitDefault, JET_bitCommitLazyFlush, nullptr),
+              JET_errClientRequestToStopJetService);
+    EXPECT_EQ(JetGetSystemParameter(kNoInstance, s, JET_paramCommitDefault, &value, nullptr, 0),
+              JET_errClientRequestToStopJetService);
+    // Global values are not the instance's: still fine.
+    EXPECT_EQ(JetGetSystemParameter(kNoInstance, 0, JET_paramCommitDefault, &value, nullptr, 0), JET_errSuccess);
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+TEST_F(ParamsTest, InstanceTargetedParametersReportTheInstanceState) {
+    JET_API_PTR value = 0;
+    // Restoring (through the restore bracket on a created instance).
+    JET_INSTANCE created = Create("restoring");
+    ASSERT_EQ(seam::BeginRestore(created), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(&created, 0, JET_paramMaxSessions, 20, nullptr), JET_errRestoreInProgress);
+    EXPECT_EQ(JetGetSystemParameter(created, 0, JET_paramMaxSessions, &value, nullptr, 0), JET_errRestoreInProgress);
+    ASSERT_EQ(seam::EndRestore(created), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(&created, 0, JET_paramMaxSessions, 20, nullptr), JET_errSuccess);
+    EXPECT_EQ(JetTerm(created), JET_errSuccess);
+
+    // Initializing and Terminating (forced on a running instance).
+    JET_INSTANCE inst = Start("states");
+    std::uint64_t saved = seam::ForceState(inst, seam::State::kInitializing);
+    EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramCommitDefault, 0, nullptr), JET_errInitInProgress);
+    EXPECT_EQ(JetGetSystemParameter(inst, 0, JET_paramCommitDefault, &value, nullptr, 0), JET_errInitInProgress);
+    seam::RestoreState(inst, saved);
+    saved = seam::ForceState(inst, seam::State::kTerminating);
+    EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramCommitDefault, 0, nullptr), JET_errTermInProgress);
+    EXPECT_EQ(JetGetSystemParameter(inst, 0, JET_paramCommitDefault, &value, nullptr, 0), JET_errTermInProgress);
+    seam::RestoreState(inst, saved);
+
+    // Failed, both causes.
+    ASSERT_EQ(seam::FailInstance(inst, JET_errDiskIO), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramCommitDefault, 0, nullptr), JET_errInstanceUnavailable);
+    EXPECT_EQ(JetGetSystemParameter(inst, 0, JET_paramCommitDefault, &value, nullptr, 0), JET_errInstanceUnavailable);
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+    inst = Start("states-ldf");
+    ASSERT_EQ(seam::FailInstance(inst, JET_errLogDiskFull), JET_errSuccess);
+    EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramCommitDefault, 0, nullptr),
+              JET_errInstanceUnavailableDueToFatalLogDiskFull);
+    EXPECT_EQ(JetTerm(inst), JET_errSuccess);
+}
+
+}  // namespace
