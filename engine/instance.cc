@@ -273,17 +273,18 @@ JET_ERR Init(JET_INSTANCE* pinstance, JET_RSTINFO* rstinfo, JET_GRBIT grbit) {
         }
     }
 
+    // Lock order everywhere: the process lock before an instance's lock.
     std::unique_lock rlock(r->mu);
     const State s = StateOfRecord(*r);
     if (s != State::kCreated) return ErrorOfState(s);  // the instance is not touched
     JET_ERR err = arg_err < 0 ? arg_err : PathsInUse(*r);
-    if (err >= 0) {
-        r->state.store(static_cast<std::uint64_t>(State::kInitializing), std::memory_order_seq_cst);
-        plock.unlock();
-        err = InitRecord(*r);
-        plock.lock();
-    }
+    if (err >= 0) r->state.store(static_cast<std::uint64_t>(State::kInitializing), std::memory_order_seq_cst);
+    plock.unlock();
+    if (err >= 0) err = InitRecord(*r);  // file system work under the instance's lock only
     if (err < 0) {
+        // Others see Initializing meanwhile and leave the record alone.
+        rlock.unlock();
+        std::lock_guard relock(g_process.mu);
         FreeRecord(*r, false);
         if (pinstance != nullptr) *pinstance = 0;
         return err;
@@ -304,7 +305,10 @@ JET_ERR Term(JET_INSTANCE instance, JET_GRBIT grbit) {
     const std::uint64_t before = r->state.load(std::memory_order_acquire);
     switch (sw::StateOf(before)) {
         case State::kCreated: {
-            std::lock_guard plock(g_process.mu);
+            rlock.unlock();
+            std::lock_guard plock(g_process.mu);  // process lock first, then the instance's
+            std::lock_guard relock(r->mu);
+            if (StateOfRecord(*r) != State::kCreated) return JET_errInvalidParameter;
             FreeRecord(*r, false);
             return JET_errSuccess;
         }
@@ -337,6 +341,7 @@ JET_ERR Term(JET_INSTANCE instance, JET_GRBIT grbit) {
 
     rlock.lock();
     if (!r->checkpoint_path.empty() && !dirty) (void)WriteMarker(r->checkpoint_path, "clean");
+    rlock.unlock();
     std::lock_guard plock(g_process.mu);
     FreeRecord(*r, true);
     return (grbit & JET_bitTermDirty) != 0 ? JET_errDirtyShutdown : JET_errSuccess;

@@ -121,7 +121,9 @@ JET_ERR DiagnoseSession(JET_SESID s, bool exempt_from_stop) {
 }
 
 CallGuard::CallGuard(JET_SESID s, bool exempt) : sesid_(s), err_(JET_errSessionSharingViolation) {
-    for (int attempt = 0; attempt < 3; ++attempt) {
+    // Each pass either decides or saw the session or its instance change under it (a busy holder
+    // leaving, a JetTerm that failed and restored the state); then it looks again.
+    for (;;) {
         Decoded d;
         if (Decode(s, &d) && StateAdmits(d.rec->state.load(std::memory_order_acquire), exempt)) {
             std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
@@ -254,58 +256,66 @@ JET_ERR EndSession(JET_SESID s, JET_GRBIT grbit) {
 }
 
 JET_ERR SetSessionContext(JET_SESID s, JET_API_PTR context) {
-    Decoded d;
-    if (Decode(s, &d)) {
-        const std::uint64_t w = d.rec->state.load(std::memory_order_acquire);
-        if (StateAdmits(w, false)) {
-            if (context == 0 || context == static_cast<JET_API_PTR>(-1)) return JET_errInvalidParameter;
-            std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
-            const std::uint32_t me = CurrentThreadId();
-            bool remembered = false;
-            while (IdentityBits(c) == IdentityOf(s)) {
-                if (ctl::Owner(c) != 0) break;             // -1912, from the diagnosis below
-                if ((c & ctl::kBusy) != 0) break;          // -1910
-                if (!remembered) {
-                    if (!RememberContext(s, context, &StillHeldByThisThread)) return JET_errOutOfMemory;
-                    remembered = true;
+    for (;;) {
+        Decoded d;
+        if (Decode(s, &d)) {
+            const std::uint64_t w = d.rec->state.load(std::memory_order_acquire);
+            if (StateAdmits(w, false)) {
+                if (context == 0 || context == static_cast<JET_API_PTR>(-1)) return JET_errInvalidParameter;
+                std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
+                const std::uint32_t me = CurrentThreadId();
+                bool remembered = false;
+                while (IdentityBits(c) == IdentityOf(s)) {
+                    if (ctl::Owner(c) != 0 || (c & ctl::kBusy) != 0) break;
+                    if (!remembered) {
+                        if (!RememberContext(s, context, &StillHeldByThisThread)) return JET_errOutOfMemory;
+                        remembered = true;
+                    }
+                    if (d.slot->ctl.compare_exchange_weak(c, ctl::WithOwner(c, me), std::memory_order_seq_cst,
+                                                          std::memory_order_relaxed)) {
+                        return JET_errSuccess;
+                    }
                 }
-                if (d.slot->ctl.compare_exchange_weak(c, ctl::WithOwner(c, me), std::memory_order_seq_cst,
-                                                      std::memory_order_relaxed)) {
-                    return JET_errSuccess;
+                if (remembered) ForgetContext(s);
+                if (IdentityBits(c) == IdentityOf(s)) {
+                    // Decided by the one word: losers of a race always see AlreadySet (DECISIONS.md 5).
+                    return ctl::Owner(c) != 0 ? JET_errSessionContextAlreadySet : JET_errSessionSharingViolation;
                 }
-            }
-            if (remembered) ForgetContext(s);
-            if (IdentityBits(c) == IdentityOf(s)) {
-                return ctl::Owner(c) != 0 ? JET_errSessionContextAlreadySet : JET_errSessionSharingViolation;
+            } else if (sw::StateOf(w) != State::kFree) {
+                const JET_ERR e = DiagnoseSession(s, false);
+                if (e < 0) return e;
+                // The state changed back meanwhile (a JetTerm that failed): look again.
+                continue;
             }
         }
+        const JET_ERR e = DiagnoseSession(s, false);
+        if (e < 0) return e;
+        if (context == 0 || context == static_cast<JET_API_PTR>(-1)) return JET_errInvalidParameter;
     }
-    const JET_ERR e = DiagnoseSession(s, false);
-    if (e < 0) return e;
-    if (context == 0 || context == static_cast<JET_API_PTR>(-1)) return JET_errInvalidParameter;
-    return JET_errSessionSharingViolation;  // a racing change of the session; the caller may retry
 }
 
 JET_ERR ResetSessionContext(JET_SESID s) {
-    Decoded d;
-    if (Decode(s, &d) && StateAdmits(d.rec->state.load(std::memory_order_acquire), true)) {
-        std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
-        const std::uint32_t me = CurrentThreadId();
-        while (IdentityBits(c) == IdentityOf(s)) {
-            if (ctl::Owner(c) != me) return JET_errSessionContextNotSetByThisThread;  // [esent] also when unset
-            if ((c & ctl::kBusy) != 0) return JET_errSessionSharingViolation;
-            // The release is the last step that touches the session (DECISIONS.md 5).
-            if (d.slot->ctl.compare_exchange_weak(c, ctl::WithOwner(c, 0), std::memory_order_seq_cst,
-                                                  std::memory_order_relaxed)) {
-                ForgetContext(s);
-                return JET_errSuccess;
+    for (;;) {
+        Decoded d;
+        if (Decode(s, &d) && StateAdmits(d.rec->state.load(std::memory_order_acquire), true)) {
+            std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
+            const std::uint32_t me = CurrentThreadId();
+            while (IdentityBits(c) == IdentityOf(s)) {
+                if (ctl::Owner(c) != me) return JET_errSessionContextNotSetByThisThread;  // [esent] also when unset
+                if ((c & ctl::kBusy) != 0) return JET_errSessionSharingViolation;
+                // The release is the last step that touches the session (DECISIONS.md 5).
+                if (d.slot->ctl.compare_exchange_weak(c, ctl::WithOwner(c, 0), std::memory_order_seq_cst,
+                                                      std::memory_order_relaxed)) {
+                    ForgetContext(s);
+                    return JET_errSuccess;
+                }
             }
         }
+        const JET_ERR e = DiagnoseSession(s, true);
+        if (e == JET_errInvalidSesid || e == JET_errNotInitialized) ForgetContext(s);
+        if (e < 0) return e;
+        // Nothing wrong any more (the instance's state changed back meanwhile): look again.
     }
-    const JET_ERR e = DiagnoseSession(s, true);
-    if (e == JET_errInvalidSesid || e == JET_errNotInitialized) ForgetContext(s);
-    if (e < 0) return e;
-    return JET_errSessionContextNotSetByThisThread;
 }
 
 JET_ERR GetVersion(JET_SESID sesid, unsigned long* version) {
