@@ -16,12 +16,15 @@
 
 namespace jetstore::engine {
 
+alignas(InstanceRecord) unsigned char g_record_storage[kMaxRecords * sizeof(InstanceRecord)];
 Process g_process;
 
 Process::Process() {
     globals.Reset();
-    records = new InstanceRecord[kMaxRecords];  // type-stable: never freed
-    for (std::uint32_t i = 0; i < kMaxRecords; ++i) records[i].index = i;
+    for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
+        new (g_record_storage + i * sizeof(InstanceRecord)) InstanceRecord();  // never destroyed
+        Records()[i].index = i;
+    }
 }
 
 namespace {
@@ -41,7 +44,7 @@ State StateOfRecord(const InstanceRecord& r) { return sw::StateOf(r.state.load(s
 // REQUIRES: g_process.mu held.
 bool NameInUse(const char* name) {
     for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
-        const InstanceRecord& r = g_process.records[i];
+        const InstanceRecord& r = Records()[i];
         if (StateOfRecord(r) == State::kFree) continue;
         if (name == nullptr ? !r.name.has_value() : (r.name.has_value() && *r.name == name)) return true;
     }
@@ -55,7 +58,7 @@ JET_ERR AllocateRecord(const char* name, const char* display, InstanceRecord** o
         return JET_errTooManyInstances;
     }
     for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
-        InstanceRecord& r = g_process.records[i];
+        InstanceRecord& r = Records()[i];
         if (StateOfRecord(r) != State::kFree) continue;
         r.params = g_process.globals;
         r.name = name != nullptr ? std::optional<std::string>(name) : std::nullopt;
@@ -145,6 +148,8 @@ JET_ERR InitRecord(InstanceRecord& r) {
         const std::uint64_t first_gen = t != nullptr ? t->MaxGen() + 1 : 1;
         t = new SessionTable(max_sessions, first_gen);
         r.table.store(t, std::memory_order_release);
+        r.slots.store(&t->slot(0), std::memory_order_release);
+        r.slot_capacity.store(t->capacity(), std::memory_order_release);
     }
     t->Reset(max_sessions);
 
@@ -161,7 +166,7 @@ JET_ERR InitRecord(InstanceRecord& r) {
 JET_ERR PathsInUse(const InstanceRecord& r) {
     if (RecoveryOff(r.params.Str(JET_paramRecovery))) return JET_errSuccess;
     for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
-        const InstanceRecord& o = g_process.records[i];
+        const InstanceRecord& o = Records()[i];
         if (&o == &r) continue;
         const State s = StateOfRecord(o);
         if (s == State::kFree || s == State::kCreated || s == State::kRestoring) continue;
@@ -196,10 +201,10 @@ JET_ERR ErrorOfState(State s) {
 InstanceRecord* ResolveInstance(JET_INSTANCE h, std::uint64_t* gen) {
     InstanceRecord* r;
     if (g_process.mode.load(std::memory_order_acquire) == RunMode::kSingle) {
-        r = &g_process.records[g_process.single.load(std::memory_order_acquire)];
+        r = &Records()[g_process.single.load(std::memory_order_acquire)];
     } else {
         if (IsNil(h)) return nullptr;
-        r = &g_process.records[h & (kMaxRecords - 1)];
+        r = &Records()[h & (kMaxRecords - 1)];
         if (r->generation.load(std::memory_order_acquire) != (static_cast<std::uint64_t>(h) >> 10)) return nullptr;
     }
     const std::uint64_t g = r->generation.load(std::memory_order_acquire);
@@ -425,7 +430,7 @@ JET_ERR GetInstanceInfo(unsigned long* pcount, JET_INSTANCE_INFO** pinfo) {
     std::size_t n = 0;
     std::size_t bytes = 0;
     for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
-        const InstanceRecord& r = g_process.records[i];
+        const InstanceRecord& r = Records()[i];
         if (StateOfRecord(r) == State::kFree) continue;
         ++n;
         if (r.name.has_value()) bytes += r.name->size() + 1;
@@ -440,7 +445,7 @@ JET_ERR GetInstanceInfo(unsigned long* pcount, JET_INSTANCE_INFO** pinfo) {
     char* strings = block + n * sizeof(JET_INSTANCE_INFO);
     std::size_t k = 0;
     for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
-        const InstanceRecord& r = g_process.records[i];
+        const InstanceRecord& r = Records()[i];
         if (StateOfRecord(r) == State::kFree) continue;
         JET_INSTANCE_INFO& e = info[k++];
         e.hInstanceId = MakeInstanceHandle(r, r.generation.load(std::memory_order_relaxed));

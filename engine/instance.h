@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <string>
 
@@ -53,6 +54,11 @@ struct InstanceRecord {
     std::atomic<std::uint64_t> generation{1};
     // The session table of the current init; replaced (never freed) when an init needs more slots.
     std::atomic<SessionTable*> table{nullptr};
+    // The table's slots and capacity, beside the state word so that decoding a handle is two
+    // dependent loads. Published slots first, capacity second (capacity only grows): a reader
+    // that loads capacity (acquire) and then slots never indexes past the slots it sees.
+    std::atomic<SessionSlot*> slots{nullptr};
+    std::atomic<std::uint32_t> slot_capacity{0};
     // Key of per-thread free-slot caches: (init epoch << 10) | index + 1; 0 while not running.
     std::atomic<std::uint64_t> cache_key{0};
     // JET_paramCommitDefault, read by JetBeginSession.
@@ -87,9 +93,13 @@ struct Process {
     std::atomic<std::uint32_t> initialized{0};   // instances that have been initialized and not yet freed
     std::uint32_t allocated = 0;                 // guarded by mu
     ParamStore globals;                          // guarded by mu
-    InstanceRecord* records = nullptr;           // kMaxRecords, never freed
 };
 extern Process g_process;
+
+// The instance records: static storage at a link-time address (no pointer to chase), constructed
+// by Process's constructor and never destroyed (type-stable; calls racing process exit are safe).
+extern unsigned char g_record_storage[];
+inline InstanceRecord* Records() { return std::launder(reinterpret_cast<InstanceRecord*>(g_record_storage)); }
 inline Process& TheProcess() { return g_process; }
 
 inline JET_INSTANCE MakeInstanceHandle(const InstanceRecord& r, std::uint64_t gen) {

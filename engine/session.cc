@@ -12,7 +12,6 @@ std::atomic<seam::CallHook> g_call_hook{nullptr};
 
 struct Decoded {
     InstanceRecord* rec;
-    SessionTable* table;
     SessionSlot* slot;
 };
 
@@ -21,12 +20,10 @@ inline bool Decode(JET_SESID s, Decoded* d) {
     if (s == 0 || s == JET_sesidNil) return false;
     const std::uint32_t r = sesid::Record(s);
     if (r >= kMaxRecords || sesid::Gen(s) == 0) return false;
-    InstanceRecord& rec = g_process.records[r];
-    SessionTable* t = rec.table.load(std::memory_order_acquire);
-    if (t == nullptr) return false;
+    InstanceRecord& rec = Records()[r];
     const std::uint32_t i = sesid::Slot(s);
-    if (i >= t->capacity()) return false;
-    *d = Decoded{&rec, t, &t->slot(i)};
+    if (i >= rec.slot_capacity.load(std::memory_order_acquire)) return false;
+    *d = Decoded{&rec, rec.slots.load(std::memory_order_acquire) + i};
     return true;
 }
 
@@ -69,7 +66,7 @@ void SwitchSlotCache(SlotCache& cache, std::uint64_t key) {
     if (cache.key != 0 && cache.count > 0) {
         const std::uint64_t idx = (cache.key & ((1u << 11) - 1)) - 1;
         if (idx < kMaxRecords) {
-            InstanceRecord& old = g_process.records[idx];
+            InstanceRecord& old = Records()[idx];
             SessionTable* t = old.table.load(std::memory_order_acquire);
             if (t != nullptr && old.cache_key.load(std::memory_order_acquire) == cache.key) {
                 t->PushFree(cache.slots, cache.count);
@@ -226,7 +223,8 @@ JET_ERR EndSession(JET_SESID s, JET_GRBIT grbit) {
             // Nothing to undo: one CAS frees the slot (session_table.h, discipline 4).
             if (d.slot->ctl.compare_exchange_weak(c, ctl::Make(ctl::Gen(c), false), std::memory_order_seq_cst,
                                                   std::memory_order_relaxed)) {
-                ReturnSlotHint(*d.rec, *d.table, sesid::Slot(s));
+                SessionTable* t = d.rec->table.load(std::memory_order_acquire);
+                if (t != nullptr) ReturnSlotHint(*d.rec, *t, sesid::Slot(s));
                 return JET_errSuccess;
             }
         }
