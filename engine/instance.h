@@ -98,7 +98,7 @@ extern Process g_process;
 
 // The instance records: static storage at a link-time address (no pointer to chase), constructed
 // by Process's constructor and never destroyed (type-stable; calls racing process exit are safe).
-extern unsigned char g_record_storage[];
+[[gnu::visibility("hidden")]] extern unsigned char g_record_storage[];
 inline InstanceRecord* Records() { return std::launder(reinterpret_cast<InstanceRecord*>(g_record_storage)); }
 inline Process& TheProcess() { return g_process; }
 

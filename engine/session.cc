@@ -253,7 +253,12 @@ JET_ERR EndSession(JET_SESID s, JET_GRBIT grbit) {
     return JET_errSuccess;
 }
 
-JET_ERR SetSessionContext(JET_SESID s, JET_API_PTR context) {
+namespace {
+
+// Everything but the common case of JetSetSessionContext: reserved values, a context already
+// set, a busy session, a context registry with entries, any state but plain Running, a handle
+// that is not current, and races with JetTerm.
+[[gnu::noinline]] JET_ERR SetSessionContextSlow(JET_SESID s, JET_API_PTR context) {
     for (;;) {
         Decoded d;
         if (Decode(s, &d)) {
@@ -292,7 +297,7 @@ JET_ERR SetSessionContext(JET_SESID s, JET_API_PTR context) {
     }
 }
 
-JET_ERR ResetSessionContext(JET_SESID s) {
+[[gnu::noinline]] JET_ERR ResetSessionContextSlow(JET_SESID s) {
     for (;;) {
         Decoded d;
         if (Decode(s, &d) && StateAdmits(d.rec->state.load(std::memory_order_acquire), true)) {
@@ -314,6 +319,48 @@ JET_ERR ResetSessionContext(JET_SESID s) {
         if (e < 0) return e;
         // Nothing wrong any more (the instance's state changed back meanwhile): look again.
     }
+}
+
+}  // namespace
+
+// The common case in straight-line code: one decode, one load of the state word, one CAS, one
+// entry in this thread's context registry. Anything else goes to the slow path, which decides.
+JET_ERR SetSessionContext(JET_SESID s, JET_API_PTR context) {
+    Decoded d;
+    ThreadState& ts = t_state;
+    if (Decode(s, &d) && context + 1 > 1 && ts.tid != 0 && ts.contexts_used == 0) {
+        const std::uint64_t w = d.rec->state.load(std::memory_order_acquire);
+        std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
+        if ((w & (sw::kStateMask | sw::kStopAll)) == static_cast<std::uint64_t>(State::kRunning) &&
+            (c & ~ctl::kCleanup) == IdentityOf(s)) {
+            if (d.slot->ctl.compare_exchange_strong(c, ctl::WithOwner(c, ts.tid), std::memory_order_seq_cst,
+                                                    std::memory_order_relaxed)) {
+                // Only this thread reads its registry, so the entry may follow the claim; no
+                // store waits in front of the locked instruction.
+                ts.contexts[0] = ContextEntry{s, context};
+                ts.contexts_used = 1;
+                return JET_errSuccess;
+            }
+        }
+    }
+    return SetSessionContextSlow(s, context);
+}
+
+JET_ERR ResetSessionContext(JET_SESID s) {
+    Decoded d;
+    ThreadState& ts = t_state;
+    if (Decode(s, &d) && ts.tid != 0) {
+        const std::uint64_t w = d.rec->state.load(std::memory_order_acquire);
+        std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
+        if ((w & sw::kStateMask) == static_cast<std::uint64_t>(State::kRunning) &&
+            (c & ~ctl::kCleanup) == (IdentityOf(s) | (static_cast<std::uint64_t>(ts.tid) << ctl::kOwnerShift)) &&
+            d.slot->ctl.compare_exchange_strong(c, ctl::WithOwner(c, 0), std::memory_order_seq_cst,
+                                                std::memory_order_relaxed)) {
+            ForgetContext(s);
+            return JET_errSuccess;
+        }
+    }
+    return ResetSessionContextSlow(s);
 }
 
 JET_ERR GetVersion(JET_SESID sesid, unsigned long* version) {

@@ -35,7 +35,7 @@ struct ThreadState {
 };
 
 // constinit + a trivial type: no TLS wrapper call on access; initial-exec: one %fs-relative load.
-[[gnu::tls_model("initial-exec")]] extern constinit thread_local ThreadState t_state;
+[[gnu::tls_model("initial-exec"), gnu::visibility("hidden")]] extern constinit thread_local ThreadState t_state;
 
 std::uint32_t AssignThreadId();
 
@@ -56,6 +56,11 @@ inline std::uint32_t CurrentThreadId() {
 bool RememberContextSlow(JET_SESID sesid, JET_API_PTR value, bool (*still_held)(JET_SESID));
 inline bool RememberContext(JET_SESID sesid, JET_API_PTR value, bool (*still_held)(JET_SESID)) {
     ThreadState& ts = t_state;
+    if (ts.contexts_used == 0) {  // the common case: a pool thread holds one context at a time
+        ts.contexts[0] = ContextEntry{sesid, value};
+        ts.contexts_used = 1;
+        return true;
+    }
     ContextEntry* free_entry = nullptr;
     for (std::uint32_t i = 0; i < ts.contexts_used; ++i) {
         ContextEntry& e = ts.contexts[i];
@@ -82,6 +87,11 @@ inline JET_API_PTR HeldContext(JET_SESID sesid) {
 
 inline void ForgetContext(JET_SESID sesid) {
     ThreadState& ts = t_state;
+    if (ts.contexts_used == 1 && ts.contexts[0].sesid == sesid) {  // the common case
+        ts.contexts[0].sesid = 0;
+        ts.contexts_used = 0;
+        return;
+    }
     for (std::uint32_t i = 0; i < ts.contexts_used; ++i) {
         if (ts.contexts[i].sesid == sesid) {
             ts.contexts[i].sesid = 0;

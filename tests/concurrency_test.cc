@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "engine/seams.h"
+#include "test_support.h"
 
 #if defined(__SANITIZE_THREAD__)
 #define JETSTORE_TEST_TSAN 1
@@ -77,19 +78,10 @@ long Scaled(long n, long minimum) {
 
 // ---- shared helpers ----
 
-std::string MakeTempDir() {
-    std::string templ = (std::filesystem::temp_directory_path() / "jetstore_conc_XXXXXX").string();
-    char *made = ::mkdtemp(templ.data());
-    return made != nullptr ? std::string(made) : std::string();
-}
-
-unsigned long LiveInstanceCount() {
-    unsigned long count = 0;
-    JET_INSTANCE_INFO *infos = nullptr;
-    if (JetGetInstanceInfo(&count, &infos) != JET_errSuccess) return ~0UL;
-    JetFreeBuffer(reinterpret_cast<char *>(infos));
-    return count;
-}
+using jetstore::test::g_gate;
+using jetstore::test::HoldingHook;
+using jetstore::test::LiveInstanceCount;
+using jetstore::test::t_hold_next_call;
 
 bool OneOf(JET_ERR err, std::initializer_list<JET_ERR> allowed) {
     return std::find(allowed.begin(), allowed.end(), err) != allowed.end();
@@ -124,39 +116,14 @@ private:
 
 #define EXPECT_NONE_UNEXPECTED(u) EXPECT_EQ(0, (u).count()) << "first: " << (u).first()
 
-// Holds the first guarded call made by a thread that armed it inside that call (through
-// seam::SetCallHook) until the test releases it.
-struct CallGate {
-    std::mutex mu;
-    std::condition_variable cv;
-    bool entered = false;
-    bool released = false;
-
-    // Bounded: if the engine never runs the hook inside the call, the test fails instead of hanging.
+// The shared call gate (test_support.h), with a bounded wait: if the engine never runs the hook
+// inside the call, the test fails instead of hanging.
+struct CallGate : jetstore::test::CallGate {
     bool WaitEntered() {
         std::unique_lock<std::mutex> lock(mu);
         return cv.wait_for(lock, std::chrono::seconds(30), [this] { return entered; });
     }
-    void Release() {
-        {
-            std::lock_guard<std::mutex> lock(mu);
-            released = true;
-        }
-        cv.notify_all();
-    }
 };
-
-CallGate *g_gate = nullptr;
-thread_local bool t_hold_next_call = false;
-
-void HoldingHook() {
-    if (!t_hold_next_call) return;
-    t_hold_next_call = false;
-    std::unique_lock<std::mutex> lock(g_gate->mu);
-    g_gate->entered = true;
-    g_gate->cv.notify_all();
-    g_gate->cv.wait(lock, [] { return g_gate->released; });
-}
 
 // (d): set once JetTerm has returned; any call body that runs afterwards is a violation.
 std::atomic<bool> g_term_returned{false};
@@ -166,38 +133,12 @@ void TermRaceHook() {
     if (g_term_returned.load(std::memory_order_seq_cst)) g_bodies_after_term.fetch_add(1);
 }
 
-class ConcurrencyTest : public ::testing::Test {
+class ConcurrencyTest : public jetstore::test::InstanceTest {
 protected:
-    void SetUp() override {
-        ASSERT_EQ(0UL, LiveInstanceCount()) << "a previous test leaked an instance";
-        dir_ = MakeTempDir();
-        ASSERT_FALSE(dir_.empty());
-    }
-
-    void TearDown() override {
-        seam::SetCallHook(nullptr);
-        for (JET_INSTANCE inst : live_) {
-            JET_ERR err = JetTerm(inst);
-            if (err == JET_errTooManyActiveUsers) JetTerm2(inst, JET_bitTermDirty);
-        }
-        live_.clear();
-        EXPECT_EQ(0UL, LiveInstanceCount());
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
+    ConcurrencyTest() : InstanceTest("jetstore_conc_") {}
 
     JET_INSTANCE Create(const std::string &name, long max_sessions) {
-        JET_INSTANCE inst = 0;
-        EXPECT_EQ(JET_errSuccess, JetCreateInstance(&inst, name.c_str()));
-        const std::string folder = dir_ + "/" + name + "/";
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramCreatePathIfNotExist, 1, nullptr));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, folder.c_str()));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, folder.c_str()));
-        EXPECT_EQ(JET_errSuccess,
-                  JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, (folder + "tmp.edb").c_str()));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramRecovery, 0, "off"));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramMaxTemporaryTables, 0, nullptr));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramNoInformationEvent, 1, nullptr));
+        JET_INSTANCE inst = CreateConfigured(name);
         EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramMaxSessions,
                                                         static_cast<JET_API_PTR>(max_sessions), nullptr));
         live_.push_back(inst);
@@ -211,19 +152,11 @@ protected:
         return inst;
     }
 
-    void Term(JET_INSTANCE inst) {
-        EXPECT_EQ(JET_errSuccess, JetTerm(inst));
-        std::erase(live_, inst);
-    }
-
     std::vector<JET_SESID> BeginSessions(JET_INSTANCE inst, int n) {
         std::vector<JET_SESID> sessions(static_cast<size_t>(n), JET_sesidNil);
         for (auto &s : sessions) EXPECT_EQ(JET_errSuccess, JetBeginSession(inst, &s, nullptr, nullptr));
         return sessions;
     }
-
-    std::string dir_;
-    std::vector<JET_INSTANCE> live_;
 };
 
 // ---- (a) racing claims ----

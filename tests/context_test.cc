@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "engine/seams.h"
+#include "test_support.h"
 
 namespace {
 
@@ -33,118 +34,26 @@ namespace seam = jetstore::engine::seam;
 constexpr JET_API_PTR kCtxX = 0x1234;
 constexpr JET_API_PTR kCtxY = 0x5678;
 
-// ---- shared helpers (each test file carries its own copy) ----
+using jetstore::test::Worker;
 
-std::string MakeTempDir() {
-    std::string templ = (std::filesystem::temp_directory_path() / "jetstore_context_XXXXXX").string();
-    char *made = ::mkdtemp(templ.data());
-    return made != nullptr ? std::string(made) : std::string();
-}
-
-unsigned long LiveInstanceCount() {
-    unsigned long count = 0;
-    JET_INSTANCE_INFO *infos = nullptr;
-    if (JetGetInstanceInfo(&count, &infos) != JET_errSuccess) return ~0UL;
-    JetFreeBuffer(reinterpret_cast<char *>(infos));
-    return count;
-}
-
-// A thread that stays alive and runs the steps it is given, one at a time, in order.
-class Worker {
-public:
-    Worker() : thread_([this] { Loop(); }) {}
-    ~Worker() {
-        Post(nullptr);
-        thread_.join();
-    }
-    Worker(const Worker &) = delete;
-    Worker &operator=(const Worker &) = delete;
-
-    // Runs fn on the worker and waits for its result.
-    JET_ERR Run(std::function<JET_ERR()> fn) { return Async(std::move(fn)).get(); }
-
-    // Runs fn on the worker; the caller collects the result later.
-    std::future<JET_ERR> Async(std::function<JET_ERR()> fn) {
-        auto task = std::make_shared<std::packaged_task<JET_ERR()>>(std::move(fn));
-        std::future<JET_ERR> result = task->get_future();
-        Post([task] { (*task)(); });
-        return result;
-    }
-
-private:
-    void Post(std::function<void()> job) {
-        {
-            std::lock_guard<std::mutex> lock(mu_);
-            jobs_.push_back(std::move(job));
-        }
-        cv_.notify_one();
-    }
-    void Loop() {
-        for (;;) {
-            std::function<void()> job;
-            {
-                std::unique_lock<std::mutex> lock(mu_);
-                cv_.wait(lock, [this] { return !jobs_.empty(); });
-                job = std::move(jobs_.front());
-                jobs_.pop_front();
-            }
-            if (!job) return;
-            job();
-        }
-    }
-
-    std::mutex mu_;
-    std::condition_variable cv_;
-    std::deque<std::function<void()>> jobs_;  // guarded by mu_; nullptr means stop
-    std::thread thread_;                      // last: starts after the members above exist
-};
-
-class ContextTest : public ::testing::Test {
+class ContextTest : public jetstore::test::InstanceTest {
 protected:
+    ContextTest() : InstanceTest("jetstore_context_") {}
+
     void SetUp() override {
-        ASSERT_EQ(0UL, LiveInstanceCount()) << "a previous test leaked an instance";
-        dir_ = MakeTempDir();
-        ASSERT_FALSE(dir_.empty());
+        InstanceTest::SetUp();
+        if (HasFatalFailure()) return;
         inst_ = Start("context");
         ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &s_, nullptr, nullptr));
     }
 
-    void TearDown() override {
-        seam::SetCallHook(nullptr);
-        for (JET_INSTANCE inst : live_) {
-            JET_ERR err = JetTerm(inst);
-            if (err == JET_errTooManyActiveUsers) JetTerm2(inst, JET_bitTermDirty);
-        }
-        live_.clear();
-        EXPECT_EQ(0UL, LiveInstanceCount());
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
-
     JET_INSTANCE Start(const std::string &name) {
-        JET_INSTANCE inst = 0;
-        EXPECT_EQ(JET_errSuccess, JetCreateInstance(&inst, name.c_str()));
-        const std::string folder = dir_ + "/" + name + "/";
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramCreatePathIfNotExist, 1, nullptr));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, folder.c_str()));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, folder.c_str()));
-        EXPECT_EQ(JET_errSuccess,
-                  JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, (folder + "tmp.edb").c_str()));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramRecovery, 0, "off"));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramMaxTemporaryTables, 0, nullptr));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramNoInformationEvent, 1, nullptr));
+        JET_INSTANCE inst = CreateConfigured(name);
         EXPECT_EQ(JET_errSuccess, JetInit(&inst));
         live_.push_back(inst);
         return inst;
     }
 
-    void Term(JET_INSTANCE inst) {
-        EXPECT_EQ(JET_errSuccess, JetTerm(inst));
-        std::erase(live_, inst);
-    }
-
-    std::string dir_;
-    std::vector<JET_INSTANCE> live_;
     JET_INSTANCE inst_ = 0;
     JET_SESID s_ = JET_sesidNil;
 };

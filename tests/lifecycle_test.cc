@@ -12,6 +12,7 @@
 #include <esent.h>
 
 #include "engine/seams.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -30,68 +31,12 @@ namespace seam = jetstore::engine::seam;
 constexpr JET_INSTANCE kNoInstance = 0;
 constexpr JET_SESID kNoSesid = 0;
 
-// A fresh folder under the system temp dir, removed with its contents on destruction.
-class TempDir {
-public:
-    TempDir() {
-        std::string templ = (fs::temp_directory_path() / "jetstore-lifecycle-XXXXXX").string();
-        std::vector<char> buf(templ.begin(), templ.end());
-        buf.push_back('\0');
-        const char *made = ::mkdtemp(buf.data());
-        if (made != nullptr) {
-            path_ = made;
-        }
-    }
-    ~TempDir() {
-        std::error_code ec;
-        if (!path_.empty()) {
-            fs::remove_all(path_, ec);
-        }
-    }
-    TempDir(const TempDir &) = delete;
-    TempDir &operator=(const TempDir &) = delete;
-
-    // The folder, with a trailing '/'.
-    std::string Path() const { return path_ + "/"; }
-    // A subfolder (created), with a trailing '/'.
-    std::string Sub(const std::string &name) const {
-        std::error_code ec;
-        fs::create_directories(path_ + "/" + name, ec);
-        return path_ + "/" + name + "/";
-    }
-    bool Valid() const { return !path_.empty(); }
-
-private:
-    std::string path_;
-};
-
-unsigned long InstanceCount() {
-    unsigned long count = ~0ul;
-    JET_INSTANCE_INFO *info = nullptr;
-    if (JetGetInstanceInfo(&count, &info) != JET_errSuccess) {
-        return ~0ul;
-    }
-    JetFreeBuffer(reinterpret_cast<char *>(info));
-    return count;
-}
-
-std::string GetStringParam(JET_INSTANCE inst, JET_SESID sesid, unsigned long paramid, JET_ERR *err = nullptr) {
-    std::array<char, 1024> buf{};
-    const JET_ERR e = JetGetSystemParameter(inst, sesid, paramid, nullptr, buf.data(), buf.size());
-    if (err != nullptr) {
-        *err = e;
-    }
-    return std::string(buf.data());
-}
-
-JET_API_PTR GetIntParam(JET_INSTANCE inst, JET_SESID sesid, unsigned long paramid, JET_ERR *err = nullptr) {
-    JET_API_PTR value = 0xdeadbeef;
-    const JET_ERR e = JetGetSystemParameter(inst, sesid, paramid, &value, nullptr, 0);
-    if (err != nullptr) {
-        *err = e;
-    }
-    return value;
-}
+using jetstore::test::ExpectNoneAliveAndTerminateLeaked;
+using jetstore::test::GetIntParam;
+using jetstore::test::GetStringParam;
+using jetstore::test::LiveInstanceCount;
+using jetstore::test::SetInstancePaths;
+using jetstore::test::TempDir;
 
 // How many of this process's open file descriptors point inside `dir`.
 int OpenFilesUnder(const std::string &dir) {
@@ -111,7 +56,7 @@ class LifecycleTest : public ::testing::Test {
 protected:
     void SetUp() override {
         ASSERT_TRUE(dir_.Valid());
-        ASSERT_EQ(InstanceCount(), 0ul) << "an earlier test left an instance alive";
+        ASSERT_EQ(LiveInstanceCount(), 0ul) << "an earlier test left an instance alive";
         // Global defaults (run mode is "not set": a NULL target means the global value).
         saved_system_ = GetStringParam(kNoInstance, kNoSesid, JET_paramSystemPath);
         saved_log_ = GetStringParam(kNoInstance, kNoSesid, JET_paramLogFilePath);
@@ -126,19 +71,8 @@ protected:
     }
 
     void TearDown() override {
-        unsigned long count = ~0ul;
-        JET_INSTANCE_INFO *info = nullptr;
-        ASSERT_EQ(JetGetInstanceInfo(&count, &info), JET_errSuccess);
-        EXPECT_EQ(count, 0ul) << "the test left an instance alive";
         // Do not poison the following tests: free whatever leaked.
-        std::vector<JET_INSTANCE> leaked;
-        for (unsigned long i = 0; i < count; ++i) {
-            leaked.push_back(info[i].hInstanceId);
-        }
-        JetFreeBuffer(reinterpret_cast<char *>(info));
-        for (JET_INSTANCE inst : leaked) {
-            JetTerm2(inst, JET_bitTermDirty);
-        }
+        if (!ExpectNoneAliveAndTerminateLeaked()) return;
         JetSetSystemParameter(nullptr, 0, JET_paramSystemPath, 0, saved_system_.c_str());
         JetSetSystemParameter(nullptr, 0, JET_paramLogFilePath, 0, saved_log_.c_str());
         JetSetSystemParameter(nullptr, 0, JET_paramTempPath, 0, saved_temp_.c_str());
@@ -158,11 +92,7 @@ protected:
     }
 
     static void Configure(JET_INSTANCE *inst, const std::string &folder, bool recovery) {
-        EXPECT_EQ(JetSetSystemParameter(inst, 0, JET_paramSystemPath, 0, folder.c_str()), JET_errSuccess);
-        EXPECT_EQ(JetSetSystemParameter(inst, 0, JET_paramLogFilePath, 0, folder.c_str()), JET_errSuccess);
-        EXPECT_EQ(JetSetSystemParameter(inst, 0, JET_paramTempPath, 0, folder.c_str()), JET_errSuccess);
-        EXPECT_EQ(JetSetSystemParameter(inst, 0, JET_paramRecovery, 0, recovery ? "on" : "off"), JET_errSuccess);
-        EXPECT_EQ(JetSetSystemParameter(inst, 0, JET_paramMaxTemporaryTables, 0, nullptr), JET_errSuccess);
+        SetInstancePaths(inst, folder, recovery);
         EXPECT_EQ(JetSetSystemParameter(inst, 0, JET_paramNoInformationEvent, 1, nullptr), JET_errSuccess);
     }
 
@@ -181,7 +111,7 @@ protected:
         ASSERT_EQ(JetTerm(inst), JET_errSuccess);
     }
 
-    TempDir dir_;
+    TempDir dir_{"jetstore-lifecycle-"};
     int folders_ = 0;
     std::string saved_system_, saved_log_, saved_temp_, saved_recovery_;
     JET_API_PTR saved_max_temp_ = 20;
@@ -208,7 +138,7 @@ TEST_F(LifecycleTest, CreateInstanceInOneInstanceModeFailsWithRunningInOneInstan
     other = 12345;
     EXPECT_EQ(JetCreateInstance2(&other, "x", "display", 0), JET_errRunningInOneInstanceMode);
     EXPECT_EQ(other, JET_instanceNil);
-    EXPECT_EQ(InstanceCount(), 1ul);
+    EXPECT_EQ(LiveInstanceCount(), 1ul);
     // One-instance mode ignores the handle: JetTerm(0) terminates the implicit instance.
     EXPECT_EQ(JetTerm(kNoInstance), JET_errSuccess);
 }
@@ -216,7 +146,7 @@ TEST_F(LifecycleTest, CreateInstanceInOneInstanceModeFailsWithRunningInOneInstan
 TEST_F(LifecycleTest, CreateInstanceInMultiInstanceModeStaysInMultiInstanceMode) {
     JET_INSTANCE a = Create("a");
     JET_INSTANCE b = Create("b");
-    EXPECT_EQ(InstanceCount(), 2ul);
+    EXPECT_EQ(LiveInstanceCount(), 2ul);
     EXPECT_EQ(JetInit(nullptr), JET_errRunningInMultiInstanceMode);
     EXPECT_EQ(JetTerm(a), JET_errSuccess);
     EXPECT_EQ(JetTerm(b), JET_errSuccess);
@@ -241,12 +171,12 @@ TEST_F(LifecycleTest, EnableMultiInstanceInOneInstanceModeFailsWithRunningInOneI
 
 TEST_F(LifecycleTest, InitWithNullPinstanceInNotSetModeStartsOneInstanceMode) {
     ASSERT_EQ(JetInit(nullptr), JET_errSuccess);
-    EXPECT_EQ(InstanceCount(), 1ul);
+    EXPECT_EQ(LiveInstanceCount(), 1ul);
     // The single instance exists: a second legacy init is refused and changes nothing.
     EXPECT_EQ(JetInit(nullptr), JET_errAlreadyInitialized);
     JET_INSTANCE zero = kNoInstance;
     EXPECT_EQ(JetInit(&zero), JET_errAlreadyInitialized);
-    EXPECT_EQ(InstanceCount(), 1ul);
+    EXPECT_EQ(LiveInstanceCount(), 1ul);
     // Instance arguments are ignored in one-instance mode.
     JET_SESID s1 = kNoSesid;
     JET_SESID s2 = kNoSesid;
@@ -277,13 +207,13 @@ TEST_F(LifecycleTest, InitWithPointerToNullInMultiInstanceModeAllocatesAnUnnamed
     ASSERT_EQ(JetInit(&inst), JET_errSuccess);
     EXPECT_NE(inst, kNoInstance);
     EXPECT_NE(inst, named);
-    EXPECT_EQ(InstanceCount(), 2ul);
+    EXPECT_EQ(LiveInstanceCount(), 2ul);
     JET_SESID s = kNoSesid;
     EXPECT_EQ(JetBeginSession(inst, &s, nullptr, nullptr), JET_errSuccess);
     // A second unnamed instance collides with the first (section 6 item 10).
     JET_INSTANCE second = JET_instanceNil;
     EXPECT_EQ(JetInit(&second), JET_errInstanceNameInUse);
-    EXPECT_EQ(InstanceCount(), 2ul);
+    EXPECT_EQ(LiveInstanceCount(), 2ul);
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
     EXPECT_EQ(JetTerm(named), JET_errSuccess);
 }
@@ -319,7 +249,7 @@ TEST_F(LifecycleTest, FreeingTheLastInstanceReturnsToNotSetMode) {
     ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, (dir_.Path() + "missing/log/").c_str()),
               JET_errSuccess);
     EXPECT_EQ(JetInit(&inst), JET_errInvalidPath);
-    EXPECT_EQ(InstanceCount(), 0ul);
+    EXPECT_EQ(LiveInstanceCount(), 0ul);
     ASSERT_EQ(JetInit(nullptr), JET_errSuccess);
     EXPECT_EQ(JetTerm(kNoInstance), JET_errSuccess);
 }
@@ -331,7 +261,7 @@ TEST_F(LifecycleTest, FreeingTheLastInstanceReturnsToNotSetMode) {
 TEST_F(LifecycleTest, CreateInstanceWithNullPinstanceFailsWithInvalidParameter) {
     EXPECT_EQ(JetCreateInstance(nullptr, "a"), JET_errInvalidParameter);
     EXPECT_EQ(JetCreateInstance2(nullptr, "a", "display", 0), JET_errInvalidParameter);
-    EXPECT_EQ(InstanceCount(), 0ul);
+    EXPECT_EQ(LiveInstanceCount(), 0ul);
 }
 
 TEST_F(LifecycleTest, CreateInstanceWithADuplicateNameFailsWithInstanceNameInUse) {
@@ -345,7 +275,7 @@ TEST_F(LifecycleTest, CreateInstanceWithADuplicateNameFailsWithInstanceNameInUse
     // Also when the holder is initialized.
     ASSERT_EQ(JetInit(&a), JET_errSuccess);
     EXPECT_EQ(JetCreateInstance(&b, "X"), JET_errInstanceNameInUse);
-    EXPECT_EQ(InstanceCount(), 1ul);
+    EXPECT_EQ(LiveInstanceCount(), 1ul);
     EXPECT_EQ(JetTerm(a), JET_errSuccess);
 }
 
@@ -363,7 +293,7 @@ TEST_F(LifecycleTest, SecondUnnamedInstanceFailsWithInstanceNameInUse) {
     JET_INSTANCE b = kNoInstance;
     EXPECT_EQ(JetCreateInstance(&b, nullptr), JET_errInstanceNameInUse);
     EXPECT_EQ(JetCreateInstance2(&b, nullptr, "display", 0), JET_errInstanceNameInUse);
-    EXPECT_EQ(InstanceCount(), 1ul);
+    EXPECT_EQ(LiveInstanceCount(), 1ul);
     EXPECT_EQ(JetTerm(a), JET_errSuccess);
     // Once the unnamed one is gone, another may be created.
     ASSERT_EQ(JetCreateInstance(&b, nullptr), JET_errSuccess);
@@ -373,7 +303,7 @@ TEST_F(LifecycleTest, SecondUnnamedInstanceFailsWithInstanceNameInUse) {
 TEST_F(LifecycleTest, CreateInstance2WithAnyGrbitFailsWithInvalidGrbit) {
     JET_INSTANCE inst = kNoInstance;
     EXPECT_EQ(JetCreateInstance2(&inst, "a", "display", 1), JET_errInvalidGrbit);
-    EXPECT_EQ(InstanceCount(), 0ul);
+    EXPECT_EQ(LiveInstanceCount(), 0ul);
 }
 
 TEST_F(LifecycleTest, CreateInstance2WithDisplayNameInitsAndTerms) {  // LC-02
@@ -403,7 +333,7 @@ TEST_F(LifecycleTest, MaxInstancesLimitsLiveInstances) {
     // The implicit unnamed instance of JetInit(&nil) counts too.
     c = JET_instanceNil;
     EXPECT_EQ(JetInit(&c), JET_errTooManyInstances);
-    EXPECT_EQ(InstanceCount(), 2ul);
+    EXPECT_EQ(LiveInstanceCount(), 2ul);
     EXPECT_EQ(JetTerm(b), JET_errSuccess);
     JET_INSTANCE d = kNoInstance;
     EXPECT_EQ(JetCreateInstance(&d, "d"), JET_errSuccess);
@@ -418,7 +348,7 @@ TEST_F(LifecycleTest, CreatedButNeverInitializedInstanceIsFreedByTerm2) {  // LC
     ASSERT_EQ(JetCreateInstance2(&inst, "createnoinit", "createnoinit", 0), JET_errSuccess);
     EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, dir_.Path().c_str()), JET_errSuccess);
     EXPECT_EQ(JetTerm2(inst, 0), JET_errSuccess);
-    EXPECT_EQ(InstanceCount(), 0ul);
+    EXPECT_EQ(LiveInstanceCount(), 0ul);
     // The name is free again.
     ASSERT_EQ(JetCreateInstance(&inst, "createnoinit"), JET_errSuccess);
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
@@ -494,7 +424,7 @@ TEST_F(LifecycleTest, Init3WithBadRstinfoSizeFailsWithInvalidParameterAndFreesTh
     rst.cbStruct = sizeof(rst) - 1;
     EXPECT_EQ(JetInit3(&inst, &rst, 0), JET_errInvalidParameter);
     EXPECT_EQ(inst, kNoInstance);
-    EXPECT_EQ(InstanceCount(), 1ul);
+    EXPECT_EQ(LiveInstanceCount(), 1ul);
     if (inst != kNoInstance) {
         JetTerm(inst);  // the engine kept the instance (a failure above): do not cascade
     }
@@ -516,7 +446,7 @@ TEST_F(LifecycleTest, Init2WithUnknownGrbitFailsWithInvalidGrbit) {
     JET_INSTANCE inst = Create("bad-grbit");
     EXPECT_EQ(JetInit2(&inst, 0x40000000), JET_errInvalidGrbit);
     EXPECT_EQ(inst, kNoInstance);
-    EXPECT_EQ(InstanceCount(), 1ul);
+    EXPECT_EQ(LiveInstanceCount(), 1ul);
     if (inst != kNoInstance) {
         JetTerm(inst);
     }
@@ -530,7 +460,7 @@ TEST_F(LifecycleTest, FailedInitFreesTheInstanceZeroesTheHandleAndFreesTheName) 
     ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, "/nonexistent/file/as/dir/"), JET_errSuccess);
     EXPECT_EQ(JetInit(&inst), JET_errInvalidPath);
     EXPECT_EQ(inst, kNoInstance);
-    EXPECT_EQ(InstanceCount(), 1ul);
+    EXPECT_EQ(LiveInstanceCount(), 1ul);
     JET_SESID s = kNoSesid;
     EXPECT_EQ(JetBeginSession(old, &s, nullptr, nullptr), JET_errInvalidParameter);
     EXPECT_EQ(JetTerm(old), JET_errInvalidParameter);
@@ -546,7 +476,7 @@ TEST_F(LifecycleTest, FailedInitOfTheOnlyInstanceLeavesItsHandleInvalid) {
               JET_errSuccess);
     EXPECT_EQ(JetInit(&inst), JET_errInvalidPath);
     EXPECT_EQ(inst, kNoInstance);
-    EXPECT_EQ(InstanceCount(), 0ul);
+    EXPECT_EQ(LiveInstanceCount(), 0ul);
     JET_SESID s = kNoSesid;
     EXPECT_EQ(JetBeginSession(old, &s, nullptr, nullptr), JET_errInvalidParameter);
 }
@@ -579,7 +509,7 @@ TEST_F(LifecycleTest, ReinitWithTheSameHandleVariableStartsOneInstanceMode) {  /
     JET_SESID s = kNoSesid;
     EXPECT_EQ(JetBeginSession(inst, &s, nullptr, nullptr), JET_errSuccess);
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
-    EXPECT_EQ(InstanceCount(), 0ul);
+    EXPECT_EQ(LiveInstanceCount(), 0ul);
 }
 
 TEST_F(LifecycleTest, ReinitWithAStaleHandleWhileAnotherInstanceRunsFailsWithInvalidParameter) {  // LC-04
@@ -587,7 +517,7 @@ TEST_F(LifecycleTest, ReinitWithAStaleHandleWhileAnotherInstanceRunsFailsWithInv
     JET_INSTANCE inst = Start("instance");
     ASSERT_EQ(JetTerm(inst), JET_errSuccess);
     EXPECT_EQ(JetInit(&inst), JET_errInvalidParameter);
-    EXPECT_EQ(InstanceCount(), 1ul);
+    EXPECT_EQ(LiveInstanceCount(), 1ul);
     EXPECT_EQ(JetTerm(other), JET_errSuccess);
 }
 
@@ -712,7 +642,7 @@ TEST_F(LifecycleTest, DirtyTermWithAnOpenTransactionReturnsDirtyShutdown) {
     ASSERT_EQ(JetBeginSession(inst, &s, nullptr, nullptr), JET_errSuccess);
     ASSERT_EQ(JetBeginTransaction(s), JET_errSuccess);
     EXPECT_EQ(JetTerm2(inst, JET_bitTermDirty), JET_errDirtyShutdown);
-    EXPECT_EQ(InstanceCount(), 0ul);
+    EXPECT_EQ(LiveInstanceCount(), 0ul);
 }
 
 TEST_F(LifecycleTest, DirtyTermMakesTheNextInitRunRecovery) {  // LC-21
@@ -791,7 +721,7 @@ TEST_F(LifecycleTest, TermOfANullOrNilHandleFailsWithInvalidParameterInMultiInst
     EXPECT_EQ(JetTerm(JET_instanceNil), JET_errInvalidParameter);
     EXPECT_EQ(JetTerm2(JET_instanceNil, 0), JET_errInvalidParameter);
     EXPECT_EQ(JetTerm(0x12345678), JET_errInvalidParameter);
-    EXPECT_EQ(InstanceCount(), 1ul);
+    EXPECT_EQ(LiveInstanceCount(), 1ul);
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
 }
 
@@ -1007,7 +937,7 @@ TEST_F(LifecycleTest, GetInstanceInfoListsCreatedAndRunningInstancesByName) {
     EXPECT_EQ(JetTerm(running), JET_errSuccess);
     EXPECT_EQ(JetTerm(unnamed), JET_errSuccess);
     EXPECT_EQ(JetTerm(displayed), JET_errSuccess);
-    EXPECT_EQ(InstanceCount(), 0ul);
+    EXPECT_EQ(LiveInstanceCount(), 0ul);
 }
 
 TEST_F(LifecycleTest, GetInstanceInfoListsTheOneInstanceModeInstance) {

@@ -10,6 +10,7 @@
 #include <esent.h>
 
 #include "engine/seams.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -29,65 +30,12 @@ namespace seam = jetstore::engine::seam;
 constexpr JET_INSTANCE kNoInstance = 0;
 constexpr JET_SESID kNoSesid = 0;
 
-class TempDir {
-public:
-    TempDir() {
-        std::string templ = (fs::temp_directory_path() / "jetstore-params-XXXXXX").string();
-        std::vector<char> buf(templ.begin(), templ.end());
-        buf.push_back('\0');
-        const char *made = ::mkdtemp(buf.data());
-        if (made != nullptr) {
-            path_ = made;
-        }
-    }
-    ~TempDir() {
-        std::error_code ec;
-        if (!path_.empty()) {
-            fs::remove_all(path_, ec);
-        }
-    }
-    TempDir(const TempDir &) = delete;
-    TempDir &operator=(const TempDir &) = delete;
-
-    std::string Path() const { return path_ + "/"; }
-    std::string Sub(const std::string &name) const {
-        std::error_code ec;
-        fs::create_directories(path_ + "/" + name, ec);
-        return path_ + "/" + name + "/";
-    }
-    bool Valid() const { return !path_.empty(); }
-
-private:
-    std::string path_;
-};
-
-unsigned long InstanceCount() {
-    unsigned long count = ~0ul;
-    JET_INSTANCE_INFO *info = nullptr;
-    if (JetGetInstanceInfo(&count, &info) != JET_errSuccess) {
-        return ~0ul;
-    }
-    JetFreeBuffer(reinterpret_cast<char *>(info));
-    return count;
-}
-
-std::string GetString(JET_INSTANCE inst, JET_SESID sesid, unsigned long paramid, JET_ERR *err = nullptr) {
-    std::array<char, 1024> buf{};
-    const JET_ERR e = JetGetSystemParameter(inst, sesid, paramid, nullptr, buf.data(), buf.size());
-    if (err != nullptr) {
-        *err = e;
-    }
-    return std::string(buf.data());
-}
-
-JET_API_PTR GetInt(JET_INSTANCE inst, JET_SESID sesid, unsigned long paramid, JET_ERR *err = nullptr) {
-    JET_API_PTR value = 0xdeadbeef;
-    const JET_ERR e = JetGetSystemParameter(inst, sesid, paramid, &value, nullptr, 0);
-    if (err != nullptr) {
-        *err = e;
-    }
-    return value;
-}
+using jetstore::test::ExpectNoneAliveAndTerminateLeaked;
+using jetstore::test::GetIntParam;
+using jetstore::test::GetStringParam;
+using jetstore::test::LiveInstanceCount;
+using jetstore::test::SetInstancePaths;
+using jetstore::test::TempDir;
 
 std::string Lower(std::string s) {
     for (char &c : s) {
@@ -166,22 +114,11 @@ class ParamsTest : public ::testing::Test {
 protected:
     void SetUp() override {
         ASSERT_TRUE(dir_.Valid());
-        ASSERT_EQ(InstanceCount(), 0ul) << "an earlier test left an instance alive";
+        ASSERT_EQ(LiveInstanceCount(), 0ul) << "an earlier test left an instance alive";
     }
 
     void TearDown() override {
-        unsigned long count = ~0ul;
-        JET_INSTANCE_INFO *info = nullptr;
-        ASSERT_EQ(JetGetInstanceInfo(&count, &info), JET_errSuccess);
-        EXPECT_EQ(count, 0ul) << "the test left an instance alive";
-        std::vector<JET_INSTANCE> leaked;
-        for (unsigned long i = 0; i < count; ++i) {
-            leaked.push_back(info[i].hInstanceId);
-        }
-        JetFreeBuffer(reinterpret_cast<char *>(info));
-        for (JET_INSTANCE inst : leaked) {
-            JetTerm2(inst, JET_bitTermDirty);
-        }
+        if (!ExpectNoneAliveAndTerminateLeaked()) return;
     }
 
     // A created instance whose files live in a fresh subfolder; recovery off.
@@ -189,11 +126,7 @@ protected:
         const std::string folder = dir_.Sub(std::string("inst-") + std::to_string(++folders_));
         JET_INSTANCE inst = kNoInstance;
         EXPECT_EQ(JetCreateInstance(&inst, name), JET_errSuccess) << name;
-        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, folder.c_str()), JET_errSuccess);
-        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, folder.c_str()), JET_errSuccess);
-        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, folder.c_str()), JET_errSuccess);
-        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramRecovery, 0, "off"), JET_errSuccess);
-        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxTemporaryTables, 0, nullptr), JET_errSuccess);
+        SetInstancePaths(&inst, folder, /*recovery=*/false);
         return inst;
     }
 
@@ -213,7 +146,7 @@ protected:
         return p;
     }
 
-    TempDir dir_;
+    TempDir dir_{"jetstore-params-"};
     int folders_ = 0;
 };
 
@@ -229,7 +162,7 @@ TEST_F(ParamsTest, EveryParameterHasItsDocumentedDefault) {
             const char *where = target == kNoInstance ? "global" : "instance";
             JET_ERR err = JET_errInternalError;
             if (p.is_string) {
-                const std::string got = GetString(target, kNoSesid, p.id, &err);
+                const std::string got = GetStringParam(target, kNoSesid, p.id, &err);
                 EXPECT_EQ(err, JET_errSuccess) << p.name << " " << where;
                 if (p.is_path) {
                     ExpectDefaultPath(got, p.default_string, p.name);
@@ -237,7 +170,7 @@ TEST_F(ParamsTest, EveryParameterHasItsDocumentedDefault) {
                     EXPECT_EQ(got, p.default_string) << p.name << " " << where;
                 }
             } else {
-                EXPECT_EQ(GetInt(target, kNoSesid, p.id, &err), p.default_int) << p.name << " " << where;
+                EXPECT_EQ(GetIntParam(target, kNoSesid, p.id, &err), p.default_int) << p.name << " " << where;
                 EXPECT_EQ(err, JET_errSuccess) << p.name << " " << where;
             }
         }
@@ -261,21 +194,21 @@ TEST_F(ParamsTest, EveryInstanceParameterRoundTripsBeforeInit) {
         if (p.is_string) {
             const std::string value = p.is_path ? dir_.Sub(p.name) : p.other_string;
             EXPECT_EQ(JetSetSystemParameter(&inst, 0, p.id, 0, value.c_str()), JET_errSuccess) << p.name;
-            EXPECT_EQ(GetString(inst, kNoSesid, p.id), value) << p.name;
+            EXPECT_EQ(GetStringParam(inst, kNoSesid, p.id), value) << p.name;
         } else {
             EXPECT_EQ(JetSetSystemParameter(&inst, 0, p.id, p.other_int, nullptr), JET_errSuccess) << p.name;
-            EXPECT_EQ(GetInt(inst, kNoSesid, p.id), p.other_int) << p.name;
+            EXPECT_EQ(GetIntParam(inst, kNoSesid, p.id), p.other_int) << p.name;
         }
     }
     EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramEnableAdvanced, 0, nullptr), JET_errSuccess);
-    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramEnableAdvanced), 0u);
+    EXPECT_EQ(GetIntParam(inst, kNoSesid, JET_paramEnableAdvanced), 0u);
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
 
     ASSERT_EQ(JetCreateInstance(&inst, "configuration"), JET_errSuccess);
     EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramConfiguration, 0, nullptr), JET_errSuccess);
-    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramConfiguration), 0u);
+    EXPECT_EQ(GetIntParam(inst, kNoSesid, JET_paramConfiguration), 0u);
     EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramConfiguration, 1, nullptr), JET_errSuccess);
-    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramConfiguration), 1u);
+    EXPECT_EQ(GetIntParam(inst, kNoSesid, JET_paramConfiguration), 1u);
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
 }
 
@@ -284,9 +217,9 @@ TEST_F(ParamsTest, InstanceTargetedSetsDoNotChangeTheGlobalValue) {
     ASSERT_EQ(JetCreateInstance(&inst, "instance-only"), JET_errSuccess);
     ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxSessions, 99, nullptr), JET_errSuccess);
     ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramBaseName, 0, "xyz"), JET_errSuccess);
-    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramMaxSessions), 16u);
-    EXPECT_EQ(GetString(kNoInstance, kNoSesid, JET_paramBaseName), "edb");
-    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramMaxSessions), 99u);
+    EXPECT_EQ(GetIntParam(kNoInstance, kNoSesid, JET_paramMaxSessions), 16u);
+    EXPECT_EQ(GetStringParam(kNoInstance, kNoSesid, JET_paramBaseName), "edb");
+    EXPECT_EQ(GetIntParam(inst, kNoSesid, JET_paramMaxSessions), 99u);
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
 }
 
@@ -295,13 +228,13 @@ TEST_F(ParamsTest, GlobalValueIsCopiedIntoInstancesCreatedLaterOnly) {
     ASSERT_EQ(JetCreateInstance(&before, "before"), JET_errSuccess);
     ASSERT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxSessions, 77, nullptr), JET_errSuccess);
     ASSERT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramBaseName, 0, "glb"), JET_errSuccess);
-    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramMaxSessions), 77u);
+    EXPECT_EQ(GetIntParam(kNoInstance, kNoSesid, JET_paramMaxSessions), 77u);
     JET_INSTANCE after = kNoInstance;
     ASSERT_EQ(JetCreateInstance(&after, "after"), JET_errSuccess);
-    EXPECT_EQ(GetInt(after, kNoSesid, JET_paramMaxSessions), 77u);
-    EXPECT_EQ(GetString(after, kNoSesid, JET_paramBaseName), "glb");
-    EXPECT_EQ(GetInt(before, kNoSesid, JET_paramMaxSessions), 16u);
-    EXPECT_EQ(GetString(before, kNoSesid, JET_paramBaseName), "edb");
+    EXPECT_EQ(GetIntParam(after, kNoSesid, JET_paramMaxSessions), 77u);
+    EXPECT_EQ(GetStringParam(after, kNoSesid, JET_paramBaseName), "glb");
+    EXPECT_EQ(GetIntParam(before, kNoSesid, JET_paramMaxSessions), 16u);
+    EXPECT_EQ(GetStringParam(before, kNoSesid, JET_paramBaseName), "edb");
     EXPECT_EQ(JetTerm(before), JET_errSuccess);
     EXPECT_EQ(JetTerm(after), JET_errSuccess);
     EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxSessions, 16, nullptr), JET_errSuccess);
@@ -313,15 +246,15 @@ TEST_F(ParamsTest, NullOrNilInstanceTargetsTheGlobalValueInMultiInstanceMode) {
     JET_INSTANCE zero = kNoInstance;
     JET_INSTANCE nil = JET_instanceNil;
     ASSERT_EQ(JetSetSystemParameter(&zero, 0, JET_paramMaxSessions, 40, nullptr), JET_errSuccess);
-    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramMaxSessions), 40u);
-    EXPECT_EQ(GetInt(JET_instanceNil, kNoSesid, JET_paramMaxSessions), 40u);
+    EXPECT_EQ(GetIntParam(kNoInstance, kNoSesid, JET_paramMaxSessions), 40u);
+    EXPECT_EQ(GetIntParam(JET_instanceNil, kNoSesid, JET_paramMaxSessions), 40u);
     ASSERT_EQ(JetSetSystemParameter(&nil, 0, JET_paramMaxSessions, 41, nullptr), JET_errSuccess);
-    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramMaxSessions), 41u);
+    EXPECT_EQ(GetIntParam(kNoInstance, kNoSesid, JET_paramMaxSessions), 41u);
     // pinstance is never written.
     EXPECT_EQ(zero, kNoInstance);
     EXPECT_EQ(nil, JET_instanceNil);
     // The running instance kept its own value.
-    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramMaxSessions), 16u);
+    EXPECT_EQ(GetIntParam(inst, kNoSesid, JET_paramMaxSessions), 16u);
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
     EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxSessions, 16, nullptr), JET_errSuccess);
 }
@@ -332,9 +265,9 @@ TEST_F(ParamsTest, GlobalOnlyParametersRoundTripBeforeTheRunModeIsChosen) {
             continue;
         }
         EXPECT_EQ(JetSetSystemParameter(nullptr, 0, p.id, p.other_int, nullptr), JET_errSuccess) << p.name;
-        EXPECT_EQ(GetInt(kNoInstance, kNoSesid, p.id), p.other_int) << p.name;
+        EXPECT_EQ(GetIntParam(kNoInstance, kNoSesid, p.id), p.other_int) << p.name;
         EXPECT_EQ(JetSetSystemParameter(nullptr, 0, p.id, p.default_int, nullptr), JET_errSuccess) << p.name;
-        EXPECT_EQ(GetInt(kNoInstance, kNoSesid, p.id), p.default_int) << p.name;
+        EXPECT_EQ(GetIntParam(kNoInstance, kNoSesid, p.id), p.default_int) << p.name;
     }
 }
 
@@ -342,17 +275,17 @@ TEST_F(ParamsTest, GlobalOnlyParameterWithAnInstanceTargetGoesToTheGlobalValue) 
     JET_INSTANCE inst = kNoInstance;
     ASSERT_EQ(JetCreateInstance(&inst, "global-only"), JET_errSuccess);
     ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramOneDatabasePerSession, 1, nullptr), JET_errSuccess);
-    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramOneDatabasePerSession), 1u);
-    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramOneDatabasePerSession), 1u);
+    EXPECT_EQ(GetIntParam(kNoInstance, kNoSesid, JET_paramOneDatabasePerSession), 1u);
+    EXPECT_EQ(GetIntParam(inst, kNoSesid, JET_paramOneDatabasePerSession), 1u);
     ASSERT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramOneDatabasePerSession, 0, nullptr), JET_errSuccess);
-    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramOneDatabasePerSession), 0u);
+    EXPECT_EQ(GetIntParam(inst, kNoSesid, JET_paramOneDatabasePerSession), 0u);
     // MaxInstances read through an instance is the global value too.
-    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramMaxInstances), GetInt(kNoInstance, kNoSesid, JET_paramMaxInstances));
+    EXPECT_EQ(GetIntParam(inst, kNoSesid, JET_paramMaxInstances), GetIntParam(kNoInstance, kNoSesid, JET_paramMaxInstances));
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
 }
 
 TEST_F(ParamsTest, MaxInstancesCannotChangeOnceTheRunModeIsChosenButTheSameValueIsAccepted) {
-    const JET_API_PTR current = GetInt(kNoInstance, kNoSesid, JET_paramMaxInstances);
+    const JET_API_PTR current = GetIntParam(kNoInstance, kNoSesid, JET_paramMaxInstances);
     JET_INSTANCE inst = kNoInstance;
     ASSERT_EQ(JetCreateInstance(&inst, "mode-chosen"), JET_errSuccess);
     EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxInstances, current + 1, nullptr),
@@ -360,16 +293,16 @@ TEST_F(ParamsTest, MaxInstancesCannotChangeOnceTheRunModeIsChosenButTheSameValue
     EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxInstances, current + 1, nullptr),
               JET_errAlreadyInitialized);
     EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxInstances, current, nullptr), JET_errSuccess);
-    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramMaxInstances), current);
+    EXPECT_EQ(GetIntParam(kNoInstance, kNoSesid, JET_paramMaxInstances), current);
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
 }
 
 TEST_F(ParamsTest, OneInstanceModeTargetsTheImplicitInstance) {
     // The implicit instance copies the globals: point them at the temp folder first.
     const std::string folder = dir_.Sub("single");
-    const std::string saved_system = GetString(kNoInstance, kNoSesid, JET_paramSystemPath);
-    const std::string saved_log = GetString(kNoInstance, kNoSesid, JET_paramLogFilePath);
-    const std::string saved_temp = GetString(kNoInstance, kNoSesid, JET_paramTempPath);
+    const std::string saved_system = GetStringParam(kNoInstance, kNoSesid, JET_paramSystemPath);
+    const std::string saved_log = GetStringParam(kNoInstance, kNoSesid, JET_paramLogFilePath);
+    const std::string saved_temp = GetStringParam(kNoInstance, kNoSesid, JET_paramTempPath);
     ASSERT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramSystemPath, 0, folder.c_str()), JET_errSuccess);
     ASSERT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramLogFilePath, 0, folder.c_str()), JET_errSuccess);
     ASSERT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramTempPath, 0, folder.c_str()), JET_errSuccess);
@@ -378,17 +311,17 @@ TEST_F(ParamsTest, OneInstanceModeTargetsTheImplicitInstance) {
     ASSERT_EQ(JetInit(nullptr), JET_errSuccess);
     EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramCommitDefault, JET_bitCommitLazyFlush, nullptr),
               JET_errSuccess);
-    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramCommitDefault), JET_API_PTR{JET_bitCommitLazyFlush});
+    EXPECT_EQ(GetIntParam(kNoInstance, kNoSesid, JET_paramCommitDefault), JET_API_PTR{JET_bitCommitLazyFlush});
     // An init-only parameter now targets a running instance.
     EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxSessions, 17, nullptr), JET_errAlreadyInitialized);
     JET_SESID s = kNoSesid;
     ASSERT_EQ(JetBeginSession(kNoInstance, &s, nullptr, nullptr), JET_errSuccess);
-    EXPECT_EQ(GetInt(kNoInstance, s, JET_paramCommitDefault), JET_API_PTR{JET_bitCommitLazyFlush});
+    EXPECT_EQ(GetIntParam(kNoInstance, s, JET_paramCommitDefault), JET_API_PTR{JET_bitCommitLazyFlush});
     EXPECT_EQ(JetTerm(kNoInstance), JET_errSuccess);
 
     // The global value was never touched.
-    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramCommitDefault), 0u);
-    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramMaxSessions), 16u);
+    EXPECT_EQ(GetIntParam(kNoInstance, kNoSesid, JET_paramCommitDefault), 0u);
+    EXPECT_EQ(GetIntParam(kNoInstance, kNoSesid, JET_paramMaxSessions), 16u);
     EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramSystemPath, 0, saved_system.c_str()), JET_errSuccess);
     EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramLogFilePath, 0, saved_log.c_str()), JET_errSuccess);
     EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramTempPath, 0, saved_temp.c_str()), JET_errSuccess);
@@ -406,20 +339,20 @@ TEST_F(ParamsTest, InitOnlyParametersFailWithAlreadyInitializedAfterInitButAccep
             continue;
         }
         if (p.is_string) {
-            const std::string current = GetString(inst, kNoSesid, p.id);
+            const std::string current = GetStringParam(inst, kNoSesid, p.id);
             std::string other = p.is_path ? dir_.Sub(std::string("other-") + p.name) : p.other_string;
             if (p.id == JET_paramRecovery) {
                 other = Lower(current) == "off" ? "On" : "Off";
             }
             ASSERT_NE(current, other) << p.name;
             EXPECT_EQ(JetSetSystemParameter(&inst, 0, p.id, 0, other.c_str()), JET_errAlreadyInitialized) << p.name;
-            EXPECT_EQ(GetString(inst, kNoSesid, p.id), current) << p.name;
+            EXPECT_EQ(GetStringParam(inst, kNoSesid, p.id), current) << p.name;
             EXPECT_EQ(JetSetSystemParameter(&inst, 0, p.id, 0, current.c_str()), JET_errSuccess) << p.name;
         } else {
-            const JET_API_PTR current = GetInt(inst, kNoSesid, p.id);
+            const JET_API_PTR current = GetIntParam(inst, kNoSesid, p.id);
             const JET_API_PTR other = current == p.other_int ? p.default_int : p.other_int;
             EXPECT_EQ(JetSetSystemParameter(&inst, 0, p.id, other, nullptr), JET_errAlreadyInitialized) << p.name;
-            EXPECT_EQ(GetInt(inst, kNoSesid, p.id), current) << p.name;
+            EXPECT_EQ(GetIntParam(inst, kNoSesid, p.id), current) << p.name;
             EXPECT_EQ(JetSetSystemParameter(&inst, 0, p.id, current, nullptr), JET_errSuccess) << p.name;
         }
     }
@@ -433,9 +366,9 @@ TEST_F(ParamsTest, CommitDefaultNoInformationEventAndEnableAdvancedChangeAfterIn
             continue;
         }
         EXPECT_EQ(JetSetSystemParameter(&inst, 0, p.id, p.other_int, nullptr), JET_errSuccess) << p.name;
-        EXPECT_EQ(GetInt(inst, kNoSesid, p.id), p.other_int) << p.name;
+        EXPECT_EQ(GetIntParam(inst, kNoSesid, p.id), p.other_int) << p.name;
         EXPECT_EQ(JetSetSystemParameter(&inst, 0, p.id, p.default_int, nullptr), JET_errSuccess) << p.name;
-        EXPECT_EQ(GetInt(inst, kNoSesid, p.id), p.default_int) << p.name;
+        EXPECT_EQ(GetIntParam(inst, kNoSesid, p.id), p.default_int) << p.name;
     }
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
 }
@@ -464,23 +397,23 @@ TEST_F(ParamsTest, OutOfRangeValuesFailWithInvalidParameterAndKeepTheOldValue) {
     ASSERT_EQ(JetCreateInstance(&inst, "range"), JET_errSuccess);
     EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxSessions, 30001, nullptr), JET_errInvalidParameter);
     EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxSessions, 30001, nullptr), JET_errInvalidParameter);
-    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramMaxSessions), 16u);
+    EXPECT_EQ(GetIntParam(inst, kNoSesid, JET_paramMaxSessions), 16u);
     EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxSessions, 30000, nullptr), JET_errSuccess);
-    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramMaxSessions), 30000u);
+    EXPECT_EQ(GetIntParam(inst, kNoSesid, JET_paramMaxSessions), 30000u);
 
     for (const char *bad : {"", "ab", "abcd"}) {
         EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramBaseName, 0, bad), JET_errInvalidParameter) << bad;
     }
-    EXPECT_EQ(GetString(inst, kNoSesid, JET_paramBaseName), "edb");
+    EXPECT_EQ(GetStringParam(inst, kNoSesid, JET_paramBaseName), "edb");
 
     // Path limits: 246 characters for the system and log folders, 247 for the temp path.
     for (unsigned long id : {JET_paramSystemPath, JET_paramLogFilePath}) {
-        const std::string before = GetString(inst, kNoSesid, id);
+        const std::string before = GetStringParam(inst, kNoSesid, id);
         EXPECT_EQ(JetSetSystemParameter(&inst, 0, id, 0, PathOfLength(247).c_str()), JET_errInvalidParameter) << id;
         EXPECT_EQ(JetSetSystemParameter(&inst, 0, id, 0, PathOfLength(300).c_str()), JET_errInvalidParameter) << id;
-        EXPECT_EQ(GetString(inst, kNoSesid, id), before) << id;
+        EXPECT_EQ(GetStringParam(inst, kNoSesid, id), before) << id;
         EXPECT_EQ(JetSetSystemParameter(&inst, 0, id, 0, PathOfLength(246).c_str()), JET_errSuccess) << id;
-        EXPECT_EQ(GetString(inst, kNoSesid, id), PathOfLength(246)) << id;
+        EXPECT_EQ(GetStringParam(inst, kNoSesid, id), PathOfLength(246)) << id;
     }
     EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, PathOfLength(248).c_str()), JET_errInvalidParameter);
     EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, PathOfLength(247).c_str()), JET_errSuccess);
@@ -489,13 +422,13 @@ TEST_F(ParamsTest, OutOfRangeValuesFailWithInvalidParameterAndKeepTheOldValue) {
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
 
     // Global-only ranges (the run mode is "not set" again).
-    const JET_API_PTR max_instances = GetInt(kNoInstance, kNoSesid, JET_paramMaxInstances);
+    const JET_API_PTR max_instances = GetIntParam(kNoInstance, kNoSesid, JET_paramMaxInstances);
     EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxInstances, 0, nullptr), JET_errInvalidParameter);
     EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramMaxInstances, 1025, nullptr), JET_errInvalidParameter);
-    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramMaxInstances), max_instances);
+    EXPECT_EQ(GetIntParam(kNoInstance, kNoSesid, JET_paramMaxInstances), max_instances);
     EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramDatabasePageSize, 1000, nullptr), JET_errInvalidParameter);
     EXPECT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramDatabasePageSize, 65536, nullptr), JET_errInvalidParameter);
-    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramDatabasePageSize), 4096u);
+    EXPECT_EQ(GetIntParam(kNoInstance, kNoSesid, JET_paramDatabasePageSize), 4096u);
 }
 
 TEST_F(ParamsTest, NullStringForAStringParameterFailsWithInvalidParameter) {
@@ -550,7 +483,7 @@ TEST_F(ParamsTest, PathsRoundTripAbsoluteWithTheirTrailingSeparator) {  // LC-11
     const std::string folder = dir_.Sub("lc11");
     for (unsigned long id : {JET_paramLogFilePath, JET_paramSystemPath, JET_paramTempPath}) {
         ASSERT_EQ(JetSetSystemParameter(&inst, 0, id, 0, folder.c_str()), JET_errSuccess) << id;
-        EXPECT_EQ(GetString(inst, kNoSesid, id), folder) << id;
+        EXPECT_EQ(GetStringParam(inst, kNoSesid, id), folder) << id;
     }
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
 }
@@ -560,16 +493,16 @@ TEST_F(ParamsTest, RelativeFolderPathsBecomeAbsoluteWithATrailingSlash) {
     ASSERT_EQ(JetCreateInstance(&inst, "relative"), JET_errSuccess);
     const std::string cwd = Cwd();
     ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, "rel/sys"), JET_errSuccess);
-    EXPECT_EQ(GetString(inst, kNoSesid, JET_paramSystemPath), cwd + "rel/sys/");
+    EXPECT_EQ(GetStringParam(inst, kNoSesid, JET_paramSystemPath), cwd + "rel/sys/");
     ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, "rel/log/"), JET_errSuccess);
-    EXPECT_EQ(GetString(inst, kNoSesid, JET_paramLogFilePath), cwd + "rel/log/");
+    EXPECT_EQ(GetStringParam(inst, kNoSesid, JET_paramLogFilePath), cwd + "rel/log/");
     ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, "rel/tmp/"), JET_errSuccess);
-    EXPECT_EQ(GetString(inst, kNoSesid, JET_paramTempPath), cwd + "rel/tmp/");
+    EXPECT_EQ(GetStringParam(inst, kNoSesid, JET_paramTempPath), cwd + "rel/tmp/");
     // An absolute folder without its trailing separator gets one.
     const std::string folder = dir_.Sub("abs");
     const std::string no_slash = folder.substr(0, folder.size() - 1);
     ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, no_slash.c_str()), JET_errSuccess);
-    EXPECT_EQ(GetString(inst, kNoSesid, JET_paramLogFilePath), folder);
+    EXPECT_EQ(GetStringParam(inst, kNoSesid, JET_paramLogFilePath), folder);
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
 }
 
@@ -587,7 +520,7 @@ TEST_F(ParamsTest, RecoveryAcceptsOffInAnyCase) {
         ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, folder.c_str()), JET_errSuccess);
         ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxTemporaryTables, 0, nullptr), JET_errSuccess);
         EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramRecovery, 0, value), JET_errSuccess) << value;
-        EXPECT_EQ(Lower(GetString(inst, kNoSesid, JET_paramRecovery)), "off") << value;
+        EXPECT_EQ(Lower(GetStringParam(inst, kNoSesid, JET_paramRecovery)), "off") << value;
         ASSERT_EQ(JetInit(&inst), JET_errSuccess) << value;
         JET_SESID s = kNoSesid;
         ASSERT_EQ(JetBeginSession(inst, &s, nullptr, nullptr), JET_errSuccess);
@@ -607,7 +540,7 @@ TEST_F(ParamsTest, RecoveryAcceptsOnInAnyCase) {
     ASSERT_EQ(JetCreateInstance(&inst, "recovery-on"), JET_errSuccess);
     for (const char *value : {"on", "ON", "On"}) {
         EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramRecovery, 0, value), JET_errSuccess) << value;
-        EXPECT_EQ(Lower(GetString(inst, kNoSesid, JET_paramRecovery)), "on") << value;
+        EXPECT_EQ(Lower(GetStringParam(inst, kNoSesid, JET_paramRecovery)), "on") << value;
     }
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
 }
@@ -617,10 +550,10 @@ TEST_F(ParamsTest, EnableAdvancedZeroSilentlyIgnoresMaxSessions) {
     ASSERT_EQ(JetCreateInstance(&inst, "advanced"), JET_errSuccess);
     ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramEnableAdvanced, 0, nullptr), JET_errSuccess);
     EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxSessions, 50, nullptr), JET_errSuccess);
-    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramMaxSessions), 16u);
+    EXPECT_EQ(GetIntParam(inst, kNoSesid, JET_paramMaxSessions), 16u);
     ASSERT_EQ(JetSetSystemParameter(&inst, 0, JET_paramEnableAdvanced, 1, nullptr), JET_errSuccess);
     EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxSessions, 50, nullptr), JET_errSuccess);
-    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramMaxSessions), 50u);
+    EXPECT_EQ(GetIntParam(inst, kNoSesid, JET_paramMaxSessions), 50u);
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
 }
 
@@ -634,12 +567,12 @@ TEST_F(ParamsTest, SessionTargetedCommitDefaultSetsOnlyThatSession) {
     JET_INSTANCE bogus = 0x12345678;
     EXPECT_EQ(JetSetSystemParameter(&bogus, s1, JET_paramCommitDefault, JET_bitCommitLazyFlush, nullptr),
               JET_errSuccess);
-    EXPECT_EQ(GetInt(kNoInstance, s1, JET_paramCommitDefault), JET_API_PTR{JET_bitCommitLazyFlush});
-    EXPECT_EQ(GetInt(inst, s2, JET_paramCommitDefault), 0u);
-    EXPECT_EQ(GetInt(inst, kNoSesid, JET_paramCommitDefault), 0u);
-    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramCommitDefault), 0u);
+    EXPECT_EQ(GetIntParam(kNoInstance, s1, JET_paramCommitDefault), JET_API_PTR{JET_bitCommitLazyFlush});
+    EXPECT_EQ(GetIntParam(inst, s2, JET_paramCommitDefault), 0u);
+    EXPECT_EQ(GetIntParam(inst, kNoSesid, JET_paramCommitDefault), 0u);
+    EXPECT_EQ(GetIntParam(kNoInstance, kNoSesid, JET_paramCommitDefault), 0u);
     // The session-targeted read of an instance parameter reads the session's instance.
-    EXPECT_EQ(GetInt(kNoInstance, s1, JET_paramMaxTemporaryTables), 0u);
+    EXPECT_EQ(GetIntParam(kNoInstance, s1, JET_paramMaxTemporaryTables), 0u);
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
 }
 
@@ -651,10 +584,10 @@ TEST_F(ParamsTest, NewSessionsInheritTheInstanceCommitDefault) {
               JET_errSuccess);
     JET_SESID after = kNoSesid;
     ASSERT_EQ(JetBeginSession(inst, &after, nullptr, nullptr), JET_errSuccess);
-    EXPECT_EQ(GetInt(kNoInstance, after, JET_paramCommitDefault), JET_API_PTR{JET_bitCommitLazyFlush});
+    EXPECT_EQ(GetIntParam(kNoInstance, after, JET_paramCommitDefault), JET_API_PTR{JET_bitCommitLazyFlush});
     JET_SESID dup = kNoSesid;
     ASSERT_EQ(JetDupSession(before, &dup), JET_errSuccess);
-    EXPECT_EQ(GetInt(kNoInstance, dup, JET_paramCommitDefault), JET_API_PTR{JET_bitCommitLazyFlush});
+    EXPECT_EQ(GetIntParam(kNoInstance, dup, JET_paramCommitDefault), JET_API_PTR{JET_bitCommitLazyFlush});
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
 }
 
@@ -691,7 +624,7 @@ TEST_F(ParamsTest, InvalidInstanceHandleFailsWithInvalidInstance) {
         EXPECT_EQ(JetGetSystemParameter(bad, 0, JET_paramMaxSessions, &value, nullptr, 0), JET_errInvalidInstance)
             << bad;
     }
-    EXPECT_EQ(GetInt(kNoInstance, kNoSesid, JET_paramMaxSessions), 16u);
+    EXPECT_EQ(GetIntParam(kNoInstance, kNoSesid, JET_paramMaxSessions), 16u);
     EXPECT_EQ(JetTerm(anchor), JET_errSuccess);
 }
 

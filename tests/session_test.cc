@@ -19,93 +19,24 @@
 #include <vector>
 
 #include "engine/seams.h"
+#include "test_support.h"
 
 namespace {
 
 namespace seam = jetstore::engine::seam;
 
-// ---- shared helpers (each test file carries its own copy) ----
+using jetstore::test::CallGate;
+using jetstore::test::g_gate;
+using jetstore::test::HoldingHook;
+using jetstore::test::t_hold_next_call;
 
-std::string MakeTempDir() {
-    std::string templ = (std::filesystem::temp_directory_path() / "jetstore_session_XXXXXX").string();
-    char *made = ::mkdtemp(templ.data());
-    return made != nullptr ? std::string(made) : std::string();
-}
-
-unsigned long LiveInstanceCount() {
-    unsigned long count = 0;
-    JET_INSTANCE_INFO *infos = nullptr;
-    if (JetGetInstanceInfo(&count, &infos) != JET_errSuccess) return ~0UL;
-    JetFreeBuffer(reinterpret_cast<char *>(infos));
-    return count;
-}
-
-// Holds the first guarded call made by a thread that armed it inside that call (through
-// seam::SetCallHook) until the test releases it.
-struct CallGate {
-    std::mutex mu;
-    std::condition_variable cv;
-    bool entered = false;
-    bool released = false;
-
-    void WaitEntered() {
-        std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [this] { return entered; });
-    }
-    void Release() {
-        {
-            std::lock_guard<std::mutex> lock(mu);
-            released = true;
-        }
-        cv.notify_all();
-    }
-};
-
-CallGate *g_gate = nullptr;
-thread_local bool t_hold_next_call = false;
-
-void HoldingHook() {
-    if (!t_hold_next_call) return;
-    t_hold_next_call = false;
-    std::unique_lock<std::mutex> lock(g_gate->mu);
-    g_gate->entered = true;
-    g_gate->cv.notify_all();
-    g_gate->cv.wait(lock, [] { return g_gate->released; });
-}
-
-class SessionTest : public ::testing::Test {
+class SessionTest : public jetstore::test::InstanceTest {
 protected:
-    void SetUp() override {
-        ASSERT_EQ(0UL, LiveInstanceCount()) << "a previous test leaked an instance";
-        dir_ = MakeTempDir();
-        ASSERT_FALSE(dir_.empty());
-    }
-
-    void TearDown() override {
-        seam::SetCallHook(nullptr);
-        for (JET_INSTANCE inst : live_) {
-            JET_ERR err = JetTerm(inst);
-            if (err == JET_errTooManyActiveUsers) JetTerm2(inst, JET_bitTermDirty);
-        }
-        live_.clear();
-        EXPECT_EQ(0UL, LiveInstanceCount());
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
+    SessionTest() : InstanceTest("jetstore_session_") {}
 
     // Creates (multi-instance mode) and configures an instance with its own folder, recovery off.
     JET_INSTANCE Create(const std::string &name, long max_sessions = -1) {
-        JET_INSTANCE inst = 0;
-        EXPECT_EQ(JET_errSuccess, JetCreateInstance(&inst, name.c_str()));
-        const std::string folder = dir_ + "/" + name + "/";
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramCreatePathIfNotExist, 1, nullptr));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, folder.c_str()));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, folder.c_str()));
-        EXPECT_EQ(JET_errSuccess,
-                  JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, (folder + "tmp.edb").c_str()));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramRecovery, 0, "off"));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramMaxTemporaryTables, 0, nullptr));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramNoInformationEvent, 1, nullptr));
+        JET_INSTANCE inst = CreateConfigured(name);
         if (max_sessions >= 0) {
             EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramMaxSessions,
                                                             static_cast<JET_API_PTR>(max_sessions), nullptr));
@@ -121,19 +52,11 @@ protected:
         return inst;
     }
 
-    void Term(JET_INSTANCE inst) {
-        EXPECT_EQ(JET_errSuccess, JetTerm(inst));
-        std::erase(live_, inst);
-    }
-
     JET_SESID Begin(JET_INSTANCE inst) {
         JET_SESID s = JET_sesidNil;
         EXPECT_EQ(JET_errSuccess, JetBeginSession(inst, &s, nullptr, nullptr));
         return s;
     }
-
-    std::string dir_;
-    std::vector<JET_INSTANCE> live_;
 };
 
 // ---- SE-01, SE-02 ----

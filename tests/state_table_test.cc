@@ -23,6 +23,7 @@
 #include <esent.h>
 
 #include "engine/seams.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -178,15 +179,9 @@ JET_ERR Invoke(int call, Cell &cell) {
     }
 }
 
-unsigned long InstanceCount() {
-    unsigned long count = ~0ul;
-    JET_INSTANCE_INFO *info = nullptr;
-    if (JetGetInstanceInfo(&count, &info) != JET_errSuccess) {
-        return ~0ul;
-    }
-    JetFreeBuffer(reinterpret_cast<char *>(info));
-    return count;
-}
+using jetstore::test::ExpectNoneAliveAndTerminateLeaked;
+using jetstore::test::LiveInstanceCount;
+using jetstore::test::SetInstancePaths;
 
 class StateTableTest : public ::testing::Test {
 protected:
@@ -197,22 +192,11 @@ protected:
         const char *made = ::mkdtemp(buf.data());
         ASSERT_NE(made, nullptr);
         dir_ = made;
-        ASSERT_EQ(InstanceCount(), 0ul) << "an earlier test left an instance alive";
+        ASSERT_EQ(LiveInstanceCount(), 0ul) << "an earlier test left an instance alive";
     }
 
     void TearDown() override {
-        unsigned long count = ~0ul;
-        JET_INSTANCE_INFO *info = nullptr;
-        ASSERT_EQ(JetGetInstanceInfo(&count, &info), JET_errSuccess);
-        EXPECT_EQ(count, 0ul) << "the test left an instance alive";
-        std::vector<JET_INSTANCE> leaked;
-        for (unsigned long i = 0; i < count; ++i) {
-            leaked.push_back(info[i].hInstanceId);
-        }
-        JetFreeBuffer(reinterpret_cast<char *>(info));
-        for (JET_INSTANCE inst : leaked) {
-            JetTerm2(inst, JET_bitTermDirty);
-        }
+        if (!ExpectNoneAliveAndTerminateLeaked()) return;
         std::error_code ec;
         fs::remove_all(dir_, ec);
     }
@@ -224,11 +208,7 @@ protected:
         fs::create_directories(folder, ec);
         JET_INSTANCE inst = kNoInstance;
         EXPECT_EQ(JetCreateInstance(&inst, name.c_str()), JET_errSuccess) << name;
-        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, folder.c_str()), JET_errSuccess);
-        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, folder.c_str()), JET_errSuccess);
-        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, folder.c_str()), JET_errSuccess);
-        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramRecovery, 0, "off"), JET_errSuccess);
-        EXPECT_EQ(JetSetSystemParameter(&inst, 0, JET_paramMaxTemporaryTables, 0, nullptr), JET_errSuccess);
+        SetInstancePaths(&inst, folder, /*recovery=*/false);
         return inst;
     }
 

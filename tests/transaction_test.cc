@@ -23,150 +23,34 @@
 #include <vector>
 
 #include "engine/seams.h"
+#include "test_support.h"
 
 namespace {
 
 namespace seam = jetstore::engine::seam;
 
-// ---- shared helpers (each test file carries its own copy) ----
+using jetstore::test::CallGate;
+using jetstore::test::g_gate;
+using jetstore::test::HoldingHook;
+using jetstore::test::t_hold_next_call;
+using jetstore::test::Worker;
 
-std::string MakeTempDir() {
-    std::string templ = (std::filesystem::temp_directory_path() / "jetstore_trx_XXXXXX").string();
-    char *made = ::mkdtemp(templ.data());
-    return made != nullptr ? std::string(made) : std::string();
-}
-
-unsigned long LiveInstanceCount() {
-    unsigned long count = 0;
-    JET_INSTANCE_INFO *infos = nullptr;
-    if (JetGetInstanceInfo(&count, &infos) != JET_errSuccess) return ~0UL;
-    JetFreeBuffer(reinterpret_cast<char *>(infos));
-    return count;
-}
-
-// A thread that stays alive and runs the steps it is given, one at a time, in order.
-class Worker {
-public:
-    Worker() : thread_([this] { Loop(); }) {}
-    ~Worker() {
-        Post(nullptr);
-        thread_.join();
-    }
-    Worker(const Worker &) = delete;
-    Worker &operator=(const Worker &) = delete;
-
-    JET_ERR Run(std::function<JET_ERR()> fn) { return Async(std::move(fn)).get(); }
-
-    std::future<JET_ERR> Async(std::function<JET_ERR()> fn) {
-        auto task = std::make_shared<std::packaged_task<JET_ERR()>>(std::move(fn));
-        std::future<JET_ERR> result = task->get_future();
-        Post([task] { (*task)(); });
-        return result;
-    }
-
-private:
-    void Post(std::function<void()> job) {
-        {
-            std::lock_guard<std::mutex> lock(mu_);
-            jobs_.push_back(std::move(job));
-        }
-        cv_.notify_one();
-    }
-    void Loop() {
-        for (;;) {
-            std::function<void()> job;
-            {
-                std::unique_lock<std::mutex> lock(mu_);
-                cv_.wait(lock, [this] { return !jobs_.empty(); });
-                job = std::move(jobs_.front());
-                jobs_.pop_front();
-            }
-            if (!job) return;
-            job();
-        }
-    }
-
-    std::mutex mu_;
-    std::condition_variable cv_;
-    std::deque<std::function<void()>> jobs_;  // guarded by mu_; nullptr means stop
-    std::thread thread_;                      // last: starts after the members above exist
-};
-
-// Holds the first guarded call made by a thread that armed it inside that call (through
-// seam::SetCallHook) until the test releases it.
-struct CallGate {
-    std::mutex mu;
-    std::condition_variable cv;
-    bool entered = false;
-    bool released = false;
-
-    void WaitEntered() {
-        std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [this] { return entered; });
-    }
-    void Release() {
-        {
-            std::lock_guard<std::mutex> lock(mu);
-            released = true;
-        }
-        cv.notify_all();
-    }
-};
-
-CallGate *g_gate = nullptr;
-thread_local bool t_hold_next_call = false;
-
-void HoldingHook() {
-    if (!t_hold_next_call) return;
-    t_hold_next_call = false;
-    std::unique_lock<std::mutex> lock(g_gate->mu);
-    g_gate->entered = true;
-    g_gate->cv.notify_all();
-    g_gate->cv.wait(lock, [] { return g_gate->released; });
-}
-
-class TransactionTest : public ::testing::Test {
+class TransactionTest : public jetstore::test::InstanceTest {
 protected:
+    TransactionTest() : InstanceTest("jetstore_trx_") {}
+
     void SetUp() override {
-        ASSERT_EQ(0UL, LiveInstanceCount()) << "a previous test leaked an instance";
-        dir_ = MakeTempDir();
-        ASSERT_FALSE(dir_.empty());
+        InstanceTest::SetUp();
+        if (HasFatalFailure()) return;
         inst_ = Start("trx", /*recovery=*/false);
         ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &s_, nullptr, nullptr));
     }
 
-    void TearDown() override {
-        seam::SetCallHook(nullptr);
-        for (JET_INSTANCE inst : live_) {
-            JET_ERR err = JetTerm(inst);
-            if (err == JET_errTooManyActiveUsers) JetTerm2(inst, JET_bitTermDirty);
-        }
-        live_.clear();
-        EXPECT_EQ(0UL, LiveInstanceCount());
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
-
     JET_INSTANCE Start(const std::string &name, bool recovery) {
-        JET_INSTANCE inst = 0;
-        EXPECT_EQ(JET_errSuccess, JetCreateInstance(&inst, name.c_str()));
-        const std::string folder = dir_ + "/" + name + "/";
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramCreatePathIfNotExist, 1, nullptr));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, folder.c_str()));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, folder.c_str()));
-        EXPECT_EQ(JET_errSuccess,
-                  JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, (folder + "tmp.edb").c_str()));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramRecovery, 0, recovery ? "on" : "off"));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramMaxTemporaryTables, 0, nullptr));
-        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramNoInformationEvent, 1, nullptr));
+        JET_INSTANCE inst = CreateConfigured(name, recovery);
         EXPECT_EQ(JET_errSuccess, JetInit(&inst));
         live_.push_back(inst);
         return inst;
-    }
-
-    void Term(JET_INSTANCE inst) {
-        EXPECT_EQ(JET_errSuccess, JetTerm(inst));
-        std::erase(live_, inst);
     }
 
     // Commits level after level until the session is at level 0; returns how many levels were open.
@@ -176,8 +60,6 @@ protected:
         return levels;
     }
 
-    std::string dir_;
-    std::vector<JET_INSTANCE> live_;
     JET_INSTANCE inst_ = 0;
     JET_SESID s_ = JET_sesidNil;
 };
