@@ -280,7 +280,8 @@ TEST_F(ParamsTest, GlobalOnlyParameterWithAnInstanceTargetGoesToTheGlobalValue) 
     ASSERT_EQ(JetSetSystemParameter(nullptr, 0, JET_paramOneDatabasePerSession, 0, nullptr), JET_errSuccess);
     EXPECT_EQ(GetIntParam(inst, kNoSesid, JET_paramOneDatabasePerSession), 0u);
     // MaxInstances read through an instance is the global value too.
-    EXPECT_EQ(GetIntParam(inst, kNoSesid, JET_paramMaxInstances), GetIntParam(kNoInstance, kNoSesid, JET_paramMaxInstances));
+    EXPECT_EQ(GetIntParam(inst, kNoSesid, JET_paramMaxInstances),
+              GetIntParam(kNoInstance, kNoSesid, JET_paramMaxInstances));
     EXPECT_EQ(JetTerm(inst), JET_errSuccess);
 }
 
