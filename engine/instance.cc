@@ -10,7 +10,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <exception>
 #include <memory>
+#include <new>
 #include <string>
 #include <system_error>
 
@@ -40,6 +42,12 @@ constexpr JET_GRBIT kStopGrbits =
 bool IsNil(JET_INSTANCE h) { return h == 0 || h == JET_instanceNil; }
 
 State StateOfRecord(const InstanceRecord& r) { return sw::StateOf(r.state.load(std::memory_order_acquire)); }
+
+// True when the record still holds the instance a handle resolved to (its generation changes only
+// when it is freed, under both its lock and the process lock). REQUIRES: r.mu held.
+bool StillCurrent(const InstanceRecord& r, std::uint64_t gen) {
+    return r.generation.load(std::memory_order_acquire) == gen && StateOfRecord(r) != State::kFree;
+}
 
 // REQUIRES: g_process.mu held.
 bool NameInUse(const char* name) {
@@ -285,7 +293,15 @@ JET_ERR Init(JET_INSTANCE* pinstance, JET_RSTINFO* rstinfo, JET_GRBIT grbit) {
     JET_ERR err = arg_err < 0 ? arg_err : PathsInUse(*r);
     if (err >= 0) r->state.store(static_cast<std::uint64_t>(State::kInitializing), std::memory_order_seq_cst);
     plock.unlock();
-    if (err >= 0) err = InitRecord(*r);  // file system work under the instance's lock only
+    if (err >= 0) {
+        try {
+            err = InitRecord(*r);  // file system work under the instance's lock only
+        } catch (const std::bad_alloc&) {
+            err = JET_errOutOfMemory;  // the failure path below still frees the instance
+        } catch (const std::exception&) {
+            err = JET_errInvalidPath;  // std::filesystem's errors
+        }
+    }
     if (err < 0) {
         // Others see Initializing meanwhile and leave the record alone.
         rlock.unlock();
@@ -303,24 +319,27 @@ JET_ERR Init(JET_INSTANCE* pinstance, JET_RSTINFO* rstinfo, JET_GRBIT grbit) {
 
 JET_ERR Term(JET_INSTANCE instance, JET_GRBIT grbit) {
     if ((grbit & ~kTermGrbits) != 0) return JET_errInvalidGrbit;
-    InstanceRecord* r = ResolveInstance(instance);
+    std::uint64_t gen = 0;
+    InstanceRecord* r = ResolveInstance(instance, &gen);
     if (r == nullptr) return JET_errInvalidParameter;
 
     std::unique_lock rlock(r->mu);
+    if (!StillCurrent(*r, gen)) return JET_errInvalidParameter;  // freed (and maybe reused) meanwhile
     const std::uint64_t before = r->state.load(std::memory_order_acquire);
     switch (sw::StateOf(before)) {
         case State::kCreated: {
             rlock.unlock();
             std::lock_guard plock(g_process.mu);  // process lock first, then the instance's
             std::lock_guard relock(r->mu);
-            if (StateOfRecord(*r) != State::kCreated) return JET_errInvalidParameter;
+            if (!StillCurrent(*r, gen)) return JET_errInvalidParameter;
+            if (StateOfRecord(*r) != State::kCreated) return JET_errInitInProgress;  // a racing JetInit took it
             FreeRecord(*r, false);
             return JET_errSuccess;
         }
         case State::kFree:
             return JET_errInvalidParameter;
         case State::kInitializing:
-            return JET_errNotInitialized;
+            return JET_errInitInProgress;
         case State::kRestoring:
             return JET_errRestoreInProgress;
         case State::kTerminating:
@@ -345,7 +364,12 @@ JET_ERR Term(JET_INSTANCE instance, JET_GRBIT grbit) {
     EndAllSessions(*r);
 
     rlock.lock();
-    if (!r->checkpoint_path.empty() && !dirty) (void)WriteMarker(r->checkpoint_path, "clean");
+    if (!r->checkpoint_path.empty() && !dirty) {
+        try {
+            (void)WriteMarker(r->checkpoint_path, "clean");  // a failure leaves it dirty: recovery next time
+        } catch (const std::bad_alloc&) {
+        }
+    }
     rlock.unlock();
     std::lock_guard plock(g_process.mu);
     FreeRecord(*r, true);
@@ -354,9 +378,11 @@ JET_ERR Term(JET_INSTANCE instance, JET_GRBIT grbit) {
 
 JET_ERR StopServiceInstance(JET_INSTANCE instance, JET_GRBIT grbit) {
     if ((grbit & ~kStopGrbits) != 0) return JET_errInvalidGrbit;
-    InstanceRecord* r = ResolveInstance(instance);
+    std::uint64_t gen = 0;
+    InstanceRecord* r = ResolveInstance(instance, &gen);
     if (r == nullptr) return JET_errInvalidParameter;
     std::lock_guard rlock(r->mu);
+    if (!StillCurrent(*r, gen)) return JET_errInvalidParameter;
     const std::uint64_t w = r->state.load(std::memory_order_acquire);
     switch (sw::StateOf(w)) {
         case State::kRunning:
@@ -477,9 +503,10 @@ JET_ERR SetGlobal(const ParamDef& def, std::int64_t v, std::string s) {
     return JET_errSuccess;
 }
 
-JET_ERR SetOnInstance(InstanceRecord& r, const ParamDef& def, std::int64_t v, std::string s) {
+JET_ERR SetOnInstance(InstanceRecord& r, std::uint64_t gen, const ParamDef& def, std::int64_t v, std::string s) {
     if (StateOfRecord(r) == State::kInitializing) return JET_errInitInProgress;  // init holds mu
     std::lock_guard lock(r.mu);
+    if (!StillCurrent(r, gen)) return JET_errInvalidInstance;
     const std::uint64_t w = r.state.load(std::memory_order_acquire);
     const State st = sw::StateOf(w);
     if (st == State::kFree) return JET_errInvalidInstance;
@@ -510,25 +537,27 @@ JET_ERR SetSystemParameter(JET_INSTANCE* pinstance, JET_SESID sesid, unsigned lo
         CallGuard g(sesid, false);
         if (g.err() < 0) return g.err();
         if (def->id == JET_paramCommitDefault) {
-            g.slot().commit_default.store(static_cast<std::uint32_t>(v), std::memory_order_relaxed);
+            SetSessionCommitDefault(g, static_cast<std::uint32_t>(v));
             return JET_errSuccess;
         }
         if (def->scope == ParamScope::kGlobal) {
             std::lock_guard lock(g_process.mu);
             return SetGlobal(*def, v, std::move(s));
         }
-        return SetOnInstance(g.record(), *def, v, std::move(s));
+        return SetOnInstance(g.record(), g.record().generation.load(std::memory_order_acquire), *def, v,
+                             std::move(s));
     }
     InstanceRecord* r = nullptr;
+    std::uint64_t gen = 0;
     if (def->scope == ParamScope::kInstance) {
         if (g_process.mode.load(std::memory_order_acquire) == RunMode::kSingle) {
-            r = ResolveInstance(0);
+            r = ResolveInstance(0, &gen);
         } else if (pinstance != nullptr && !IsNil(*pinstance)) {
-            r = ResolveInstance(*pinstance);
+            r = ResolveInstance(*pinstance, &gen);
             if (r == nullptr) return JET_errInvalidInstance;
         }
     }
-    if (r != nullptr) return SetOnInstance(*r, *def, v, std::move(s));
+    if (r != nullptr) return SetOnInstance(*r, gen, *def, v, std::move(s));
     std::lock_guard lock(g_process.mu);
     return SetGlobal(*def, v, std::move(s));
 }
@@ -538,20 +567,22 @@ JET_ERR GetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, unsigned long
     const ParamDef* def = FindParam(paramid);
     if (def == nullptr) return JET_errInvalidParameter;
     InstanceRecord* r = nullptr;
+    std::uint64_t gen = 0;
     if (sesid != 0 && sesid != JET_sesidNil) {
         CallGuard g(sesid, false);
         if (g.err() < 0) return g.err();
         if (def->id == JET_paramCommitDefault) {
             if (plparam == nullptr) return JET_errInvalidParameter;
-            *plparam = g.slot().commit_default.load(std::memory_order_relaxed);
+            *plparam = SessionCommitDefault(g);
             return JET_errSuccess;
         }
         r = &g.record();
+        gen = r->generation.load(std::memory_order_acquire);
     } else if (def->scope == ParamScope::kInstance) {
         if (g_process.mode.load(std::memory_order_acquire) == RunMode::kSingle) {
-            r = ResolveInstance(0);
+            r = ResolveInstance(0, &gen);
         } else if (!IsNil(instance)) {
-            r = ResolveInstance(instance);
+            r = ResolveInstance(instance, &gen);
             if (r == nullptr) return JET_errInvalidInstance;
         }
     }
@@ -561,9 +592,9 @@ JET_ERR GetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, unsigned long
     }
     if (StateOfRecord(*r) == State::kInitializing) return JET_errInitInProgress;
     std::lock_guard lock(r->mu);
+    if (!StillCurrent(*r, gen)) return JET_errInvalidInstance;
     const std::uint64_t w = r->state.load(std::memory_order_acquire);
     const State st = sw::StateOf(w);
-    if (st == State::kFree) return JET_errInvalidInstance;
     if (st != State::kCreated) {
         const JET_ERR e = StateError(w, false);
         if (e < 0) return e;

@@ -84,16 +84,19 @@ bool StillHeldByThisThread(JET_SESID s) {
     return IdentityBits(c) == IdentityOf(s) && ctl::Owner(c) == CurrentThreadId();
 }
 
-void ResetSlotFields(SessionSlot& slot, std::uint32_t commit_default) {
-    slot.level.store(0, std::memory_order_relaxed);
-    slot.binding_kind.store(0, std::memory_order_relaxed);
-    slot.trx_binding.store(0, std::memory_order_relaxed);
-    slot.read_only.store(0, std::memory_order_relaxed);
-    slot.lazy_commits.store(0, std::memory_order_relaxed);
-    slot.commit_default.store(commit_default, std::memory_order_relaxed);
-}
 
 }  // namespace
+
+std::uint32_t SessionCommitDefault(const CallGuard& g) {
+    const std::uint64_t v = g.slot().commit_default_override.load(std::memory_order_relaxed);
+    if ((v & 0x80) != 0 && (v >> 8) == sesid::Gen(g.sesid())) return static_cast<std::uint32_t>(v & 0x7F);
+    return g.record().commit_default.load(std::memory_order_relaxed);
+}
+
+void SetSessionCommitDefault(const CallGuard& g, std::uint32_t grbit) {
+    g.slot().commit_default_override.store((sesid::Gen(g.sesid()) << 8) | 0x80 | (grbit & 0x7F),
+                                          std::memory_order_relaxed);
+}
 
 void RunCallHook() {
     const seam::CallHook hook = g_call_hook.load(std::memory_order_acquire);
@@ -190,13 +193,12 @@ JET_ERR BeginSessionOn(InstanceRecord& rec, std::uint64_t rec_gen, JET_SESID* ps
     }
     if (c == 0 && !t->ScanClaim(&slot, &c)) return JET_errOutOfSessions;
 
-    SessionSlot& s = t->slot(slot);
-    ResetSlotFields(s, rec.commit_default.load(std::memory_order_relaxed));
+    // A free slot's fields are already initial (session_table.h, discipline 5): nothing to write.
     // Re-check after claiming (the handshake with JetTerm's sweep, session_table.h).
     const std::uint64_t w = rec.state.load(std::memory_order_seq_cst);
     if (!StateAdmits(w, false) || rec.generation.load(std::memory_order_acquire) != rec_gen ||
         rec.table.load(std::memory_order_acquire) != t) {
-        s.ctl.compare_exchange_strong(c, ctl::Make(ctl::Gen(c), false), std::memory_order_seq_cst);
+        t->slot(slot).ctl.compare_exchange_strong(c, ctl::Make(ctl::Gen(c), false), std::memory_order_seq_cst);
         const JET_ERR why = StateError(w, false);
         return why < 0 ? why : JET_errTermInProgress;
     }
@@ -304,8 +306,9 @@ namespace {
             std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
             const std::uint32_t me = CurrentThreadId();
             while (IdentityBits(c) == IdentityOf(s)) {
-                if (ctl::Owner(c) != me) return JET_errSessionContextNotSetByThisThread;  // [esent] also when unset
+                // The in-API check comes first (spec 2.4, step 7), then the call's own.
                 if ((c & ctl::kBusy) != 0) return JET_errSessionSharingViolation;
+                if (ctl::Owner(c) != me) return JET_errSessionContextNotSetByThisThread;  // [esent] also when unset
                 // The release is the last step that touches the session (DECISIONS.md 5).
                 if (d.slot->ctl.compare_exchange_weak(c, ctl::WithOwner(c, 0), std::memory_order_seq_cst,
                                                       std::memory_order_relaxed)) {
@@ -412,6 +415,7 @@ void EndAllSessions(InstanceRecord& rec) {
             // Open transactions are dropped: with a page store underneath, this is where their
             // write sets are discarded.
             s.level.store(0, std::memory_order_relaxed);
+            s.read_only.store(0, std::memory_order_relaxed);
             if (s.ctl.compare_exchange_weak(c, ctl::Make(ctl::Gen(c), false), std::memory_order_seq_cst)) break;
         }
     }

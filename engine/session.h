@@ -61,6 +61,10 @@ bool AnyOpenTransaction(InstanceRecord& rec);
 // Ends every live session of `rec` (REQUIRES: rec is Terminating and no call is inside).
 void EndAllSessions(InstanceRecord& rec);
 
+// The session's JET_paramCommitDefault: its own when set through the session, else the instance's.
+std::uint32_t SessionCommitDefault(const CallGuard& g);
+void SetSessionCommitDefault(const CallGuard& g, std::uint32_t grbit);
+
 // Runs the test hook (seams.h) if one is set.
 void RunCallHook();
 

@@ -28,22 +28,26 @@
 //  3. JetResetSessionContext releases with one CAS {owner me, busy 0} -> {owner 0}: its last step,
 //     so a Set that follows a completed Reset on any thread succeeds.
 //  4. JetBeginSession claims a free slot with one CAS {live 0, owner 0, busy 0, gen g} ->
-//     {live 1, gen g + 1}; JetEndSession of a session with nothing to clean up frees it with one
-//     CAS {live 1, busy 0, owner 0, cleanup 0} -> {live 0}. `cleanup` makes that CAS safe: a
-//     transaction begun and left open between EndSession's read and its CAS changes the word.
-//  5. The other fields of the slot are relaxed atomics written by the busy holder (or by the
-//     thread that just claimed the slot, before it returns the handle), read by the busy holder,
-//     and read by JetTerm only after it has seen busy = 0 with an acquire load.
+//     {live 1, gen g + 1} and writes nothing else; JetEndSession of a session with nothing to
+//     clean up frees it with one CAS {live 1, busy 0, owner 0, cleanup 0} -> {live 0}. `cleanup`
+//     makes that CAS safe: a transaction begun and left open between EndSession's read and its
+//     CAS changes the word.
+//  5. The other fields of the slot are relaxed atomics written only by the busy holder, and by
+//     JetTerm on a session it is ending (after it has seen busy = 0). A free slot's fields are in
+//     their initial state (level 0, not read-only): every path that ends a session leaves them so
+//     before the CAS that frees it. So a claim writes no field, and a claimer whose claim JetTerm
+//     revoked while it was preempted has nothing to write over a later session of the slot.
+//     Per-session values that must not outlive a session carry the session's gen.
 //
 // TERM VERSUS CALLS IN FLIGHT
 // JetTerm stores Terminating into the instance's state word and then reads every ctl; a call
 // marks itself busy with a CAS and then reads the state word again. Both sides are sequentially
 // consistent, so either the call sees Terminating (and backs out with JET_errTermInProgress) or
-// JetTerm sees it busy and waits on its ctl (std::atomic::wait: a futex, no polling). A call
-// leaves with an exchange (sequentially consistent) and then, only if the instance is
-// terminating, notifies; JetTerm's wait re-reads ctl before it sleeps, so no wake-up is lost.
-// JetBeginSession claims, then re-reads the state word; a claim JetTerm's sweep missed is
-// undone by the claimer. Session tables are never freed (type-stable memory): a racing decode of
+// JetTerm sees it busy and waits on its ctl (std::atomic::wait: libstdc++'s waiter pool over a
+// futex, no polling). A call leaves with an exchange (sequentially consistent) and then, only if
+// the instance is terminating, notifies; JetTerm's wait re-checks ctl before it sleeps, so no
+// wake-up is lost. JetBeginSession claims, then re-reads the state word; a claim that sees
+// Terminating frees the slot again (if JetTerm's sweep has not ended it already). Session tables are never freed (type-stable memory): a racing decode of
 // a stale handle reads a slot that exists, and its CAS fails on gen.
 #pragma once
 
@@ -97,11 +101,14 @@ struct alignas(64) SessionSlot {
     std::atomic<std::uint64_t> ctl{0};
     // Transaction state; discipline 5 above.
     std::atomic<std::uint64_t> trx_binding{0};  // thread id or context value fixed at level 0 -> 1
-    std::atomic<std::uint32_t> commit_default{0};  // the session's JET_paramCommitDefault
+    // JetSetSystemParameter(sesid, JET_paramCommitDefault): (gen << 8) | 0x80 | grbit. It counts
+    // only while gen is the session's own, so a new session in the slot needs no write to forget
+    // it (discipline 5).
+    std::atomic<std::uint64_t> commit_default_override{0};
     std::atomic<std::uint8_t> level{0};          // 0..7
     std::atomic<std::uint8_t> binding_kind{0};   // Binding
     std::atomic<std::uint8_t> read_only{0};      // level-1 begin had JET_bitTransactionReadOnly
-    std::atomic<std::uint64_t> lazy_commits{0};  // level-0 lazy commits not yet made durable
+    std::atomic<std::uint64_t> lazy_commits{0};  // level-0 lazy commits not yet made durable (a hint)
 };
 static_assert(sizeof(SessionSlot) == 64, "one cache line per session");
 

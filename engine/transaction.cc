@@ -67,7 +67,7 @@ JET_ERR CommitTransaction(JET_SESID sesid, JET_GRBIT grbit, unsigned long cmsec_
     const std::uint8_t level = s.level.load(std::memory_order_relaxed);
     if (grbit == JET_bitForceNewLog && level == 0) return JET_errSuccess;  // no log stream to switch yet
     const bool lazy = (grbit & JET_bitCommitLazyFlush) != 0 ||
-                      (s.commit_default.load(std::memory_order_relaxed) & JET_bitCommitLazyFlush) != 0 ||
+                      (SessionCommitDefault(g) & JET_bitCommitLazyFlush) != 0 ||
                       rec.recovery_off.load(std::memory_order_relaxed);
     if (cmsec_durable != 0 && !lazy) return JET_errInvalidParameter;
     if (level == 0) return JET_errNotInTransaction;

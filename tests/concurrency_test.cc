@@ -439,8 +439,9 @@ TEST_F(ConcurrencyTest, ClaimOfASessionWhoseHolderIsInsideACallFailsWithAlreadyS
     EXPECT_TRUE(gate.WaitEntered()) << "the call hook never ran inside JetBeginTransaction";
     EXPECT_EQ(JET_errSessionContextAlreadySet, JetSetSessionContext(s, 0x20));
     EXPECT_EQ(JET_errSessionContextAlreadySet, JetSetSessionContext(s, 0x10));
-    EXPECT_EQ(JET_errSessionContextNotSetByThisThread, JetResetSessionContext(s));
-    // The prologue's in-API check comes before JetEndSession's own context check.
+    // The prologue's in-API check (spec 2.4, step 7) comes before JetResetSessionContext's and
+    // JetEndSession's own context checks; only JetSetSessionContext claims first (DECISIONS.md 5).
+    EXPECT_EQ(JET_errSessionSharingViolation, JetResetSessionContext(s));
     EXPECT_EQ(JET_errSessionSharingViolation, JetEndSession(s, 0));
     gate.Release();
     holder.join();

@@ -825,11 +825,14 @@ JET_ERR JET_API JetCreateInstance2(JET_INSTANCE *pinstance, const char *szInstan
  *  JET_errRunningInMultiInstanceMode: pinstance is NULL in multi-instance mode;
  *  JET_errInvalidParameter: an unknown handle in multi-instance mode;
  *  JET_errInstanceNameInUse, JET_errTooManyInstances: allocating the implicit instance failed;
- *  JET_errTermInProgress, JET_errRestoreInProgress: the instance is terminating or restoring;
+ *  JET_errTermInProgress, JET_errRestoreInProgress, JET_errInitInProgress: another thread is
+ *      terminating, restoring or initializing the instance (it is not freed);
+ *  JET_errInvalidGrbit: unknown bits (JetInit2/3); the instance is freed;
  *  JET_errInvalidPath: the system or log folder is missing (set JET_paramCreatePathIfNotExist);
  *  JET_errSystemPathInUse / JET_errLogFilePathInUse: another running instance with recovery on
  *      uses the same folder;
- *  JET_errFileAccessDenied, JET_errDiskFull, JET_errOutOfMemory: the system refused. */
+ *  JET_errFileAccessDenied, JET_errDiskFull, JET_errDiskIO, JET_errOutOfMemory: the system refused
+ *      (writing the checkpoint file, allocating the session table). */
 JET_ERR JET_API JetInit(JET_INSTANCE *pinstance);
 
 /** JetInit with recovery grbits (JET_bitReplay..., JET_bitRecoveryWithoutUndo, ...).
@@ -859,26 +862,29 @@ JET_ERR JET_API JetTerm(JET_INSTANCE instance);
  *      the mode is not one-instance);
  *  JET_errTermInProgress: another term runs on the instance;
  *  JET_errRestoreInProgress: a restore runs on the instance;
+ *  JET_errInitInProgress: another thread is inside JetInit on the instance;
  *  JET_errInvalidGrbit: unknown bits. */
 JET_ERR JET_API JetTerm2(JET_INSTANCE instance, JET_GRBIT grbit);
 
 /** Prepare the one-instance-mode instance for termination (legacy).
- * @return JET_errSuccess; JET_errRunningInMultiInstanceMode in multi-instance mode;
- *  JET_errInvalidParameter when no instance exists; JET_errNotInitialized when it is not running. */
+ * @return as JetStopServiceInstance; JET_errRunningInMultiInstanceMode in multi-instance mode;
+ *  JET_errInvalidParameter when no instance exists. */
 JET_ERR JET_API JetStopService(void);
 
 /** Prepare an instance for termination: every later call on it is refused with
  * JET_errClientRequestToStopJetService except JetRollback, JetCloseTable, JetEndSession,
  * JetCloseDatabase, JetDetachDatabase, JetResetSessionContext and JetTerm. One-way until JetTerm.
- * @return JET_errSuccess; JET_errInvalidParameter: not a running instance. */
+ * @return JET_errSuccess; JET_errInvalidParameter: not a running instance (unknown, created but not
+ *  initialized, or being initialized); JET_errInstanceUnavailable[DueToFatalLogDiskFull],
+ *  JET_errTermInProgress, JET_errRestoreInProgress: the instance's state. */
 JET_ERR JET_API JetStopServiceInstance(JET_INSTANCE instance);
 
 /** Stop (or with JET_bitStopServiceResume, resume) services of an instance.
  * @param[in] grbit  JET_bitStopServiceAll (as JetStopServiceInstance; cannot be resumed),
  *        JET_bitStopServiceBackgroundUserTasks, JET_bitStopServiceQuiesceCaches (resumable: calls
  *        are still accepted), each optionally with JET_bitStopServiceResume.
- * @return JET_errSuccess; JET_errInvalidParameter: not a running instance, or a resume after an
- *  All stop; JET_errInvalidGrbit: unknown bits, or Resume alone with nothing stopped is fine. */
+ * @return as JetStopServiceInstance; JET_errInvalidParameter also for a resume after an All stop;
+ *  JET_errInvalidGrbit: unknown bits. Resume with nothing stopped succeeds. */
 JET_ERR JET_API JetStopServiceInstance2(JET_INSTANCE instance, const JET_GRBIT grbit);
 
 /** Switch the process to multi-instance mode and, atomically, set global parameters.
@@ -984,6 +990,8 @@ JET_ERR JET_API JetEndSession(JET_SESID sesid, JET_GRBIT grbit);
  * @return JET_errSuccess; JET_errSessionContextAlreadySet: a context is already set, by any
  *  thread (also what every loser of a race gets); JET_errInvalidParameter: 0 or -1;
  *  JET_errSessionSharingViolation: another thread is inside a call on the session;
+ *  JET_errOutOfMemory: the calling thread already holds the contexts of 32 sessions (a fixed
+ *  per-thread registry: the call itself never allocates);
  *  the instance state codes (JET_errClientRequestToStopJetService included). */
 JET_ERR JET_API JetSetSessionContext(JET_SESID sesid, JET_API_PTR ulContext);
 
@@ -992,8 +1000,9 @@ JET_ERR JET_API JetSetSessionContext(JET_SESID sesid, JET_API_PTR ulContext);
  * succeeds. Exempt from stop-service. No lock, allocation, system call or storage access.
  * @return JET_errSuccess; JET_errSessionContextNotSetByThisThread: another thread set it, or
  *  [esent] no context is set; JET_errSessionSharingViolation: another thread is inside a call on
- *  the session; JET_errInvalidSesid / JET_errNotInitialized: the session was ended (by JetTerm);
- *  JET_errTermInProgress, JET_errInstanceUnavailable. */
+ *  the session (checked first); JET_errInvalidSesid / JET_errNotInitialized: the session was
+ *  ended (by JetTerm); JET_errTermInProgress, JET_errRestoreInProgress,
+ *  JET_errInstanceUnavailable[DueToFatalLogDiskFull]. */
 JET_ERR JET_API JetResetSessionContext(JET_SESID sesid);
 
 /* ======================================================================================== */
