@@ -40,7 +40,9 @@ inline void Leave(InstanceRecord& rec, SessionSlot& slot, std::uint64_t next) {
 
 inline std::uint64_t CtlAfterCall(const SessionSlot& slot, std::uint64_t c) {
     c &= ~(ctl::kBusy | ctl::kCleanup);
-    if (slot.level.load(std::memory_order_relaxed) > 0) c |= ctl::kCleanup;
+    if (slot.level.load(std::memory_order_relaxed) > 0 || slot.data.load(std::memory_order_relaxed) != nullptr) {
+        c |= ctl::kCleanup;
+    }
     return c;
 }
 
@@ -330,18 +332,17 @@ namespace {
 // entry in this thread's context registry. Anything else goes to the slow path, which decides.
 JET_ERR SetSessionContext(JET_SESID s, JET_API_PTR context) {
     Decoded d;
-    ThreadState& ts = t_state;
-    if (Decode(s, &d) && context + 1 > 1 && ts.tid != 0 && ts.contexts_used == 0) {
+    if (Decode(s, &d) && context + 1 > 1 && t_state.tid != 0 && t_state.contexts_used == 0) {
         const std::uint64_t w = d.rec->state.load(std::memory_order_acquire);
         std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
         if ((w & (sw::kStateMask | sw::kStopAll)) == static_cast<std::uint64_t>(State::kRunning) &&
             (c & ~ctl::kCleanup) == IdentityOf(s)) {
-            if (d.slot->ctl.compare_exchange_strong(c, ctl::WithOwner(c, ts.tid), std::memory_order_seq_cst,
+            if (d.slot->ctl.compare_exchange_strong(c, ctl::WithOwner(c, t_state.tid), std::memory_order_seq_cst,
                                                     std::memory_order_relaxed)) {
                 // Only this thread reads its registry, so the entry may follow the claim; no
                 // store waits in front of the locked instruction.
-                ts.contexts[0] = ContextEntry{s, context};
-                ts.contexts_used = 1;
+                t_state.contexts[0] = ContextEntry{s, context};
+                t_state.contexts_used = 1;
                 return JET_errSuccess;
             }
         }
@@ -351,12 +352,11 @@ JET_ERR SetSessionContext(JET_SESID s, JET_API_PTR context) {
 
 JET_ERR ResetSessionContext(JET_SESID s) {
     Decoded d;
-    ThreadState& ts = t_state;
-    if (Decode(s, &d) && ts.tid != 0) {
+    if (Decode(s, &d) && t_state.tid != 0) {
         const std::uint64_t w = d.rec->state.load(std::memory_order_acquire);
         std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
         if ((w & sw::kStateMask) == static_cast<std::uint64_t>(State::kRunning) &&
-            (c & ~ctl::kCleanup) == (IdentityOf(s) | (static_cast<std::uint64_t>(ts.tid) << ctl::kOwnerShift)) &&
+            (c & ~ctl::kCleanup) == (IdentityOf(s) | (static_cast<std::uint64_t>(t_state.tid) << ctl::kOwnerShift)) &&
             d.slot->ctl.compare_exchange_strong(c, ctl::WithOwner(c, 0), std::memory_order_seq_cst,
                                                 std::memory_order_relaxed)) {
             ForgetContext(s);

@@ -21,10 +21,9 @@ std::uint32_t AssignThreadId() {
 
 
 bool RememberContextSlow(JET_SESID sesid, JET_API_PTR value, bool (*still_held)(JET_SESID)) {
-    ThreadState& ts = t_state;
     // Full: drop entries of sessions this thread no longer holds (ended by JetTerm).
     ContextEntry* free_entry = nullptr;
-    for (ContextEntry& e : ts.contexts) {
+    for (ContextEntry& e : t_state.contexts) {
         if (e.sesid != 0 && !still_held(e.sesid)) e.sesid = 0;
         if (e.sesid == 0 && free_entry == nullptr) free_entry = &e;
     }

@@ -55,22 +55,21 @@ inline std::uint32_t CurrentThreadId() {
 // by this thread (stale entries of sessions JetTerm ended are reused).
 bool RememberContextSlow(JET_SESID sesid, JET_API_PTR value, bool (*still_held)(JET_SESID));
 inline bool RememberContext(JET_SESID sesid, JET_API_PTR value, bool (*still_held)(JET_SESID)) {
-    ThreadState& ts = t_state;
-    if (ts.contexts_used == 0) {  // the common case: a pool thread holds one context at a time
-        ts.contexts[0] = ContextEntry{sesid, value};
-        ts.contexts_used = 1;
+    if (t_state.contexts_used == 0) {  // the common case: a pool thread holds one context at a time
+        t_state.contexts[0] = ContextEntry{sesid, value};
+        t_state.contexts_used = 1;
         return true;
     }
     ContextEntry* free_entry = nullptr;
-    for (std::uint32_t i = 0; i < ts.contexts_used; ++i) {
-        ContextEntry& e = ts.contexts[i];
+    for (std::uint32_t i = 0; i < t_state.contexts_used; ++i) {
+        ContextEntry& e = t_state.contexts[i];
         if (e.sesid == sesid) {
             e.value = value;
             return true;
         }
         if (e.sesid == 0 && free_entry == nullptr) free_entry = &e;
     }
-    if (free_entry == nullptr && ts.contexts_used < kMaxHeldContexts) free_entry = &ts.contexts[ts.contexts_used++];
+    if (free_entry == nullptr && t_state.contexts_used < kMaxHeldContexts) free_entry = &t_state.contexts[t_state.contexts_used++];
     if (free_entry == nullptr) return RememberContextSlow(sesid, value, still_held);
     free_entry->sesid = sesid;
     free_entry->value = value;
@@ -78,24 +77,22 @@ inline bool RememberContext(JET_SESID sesid, JET_API_PTR value, bool (*still_hel
 }
 // The value this thread recorded for `sesid`; 0 when none.
 inline JET_API_PTR HeldContext(JET_SESID sesid) {
-    const ThreadState& ts = t_state;
-    for (std::uint32_t i = 0; i < ts.contexts_used; ++i) {
-        if (ts.contexts[i].sesid == sesid) return ts.contexts[i].value;
+    for (std::uint32_t i = 0; i < t_state.contexts_used; ++i) {
+        if (t_state.contexts[i].sesid == sesid) return t_state.contexts[i].value;
     }
     return 0;
 }
 
 inline void ForgetContext(JET_SESID sesid) {
-    ThreadState& ts = t_state;
-    if (ts.contexts_used == 1 && ts.contexts[0].sesid == sesid) {  // the common case
-        ts.contexts[0].sesid = 0;
-        ts.contexts_used = 0;
+    if (t_state.contexts_used == 1 && t_state.contexts[0].sesid == sesid) {  // the common case
+        t_state.contexts[0].sesid = 0;
+        t_state.contexts_used = 0;
         return;
     }
-    for (std::uint32_t i = 0; i < ts.contexts_used; ++i) {
-        if (ts.contexts[i].sesid == sesid) {
-            ts.contexts[i].sesid = 0;
-            while (ts.contexts_used > 0 && ts.contexts[ts.contexts_used - 1].sesid == 0) --ts.contexts_used;
+    for (std::uint32_t i = 0; i < t_state.contexts_used; ++i) {
+        if (t_state.contexts[i].sesid == sesid) {
+            t_state.contexts[i].sesid = 0;
+            while (t_state.contexts_used > 0 && t_state.contexts[t_state.contexts_used - 1].sesid == 0) --t_state.contexts_used;
             return;
         }
     }

@@ -1,0 +1,129 @@
+#include "storage/group_commit.h"
+
+#include <algorithm>
+#include <new>
+#include <utility>
+
+namespace jetstore::storage {
+namespace {
+
+// Copies a group's status for one follower; a copy that cannot allocate its message keeps the code.
+Status CopyStatus(const Status& s) noexcept {
+    try {
+        return s;
+    } catch (const std::bad_alloc&) {
+        return Status::Error(s.code());
+    }
+}
+
+}  // namespace
+
+Status GroupCommitter::Commit(const WriteBatch& batch, Durability durability) {
+    if (batch.empty()) return Status::Ok();
+    Writer self(&batch, durability);
+
+    std::unique_lock<std::mutex> lock(mu_);
+    if (tail_ != nullptr) {
+        tail_->next = &self;
+    } else {
+        head_ = &self;
+    }
+    tail_ = &self;
+    ++counters_.commits;
+    if (hooks_.on_enqueued) hooks_.on_enqueued();
+
+    // Follow while some leader is applying; its group may or may not include us. When it ends it
+    // wakes the oldest queued writer, which leads unless a newcomer got there first (that one
+    // then takes us into its group).
+    self.cv.wait(lock, [&] { return self.done || !leader_active_; });
+    if (self.done) return std::move(self.result);
+
+    // Lead: take every queued batch (ours is among them).
+    leader_active_ = true;
+    Writer* const first = head_;
+    head_ = tail_ = nullptr;
+    std::size_t group_size = 0;
+    Durability strongest = Durability::kNoSync;
+    for (Writer* w = first; w != nullptr; w = w->next) {
+        ++group_size;
+        strongest = std::max(strongest, w->durability);
+    }
+    lock.unlock();
+
+    // Only the leader applies, on its own thread: the LMDB write transaction is begun and
+    // committed inside this one ApplyBatch call.
+    if (hooks_.before_apply) hooks_.before_apply(group_size);
+    Status result;
+    try {
+        batches_.clear();
+        for (Writer* w = first; w != nullptr; w = w->next) batches_.push_back(w->batch);
+        result = env_->ApplyBatch(batches_, strongest);
+    } catch (const std::bad_alloc&) {
+        result = Status::Error(Code::kOutOfMemory);  // nothing was applied
+    }
+
+    lock.lock();
+    ++counters_.groups;
+    if (result.ok()) {
+        ++group_seq_;
+        if (strongest == Durability::kDurable) {
+            durable_seq_ = group_seq_;  // LMDB's ordered commit flushed everything before it too
+        } else {
+            if (lazy_seq_ <= durable_seq_) oldest_lazy_ = std::chrono::steady_clock::now();
+            lazy_seq_ = group_seq_;
+        }
+    } else {
+        ++counters_.failed_groups;
+    }
+    for (Writer* w = first; w != nullptr;) {
+        Writer* const next = w->next;  // read before `done`: a woken follower's Writer goes away
+        if (w != &self) {
+            w->result = CopyStatus(result);
+            w->done = true;
+            w->cv.notify_one();  // under mu_: the follower cannot return before we unlock
+        }
+        w = next;
+    }
+    leader_active_ = false;
+    if (head_ != nullptr) head_->cv.notify_one();  // the next leader, among those who queued meanwhile
+    return result;
+}
+
+Status GroupCommitter::FlushLazy() {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (lazy_seq_ <= durable_seq_) return Status::Ok();
+    // Every group counted in group_seq_ has committed: the flush below covers them all.
+    const std::uint64_t target = group_seq_;
+    const auto started = std::chrono::steady_clock::now();
+    ++counters_.syncs;
+    lock.unlock();
+
+    Status s = env_->Sync();
+
+    lock.lock();
+    if (s.ok() && target > durable_seq_) {
+        durable_seq_ = target;
+        // Lazy groups committed during the flush are still pending; they committed after it
+        // started, so dating them from its start can only overstate their wait.
+        if (lazy_seq_ > durable_seq_) oldest_lazy_ = started;
+    }
+    return s;
+}
+
+bool GroupCommitter::HasUnflushedLazy() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return lazy_seq_ > durable_seq_;
+}
+
+std::chrono::milliseconds GroupCommitter::SinceOldestUnflushedLazy() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (lazy_seq_ <= durable_seq_) return std::chrono::milliseconds::zero();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - oldest_lazy_);
+}
+
+GroupCommitter::Counters GroupCommitter::counters() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return counters_;
+}
+
+}  // namespace jetstore::storage
