@@ -7,7 +7,8 @@
 //
 //     bit  0      busy     a call is executing on this session (the in-API flag)
 //     bit  1      live     the slot holds a session
-//     bit  2      cleanup  the session holds something EndSession must undo (an open transaction)
+//     bit  2      cleanup  the session holds something EndSession must undo (an open transaction,
+//                          open databases or cursors)
 //     bits 3..26  owner    the thread id that holds the session context; 0 = no context
 //     bits 27..63 gen      the generation of the session living (or last lived) in the slot
 //
@@ -61,6 +62,8 @@
 
 namespace jetstore::engine {
 
+struct SessionData;
+
 namespace ctl {
 inline constexpr std::uint64_t kBusy = 1ull << 0;
 inline constexpr std::uint64_t kLive = 1ull << 1;
@@ -109,6 +112,9 @@ struct alignas(64) SessionSlot {
     std::atomic<std::uint8_t> binding_kind{0};   // Binding
     std::atomic<std::uint8_t> read_only{0};      // level-1 begin had JET_bitTransactionReadOnly
     std::atomic<std::uint64_t> lazy_commits{0};  // level-0 lazy commits not yet made durable (a hint)
+    // The session's databases, cursors and write set (engine/data.h); nullptr until the first
+    // data call. Written by the busy holder; a slot holding data has its `cleanup` bit set.
+    std::atomic<SessionData*> data{nullptr};
 };
 static_assert(sizeof(SessionSlot) == 64, "one cache line per session");
 
