@@ -1,5 +1,6 @@
 #include "engine/instance.h"
 
+#include "engine/data.h"
 #include "engine/session.h"
 
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <vector>
 #include <system_error>
 
 namespace jetstore::engine {
@@ -161,6 +163,7 @@ JET_ERR InitRecord(InstanceRecord& r) {
     }
     t->Reset(max_sessions);
 
+    r.data = NewInstanceData(max_sessions);
     r.checkpoint_path = marker;
     r.recovered_at_init.store(recovered, std::memory_order_relaxed);
     r.recovery_off.store(recovery_off, std::memory_order_relaxed);
@@ -362,6 +365,7 @@ JET_ERR Term(JET_INSTANCE instance, JET_GRBIT grbit) {
         return JET_errTooManyActiveUsers;
     }
     EndAllSessions(*r);
+    r->data.reset();  // detaches every database: closes their LMDB environments
 
     rlock.lock();
     if (!r->checkpoint_path.empty() && !dirty) {
@@ -453,40 +457,69 @@ JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, unsigned long count, unsign
 JET_ERR GetInstanceInfo(unsigned long* pcount, JET_INSTANCE_INFO** pinfo) {
     if (pcount == nullptr || pinfo == nullptr) return JET_errInvalidParameter;
     std::lock_guard lock(g_process.mu);
-    std::size_t n = 0;
+    struct Entry {
+        const InstanceRecord* r;
+        std::vector<std::string> dbs;
+    };
+    std::vector<Entry> entries;
     std::size_t bytes = 0;
     for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
-        const InstanceRecord& r = Records()[i];
-        if (StateOfRecord(r) == State::kFree) continue;
-        ++n;
+        InstanceRecord& r = Records()[i];
+        const State st = StateOfRecord(r);
+        if (st == State::kFree) continue;
+        Entry e{&r, {}};
+        // Databases of a running instance (its data lives until JetTerm frees the record, which
+        // needs the process lock held here).
+        if ((st == State::kRunning || st == State::kFailed) && r.data != nullptr) e.dbs = AttachedPaths(*r.data);
         if (r.name.has_value()) bytes += r.name->size() + 1;
+        for (const std::string& p : e.dbs) bytes += p.size() + 1 + sizeof(char*) * 3;
+        entries.push_back(std::move(e));
     }
     *pcount = 0;
     *pinfo = nullptr;
-    if (n == 0) return JET_errSuccess;
-    // One block: the array, then the strings (JetFreeBuffer frees it whole).
-    auto* block = static_cast<char*>(std::malloc(n * sizeof(JET_INSTANCE_INFO) + bytes));
+    if (entries.empty()) return JET_errSuccess;
+    // One block: the array, the pointer arrays, then the strings (JetFreeBuffer frees it whole).
+    // Layout: the info array, then every pointer array (aligned), then the strings.
+    std::size_t pointers = 0;
+    for (const Entry& e : entries) pointers += 3 * e.dbs.size();
+    const std::size_t head = entries.size() * sizeof(JET_INSTANCE_INFO);
+    auto* block = static_cast<char*>(std::malloc(head + bytes));
     if (block == nullptr) return JET_errOutOfMemory;
     auto* info = reinterpret_cast<JET_INSTANCE_INFO*>(block);
-    char* strings = block + n * sizeof(JET_INSTANCE_INFO);
-    std::size_t k = 0;
-    for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
-        const InstanceRecord& r = Records()[i];
-        if (StateOfRecord(r) == State::kFree) continue;
-        JET_INSTANCE_INFO& e = info[k++];
-        e.hInstanceId = MakeInstanceHandle(r, r.generation.load(std::memory_order_relaxed));
-        e.szInstanceName = nullptr;
-        if (r.name.has_value()) {
-            std::memcpy(strings, r.name->c_str(), r.name->size() + 1);
-            e.szInstanceName = strings;
-            strings += r.name->size() + 1;
+    auto** pointer_cursor = reinterpret_cast<char**>(block + head);
+    char* cursor = block + head + pointers * sizeof(char*);
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+        const Entry& e = entries[k];
+        JET_INSTANCE_INFO& out = info[k];
+        out.hInstanceId = MakeInstanceHandle(*e.r, e.r->generation.load(std::memory_order_relaxed));
+        out.szInstanceName = nullptr;
+        out.cDatabases = e.dbs.size();
+        out.szDatabaseFileName = nullptr;
+        out.szDatabaseDisplayName = nullptr;
+        out.szDatabaseSLVFileName_Obsolete = nullptr;
+        if (!e.dbs.empty()) {
+            char** names = pointer_cursor;
+            char** display = names + e.dbs.size();
+            char** slv = display + e.dbs.size();
+            pointer_cursor += 3 * e.dbs.size();
+            for (std::size_t j = 0; j < e.dbs.size(); ++j) {
+                std::memcpy(cursor, e.dbs[j].c_str(), e.dbs[j].size() + 1);
+                names[j] = cursor;
+                display[j] = nullptr;
+                slv[j] = nullptr;
+                cursor += e.dbs[j].size() + 1;
+            }
+            out.szDatabaseFileName = names;
+            out.szDatabaseDisplayName = display;
+            out.szDatabaseSLVFileName_Obsolete = slv;
         }
-        e.cDatabases = 0;
-        e.szDatabaseFileName = nullptr;
-        e.szDatabaseDisplayName = nullptr;
-        e.szDatabaseSLVFileName_Obsolete = nullptr;
+        if (e.r->name.has_value()) {
+            std::memcpy(cursor, e.r->name->c_str(), e.r->name->size() + 1);
+            out.szInstanceName = cursor;
+            cursor += e.r->name->size() + 1;
+        }
     }
-    *pcount = static_cast<unsigned long>(n);
+    *pcount = static_cast<unsigned long>(entries.size());
     *pinfo = info;
     return JET_errSuccess;
 }

@@ -11,10 +11,13 @@
 #include <cstdint>
 #include <mutex>
 #include <new>
+#include <memory>
 #include <optional>
 #include <string>
 
 namespace jetstore::engine {
+
+struct InstanceData;
 
 // The state word of an instance: one atomic the entry guard reads once.
 //   bits 0..3  State
@@ -81,6 +84,9 @@ struct InstanceRecord {
     std::uint64_t init_epoch = 0;
     std::uint64_t state_before_term = 0;
     std::string checkpoint_path;  // "" when recovery is off
+    // Attached databases (engine/data.h): created by JetInit, destroyed by JetTerm after every
+    // session is ended. Read by session calls, which JetTerm waits for.
+    std::unique_ptr<InstanceData> data;
 };
 
 // The process: run mode, instance registry, global parameters.

@@ -1,5 +1,6 @@
 #include "engine/session.h"
 
+#include "engine/data.h"
 #include "engine/seams.h"
 #include "engine/thread_state.h"
 
@@ -249,7 +250,8 @@ JET_ERR EndSession(JET_SESID s, JET_GRBIT grbit) {
         const JET_ERR err = RollbackSlot(g, true);
         if (err < 0) return err;
     }
-    // Free the slot as the guard's last act; the guard must not store again.
+    // Close its databases and cursors; then free the slot as the guard's last act.
+    DestroySessionData(slot.data.exchange(nullptr, std::memory_order_relaxed));
     InstanceRecord& rec = g.record();
     SessionTable* t = rec.table.load(std::memory_order_acquire);
     g.LeaveWith(ctl::Make(ctl::Gen(c), false));
@@ -416,6 +418,7 @@ void EndAllSessions(InstanceRecord& rec) {
             // write sets are discarded.
             s.level.store(0, std::memory_order_relaxed);
             s.read_only.store(0, std::memory_order_relaxed);
+            DestroySessionData(s.data.exchange(nullptr, std::memory_order_relaxed));
             if (s.ctl.compare_exchange_weak(c, ctl::Make(ctl::Gen(c), false), std::memory_order_seq_cst)) break;
         }
     }

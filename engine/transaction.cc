@@ -1,5 +1,6 @@
 // Session-level transactions: levels, the binding to a thread or a context value, and the checks
 // esent makes at nested begin, commit and rollback. The page store fills them with data.
+#include "engine/data.h"
 #include "engine/session.h"
 #include "engine/thread_state.h"
 
@@ -29,6 +30,7 @@ JET_ERR BeginTransaction(JET_SESID sesid, JET_GRBIT grbit) {
     if (level >= JET_cMaxTransactionLevels) return JET_errTransTooDeep;
     if (level > 0) {
         if (!BindingHolds(g)) return JET_errSessionSharingViolation;
+        DataBeginNested(g);
     } else {
         // Level 0 -> 1 fixes the binding: the context value when this thread holds the session's
         // context, else the thread. ([esent] also binds to the value when another thread holds
@@ -40,6 +42,8 @@ JET_ERR BeginTransaction(JET_SESID sesid, JET_GRBIT grbit) {
                              std::memory_order_relaxed);
         s.trx_binding.store(by_context ? HeldContext(sesid) : me, std::memory_order_relaxed);
         s.read_only.store((grbit & JET_bitTransactionReadOnly) != 0 ? 1 : 0, std::memory_order_relaxed);
+        const JET_ERR err = DataBeginLevel0(g);  // the transaction's snapshot
+        if (err < 0) return err;
     }
     s.level.store(static_cast<std::uint8_t>(level + 1), std::memory_order_relaxed);
     return JET_errSuccess;
@@ -72,6 +76,8 @@ JET_ERR CommitTransaction(JET_SESID sesid, JET_GRBIT grbit, unsigned long cmsec_
     if (cmsec_durable != 0 && !lazy) return JET_errInvalidParameter;
     if (level == 0) return JET_errNotInTransaction;
     if (!BindingHolds(g)) return JET_errSessionSharingViolation;
+    const JET_ERR err = DataCommitLevel(g, level == 1, lazy);
+    if (err < 0) return err;  // nothing changed: the application rolls back
     s.level.store(static_cast<std::uint8_t>(level - 1), std::memory_order_relaxed);
     if (level == 1) {
         s.read_only.store(0, std::memory_order_relaxed);
@@ -86,8 +92,8 @@ JET_ERR RollbackSlot(CallGuard& g, bool all) {
     SessionSlot& s = g.slot();
     const std::uint8_t level = s.level.load(std::memory_order_relaxed);
     const std::uint8_t to = all || level == 0 ? 0 : static_cast<std::uint8_t>(level - 1);
-    // With a page store underneath, the write-set layers above `to` are dropped here, cursors
-    // opened in them closed and their prepared updates cancelled.
+    // Drops the write-set layers above `to`, closes cursors opened in them, cancels prepared updates.
+    for (std::uint8_t l = level; l > to; --l) DataRollbackLevel(g, l == 1, static_cast<std::uint8_t>(l - 1));
     s.level.store(to, std::memory_order_relaxed);
     if (to == 0) s.read_only.store(0, std::memory_order_relaxed);
     return JET_errSuccess;

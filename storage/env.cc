@@ -226,7 +226,7 @@ Status Env::NewSnapshot(std::unique_ptr<ReadSnapshot>* result) {
     return Status::Ok();
 }
 
-Status Env::ApplyBatch(std::span<const WriteBatch* const> batches, Durability durability) {
+Status Env::ApplyBatch(std::span<const WriteBatch* const> batches, Durability durability, std::uint64_t* txn_id) {
     CountCall();
     if (read_only_) return Status::Error(Code::kAccessDenied, path_ + ": read-only");
     bool any = false;
@@ -256,6 +256,7 @@ Status Env::ApplyBatch(std::span<const WriteBatch* const> batches, Durability du
     MDB_txn* txn = nullptr;
     int rc = ::mdb_txn_begin(env_, nullptr, 0, &txn);
     if (rc != 0) return FromLmdb(rc, "mdb_txn_begin(write)");
+    const std::uint64_t id = ::mdb_txn_id(txn);
     for (const WriteBatch* batch : batches) {
         for (const WriteOp& op : *batch) {
             MDB_val key = Val(op.key);
@@ -277,6 +278,7 @@ Status Env::ApplyBatch(std::span<const WriteBatch* const> batches, Durability du
     }
     rc = ::mdb_txn_commit(txn);  // frees the transaction on failure too
     if (rc != 0) return FromLmdb(rc, "mdb_txn_commit");
+    if (txn_id != nullptr) *txn_id = id;
     return Status::Ok();
 }
 

@@ -149,8 +149,11 @@ public:
     //   kTooLarge         a key longer than MaxKeySize(), or a transaction too large for LMDB
     //   kAccessDenied     the Env is read-only
     //   kDiskFull, kIoError (the commit's write or flush failed), kPanic (reopen the Env)
+    // On success *txn_id (when given) receives the LMDB id of the committed transaction: a
+    // ReadSnapshot sees these changes exactly when its TxnId() >= that id.
     // Thread safety: concurrent calls are serialized.
-    Status ApplyBatch(std::span<const WriteBatch* const> batches, Durability durability);
+    Status ApplyBatch(std::span<const WriteBatch* const> batches, Durability durability,
+                      std::uint64_t* txn_id = nullptr);
 
     // Flushes the data file (mdb_env_sync(env, 1)): every batch committed before the call is
     // durable on return. A read-only Env has nothing to flush and returns OK.

@@ -18,7 +18,7 @@ Status CopyStatus(const Status& s) noexcept {
 
 }  // namespace
 
-Status GroupCommitter::Commit(const WriteBatch& batch, Durability durability) {
+Status GroupCommitter::Commit(const WriteBatch& batch, Durability durability, std::uint64_t* txn_id) {
     if (batch.empty()) return Status::Ok();
     Writer self(&batch, durability);
 
@@ -36,7 +36,10 @@ Status GroupCommitter::Commit(const WriteBatch& batch, Durability durability) {
     // wakes the oldest queued writer, which leads unless a newcomer got there first (that one
     // then takes us into its group).
     self.cv.wait(lock, [&] { return self.done || !leader_active_; });
-    if (self.done) return std::move(self.result);
+    if (self.done) {
+        if (txn_id != nullptr) *txn_id = self.txn_id;
+        return std::move(self.result);
+    }
 
     // Lead: take every queued batch (ours is among them).
     leader_active_ = true;
@@ -54,10 +57,11 @@ Status GroupCommitter::Commit(const WriteBatch& batch, Durability durability) {
     // committed inside this one ApplyBatch call.
     if (hooks_.before_apply) hooks_.before_apply(group_size);
     Status result;
+    std::uint64_t group_txn = 0;
     try {
         batches_.clear();
         for (Writer* w = first; w != nullptr; w = w->next) batches_.push_back(w->batch);
-        result = env_->ApplyBatch(batches_, strongest);
+        result = env_->ApplyBatch(batches_, strongest, &group_txn);
     } catch (const std::bad_alloc&) {
         result = Status::Error(Code::kOutOfMemory);  // nothing was applied
     }
@@ -79,6 +83,7 @@ Status GroupCommitter::Commit(const WriteBatch& batch, Durability durability) {
         Writer* const next = w->next;  // read before `done`: a woken follower's Writer goes away
         if (w != &self) {
             w->result = CopyStatus(result);
+            w->txn_id = group_txn;
             w->done = true;
             w->cv.notify_one();  // under mu_: the follower cannot return before we unlock
         }
@@ -86,6 +91,7 @@ Status GroupCommitter::Commit(const WriteBatch& batch, Durability durability) {
     }
     leader_active_ = false;
     if (head_ != nullptr) head_->cv.notify_one();  // the next leader, among those who queued meanwhile
+    if (txn_id != nullptr) *txn_id = group_txn;
     return result;
 }
 

@@ -47,7 +47,9 @@ public:
     // Commits `batch` as part of a group; returns when the group's LMDB transaction has committed
     // (with at least `durability`) or failed. The errors are Env::ApplyBatch's, shared by the group.
     // An empty batch commits nothing and returns OK at once.
-    Status Commit(const WriteBatch& batch, Durability durability);
+    // On success *txn_id (when given) receives the id of the LMDB transaction that applied the
+    // group (Env::ApplyBatch): snapshots with TxnId() >= it see the batch.
+    Status Commit(const WriteBatch& batch, Durability durability, std::uint64_t* txn_id = nullptr);
 
     // Makes every lazy / no-sync commit that returned before this call durable (Env::Sync), or
     // does nothing (no storage call) when none is pending.
@@ -88,6 +90,7 @@ private:
         Writer* next = nullptr;
         bool done = false;
         Status result;
+        std::uint64_t txn_id = 0;
         std::condition_variable cv;
     };
 

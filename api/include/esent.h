@@ -781,6 +781,1066 @@ typedef struct _JET_INSTANCE_INFO {
 #define JET_errColumnIllegalNull                                     JET_errNullInvalid
 #define JET_errInvalidgrbit                                          JET_errInvalidGrbit
 
+/* ---- The ISAM data API: types, constants and structures ---------------------------------- */
+
+/* esent's structures use nameless unions (C11 / C++); GCC and Clang accept them in C99 with
+ * __extension__. */
+#if defined(__GNUC__) && !defined(__cplusplus)
+#define JETSTORE_ANON_UNION __extension__ union
+#else
+#define JETSTORE_ANON_UNION union
+#endif
+
+/* ======================================================================================== */
+/* Types                                                                                   */
+/* ======================================================================================== */
+
+typedef unsigned long JET_OBJTYP;   /* an object type (JET_objtyp...) */
+typedef unsigned long JET_CBTYP;    /* callback types (JET_TABLECREATE2/3); jetstore calls no callbacks */
+typedef double JET_DATESERIAL;      /* JET_coltypDateTime: OLE automation date */
+
+/* Identifies an index for JetSetCurrentIndex4 (opaque; esent's size). */
+typedef struct tagJET_INDEXID {
+    unsigned long cbStruct;
+    unsigned char rgbIndexId[sizeof(JET_API_PTR) + sizeof(unsigned long) + sizeof(unsigned long)];
+} JET_INDEXID;
+
+/* ======================================================================================== */
+/* Limits                                                                                  */
+/* ======================================================================================== */
+
+#define JET_cbBookmarkMost 256            /* JetGetBookmark / JetUpdate bookmark buffer */
+#define JET_cbNameMost 64                 /* table, column, index names (bytes, without NUL) */
+#define JET_cbFullNameMost 255
+#define JET_cbColumnLVPageOverhead 82
+#define JET_cbLVDefaultValueMost 255      /* default value of a long-value column */
+#define JET_cbColumnMost 255              /* data of a non-long-value column */
+#define JET_cbLVColumnMost 0x7FFFFFFF     /* data of a long-value column */
+#define JET_cbKeyMost8KBytePage 2000
+#define JET_cbKeyMost4KBytePage 1000
+#define JET_cbKeyMost2KBytePage 500
+#define JET_cbKeyMostMin 255
+#define JET_cbKeyMost32KBytePage JET_cbKeyMost8KBytePage
+#define JET_cbKeyMost16KBytePage JET_cbKeyMost8KBytePage
+#define JET_cbKeyMostMost JET_cbKeyMost32KBytePage
+#define JET_cbBookmarkMostMost JET_cbKeyMostMost
+#define JET_cbKeyMost 255                 /* legacy; the real limit is JET_paramKeyMost */
+#define JET_cbLimitKeyMost 256            /* legacy */
+#define JET_cbPrimaryKeyMost 255          /* legacy */
+#define JET_cbSecondaryKeyMost 255        /* legacy */
+#define JET_ccolKeyMost 16                /* key segments of an index */
+#define JET_ccolMost 0x0000fee0
+#define JET_ccolFixedMost 0x0000007f
+#define JET_ccolVarMost 0x00000080
+#define JET_ccolTaggedMost (JET_ccolMost - 0x000000ff)
+
+/* ======================================================================================== */
+/* Column types (JET_COLTYP)                                                               */
+/* ======================================================================================== */
+
+#define JET_coltypNil 0
+#define JET_coltypBit 1              /* 1 byte: 0 or 0xFF (true), or NULL */
+#define JET_coltypUnsignedByte 2     /* 1-byte unsigned */
+#define JET_coltypShort 3            /* 2-byte signed */
+#define JET_coltypLong 4             /* 4-byte signed */
+#define JET_coltypCurrency 5         /* 8-byte signed */
+#define JET_coltypIEEESingle 6       /* 4-byte float */
+#define JET_coltypIEEEDouble 7       /* 8-byte double */
+#define JET_coltypDateTime 8         /* 8-byte double (OLE date) */
+#define JET_coltypBinary 9           /* up to 255 bytes */
+#define JET_coltypText 10            /* up to 255 bytes, case-insensitive */
+#define JET_coltypLongBinary 11      /* long value */
+#define JET_coltypLongText 12        /* long value text */
+#define JET_coltypSLV 13             /* obsolete */
+#define JET_coltypUnsignedLong 14    /* 4-byte unsigned */
+#define JET_coltypLongLong 15        /* 8-byte signed */
+#define JET_coltypGUID 16            /* 16 bytes */
+#define JET_coltypUnsignedShort 17   /* 2-byte unsigned */
+#define JET_coltypUnsignedLongLong 18 /* 8-byte unsigned */
+#define JET_coltypMax 19             /* number of column types */
+
+/* ======================================================================================== */
+/* Object types, info levels                                                               */
+/* ======================================================================================== */
+
+#define JET_objtypNil 0
+#define JET_objtypTable 1
+
+/* JetGetDatabaseInfo (and JetGetDatabaseFileInfo) */
+#define JET_DbInfoFilename 0
+#define JET_DbInfoConnect 1
+#define JET_DbInfoCountry 2
+#define JET_DbInfoLCID 3
+#define JET_DbInfoLangid 3           /* obsolete name of JET_DbInfoLCID */
+#define JET_DbInfoCp 4
+#define JET_DbInfoCollate 5
+#define JET_DbInfoOptions 6
+#define JET_DbInfoTransactions 7
+#define JET_DbInfoVersion 8
+#define JET_DbInfoIsam 9
+#define JET_DbInfoFilesize 10
+#define JET_DbInfoSpaceOwned 11
+#define JET_DbInfoSpaceAvailable 12
+#define JET_DbInfoUpgrade 13
+#define JET_DbInfoMisc 14
+#define JET_DbInfoDBInUse 15
+#define JET_DbInfoPageSize 17
+#define JET_DbInfoFileType 19
+#define JET_DbInfoFilesizeOnDisk 21
+
+/* JetGetTableInfo */
+#define JET_TblInfo 0U
+#define JET_TblInfoName 1U
+#define JET_TblInfoDbid 2U
+#define JET_TblInfoMostMany 3U
+#define JET_TblInfoRvt 4U
+#define JET_TblInfoOLC 5U
+#define JET_TblInfoResetOLC 6U
+#define JET_TblInfoSpaceUsage 7U
+#define JET_TblInfoDumpTable 8U
+#define JET_TblInfoSpaceAlloc 9U
+#define JET_TblInfoSpaceOwned 10U
+#define JET_TblInfoSpaceAvailable 11U
+#define JET_TblInfoTemplateTableName 12U
+
+/* JetGetIndexInfo / JetGetTableIndexInfo */
+#define JET_IdxInfo 0U
+#define JET_IdxInfoList 1U
+#define JET_IdxInfoSysTabCursor 2U   /* obsolete */
+#define JET_IdxInfoOLC 3U            /* obsolete */
+#define JET_IdxInfoResetOLC 4U       /* obsolete */
+#define JET_IdxInfoSpaceAlloc 5U
+#define JET_IdxInfoLCID 6U
+#define JET_IdxInfoLangid 6U         /* obsolete name of JET_IdxInfoLCID */
+#define JET_IdxInfoCount 7U
+#define JET_IdxInfoVarSegMac 8U
+#define JET_IdxInfoIndexId 9U
+#define JET_IdxInfoKeyMost 10U
+#define JET_IdxInfoCreateIndex 11U
+#define JET_IdxInfoCreateIndex2 12U
+#define JET_IdxInfoCreateIndex3 13U
+#define JET_IdxInfoLocaleName 14U
+
+/* JetGetColumnInfo / JetGetTableColumnInfo */
+#define JET_ColInfo 0U
+#define JET_ColInfoList 1U
+#define JET_ColInfoSysTabCursor 3U
+#define JET_ColInfoBase 4U
+#define JET_ColInfoListCompact 5U    /* internal */
+#define JET_ColInfoByColid 6U        /* the name argument points at a JET_COLUMNID */
+#define JET_ColInfoListSortColumnid 7U /* obsolete */
+#define JET_ColInfoBaseByColid 8U
+/* OR-ed into the info level for the list levels */
+#define JET_ColInfoGrbitNonDerivedColumnsOnly 0x80000000
+#define JET_ColInfoGrbitMinimalInfo 0x40000000
+#define JET_ColInfoGrbitSortByColumnid 0x20000000
+
+/* ======================================================================================== */
+/* Grbits and option values                                                                */
+/* ======================================================================================== */
+
+/* JetDetachDatabase2 */
+#define JET_bitForceDetach 0x00000001
+#define JET_bitForceCloseAndDetach (0x00000002 | JET_bitForceDetach)
+
+/* JetCreateTableColumnIndex (JET_TABLECREATE*.grbit) */
+#define JET_bitTableCreateFixedDDL 0x00000001
+#define JET_bitTableCreateTemplateTable 0x00000002
+#define JET_bitTableCreateNoFixedVarColumnsInDerivedTables 0x00000004
+#define JET_bitTableCreateImmutableStructure 0x00000008
+
+/* JetAddColumn, JetGetColumnInfo, JetOpenTempTable (JET_COLUMNDEF.grbit) */
+#define JET_bitColumnFixed 0x00000001
+#define JET_bitColumnTagged 0x00000002
+#define JET_bitColumnNotNULL 0x00000004
+#define JET_bitColumnVersion 0x00000008
+#define JET_bitColumnAutoincrement 0x00000010
+#define JET_bitColumnUpdatable 0x00000020      /* JetGetColumnInfo only */
+#define JET_bitColumnTTKey 0x00000040          /* JetOpenTempTable only: a key column */
+#define JET_bitColumnTTDescending 0x00000080   /* JetOpenTempTable only: descending key */
+#define JET_bitColumnMultiValued 0x00000400
+#define JET_bitColumnEscrowUpdate 0x00000800   /* JET_coltypLong / LongLong only */
+#define JET_bitColumnUnversioned 0x00001000
+#define JET_bitColumnMaybeNull 0x00002000
+#define JET_bitColumnFinalize 0x00004000       /* deprecated */
+#define JET_bitColumnUserDefinedDefault 0x00008000
+#define JET_bitColumnDeleteOnZero 0x00020000
+#define JET_bitColumnCompressed 0x00080000
+
+/* JetDeleteColumn2 */
+#define JET_bitDeleteColumnIgnoreTemplateColumns 0x00000001
+
+/* JetSetCurrentIndex2/3/4 */
+#define JET_bitMoveFirst 0x00000000
+#define JET_bitNoMove 0x00000002
+
+/* JetMakeKey */
+#define JET_bitNewKey 0x00000001
+#define JET_bitStrLimit 0x00000002
+#define JET_bitSubStrLimit 0x00000004
+#define JET_bitNormalizedKey 0x00000008
+#define JET_bitKeyDataZeroLength 0x00000010
+#define JET_bitFullColumnStartLimit 0x00000100
+#define JET_bitFullColumnEndLimit 0x00000200
+#define JET_bitPartialColumnStartLimit 0x00000400
+#define JET_bitPartialColumnEndLimit 0x00000800
+
+/* JetSetIndexRange */
+#define JET_bitRangeInclusive 0x00000001
+#define JET_bitRangeUpperLimit 0x00000002
+#define JET_bitRangeInstantDuration 0x00000004
+#define JET_bitRangeRemove 0x00000008
+
+/* JetGetLock */
+#define JET_bitReadLock 0x00000001
+#define JET_bitWriteLock 0x00000002
+
+/* JetMove: cRow values. jetstore: JET_MoveFirst is LONG_MIN of esent's 32-bit long (esent writes
+ * it as (0x80000000)); see the note at the top. */
+#define JET_MoveFirst (-0x7fffffffL - 1)
+#define JET_MovePrevious (-1)
+#define JET_MoveNext (+1)
+#define JET_MoveLast (0x7fffffff)
+/* JetMove grbit */
+#define JET_bitMoveKeyNE 0x00000001
+
+/* JetSeek */
+#define JET_bitSeekEQ 0x00000001
+#define JET_bitSeekLT 0x00000002
+#define JET_bitSeekLE 0x00000004
+#define JET_bitSeekGE 0x00000008
+#define JET_bitSeekGT 0x00000010
+#define JET_bitSetIndexRange 0x00000020
+#define JET_bitCheckUniqueness 0x00000040      /* with SeekEQ only: JET_wrnUniqueKey */
+
+/* JetGotoSecondaryIndexBookmark */
+#define JET_bitBookmarkPermitVirtualCurrency 0x00000001
+
+/* JET_CONDITIONALCOLUMN.grbit */
+#define JET_bitIndexColumnMustBeNull 0x00000001
+#define JET_bitIndexColumnMustBeNonNull 0x00000002
+
+/* JET_INDEXRANGE.grbit */
+#define JET_bitRecordInIndex 0x00000001
+#define JET_bitRecordNotInIndex 0x00000002
+
+/* JetCreateIndex (JET_INDEXCREATE*.grbit) */
+#define JET_bitIndexUnique 0x00000001
+#define JET_bitIndexPrimary 0x00000002
+#define JET_bitIndexDisallowNull 0x00000004
+#define JET_bitIndexIgnoreNull 0x00000008
+#define JET_bitIndexIgnoreAnyNull 0x00000020
+#define JET_bitIndexIgnoreFirstNull 0x00000040
+#define JET_bitIndexLazyFlush 0x00000080
+#define JET_bitIndexEmpty 0x00000100
+#define JET_bitIndexUnversioned 0x00000200
+#define JET_bitIndexSortNullsHigh 0x00000400
+#define JET_bitIndexUnicode 0x00000800         /* lcid / pidxunicode union holds pidxunicode */
+#define JET_bitIndexTuples 0x00001000
+#define JET_bitIndexTupleLimits 0x00002000     /* cbVarSegMac / ptuplelimits union holds ptuplelimits */
+#define JET_bitIndexCrossProduct 0x00004000
+#define JET_bitIndexKeyMost 0x00008000         /* cbKeyMost is honoured */
+#define JET_bitIndexDisallowTruncation 0x00010000
+#define JET_bitIndexNestedTable 0x00020000
+#define JET_bitIndexDotNetGuid 0x00040000
+#define JET_bitIndexImmutableStructure 0x00080000
+
+/* Index key definition ("+col\0-col\0\0") */
+#define JET_bitKeyAscending 0x00000000
+#define JET_bitKeyDescending 0x00000001
+
+/* JetOpenTable */
+#define JET_bitTableDenyWrite 0x00000001
+#define JET_bitTableDenyRead 0x00000002
+#define JET_bitTableReadOnly 0x00000004
+#define JET_bitTableUpdatable 0x00000008
+#define JET_bitTablePermitDDL 0x00000010
+#define JET_bitTableNoCache 0x00000020
+#define JET_bitTablePreread 0x00000040
+#define JET_bitTableOpportuneRead 0x00000080
+#define JET_bitTableSequential 0x00008000
+#define JET_bitTableClassMask 0x001F0000
+#define JET_bitTableClassNone 0x00000000
+#define JET_bitTableClass1 0x00010000
+#define JET_bitTableClass2 0x00020000
+#define JET_bitTableClass3 0x00030000
+#define JET_bitTableClass4 0x00040000
+#define JET_bitTableClass5 0x00050000
+#define JET_bitTableClass6 0x00060000
+#define JET_bitTableClass7 0x00070000
+#define JET_bitTableClass8 0x00080000
+#define JET_bitTableClass9 0x00090000
+#define JET_bitTableClass10 0x000A0000
+#define JET_bitTableClass11 0x000B0000
+#define JET_bitTableClass12 0x000C0000
+#define JET_bitTableClass13 0x000D0000
+#define JET_bitTableClass14 0x000E0000
+#define JET_bitTableClass15 0x000F0000
+
+/* JetOpenTempTable */
+#define JET_bitTTIndexed 0x00000001            /* allow seek */
+#define JET_bitTTUnique 0x00000002             /* remove duplicates */
+#define JET_bitTTUpdatable 0x00000004          /* allow updates */
+#define JET_bitTTScrollable 0x00000008         /* allow backwards scrolling */
+#define JET_bitTTSortNullsHigh 0x00000010
+#define JET_bitTTForceMaterialization 0x00000020
+#define JET_bitTTErrorOnDuplicateInsertion JET_bitTTForceMaterialization
+#define JET_bitTTForwardOnly 0x00000040
+#define JET_bitTTIntrinsicLVsOnly 0x00000080
+#define JET_bitTTDotNetGuid 0x00000100
+
+/* JetSetColumn (and JET_SETCOLUMN.grbit) */
+#define JET_bitSetAppendLV 0x00000001
+#define JET_bitSetOverwriteLV 0x00000004
+#define JET_bitSetSizeLV 0x00000008
+#define JET_bitSetZeroLength 0x00000020
+#define JET_bitSetSeparateLV 0x00000040
+#define JET_bitSetUniqueMultiValues 0x00000080
+#define JET_bitSetUniqueNormalizedMultiValues 0x00000100
+#define JET_bitSetRevertToDefaultValue 0x00000200
+#define JET_bitSetIntrinsicLV 0x00000400
+#define JET_bitSetUncompressed 0x00010000
+#define JET_bitSetCompressed 0x00020000
+
+/* JetPrepareUpdate */
+#define JET_prepInsert 0
+#define JET_prepReplace 2
+#define JET_prepCancel 3
+#define JET_prepReplaceNoLock 4
+#define JET_prepInsertCopy 5
+#define JET_prepInsertCopyDeleteOriginal 7
+#define JET_prepInsertCopyReplaceOriginal 9
+
+/* JetUpdate2 */
+#define JET_bitUpdateCheckESE97Compatibility 0x00000001
+
+/* JetEscrowUpdate */
+#define JET_bitEscrowNoRollback 0x0001
+
+/* JetRetrieveColumn (and JET_RETRIEVECOLUMN.grbit) */
+#define JET_bitRetrieveCopy 0x00000001
+#define JET_bitRetrieveFromIndex 0x00000002
+#define JET_bitRetrieveFromPrimaryBookmark 0x00000004
+#define JET_bitRetrieveTag 0x00000008
+#define JET_bitRetrieveNull 0x00000010          /* columnid 0 only */
+#define JET_bitRetrieveIgnoreDefault 0x00000020 /* columnid 0 only */
+#define JET_bitRetrieveTuple 0x00000800
+
+/* ======================================================================================== */
+/* Structures (esent's field names, order and types)                                       */
+/* ======================================================================================== */
+
+/* A column definition: JetAddColumn (in), JetGetColumnInfo JET_ColInfo (out), JetOpenTempTable. */
+typedef struct {
+    unsigned long cbStruct;     /* sizeof(JET_COLUMNDEF) */
+    JET_COLUMNID columnid;      /* out */
+    JET_COLTYP coltyp;
+    unsigned short wCountry;
+    unsigned short langid;
+    unsigned short cp;          /* text columns: 1200 (UTF-16) or 1252; 0 = default */
+    unsigned short wCollate;    /* must be 0 */
+    unsigned long cbMax;        /* 0 = the type's maximum */
+    JET_GRBIT grbit;            /* JET_bitColumn... */
+} JET_COLUMNDEF;
+
+/* JetGetColumnInfo JET_ColInfoBase / BaseByColid. */
+typedef struct {
+    unsigned long cbStruct;
+    JET_COLUMNID columnid;
+    JET_COLTYP coltyp;
+    unsigned short wCountry;
+    unsigned short langid;
+    unsigned short cp;
+    unsigned short wFiller;     /* must be 0 */
+    unsigned long cbMax;
+    JET_GRBIT grbit;
+    char szBaseTableName[256];
+    char szBaseColumnName[256];
+} JET_COLUMNBASE_A;
+#define JET_COLUMNBASE JET_COLUMNBASE_A
+
+/* JetGetColumnInfo JET_ColInfoList: a temporary table of columns, one row per column. */
+typedef struct {
+    unsigned long cbStruct;
+    JET_TABLEID tableid;        /* close with JetCloseTable */
+    unsigned long cRecord;
+    JET_COLUMNID columnidPresentationOrder;
+    JET_COLUMNID columnidcolumnname;
+    JET_COLUMNID columnidcolumnid;
+    JET_COLUMNID columnidcoltyp;
+    JET_COLUMNID columnidCountry;
+    JET_COLUMNID columnidLangid;
+    JET_COLUMNID columnidCp;
+    JET_COLUMNID columnidCollate;
+    JET_COLUMNID columnidcbMax;
+    JET_COLUMNID columnidgrbit;
+    JET_COLUMNID columnidDefault;
+    JET_COLUMNID columnidBaseTableName;
+    JET_COLUMNID columnidBaseColumnName;
+    JET_COLUMNID columnidDefinitionName;
+} JET_COLUMNLIST;
+
+/* JetGetObjectInfo list: a temporary table of objects. */
+typedef struct {
+    unsigned long cbStruct;
+    JET_TABLEID tableid;
+    unsigned long cRecord;
+    JET_COLUMNID columnidcontainername;
+    JET_COLUMNID columnidobjectname;
+    JET_COLUMNID columnidobjtyp;
+    JET_COLUMNID columniddtCreate;
+    JET_COLUMNID columniddtUpdate;
+    JET_COLUMNID columnidgrbit;
+    JET_COLUMNID columnidflags;
+    JET_COLUMNID columnidcRecord;
+    JET_COLUMNID columnidcPage;
+} JET_OBJECTLIST;
+
+/* JetGetIndexInfo JET_IdxInfoList: a temporary table, one row per index key segment. */
+typedef struct {
+    unsigned long cbStruct;
+    JET_TABLEID tableid;
+    unsigned long cRecord;
+    JET_COLUMNID columnidindexname;
+    JET_COLUMNID columnidgrbitIndex;
+    JET_COLUMNID columnidcKey;
+    JET_COLUMNID columnidcEntry;
+    JET_COLUMNID columnidcPage;
+    JET_COLUMNID columnidcColumn;
+    JET_COLUMNID columnidiColumn;
+    JET_COLUMNID columnidcolumnid;
+    JET_COLUMNID columnidcoltyp;
+    JET_COLUMNID columnidCountry;
+    JET_COLUMNID columnidLangid;
+    JET_COLUMNID columnidCp;
+    JET_COLUMNID columnidCollate;
+    JET_COLUMNID columnidgrbitColumn;
+    JET_COLUMNID columnidcolumnname;
+    JET_COLUMNID columnidLCMapFlags;
+} JET_INDEXLIST;
+
+/* One column of JetCreateTableColumnIndex*. columnid and err are outputs. */
+typedef struct tag_JET_COLUMNCREATE_A {
+    unsigned long cbStruct;     /* sizeof(JET_COLUMNCREATE) */
+    char *szColumnName;
+    JET_COLTYP coltyp;
+    unsigned long cbMax;
+    JET_GRBIT grbit;
+    void *pvDefault;            /* NULL: no default */
+    unsigned long cbDefault;
+    unsigned long cp;
+    JET_COLUMNID columnid;      /* out */
+    JET_ERR err;                /* out */
+} JET_COLUMNCREATE_A;
+#define JET_COLUMNCREATE JET_COLUMNCREATE_A
+
+typedef struct tagJET_CONDITIONALCOLUMN_A {
+    unsigned long cbStruct;
+    char *szColumnName;
+    JET_GRBIT grbit;            /* JET_bitIndexColumnMustBeNull / MustBeNonNull */
+} JET_CONDITIONALCOLUMN_A;
+#define JET_CONDITIONALCOLUMN JET_CONDITIONALCOLUMN_A
+
+typedef struct tagJET_UNICODEINDEX {
+    unsigned long lcid;
+    unsigned long dwMapFlags;
+} JET_UNICODEINDEX;
+
+/* jetstore: esent declares szLocaleName as WCHAR *; here it is a UTF-8 string (convention 2). */
+typedef struct tagJET_UNICODEINDEX2 {
+    char *szLocaleName;
+    unsigned long dwMapFlags;
+} JET_UNICODEINDEX2;
+
+typedef struct tagJET_TUPLELIMITS {
+    unsigned long chLengthMin;
+    unsigned long chLengthMax;
+    unsigned long chToIndexMax;
+    unsigned long cchIncrement;
+    unsigned long ichStart;
+} JET_TUPLELIMITS;
+
+typedef struct tagJET_SPACEHINTS {
+    unsigned long cbStruct;
+    unsigned long ulInitialDensity;
+    unsigned long cbInitial;
+    JET_GRBIT grbit;
+    unsigned long ulMaintDensity;
+    unsigned long ulGrowth;
+    unsigned long cbMinExtent;
+    unsigned long cbMaxExtent;
+} JET_SPACEHINTS;
+
+/* One index of JetCreateIndex2 / JetCreateTableColumnIndex / 2. err is an output. */
+typedef struct tagJET_INDEXCREATE_A {
+    unsigned long cbStruct;     /* sizeof(JET_INDEXCREATE) */
+    char *szIndexName;
+    char *szKey;                /* "+col\0-col\0\0" */
+    unsigned long cbKey;        /* bytes of szKey, both terminating NULs included */
+    JET_GRBIT grbit;
+    unsigned long ulDensity;
+    JETSTORE_ANON_UNION {
+        unsigned long lcid;               /* without JET_bitIndexUnicode */
+        JET_UNICODEINDEX *pidxunicode;    /* with JET_bitIndexUnicode */
+    };
+    JETSTORE_ANON_UNION {
+        unsigned long cbVarSegMac;        /* without JET_bitIndexTupleLimits */
+        JET_TUPLELIMITS *ptuplelimits;    /* with JET_bitIndexTupleLimits */
+    };
+    JET_CONDITIONALCOLUMN_A *rgconditionalcolumn;
+    unsigned long cConditionalColumn;
+    JET_ERR err;                /* out */
+    unsigned long cbKeyMost;    /* with JET_bitIndexKeyMost */
+} JET_INDEXCREATE_A;
+#define JET_INDEXCREATE JET_INDEXCREATE_A
+
+/* JetCreateIndex3 / JetCreateTableColumnIndex3: JET_INDEXCREATE plus space hints. */
+typedef struct tagJET_INDEXCREATE2_A {
+    unsigned long cbStruct;
+    char *szIndexName;
+    char *szKey;
+    unsigned long cbKey;
+    JET_GRBIT grbit;
+    unsigned long ulDensity;
+    JETSTORE_ANON_UNION {
+        unsigned long lcid;
+        JET_UNICODEINDEX *pidxunicode;
+    };
+    JETSTORE_ANON_UNION {
+        unsigned long cbVarSegMac;
+        JET_TUPLELIMITS *ptuplelimits;
+    };
+    JET_CONDITIONALCOLUMN_A *rgconditionalcolumn;
+    unsigned long cConditionalColumn;
+    JET_ERR err;
+    unsigned long cbKeyMost;
+    JET_SPACEHINTS *pSpacehints;
+} JET_INDEXCREATE2_A;
+#define JET_INDEXCREATE2 JET_INDEXCREATE2_A
+
+/* JetCreateIndex4 / JetCreateTableColumnIndex4: locale by name, no lcid union. */
+typedef struct tagJET_INDEXCREATE3_A {
+    unsigned long cbStruct;
+    char *szIndexName;
+    char *szKey;
+    unsigned long cbKey;
+    JET_GRBIT grbit;
+    unsigned long ulDensity;
+    JET_UNICODEINDEX2 *pidxunicode;
+    JETSTORE_ANON_UNION {
+        unsigned long cbVarSegMac;
+        JET_TUPLELIMITS *ptuplelimits;
+    };
+    JET_CONDITIONALCOLUMN_A *rgconditionalcolumn;
+    unsigned long cConditionalColumn;
+    JET_ERR err;
+    unsigned long cbKeyMost;
+    JET_SPACEHINTS *pSpacehints;
+} JET_INDEXCREATE3_A;
+#define JET_INDEXCREATE3 JET_INDEXCREATE3_A
+
+/* JetCreateTableColumnIndex. tableid and cCreated are outputs. */
+typedef struct tagJET_TABLECREATE_A {
+    unsigned long cbStruct;             /* sizeof(JET_TABLECREATE) */
+    char *szTableName;
+    char *szTemplateTableName;          /* NULL, or a table created with JET_bitTableCreateTemplateTable */
+    unsigned long ulPages;
+    unsigned long ulDensity;
+    JET_COLUMNCREATE_A *rgcolumncreate;
+    unsigned long cColumns;
+    JET_INDEXCREATE_A *rgindexcreate;
+    unsigned long cIndexes;
+    JET_GRBIT grbit;                    /* JET_bitTableCreate... */
+    JET_TABLEID tableid;                /* out: an open cursor on the new table */
+    unsigned long cCreated;             /* out: 1 (table) + columns + indexes created */
+} JET_TABLECREATE_A;
+#define JET_TABLECREATE JET_TABLECREATE_A
+
+/* JetCreateTableColumnIndex2: adds a callback (jetstore: must be NULL / 0). */
+typedef struct tagJET_TABLECREATE2_A {
+    unsigned long cbStruct;
+    char *szTableName;
+    char *szTemplateTableName;
+    unsigned long ulPages;
+    unsigned long ulDensity;
+    JET_COLUMNCREATE_A *rgcolumncreate;
+    unsigned long cColumns;
+    JET_INDEXCREATE_A *rgindexcreate;
+    unsigned long cIndexes;
+    char *szCallback;
+    JET_CBTYP cbtyp;
+    JET_GRBIT grbit;
+    JET_TABLEID tableid;
+    unsigned long cCreated;
+} JET_TABLECREATE2_A;
+#define JET_TABLECREATE2 JET_TABLECREATE2_A
+
+/* JetCreateTableColumnIndex3: JET_INDEXCREATE2 indexes and space hints. */
+typedef struct tagJET_TABLECREATE3_A {
+    unsigned long cbStruct;
+    char *szTableName;
+    char *szTemplateTableName;
+    unsigned long ulPages;
+    unsigned long ulDensity;
+    JET_COLUMNCREATE_A *rgcolumncreate;
+    unsigned long cColumns;
+    JET_INDEXCREATE2_A *rgindexcreate;
+    unsigned long cIndexes;
+    char *szCallback;
+    JET_CBTYP cbtyp;
+    JET_GRBIT grbit;
+    JET_SPACEHINTS *pSeqSpacehints;
+    JET_SPACEHINTS *pLVSpacehints;
+    unsigned long cbSeparateLV;
+    JET_TABLEID tableid;
+    unsigned long cCreated;
+} JET_TABLECREATE3_A;
+#define JET_TABLECREATE3 JET_TABLECREATE3_A
+
+/* JetOpenTemporaryTable: the arguments of JetOpenTempTable3 plus key limits. */
+typedef struct tagJET_OPENTEMPORARYTABLE {
+    unsigned long cbStruct;
+    const JET_COLUMNDEF *prgcolumndef;
+    unsigned long ccolumn;
+    JET_UNICODEINDEX *pidxunicode;
+    JET_GRBIT grbit;
+    JET_COLUMNID *prgcolumnid;
+    unsigned long cbKeyMost;
+    unsigned long cbVarSegMac;
+    JET_TABLEID tableid;                /* out */
+} JET_OPENTEMPORARYTABLE;
+
+/* JetRetrieveColumn: which value of a long / multi-valued column. */
+typedef struct {
+    unsigned long cbStruct;             /* sizeof(JET_RETINFO) */
+    unsigned long ibLongValue;          /* byte offset into a long value */
+    unsigned long itagSequence;         /* 1-based value index; 0 with columnid 0 = count */
+    JET_COLUMNID columnidNextTagged;    /* out (columnid 0 retrieval) */
+} JET_RETINFO;
+
+/* JetSetColumn: which value of a long / multi-valued column. */
+typedef struct {
+    unsigned long cbStruct;             /* sizeof(JET_SETINFO) */
+    unsigned long ibLongValue;          /* with JET_bitSetOverwriteLV */
+    unsigned long itagSequence;         /* 1-based; 0 = append a new value */
+} JET_SETINFO;
+
+/* JetGetRecordPosition (out) / JetGotoPosition (in). */
+typedef struct {
+    unsigned long cbStruct;
+    unsigned long centriesLT;
+    unsigned long centriesInRange;
+    unsigned long centriesTotal;
+} JET_RECPOS;
+
+/* JetIntersectIndexes input. */
+typedef struct {
+    unsigned long cbStruct;
+    JET_TABLEID tableid;
+    JET_GRBIT grbit;                    /* JET_bitRecordInIndex / NotInIndex */
+} JET_INDEXRANGE;
+
+/* One column of JetSetColumns; err is an output. */
+typedef struct {
+    JET_COLUMNID columnid;
+    const void *pvData;
+    unsigned long cbData;
+    JET_GRBIT grbit;
+    unsigned long ibLongValue;
+    unsigned long itagSequence;
+    JET_ERR err;
+} JET_SETCOLUMN;
+
+/* One column of JetRetrieveColumns; cbActual, columnidNextTagged and err are outputs. */
+typedef struct {
+    JET_COLUMNID columnid;
+    void *pvData;
+    unsigned long cbData;
+    unsigned long cbActual;
+    JET_GRBIT grbit;
+    unsigned long ibLongValue;
+    unsigned long itagSequence;
+    JET_COLUMNID columnidNextTagged;
+    JET_ERR err;
+} JET_RETRIEVECOLUMN;
+
+
+/* ======================================================================================== */
+/* The ISAM data API: databases, tables, columns, records, navigation                      */
+/* ======================================================================================== */
+/* Every function below that takes a JET_SESID first runs the session checks of the "Sessions"
+ * section (JET_errInvalidSesid, JET_errNotInitialized, the instance-state codes,
+ * JET_errSessionSharingViolation); "the session codes" means those. A JET_TABLEID that is closed,
+ * unknown or another session's gives JET_errInvalidTableId; a JET_DBID the session has not opened
+ * gives JET_errInvalidDatabaseId. Outside a transaction each call runs in an implicit transaction
+ * (it reads a fresh snapshot and commits its writes before it returns). Inside one, reads see the
+ * snapshot taken at the level-0 begin plus the transaction's own writes. */
+
+/** Create a database file, attach it to the instance and open it for the session.
+ * @param[in] szFilename  path of the new file.
+ * @param[in] szConnect  reserved: NULL or "".
+ * @param[out] pdbid  receives the open database.
+ * @param[in] grbit  0, JET_bitDbRecoveryOff, JET_bitDbShadowingOff, JET_bitDbOverwriteExisting.
+ * Must be called outside a transaction. The database is opened exclusively by this session.
+ * @return JET_errSuccess;
+ *  JET_errDatabaseDuplicate: the file exists (without JET_bitDbOverwriteExisting), or it is
+ *      attached to this instance (even with OverwriteExisting);
+ *  JET_errInTransaction: the session is inside a transaction;
+ *  JET_errTooManyAttachedDatabases: JET_cMaxAttachedDatabases user databases are attached;
+ *  JET_errDatabaseSharingViolation: another instance of this process holds the file (DECISIONS 14);
+ *  JET_errFileAccessDenied: another process holds it, or the folder is read-only;
+ *  JET_errInvalidPath, JET_errDiskFull, JET_errOutOfMemory: the system refused;
+ *  JET_errInvalidParameter: szFilename or pdbid is NULL;
+ *  JET_errInvalidGrbit: unknown bits; the session codes. */
+JET_ERR JET_API JetCreateDatabase(JET_SESID sesid, JET_PCSTR szFilename, JET_PCSTR szConnect,
+                                  JET_DBID *pdbid, JET_GRBIT grbit);
+
+/** JetCreateDatabase with a size limit.
+ * @param[in] cpgDatabaseSizeMax  the most pages the file may grow to; 0 = no limit.
+ * @return as JetCreateDatabase; JET_errOutOfDatabaseSpace later, when an update would exceed it. */
+JET_ERR JET_API JetCreateDatabase2(JET_SESID sesid, JET_PCSTR szFilename, const unsigned long cpgDatabaseSizeMax,
+                                   JET_DBID *pdbid, JET_GRBIT grbit);
+
+/** Attach an existing database file to the session's instance (it is not opened: call
+ * JetOpenDatabase). Attachment is per instance and survives the session.
+ * @param[in] grbit  0, JET_bitDbReadOnly, JET_bitDbDeleteCorruptIndexes, JET_bitDbUpgrade,
+ *        JET_bitDbDeleteUnicodeIndexes.
+ * @return JET_errSuccess;
+ *  JET_wrnDatabaseAttached: already attached to this instance (a warning; nothing changes);
+ *  JET_wrnFileOpenReadOnly: attached read-only because the file cannot be written;
+ *  JET_errFileNotFound: no such file;
+ *  JET_errDatabaseSharingViolation: another instance of this process holds it (DECISIONS 14);
+ *  JET_errFileAccessDenied: another process holds it;
+ *  JET_errDatabaseInvalidPath / JET_errInvalidPath: the path is malformed;
+ *  JET_errDatabaseCorrupted, JET_errDatabaseDirtyShutdown, JET_errReadVerifyFailure: the file
+ *      is damaged or needs recovery;
+ *  JET_errTooManyAttachedDatabases; JET_errInTransaction; JET_errInvalidParameter: NULL path;
+ *  JET_errInvalidGrbit; the session codes. */
+JET_ERR JET_API JetAttachDatabase(JET_SESID sesid, JET_PCSTR szFilename, JET_GRBIT grbit);
+
+/** JetAttachDatabase with a size limit (cpgDatabaseSizeMax pages; 0 = no limit).
+ * @return as JetAttachDatabase. */
+JET_ERR JET_API JetAttachDatabase2(JET_SESID sesid, JET_PCSTR szFilename, const unsigned long cpgDatabaseSizeMax,
+                                   JET_GRBIT grbit);
+
+/** Detach a database from the instance, or every database when szFilename is NULL or "".
+ * Exempt from stop-service. Every session must have closed it first.
+ * @return JET_errSuccess;
+ *  JET_errDatabaseNotFound: not attached;
+ *  JET_errDatabaseInUse: a session still has it open;
+ *  JET_errInTransaction: the session is inside a transaction;
+ *  JET_errInvalidPath; the session codes. */
+JET_ERR JET_API JetDetachDatabase(JET_SESID sesid, JET_PCSTR szFilename);
+
+/** JetDetachDatabase with JET_bitForceDetach / JET_bitForceCloseAndDetach (close the other
+ * sessions' handles to it first).
+ * @return as JetDetachDatabase; JET_errInvalidGrbit: unknown bits. */
+JET_ERR JET_API JetDetachDatabase2(JET_SESID sesid, JET_PCSTR szFilename, JET_GRBIT grbit);
+
+/** Open an attached database for the session.
+ * @param[in] szConnect  reserved: NULL or "".
+ * @param[out] pdbid  receives the dbid (the same dbid for every session of the instance).
+ * @param[in] grbit  0, JET_bitDbReadOnly, JET_bitDbExclusive.
+ * @return JET_errSuccess;
+ *  JET_wrnFileOpenReadOnly: attached read-only;
+ *  JET_errDatabaseNotFound: not attached to this instance;
+ *  JET_errDatabaseLocked: another session opened it exclusively, or JET_bitDbExclusive was asked
+ *      while another session has it open;
+ *  JET_errTooManyOpenDatabases; JET_errInvalidParameter: NULL pointer;
+ *  JET_errInvalidGrbit; the session codes. */
+JET_ERR JET_API JetOpenDatabase(JET_SESID sesid, JET_PCSTR szFilename, JET_PCSTR szConnect,
+                                JET_DBID *pdbid, JET_GRBIT grbit);
+
+/** Close a database the session opened (one close per open). Its cursors must be closed.
+ * Exempt from stop-service.
+ * @param[in] grbit  0.
+ * @return JET_errSuccess; JET_errInvalidDatabaseId: not open in this session;
+ *  JET_errInvalidGrbit; the session codes. */
+JET_ERR JET_API JetCloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit);
+
+/** Read a property of an open database.
+ * @param[out] pvResult  cbMax bytes: a NUL-terminated path (JET_DbInfoFilename), an unsigned
+ *        long (LCID, Options, Transactions, Version, Filesize and Space* in pages, PageSize, ...).
+ * @param[in] InfoLevel  JET_DbInfo...
+ * @return JET_errSuccess; JET_errBufferTooSmall: cbMax is smaller than the value;
+ *  JET_errInvalidParameter: unknown InfoLevel, NULL pvResult;
+ *  JET_errInvalidDatabaseId; the session codes. */
+JET_ERR JET_API JetGetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void *pvResult, unsigned long cbMax,
+                                   unsigned long InfoLevel);
+
+/** Create an empty table (no columns, no indexes) and open a cursor on it.
+ * @param[in] lPages  initial pages (a hint); lDensity  0 or 20..100 (a hint).
+ * @param[out] ptableid  receives an exclusive cursor on the new table.
+ * DDL is transactional: a rollback removes the table and closes the cursor.
+ * @return JET_errSuccess;
+ *  JET_errTableDuplicate: a table of that name exists;
+ *  JET_errInvalidName: empty, too long (JET_cbNameMost) or illegal characters;
+ *  JET_errDensityInvalid: lDensity out of range;
+ *  JET_errPermissionDenied: read-only database; JET_errTransReadOnly: read-only transaction;
+ *  JET_errInvalidDatabaseId; JET_errInvalidParameter: NULL pointer; the session codes. */
+JET_ERR JET_API JetCreateTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, unsigned long lPages,
+                               unsigned long lDensity, JET_TABLEID *ptableid);
+
+/** Open a cursor on a table. It starts on the first record of the primary (or sequential) index.
+ * @param[in] pvParameters, cbParameters  reserved: NULL, 0.
+ * @param[in] grbit  0 or JET_bitTableDenyRead / DenyWrite (exclusive), ReadOnly, Updatable,
+ *        PermitDDL, Sequential, NoCache, Preread, OpportuneRead, TableClass (hints accepted).
+ * @param[out] ptableid  receives the cursor.
+ * @return JET_errSuccess;
+ *  JET_errObjectNotFound: no such table;
+ *  JET_errTableLocked: another session holds it with Deny bits, or Deny bits were asked while
+ *      it is open elsewhere;
+ *  JET_errTableInUse: the table is being deleted or changed by DDL;
+ *  JET_errPermissionDenied: Updatable on a read-only database;
+ *  JET_errTooManyOpenTables / JET_errOutOfCursors: the instance's limits;
+ *  JET_errInvalidName, JET_errInvalidDatabaseId, JET_errInvalidParameter: NULL pointer;
+ *  JET_errInvalidGrbit; the session codes. */
+JET_ERR JET_API JetOpenTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, const void *pvParameters,
+                             unsigned long cbParameters, JET_GRBIT grbit, JET_TABLEID *ptableid);
+
+/** Close a cursor (a prepared update is cancelled). Exempt from stop-service.
+ * @return JET_errSuccess; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetCloseTable(JET_SESID sesid, JET_TABLEID tableid);
+
+/** Delete a table with its columns, indexes and data. No cursor may be open on it.
+ * @return JET_errSuccess; JET_errObjectNotFound: no such table;
+ *  JET_errTableInUse: a cursor (any session) is open on it;
+ *  JET_errTableLocked; JET_errPermissionDenied: read-only database or a template table in use;
+ *  JET_errTransReadOnly; JET_errInvalidDatabaseId; JET_errInvalidName; the session codes. */
+JET_ERR JET_API JetDeleteTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName);
+
+/** Add a column to a table.
+ * @param[in] pcolumndef  coltyp, cbMax, cp (text), grbit (JET_bitColumn...); cbStruct must be
+ *        sizeof(JET_COLUMNDEF); columnid is ignored.
+ * @param[in] pvDefault, cbDefault  optional default value (NULL / 0: none).
+ * @param[out] pcolumnid  optional: the new columnid.
+ * @return JET_errSuccess;
+ *  JET_errColumnDuplicate: a column of that name exists;
+ *  JET_errInvalidName; JET_errInvalidColumnType: unknown coltyp;
+ *  JET_errInvalidCodePage: cp of a text column is not 0, 1200 or 1252;
+ *  JET_errInvalidGrbit: bits that do not fit the type (e.g. EscrowUpdate on a non-Long column,
+ *      Fixed with a long-value type, Autoincrement on a non-integer, MultiValued with Fixed);
+ *  JET_errColumnTooBig / JET_errInvalidParameter: cbMax or cbDefault too large;
+ *  JET_errTooManyColumns; JET_errTableLocked / JET_errTableInUse: another cursor prevents DDL;
+ *  JET_errFixedDDL: the table's DDL is fixed; JET_errPermissionDenied; JET_errTransReadOnly;
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetAddColumn(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName,
+                             const JET_COLUMNDEF *pcolumndef, const void *pvDefault, unsigned long cbDefault,
+                             JET_COLUMNID *pcolumnid);
+
+/** Delete a column and its values.
+ * @return JET_errSuccess; JET_errColumnNotFound: no such column;
+ *  JET_errColumnInUse / JET_errIndexInUse: an index uses the column;
+ *  JET_errFixedDDL; JET_errTableLocked; JET_errPermissionDenied; JET_errTransReadOnly;
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetDeleteColumn(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName);
+
+/** JetDeleteColumn with JET_bitDeleteColumnIgnoreTemplateColumns.
+ * @return as JetDeleteColumn; JET_errInvalidGrbit. */
+JET_ERR JET_API JetDeleteColumn2(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName,
+                                 const JET_GRBIT grbit);
+
+/** Describe a column (or list every column) of the table under a cursor.
+ * @param[in] szColumnName  the column's name; with JET_ColInfoByColid / BaseByColid a pointer
+ *        to a JET_COLUMNID; ignored (NULL) for the list levels.
+ * @param[out] pvResult  JET_COLUMNDEF (JET_ColInfo, ByColid), JET_COLUMNBASE (Base, BaseByColid),
+ *        JET_COLUMNLIST (List, ListCompact: a temporary table the caller closes).
+ * @param[in] InfoLevel  JET_ColInfo..., optionally OR-ed with JET_ColInfoGrbit... for lists.
+ * @return JET_errSuccess; JET_errColumnNotFound: no such column;
+ *  JET_errBufferTooSmall / JET_errInvalidParameter: cbMax smaller than the structure, unknown
+ *  InfoLevel, NULL pvResult; JET_errInvalidTableId; the session codes.
+ * jetstore today: JET_ColInfo, JET_ColInfoByColid, JET_ColInfoBase, JET_ColInfoBaseByColid;
+ * the list levels (they return a temporary table) give JET_errInvalidParameter.
+ */
+JET_ERR JET_API JetGetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName,
+                                      void *pvResult, unsigned long cbMax, unsigned long InfoLevel);
+
+/** JetGetTableColumnInfo by database and table name (no cursor needed).
+ * @param[in] pColumnNameOrId  a name, or with the ByColid levels a pointer to a JET_COLUMNID.
+ * @return as JetGetTableColumnInfo; JET_errObjectNotFound: no such table;
+ *  JET_errInvalidDatabaseId. */
+JET_ERR JET_API JetGetColumnInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
+                                 JET_PCSTR pColumnNameOrId, void *pvResult, unsigned long cbMax,
+                                 unsigned long InfoLevel);
+
+/** Create an index and fill it from the table's records.
+ * @param[in] szKey, cbKey  the key: segments "+col" / "-col" each NUL-terminated, then an extra
+ *        NUL; cbKey counts every byte including both final NULs (jetstore also accepts a cbKey
+ *        that omits the last NUL, as esent does).
+ * @param[in] grbit  JET_bitIndex...; lDensity  0 or 20..100.
+ * @return JET_errSuccess;
+ *  JET_errIndexDuplicate: an index of that name exists;
+ *  JET_errIndexHasPrimary: JET_bitIndexPrimary and the table has a primary index with records;
+ *  JET_errColumnNotFound: a key column does not exist;
+ *  JET_errInvalidName; JET_errIndexInvalidDef: malformed key (no +/-, too many segments
+ *      (JET_ccolKeyMost), a long-value column where not allowed, a repeated column);
+ *  JET_errKeyDuplicate: a unique index over existing duplicate keys;
+ *  JET_errNullKeyDisallowed: JET_bitIndexDisallowNull over a record with a NULL key column;
+ *  JET_errDensityInvalid; JET_errInvalidGrbit: contradictory bits (Primary with an Ignore*Null);
+ *  JET_errTooManyIndexes; JET_errFixedDDL; JET_errTableLocked; JET_errPermissionDenied;
+ *  JET_errTransReadOnly; JET_errInvalidTableId; the session codes.
+ * jetstore today: the primary index only (JET_bitIndexPrimary, on an empty table); a secondary
+ * index gives JET_errFeatureNotAvailable.
+ */
+JET_ERR JET_API JetCreateIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, JET_GRBIT grbit,
+                               const char *szKey, unsigned long cbKey, unsigned long lDensity);
+
+/** Start, or cancel, an insert or replace in the cursor's copy buffer.
+ * @param[in] prep  JET_prepInsert (empty record with defaults; autoincrement allocated now),
+ *        JET_prepReplace (copy of the current record, write-locked now), JET_prepReplaceNoLock
+ *        (no lock: a conflict shows at JetUpdate), JET_prepInsertCopy (copy of the current
+ *        record as a new one; new autoincrement), JET_prepInsertCopyDeleteOriginal (as
+ *        InsertCopy, and JetUpdate deletes the original: the way to change a primary key),
+ *        JET_prepCancel (discard the copy buffer).
+ * @return JET_errSuccess;
+ *  JET_errAlreadyPrepared: an update is already prepared (cancel first);
+ *  JET_errUpdateNotPrepared: JET_prepCancel with nothing prepared;
+ *  JET_errNoCurrentRecord: Replace / InsertCopy without a current record;
+ *  JET_errRecordDeleted: the current record was deleted;
+ *  JET_errWriteConflict: Replace: another session holds a write lock or changed the record after
+ *      this transaction began;
+ *  JET_errNotInTransaction: Replace outside a transaction;
+ *  [esent] JET_errPermissionDenied: read-only database or cursor;
+ *  JET_errTransReadOnly: in a read-only transaction;
+ *  JET_errInvalidParameter: unknown prep; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned long prep);
+
+/** Set a column's value in the copy buffer.
+ * @param[in] pvData, cbData  the value (little-endian for numbers; exact size for fixed types).
+ *        NULL / 0 without JET_bitSetZeroLength sets NULL (for a multi-valued column: deletes
+ *        that value; later values move down).
+ * @param[in] grbit  JET_bitSet...: AppendLV, OverwriteLV (at psetinfo->ibLongValue), SizeLV
+ *        (truncate or zero-extend to cbData), ZeroLength, SeparateLV, IntrinsicLV,
+ *        UniqueMultiValues, UniqueNormalizedMultiValues, RevertToDefaultValue.
+ * @param[in] psetinfo  optional: itagSequence (1-based; 0 appends; beyond the last appends) and
+ *        ibLongValue. NULL means itagSequence 1, offset 0.
+ * @return JET_errSuccess;
+ *  JET_wrnColumnMaxTruncated: data longer than cbMax of a variable column was cut;
+ *  JET_errUpdateNotPrepared: no JetPrepareUpdate;
+ *  JET_errColumnNotFound: unknown columnid;
+ *  JET_errInvalidBufferSize: wrong size for a fixed-size type;
+ *  JET_errColumnTooBig: larger than cbMax (non-long columns) or JET_cbLVColumnMost;
+ *  JET_errMultiValuedColumnMustBeTagged: itagSequence > 1 on a single-valued column;
+ *  JET_errMultiValuedDuplicate: UniqueMultiValues and the value already exists;
+ *  JET_errInvalidColumnType / JET_errInvalidGrbit: an LV grbit on a non-long column, or
+ *      unknown bits;
+ *  JET_errColumnIllegalNull / JET_errNullInvalid: NULL in a NotNULL column (reported at JetUpdate);
+ *  JET_errInvalidOperation: setting an autoincrement or escrow column in a Replace;
+ *  JET_errInvalidParameter: pvData NULL with cbData > 0, psetinfo->cbStruct wrong;
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void *pvData,
+                             unsigned long cbData, JET_GRBIT grbit, JET_SETINFO *psetinfo);
+
+/** Write the copy buffer: insert the new record, or replace the current one.
+ * @param[out] pvBookmark, cbBookmark, pcbActual  optional: the bookmark of the written record
+ *        (JET_cbBookmarkMost bytes are always enough).
+ * After an insert the cursor stays where it was ([esent]: it does not move to the new record);
+ * after a replace it stays on the record.
+ * @return JET_errSuccess;
+ *  JET_errUpdateNotPrepared;
+ *  JET_errKeyDuplicate: a unique index (or the primary index) already has the key;
+ *  JET_errNullKeyDisallowed: JET_bitIndexDisallowNull and a key column is NULL;
+ *  JET_errNullInvalid (JET_errColumnIllegalNull): a NotNULL column is NULL;
+ *  JET_errKeyTruncated: the key is too long for an index with JET_bitIndexDisallowTruncation;
+ *  JET_errRecordPrimaryChanged: a Replace changed the primary key;
+ *  JET_errRecordTooBig: the record does not fit;
+ *  JET_errWriteConflict: ReplaceNoLock and another session changed the record;
+ *  JET_errNotInTransaction: [esent] a Replace outside a transaction;
+ *  JET_errBufferTooSmall / JET_wrnBufferTruncated: cbBookmark too small (the update is done);
+ *  JET_errOutOfDatabaseSpace, JET_errDiskFull, JET_errVersionStoreOutOfMemory;
+ *  JET_errInvalidOperation: a write to a second database in this transaction (DECISIONS 13);
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, unsigned long cbBookmark,
+                          unsigned long *pcbActual);
+
+/** Delete the current record. The cursor stays on the deleted position: retrieving gives
+ * JET_errRecordDeleted; a move goes to the neighbour.
+ * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errRecordDeleted: already deleted;
+ *  JET_errWriteConflict: another session holds a lock or changed it;
+ *  JET_errNotInTransaction: [esent] outside a transaction; JET_errAlreadyPrepared: an update is
+ *  prepared on the cursor; JET_errPermissionDenied; JET_errTransReadOnly;
+ *  JET_errInvalidOperation: a second database in the transaction (DECISIONS 13);
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid);
+
+/** Read a column of the current record (or of the copy buffer).
+ * @param[out] pvData, cbData  receives up to cbData bytes; NULL / 0 asks only for the size.
+ * @param[out] pcbActual  optional: the value's full size.
+ * @param[in] grbit  JET_bitRetrieveCopy (from the copy buffer of a prepared update),
+ *        JET_bitRetrieveFromIndex / FromPrimaryBookmark (from the key), JET_bitRetrieveTag,
+ *        JET_bitRetrieveNull / IgnoreDefault.
+ * @param[in,out] pretinfo  optional: itagSequence (1-based; with columnid 0 and itagSequence 0,
+ *        the count of tagged values), ibLongValue; columnidNextTagged out.
+ * @return JET_errSuccess (also for a zero-length value: cb 0, not NULL);
+ *  JET_wrnColumnNull: the value is NULL (*pcbActual 0);
+ *  JET_wrnBufferTruncated: cbData < size (the first cbData bytes are copied);
+ *  JET_errNoCurrentRecord: no current record (not an error for RetrieveCopy of an insert);
+ *  JET_errRecordDeleted: the current record was deleted;
+ *  JET_errColumnNotFound; JET_errInvalidParameter: pretinfo->cbStruct wrong, NULL pvData with
+ *  cbData > 0; JET_errInvalidGrbit; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void *pvData,
+                                  unsigned long cbData, unsigned long *pcbActual, JET_GRBIT grbit,
+                                  JET_RETINFO *pretinfo);
+
+/** Move the cursor along its current index.
+ * @param[in] cRow  JET_MoveFirst, JET_MoveLast, JET_MoveNext, JET_MovePrevious, or any count
+ *        of rows forward (> 0) / backward (< 0).
+ * @param[in] grbit  0 or JET_bitMoveKeyNE (skip entries with the same key).
+ * Moving past either end leaves the cursor after the last / before the first entry (a later
+ * Previous / Next comes back in). An index range limits moves.
+ * @return JET_errSuccess; JET_errNoCurrentRecord: moved off either end, off the index range
+ *  (which is then removed), or the index is empty; JET_errInvalidGrbit;
+ *  JET_errInvalidTableId; the session codes.
+ * jetstore today: over the primary (or implicit sequential) index.
+ */
+JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, long cRow, JET_GRBIT grbit);
+
+/** Build a search key for the current index, one column at a time.
+ * @param[in] pvData, cbData  the next key column's value (NULL / 0: NULL, or zero-length with
+ *        JET_bitKeyDataZeroLength); with JET_bitNormalizedKey, a whole key from JetRetrieveKey.
+ * @param[in] grbit  JET_bitNewKey for the first column; then limits: JET_bitStrLimit,
+ *        JET_bitSubStrLimit, JET_bitFullColumnStartLimit / EndLimit,
+ *        JET_bitPartialColumnStartLimit / EndLimit.
+ * @return JET_errSuccess; JET_errKeyNotMade: no JET_bitNewKey before the first column;
+ *  JET_errKeyIsMade: a limit grbit already closed the key;
+ *  JET_errInvalidBufferSize: wrong size for a fixed-size column;
+ *  JET_errIndexInvalidDef: more columns than the index has; JET_errInvalidGrbit;
+ *  JET_errInvalidParameter: NULL with cbData > 0; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void *pvData, unsigned long cbData,
+                           JET_GRBIT grbit);
+
+/** Position the cursor on the index entry that matches the search key.
+ * @param[in] grbit  one of JET_bitSeekEQ, LT, LE, GE, GT; SeekEQ may add JET_bitSetIndexRange
+ *        (limit the cursor to the equal keys) and JET_bitCheckUniqueness.
+ * The search key is consumed (the next seek needs a new JetMakeKey).
+ * @return JET_errSuccess: an entry with exactly the key;
+ *  JET_wrnSeekNotEqual (= JET_wrnRecordFoundGreater / Less): LE / GE / LT / GT landed on a
+ *      different key; JET_wrnUniqueKey: CheckUniqueness and the key is unique;
+ *  JET_errRecordNotFound: nothing qualifies; the cursor then has no current record;
+ *  JET_errKeyNotMade: no search key; JET_errInvalidGrbit: no or several Seek bits;
+ *  JET_errInvalidTableId; the session codes.
+ * jetstore today: over the primary (or implicit sequential) index; JET_bitSetIndexRange gives
+ * JET_errFeatureNotAvailable.
+ */
+JET_ERR JET_API JetSeek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+
+/** The bookmark (primary key form) of the current record.
+ * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errRecordDeleted;
+ *  JET_errBufferTooSmall: cbMax < the bookmark (*pcbActual gives the size);
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, unsigned long cbMax,
+                               unsigned long *pcbActual);
+
+/** Move to the record with the bookmark (on the current index: to that record's entry).
+ * Any index range is removed.
+ * @return JET_errSuccess; JET_errRecordDeleted: no such record now;
+ *  JET_errInvalidBookmark: malformed or empty bookmark; JET_errNoCurrentRecord: the record has
+ *  no entry in the current (secondary) index; JET_errInvalidParameter: NULL with cbBookmark > 0;
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
+                                unsigned long cbBookmark);
+
+
 /* ======================================================================================== */
 /* Process run mode and instances                                                          */
 /* ======================================================================================== */

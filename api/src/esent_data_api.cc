@@ -1,0 +1,164 @@
+// The C facade of the ISAM data API: argument forms, then the engine (engine/table.h).
+#include <esent.h>
+
+#include "engine/table.h"
+
+#include <new>
+
+namespace {
+
+namespace eng = jetstore::engine;
+
+template <typename F>
+JET_ERR Guarded(F&& f) noexcept {
+    try {
+        return f();
+    } catch (const std::bad_alloc&) {
+        return JET_errOutOfMemory;
+    } catch (...) {
+        return JET_errInternalError;
+    }
+}
+
+}  // namespace
+
+#pragma GCC visibility push(default)
+extern "C" {
+
+JET_ERR JET_API JetCreateDatabase(JET_SESID sesid, JET_PCSTR szFilename, JET_PCSTR, JET_DBID* pdbid, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::CreateDatabase(sesid, szFilename, pdbid, grbit, 0); });
+}
+
+JET_ERR JET_API JetCreateDatabase2(JET_SESID sesid, JET_PCSTR szFilename, const unsigned long cpgDatabaseSizeMax,
+                                   JET_DBID* pdbid, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::CreateDatabase(sesid, szFilename, pdbid, grbit, cpgDatabaseSizeMax); });
+}
+
+JET_ERR JET_API JetAttachDatabase(JET_SESID sesid, JET_PCSTR szFilename, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::AttachDatabase(sesid, szFilename, grbit, 0); });
+}
+
+JET_ERR JET_API JetAttachDatabase2(JET_SESID sesid, JET_PCSTR szFilename, const unsigned long cpgDatabaseSizeMax,
+                                   JET_GRBIT grbit) {
+    return Guarded([&] { return eng::AttachDatabase(sesid, szFilename, grbit, cpgDatabaseSizeMax); });
+}
+
+JET_ERR JET_API JetDetachDatabase(JET_SESID sesid, JET_PCSTR szFilename) {
+    return Guarded([&] { return eng::DetachDatabase(sesid, szFilename, 0); });
+}
+
+JET_ERR JET_API JetDetachDatabase2(JET_SESID sesid, JET_PCSTR szFilename, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::DetachDatabase(sesid, szFilename, grbit); });
+}
+
+JET_ERR JET_API JetOpenDatabase(JET_SESID sesid, JET_PCSTR szFilename, JET_PCSTR, JET_DBID* pdbid, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::OpenDatabaseCall(sesid, szFilename, pdbid, grbit); });
+}
+
+JET_ERR JET_API JetCloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::CloseDatabase(sesid, dbid, grbit); });
+}
+
+JET_ERR JET_API JetGetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pvResult, unsigned long cbMax,
+                                   unsigned long InfoLevel) {
+    return Guarded([&] { return eng::GetDatabaseInfo(sesid, dbid, pvResult, cbMax, InfoLevel); });
+}
+
+JET_ERR JET_API JetCreateTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, unsigned long lPages,
+                               unsigned long lDensity, JET_TABLEID* ptableid) {
+    return Guarded([&] { return eng::CreateTable(sesid, dbid, szTableName, lPages, lDensity, ptableid); });
+}
+
+JET_ERR JET_API JetOpenTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, const void*, unsigned long,
+                             JET_GRBIT grbit, JET_TABLEID* ptableid) {
+    return Guarded([&] { return eng::OpenTable(sesid, dbid, szTableName, grbit, ptableid); });
+}
+
+JET_ERR JET_API JetCloseTable(JET_SESID sesid, JET_TABLEID tableid) {
+    return Guarded([&] { return eng::CloseTable(sesid, tableid); });
+}
+
+JET_ERR JET_API JetDeleteTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName) {
+    return Guarded([&] { return eng::DeleteTable(sesid, dbid, szTableName); });
+}
+
+JET_ERR JET_API JetAddColumn(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName,
+                             const JET_COLUMNDEF* pcolumndef, const void* pvDefault, unsigned long cbDefault,
+                             JET_COLUMNID* pcolumnid) {
+    return Guarded(
+        [&] { return eng::AddColumn(sesid, tableid, szColumnName, pcolumndef, pvDefault, cbDefault, pcolumnid); });
+}
+
+JET_ERR JET_API JetDeleteColumn(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName) {
+    return Guarded([&] { return eng::DeleteColumn(sesid, tableid, szColumnName, 0); });
+}
+
+JET_ERR JET_API JetDeleteColumn2(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName, const JET_GRBIT grbit) {
+    return Guarded([&] { return eng::DeleteColumn(sesid, tableid, szColumnName, grbit); });
+}
+
+JET_ERR JET_API JetGetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName, void* pvResult,
+                                      unsigned long cbMax, unsigned long InfoLevel) {
+    return Guarded([&] { return eng::GetTableColumnInfo(sesid, tableid, szColumnName, pvResult, cbMax, InfoLevel); });
+}
+
+JET_ERR JET_API JetGetColumnInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_PCSTR pColumnNameOrId,
+                                 void* pvResult, unsigned long cbMax, unsigned long InfoLevel) {
+    return Guarded(
+        [&] { return eng::GetColumnInfo(sesid, dbid, szTableName, pColumnNameOrId, pvResult, cbMax, InfoLevel); });
+}
+
+JET_ERR JET_API JetCreateIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, JET_GRBIT grbit,
+                               const char* szKey, unsigned long cbKey, unsigned long lDensity) {
+    return Guarded([&] { return eng::CreatePrimaryIndex(sesid, tableid, szIndexName, grbit, szKey, cbKey, lDensity); });
+}
+
+JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned long prep) {
+    return Guarded([&] { return eng::PrepareUpdate(sesid, tableid, prep); });
+}
+
+JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pvData,
+                             unsigned long cbData, JET_GRBIT grbit, JET_SETINFO* psetinfo) {
+    return Guarded([&] { return eng::SetColumn(sesid, tableid, columnid, pvData, cbData, grbit, psetinfo); });
+}
+
+JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void* pvBookmark, unsigned long cbBookmark,
+                          unsigned long* pcbActual) {
+    return Guarded([&] { return eng::Update(sesid, tableid, pvBookmark, cbBookmark, pcbActual); });
+}
+
+JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid) {
+    return Guarded([&] { return eng::Delete(sesid, tableid); });
+}
+
+JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void* pvData,
+                                  unsigned long cbData, unsigned long* pcbActual, JET_GRBIT grbit,
+                                  JET_RETINFO* pretinfo) {
+    return Guarded(
+        [&] { return eng::RetrieveColumn(sesid, tableid, columnid, pvData, cbData, pcbActual, grbit, pretinfo); });
+}
+
+JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, long cRow, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::Move(sesid, tableid, cRow, grbit); });
+}
+
+JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void* pvData, unsigned long cbData,
+                           JET_GRBIT grbit) {
+    return Guarded([&] { return eng::MakeKey(sesid, tableid, pvData, cbData, grbit); });
+}
+
+JET_ERR JET_API JetSeek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::Seek(sesid, tableid, grbit); });
+}
+
+JET_ERR JET_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pvBookmark, unsigned long cbMax,
+                               unsigned long* pcbActual) {
+    return Guarded([&] { return eng::GetBookmark(sesid, tableid, pvBookmark, cbMax, pcbActual); });
+}
+
+JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pvBookmark, unsigned long cbBookmark) {
+    return Guarded([&] { return eng::GotoBookmark(sesid, tableid, pvBookmark, cbBookmark); });
+}
+
+}  // extern "C"
+#pragma GCC visibility pop

@@ -1,0 +1,102 @@
+// The catalog: the schema of a database (tables, columns, indexes), stored as ordinary
+// transactional data under object id 1, so DDL commits and rolls back with everything else.
+//
+// KEY LAYOUT (all integers big-endian; NEVER RENUMBER the tags or object ids)
+//   object id 1 is the catalog; object ids from 16 up name tables, indexes and long-value trees.
+//   [00000001]'T'<table name>                      -> TableRecord
+//   [00000001]'C'<table objid><column name>        -> ColumnRecord
+//   [00000001]'I'<table objid><index name>         -> IndexRecord
+//   [objid]<...>                                    the data of object objid (records, index entries)
+// VALUE FORMATS (version byte first; little-endian fields)
+//   TableRecord  v1: u32 objid, u32 pages, u32 density, u32 next fixed id, u32 next variable id,
+//                    u32 next tagged id, u32 long-value objid
+//   ColumnRecord v1: u32 columnid, u32 coltyp, u32 cbMax, u32 grbit, u16 cp, u8 has default,
+//                    default value bytes
+//   IndexRecord  v1: u32 objid, u32 grbit, u32 density, u32 key-most, u8 segment count,
+//                    segments: u32 columnid, u8 descending
+#pragma once
+
+#include "storage/kv_iterator.h"
+#include "storage/status.h"
+
+#include <esent.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jetstore::engine {
+
+inline constexpr std::uint32_t kCatalogObjid = 1;
+inline constexpr std::uint32_t kFirstUserObjid = 16;
+
+struct ColumnDef {
+    std::string name;
+    JET_COLUMNID columnid = 0;
+    JET_COLTYP coltyp = JET_coltypNil;
+    std::uint32_t cbMax = 0;
+    JET_GRBIT grbit = 0;
+    std::uint16_t cp = 0;
+    std::optional<std::string> default_value;
+};
+
+struct IndexSegment {
+    JET_COLUMNID columnid = 0;
+    bool descending = false;
+};
+
+struct IndexDef {
+    std::string name;
+    std::uint32_t objid = 0;
+    JET_GRBIT grbit = 0;
+    std::uint32_t density = 100;
+    std::uint32_t key_most = JET_cbKeyMostMin;
+    std::vector<IndexSegment> segments;
+    bool primary() const { return (grbit & JET_bitIndexPrimary) != 0; }
+};
+
+struct TableDef {
+    std::string name;
+    std::uint32_t objid = 0;
+    std::uint32_t pages = 0;
+    std::uint32_t density = 100;
+    JET_COLUMNID next_fixed = 1;
+    JET_COLUMNID next_variable = 128;
+    JET_COLUMNID next_tagged = 256;
+    std::uint32_t lv_objid = 0;
+    std::vector<ColumnDef> columns;
+    std::vector<IndexDef> indexes;
+
+    const ColumnDef* FindColumn(std::string_view column_name) const;
+    const ColumnDef* FindColumn(JET_COLUMNID id) const;
+    const IndexDef* FindIndex(std::string_view index_name) const;
+    const IndexDef* PrimaryIndex() const;
+};
+
+// Big-endian object-id prefix of every key of `objid`.
+std::string ObjectPrefix(std::uint32_t objid);
+std::string TableKey(std::string_view table_name);
+std::string ColumnKey(std::uint32_t table_objid, std::string_view column_name);
+std::string IndexKey(std::uint32_t table_objid, std::string_view index_name);
+// Prefix of all column (or index) records of a table.
+std::string ColumnPrefix(std::uint32_t table_objid);
+std::string IndexPrefix(std::uint32_t table_objid);
+
+std::string EncodeTable(const TableDef& t);
+std::string EncodeColumn(const ColumnDef& c);
+std::string EncodeIndex(const IndexDef& i);
+
+// Reads a table's whole definition (its record, columns and indexes) through `view`, an iterator
+// over the session's view of the database. JET_errObjectNotFound when there is no such table.
+JET_ERR LoadTable(storage::KvIterator& view, std::string_view table_name, TableDef* out);
+// Every table name (for JetGetObjectInfo-like listing and the max object id at attach).
+JET_ERR ListTables(storage::KvIterator& view, std::vector<TableDef>* out);
+
+// Validates an object name as esent does: 1..JET_cbNameMost bytes, no leading space, no control
+// characters, none of ! . [ ]. Returns JET_errInvalidName when bad.
+JET_ERR CheckName(const char* name);
+
+}  // namespace jetstore::engine

@@ -1,0 +1,81 @@
+// Cursors (JET_TABLEID) over a table's primary index, their position, key buffer and prepared
+// update; and the write-lock table that gives esent's immediate write conflicts.
+#pragma once
+
+#include "engine/catalog.h"
+#include "engine/data.h"
+
+#include <esent.h>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace jetstore::engine {
+
+class CallGuard;
+
+// A prepared update (JetPrepareUpdate .. JetUpdate): the copy buffer.
+struct PreparedUpdate {
+    bool active = false;      // prepared and not yet updated or cancelled
+    unsigned long kind = 0;   // the JET_prep value (JET_prepInsert is 0)
+    std::string record;       // the record being built (record codec)
+    std::string original;     // Replace / InsertCopyDeleteOriginal: the storage key of the original
+    std::uint64_t sequential = 0;  // the implicit key of an insert into a table without primary index
+};
+
+// Where a cursor stands. Its position is a storage key (the record's), re-found on the session's
+// current view for each move, so cursors outlive transactions and snapshots as esent's do.
+enum class Position : unsigned char { kBeforeFirst, kOnRecord, kAfterLast };
+
+struct Cursor {
+    JET_TABLEID tableid = JET_tableidNil;
+    JET_DBID dbid = JET_dbidNil;
+    TableDef table;
+    std::uint8_t level_opened = 0;  // rolling back below this level closes the cursor
+    bool read_only = false;
+    Position position = Position::kBeforeFirst;
+    std::string record_key;       // kOnRecord: the storage key of the current record
+    bool current_deleted = false;  // the current record was deleted through this cursor
+    // JetMakeKey's buffer over the primary index.
+    std::string search_key;
+    std::size_t search_segments = 0;
+    bool search_key_limit = false;
+    PreparedUpdate update;
+};
+
+// The write locks of one database: a record key is locked by the transaction that changed it
+// until that transaction ends; a commit records the LMDB transaction that committed it, so a
+// transaction whose snapshot is older gets JET_errWriteConflict (esent's snapshot isolation).
+class LockTable {
+public:
+    // Locks `key` for `owner` (a session handle). JET_errWriteConflict when another live
+    // transaction holds it, or it was committed after `snapshot_txn`.
+    JET_ERR Lock(const std::string& key, std::uint64_t owner, std::uint64_t snapshot_txn);
+    // Releases `owner`'s lock on `key`; with `commit_txn` != 0 records that commit.
+    void Release(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn);
+    // Drops entries no snapshot can conflict with any more (committed at or before `oldest`).
+    void Collect(std::uint64_t oldest_snapshot_txn);
+    std::size_t size() const;
+
+private:
+    struct Entry {
+        std::uint64_t owner = 0;
+        std::uint64_t commit_txn = 0;
+    };
+    mutable std::mutex mu_;
+    std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
+};
+
+LockTable& LocksOf(AttachedDatabase& db);
+
+void CloseCursorsOf(SessionData& d, JET_DBID dbid);
+// Closes cursors opened inside levels deeper than `level` (a rollback to `level`), cancels the
+// prepared updates of the others.
+void CloseCursorsAbove(SessionData& d, std::uint8_t level);
+// Releases the transaction's write locks (recording `commit_txn` on commit, 0 on rollback).
+void ReleaseLocks(CallGuard& g, SessionData& d, std::uint64_t commit_txn);
+
+}  // namespace jetstore::engine

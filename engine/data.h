@@ -1,0 +1,114 @@
+// The engine's data layer: attached databases, the catalog, and each session's databases,
+// transactions and cursors, expressed over storage/.
+//
+// OWNERSHIP AND THREADS
+// - InstanceData lives from JetInit to JetTerm (InstanceRecord::data). Its database table is
+//   guarded by `mu`; an AttachedDatabase is shared (shared_ptr) by the instance and the sessions
+//   that have it open, so a detach never frees one in use.
+// - SessionData belongs to one session (SessionSlot::data) and is touched only by the thread
+//   inside a call on that session (the entry guard makes that one thread), or by JetTerm after
+//   every call has left. A slot holding SessionData has its ctl `cleanup` bit set, so
+//   JetEndSession takes the guarded path that frees it.
+//
+// TRANSACTIONS WITH DATA
+// A session reads each database it has open through one LMDB read transaction (ReadSnapshot),
+// renewed when its transaction goes from level 0 to 1 (its snapshot: ESE's snapshot isolation)
+// or, outside a transaction, at the start of each call (an implicit transaction). Writes go to
+// the session's WriteSet, one layer per level, over the snapshot; a level-0 commit hands the
+// flattened set to the database's GroupCommitter. A transaction writes to one database only
+// (DECISIONS.md 13).
+#pragma once
+
+#include "storage/env.h"
+#include "storage/group_commit.h"
+#include "storage/write_set.h"
+
+#include <esent.h>
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace jetstore::engine {
+
+struct InstanceRecord;
+class CallGuard;
+
+// Maps a storage status to the code of the calling API. `not_found` is what kNotFound means there.
+JET_ERR FromStorage(const storage::Status& s, JET_ERR not_found);
+
+// One attached database file.
+struct AttachedDatabase {
+    JET_DBID dbid = JET_dbidNil;  // constant: the index in InstanceData::dbs, from 0
+    std::string path;             // constant: absolute
+    bool read_only = false;       // constant
+    std::unique_ptr<storage::Env> env;
+    std::unique_ptr<storage::GroupCommitter> committer;
+    // Object ids: allocated once, never reused (so DDL of two sessions never conflicts on them).
+    std::atomic<std::uint32_t> next_object_id{0};
+    // Write locks of live transactions and the last commit of each recently written record.
+    std::shared_ptr<class LockTable> locks;
+    // Sessions that have the database open (JetOpenDatabase / JetCreateDatabase), for detach.
+    std::atomic<int> open_sessions{0};
+    // A session holds it open exclusively (JET_bitDbExclusive); 0 when none.
+    std::atomic<std::uint64_t> exclusive_owner{0};
+};
+
+struct InstanceData {
+    std::mutex mu;  // guards dbs
+    std::array<std::shared_ptr<AttachedDatabase>, JET_cMaxAttachedDatabases> dbs;  // guarded by mu
+    unsigned max_readers = 126;                                                      // constant
+};
+
+struct TableDef;
+struct Cursor;
+
+// A session's view of one open database.
+struct OpenDatabase {
+    std::shared_ptr<AttachedDatabase> db;
+    int open_count = 0;                             // JetOpenDatabase calls not yet closed
+    bool read_only = false;                         // opened with JET_bitDbReadOnly
+    bool exclusive = false;
+    std::unique_ptr<storage::ReadSnapshot> snapshot;  // reset between transactions
+    bool snapshot_live = false;
+};
+
+struct SessionData {
+    std::map<JET_DBID, OpenDatabase> dbs;
+    // The transaction's writes (one layer per level) and the one database they go to.
+    storage::WriteSet writes;
+    JET_DBID write_db = JET_dbidNil;
+    // The record keys this transaction locked (in write_db).
+    std::vector<std::string> locked;
+    // Cursors by tableid; ids are never reused within a session.
+    std::map<JET_TABLEID, std::unique_ptr<Cursor>> cursors;
+    JET_TABLEID next_tableid = 1;
+
+    SessionData();
+    ~SessionData();
+};
+
+// The session's data, created on first use. REQUIRES: g admitted.
+SessionData& DataOf(CallGuard& g);
+SessionData* DataIfAny(CallGuard& g);
+
+// Frees a session's data: closes cursors and databases, drops uncommitted writes.
+void DestroySessionData(SessionData* data);
+
+// Transaction hooks the session layer calls (transaction.cc), with the guard held.
+JET_ERR DataBeginLevel0(CallGuard& g);
+void DataBeginNested(CallGuard& g);
+JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy);
+void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after);
+
+// Instance lifetime: JetInit creates, JetTerm destroys (after every session is ended).
+std::unique_ptr<InstanceData> NewInstanceData(unsigned max_sessions);
+// Paths of the attached databases, in dbid order (JetGetInstanceInfo).
+std::vector<std::string> AttachedPaths(InstanceData& data);
+
+}  // namespace jetstore::engine

@@ -1,0 +1,1267 @@
+// Tables, columns, records and navigation over a table's primary index (or esent's implicit
+// sequential one), with ESE's semantics, over the session's view (engine/data.h).
+#include "engine/table.h"
+
+#include "engine/cursor.h"
+#include "engine/instance.h"
+#include "engine/session.h"
+
+#include "storage/key_codec.h"
+#include "storage/record_codec.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <unordered_map>
+
+namespace jetstore::engine {
+
+// ---- the lock table --------------------------------------------------------------------------
+
+JET_ERR LockTable::Lock(const std::string& key, std::uint64_t owner, std::uint64_t snapshot_txn) {
+    std::lock_guard lock(mu_);
+    Entry& e = entries_[key];
+    if (e.owner != 0 && e.owner != owner) return JET_errWriteConflict;
+    if (e.owner != owner && e.commit_txn > snapshot_txn) return JET_errWriteConflict;  // committed after our snapshot
+    e.owner = owner;
+    return JET_errSuccess;
+}
+
+void LockTable::Release(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn) {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(key);
+    if (it == entries_.end() || it->second.owner != owner) return;
+    it->second.owner = 0;
+    if (commit_txn != 0) it->second.commit_txn = commit_txn;
+    if (it->second.commit_txn == 0) entries_.erase(it);
+}
+
+void LockTable::Collect(std::uint64_t oldest_snapshot_txn) {
+    std::lock_guard lock(mu_);
+    std::erase_if(entries_, [&](const auto& kv) {
+        return kv.second.owner == 0 && kv.second.commit_txn <= oldest_snapshot_txn;
+    });
+}
+
+std::size_t LockTable::size() const {
+    std::lock_guard lock(mu_);
+    return entries_.size();
+}
+
+LockTable& LocksOf(AttachedDatabase& db) { return *db.locks; }
+
+void ReleaseLocks(CallGuard& g, SessionData& d, std::uint64_t commit_txn) {
+    if (!d.locked.empty()) {
+        auto it = d.dbs.find(d.write_db);
+        if (it != d.dbs.end()) {
+            LockTable& locks = LocksOf(*it->second.db);
+            for (const std::string& k : d.locked) locks.Release(k, g.sesid(), commit_txn);
+            // Entries older than the database's last commit seen by a fresh snapshot cannot
+            // conflict with anything that starts from now; keep the table small.
+            if (locks.size() > 4096) {
+                std::unique_ptr<storage::ReadSnapshot> snap;
+                if (it->second.db->env->NewSnapshot(&snap).ok()) locks.Collect(0);
+            }
+        }
+    }
+    d.locked.clear();
+}
+
+void CloseCursorsOf(SessionData& d, JET_DBID dbid) {
+    std::erase_if(d.cursors, [&](const auto& kv) { return kv.second->dbid == dbid; });
+}
+
+void CloseCursorsAbove(SessionData& d, std::uint8_t level) {
+    std::erase_if(d.cursors, [&](const auto& kv) { return kv.second->level_opened > level; });
+    for (auto& [id, c] : d.cursors) c->update = PreparedUpdate{};  // [esent] rollback cancels prepared updates
+}
+
+namespace {
+
+using storage::ColumnKind;
+using storage::RecordView;
+
+std::uint8_t LevelOf(CallGuard& g) { return g.slot().level.load(std::memory_order_relaxed); }
+
+// The fixed size of a column type; 0 for variable-length types.
+std::uint32_t FixedSize(JET_COLTYP t) {
+    switch (t) {
+        case JET_coltypBit:
+        case JET_coltypUnsignedByte:
+            return 1;
+        case JET_coltypShort:
+        case JET_coltypUnsignedShort:
+            return 2;
+        case JET_coltypLong:
+        case JET_coltypUnsignedLong:
+        case JET_coltypIEEESingle:
+            return 4;
+        case JET_coltypCurrency:
+        case JET_coltypIEEEDouble:
+        case JET_coltypDateTime:
+        case JET_coltypLongLong:
+        case JET_coltypUnsignedLongLong:
+            return 8;
+        case JET_coltypGUID:
+            return 16;
+        default:
+            return 0;
+    }
+}
+
+bool IsLong(JET_COLTYP t) { return t == JET_coltypLongBinary || t == JET_coltypLongText; }
+bool ValidType(JET_COLTYP t) { return t >= JET_coltypBit && t <= JET_coltypUnsignedLongLong && t != 13; }
+
+std::string Be64(std::uint64_t v) {
+    std::string s(8, '\0');
+    for (int i = 7; i >= 0; --i) {
+        s[static_cast<std::size_t>(i)] = static_cast<char>(v & 0xFF);
+        v >>= 8;
+    }
+    return s;
+}
+
+std::uint64_t FromBe64(std::string_view s) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < 8 && i < s.size(); ++i) v = (v << 8) | static_cast<unsigned char>(s[i]);
+    return v;
+}
+
+storage::SegmentSpec SpecOf(const ColumnDef& c, bool descending) {
+    storage::SegmentSpec spec;
+    spec.type = static_cast<storage::ColumnType>(c.coltyp);
+    spec.order = descending ? storage::SortOrder::kDescending : storage::SortOrder::kAscending;
+    spec.encoding = c.cp == 1200 ? storage::TextEncoding::kUtf16Le : storage::TextEncoding::kWindows1252;
+    return spec;
+}
+
+bool HasPrefix(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
+
+// ---- the view of one call --------------------------------------------------------------------
+
+// A call's access to one open database: inside a transaction the session's snapshot and write
+// set; outside, an implicit transaction: a fresh snapshot for the call, and writes committed when
+// the call ends.
+class CallView {
+public:
+    CallView(CallGuard& g, SessionData& d, OpenDatabase& odb) : g_(g), d_(d), odb_(odb) {
+        if (!odb_.snapshot_live) {
+            const storage::Status s = odb_.snapshot->Renew();
+            err_ = s.ok() ? JET_errSuccess : FromStorage(s, JET_errDiskIO);
+            odb_.snapshot_live = s.ok();
+            implicit_ = true;
+        }
+    }
+    ~CallView() {
+        if (implicit_ && LevelOf(g_) == 0) {
+            odb_.snapshot->Reset();
+            odb_.snapshot_live = false;
+        }
+    }
+    CallView(const CallView&) = delete;
+    CallView& operator=(const CallView&) = delete;
+
+    JET_ERR err() const { return err_; }
+    bool writes_here() const { return d_.write_db == odb_.db->dbid; }
+
+    std::unique_ptr<storage::KvIterator> Iterator() {
+        auto base = odb_.snapshot->NewIterator();
+        return writes_here() ? d_.writes.NewMergedIterator(std::move(base)) : std::move(base);
+    }
+
+    // Reads one key through the write set and the snapshot.
+    JET_ERR Get(const std::string& key, std::string* value, bool* found) {
+        if (writes_here()) {
+            std::string_view v;
+            const storage::WriteSet::Found f = d_.writes.Get(key, &v);
+            if (f == storage::WriteSet::Found::kValue) {
+                value->assign(v);
+                *found = true;
+                return JET_errSuccess;
+            }
+            if (f == storage::WriteSet::Found::kDeleted) {
+                *found = false;
+                return JET_errSuccess;
+            }
+        }
+        std::string_view v;
+        const storage::Status s = odb_.snapshot->Get(key, &v);
+        if (s.Is(storage::Code::kNotFound)) {
+            *found = false;
+            return JET_errSuccess;
+        }
+        if (!s.ok()) return FromStorage(s, JET_errDiskIO);
+        value->assign(v);
+        *found = true;
+        return JET_errSuccess;
+    }
+
+    // Readies the session to write this database: read-only checks and DECISIONS.md 13.
+    JET_ERR BeginWrite() {
+        if (odb_.read_only) return JET_errPermissionDenied;
+        if (g_.slot().read_only.load(std::memory_order_relaxed) != 0) return JET_errTransReadOnly;
+        if (d_.write_db != JET_dbidNil && d_.write_db != odb_.db->dbid && !d_.writes.empty()) {
+            return JET_errInvalidOperation;  // a second database in one transaction (DECISIONS.md 13)
+        }
+        d_.write_db = odb_.db->dbid;
+        return JET_errSuccess;
+    }
+
+    // Locks a record key for this transaction (esent's write conflicts).
+    JET_ERR Lock(const std::string& key) {
+        const JET_ERR err = LocksOf(*odb_.db).Lock(key, g_.sesid(), odb_.snapshot->TxnId());
+        if (err >= 0 && std::find(d_.locked.begin(), d_.locked.end(), key) == d_.locked.end()) {
+            d_.locked.push_back(key);
+        }
+        return err;
+    }
+
+    storage::WriteSet& writes() { return d_.writes; }
+
+    // Ends the call: outside a transaction, commits what it wrote (or drops it on error).
+    JET_ERR Finish(JET_ERR err) {
+        if (LevelOf(g_) != 0) return err;
+        if (err < 0) {
+            ReleaseLocks(g_, d_, 0);
+            d_.writes.Clear();
+            d_.write_db = JET_dbidNil;
+            return err;
+        }
+        const bool lazy = (SessionCommitDefault(g_) & JET_bitCommitLazyFlush) != 0;
+        const JET_ERR c = DataCommitLevel(g_, true, lazy);
+        return c < 0 ? c : err;
+    }
+
+private:
+    CallGuard& g_;
+    SessionData& d_;
+    OpenDatabase& odb_;
+    JET_ERR err_ = JET_errSuccess;
+    bool implicit_ = false;
+};
+
+OpenDatabase* OpenDbOf(SessionData* d, JET_DBID dbid) {
+    if (d == nullptr) return nullptr;
+    auto it = d->dbs.find(dbid);
+    return it == d->dbs.end() || it->second.open_count <= 0 ? nullptr : &it->second;
+}
+
+Cursor* CursorOf(SessionData* d, JET_TABLEID tableid) {
+    if (d == nullptr) return nullptr;
+    auto it = d->cursors.find(tableid);
+    return it == d->cursors.end() ? nullptr : it->second.get();
+}
+
+// The storage key of a record with the given record bytes, for `table`'s primary index.
+JET_ERR PrimaryKeyOf(const TableDef& t, const std::string& record, std::uint64_t sequential, std::string* key) {
+    *key = ObjectPrefix(t.objid);
+    const IndexDef* primary = t.PrimaryIndex();
+    if (primary == nullptr) {
+        key->append(Be64(sequential));
+        return JET_errSuccess;
+    }
+    RecordView view;
+    if (!view.Parse(record).ok()) return JET_errDatabaseCorrupted;
+    storage::KeyBuilder kb(primary->key_most);
+    for (const IndexSegment& seg : primary->segments) {
+        const ColumnDef* c = t.FindColumn(seg.columnid);
+        if (c == nullptr) return JET_errIndexInvalidDef;
+        storage::ColumnValue v;
+        const storage::SegmentSpec spec = SpecOf(*c, seg.descending);
+        storage::Status s;
+        if (view.Find(c->columnid, 1, &v) == storage::Presence::kValue) {
+            s = kb.AppendValue(spec, v.bytes);
+        } else if (c->default_value.has_value()) {
+            s = kb.AppendValue(spec, *c->default_value);
+        } else {
+            if ((primary->grbit & (JET_bitIndexDisallowNull | JET_bitIndexIgnoreNull | JET_bitIndexIgnoreAnyNull)) != 0) {
+                return JET_errNullInvalid;
+            }
+            s = kb.AppendNull(spec);
+        }
+        if (!s.ok()) return JET_errInvalidParameter;
+    }
+    if (kb.truncated() && (primary->grbit & JET_bitIndexDisallowTruncation) != 0) return JET_errKeyTruncated;
+    key->append(kb.key());
+    return JET_errSuccess;
+}
+
+// Next value of a per-table counter (the implicit sequential key, or an autoincrement column),
+// starting above the largest value the view shows.
+std::uint64_t NextCounter(AttachedDatabase& db, std::uint64_t counter_id, const std::function<std::uint64_t()>& scan) {
+    static std::mutex mu;  // guards counters of every database (rare: once per insert)
+    static std::unordered_map<const AttachedDatabase*, std::unordered_map<std::uint64_t, std::uint64_t>> counters;
+    std::lock_guard lock(mu);
+    auto& per_db = counters[&db];
+    auto it = per_db.find(counter_id);
+    if (it == per_db.end()) it = per_db.emplace(counter_id, scan() + 1).first;
+    return it->second++;
+}
+
+// ---- column values ---------------------------------------------------------------------------
+
+JET_ERR CheckValueSize(const ColumnDef& c, std::size_t n) {
+    const std::uint32_t fixed = FixedSize(c.coltyp);
+    if (fixed != 0) return n == fixed ? JET_errSuccess : JET_errInvalidBufferSize;
+    const std::uint32_t most = c.cbMax != 0 ? c.cbMax : (IsLong(c.coltyp) ? 0x7FFFFFFFu : JET_cbColumnMost);
+    return n <= most ? JET_errSuccess : JET_errColumnTooBig;
+}
+
+// Autoincrement values of an insert: the next value, in the column's type.
+JET_ERR AssignAutoincrement(CallView& view, AttachedDatabase& db, const TableDef& t, std::string* record) {
+    for (const ColumnDef& c : t.columns) {
+        if ((c.grbit & JET_bitColumnAutoincrement) == 0) continue;
+        const std::uint64_t counter_id = (static_cast<std::uint64_t>(t.objid) << 32) | c.columnid;
+        const std::uint64_t v = NextCounter(db, counter_id, [&] {
+            std::uint64_t max = 0;
+            auto it = view.Iterator();
+            const std::string prefix = ObjectPrefix(t.objid);
+            for (storage::Status s = it->SeekGE(prefix); s.ok() && it->Valid() && HasPrefix(it->key(), prefix);
+                 s = it->Next()) {
+                RecordView r;
+                storage::ColumnValue cv;
+                if (!r.Parse(it->value()).ok() || r.Find(c.columnid, 1, &cv) != storage::Presence::kValue) continue;
+                std::uint64_t x = 0;
+                std::memcpy(&x, cv.bytes.data(), std::min<std::size_t>(8, cv.bytes.size()));
+                max = std::max(max, x);
+            }
+            return max;
+        });
+        char bytes[8];
+        std::memcpy(bytes, &v, 8);
+        const storage::ColumnValue value{std::string_view(bytes, FixedSize(c.coltyp)), false};
+        if (!storage::EditRecord(record, c.columnid, 1, &value).ok()) return JET_errInvalidParameter;
+    }
+    return JET_errSuccess;
+}
+
+}  // namespace
+
+// ---- tables ----------------------------------------------------------------------------------
+
+namespace {
+
+JET_ERR NewCursor(CallGuard& g, SessionData& d, JET_DBID dbid, TableDef table, bool read_only, JET_TABLEID* out) {
+    auto c = std::make_unique<Cursor>();
+    c->tableid = d.next_tableid++;
+    c->dbid = dbid;
+    c->table = std::move(table);
+    c->level_opened = LevelOf(g);
+    c->read_only = read_only;
+    *out = c->tableid;
+    d.cursors.emplace(c->tableid, std::move(c));
+    return JET_errSuccess;
+}
+
+JET_ERR LoadTableIn(CallView& view, std::string_view name, TableDef* t) {
+    auto it = view.Iterator();
+    return LoadTable(*it, name, t);
+}
+
+}  // namespace
+
+JET_ERR CreateTable(JET_SESID sesid, JET_DBID dbid, const char* name, unsigned long pages, unsigned long density,
+                    JET_TABLEID* ptableid) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (ptableid == nullptr) return JET_errInvalidParameter;
+    JET_ERR err = CheckName(name);
+    if (err < 0) return err;
+    if (density != 0 && (density < 20 || density > 100)) return JET_errDensityInvalid;
+    SessionData& d = DataOf(g);
+    OpenDatabase* odb = OpenDbOf(&d, dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, d, *odb);
+    if (view.err() < 0) return view.err();
+    err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+    TableDef existing;
+    err = LoadTableIn(view, name, &existing);
+    if (err >= 0) return view.Finish(JET_errTableDuplicate);
+    if (err != JET_errObjectNotFound) return view.Finish(err);
+    const std::string tkey = TableKey(name);
+    err = view.Lock(tkey);
+    if (err < 0) return view.Finish(err);
+    TableDef t;
+    t.name = name;
+    t.objid = odb->db->next_object_id.fetch_add(2, std::memory_order_relaxed);
+    t.lv_objid = t.objid + 1;
+    t.pages = static_cast<std::uint32_t>(pages);
+    t.density = density == 0 ? 80 : static_cast<std::uint32_t>(density);
+    view.writes().Put(tkey, EncodeTable(t));
+    err = NewCursor(g, d, dbid, t, false, ptableid);
+    err = view.Finish(err);
+    if (err < 0) {
+        d.cursors.erase(*ptableid);
+        *ptableid = JET_tableidNil;
+    }
+    return err;
+}
+
+JET_ERR OpenTable(JET_SESID sesid, JET_DBID dbid, const char* name, JET_GRBIT grbit, JET_TABLEID* ptableid) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (name == nullptr || ptableid == nullptr) return JET_errInvalidParameter;
+    SessionData& d = DataOf(g);
+    OpenDatabase* odb = OpenDbOf(&d, dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, d, *odb);
+    if (view.err() < 0) return view.err();
+    TableDef t;
+    const JET_ERR err = LoadTableIn(view, name, &t);
+    if (err < 0) return view.Finish(err);
+    const bool read_only = odb->read_only || (grbit & JET_bitTableReadOnly) != 0;
+    return view.Finish(NewCursor(g, d, dbid, std::move(t), read_only, ptableid));
+}
+
+JET_ERR CloseTable(JET_SESID sesid, JET_TABLEID tableid) {
+    CallGuard g(sesid, true);  // exempt from stop-service
+    if (g.err() < 0) return g.err();
+    SessionData* d = DataIfAny(g);
+    if (CursorOf(d, tableid) == nullptr) return JET_errInvalidTableId;
+    d->cursors.erase(tableid);
+    return JET_errSuccess;
+}
+
+JET_ERR DeleteTable(JET_SESID sesid, JET_DBID dbid, const char* name) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (name == nullptr) return JET_errInvalidParameter;
+    SessionData& d = DataOf(g);
+    OpenDatabase* odb = OpenDbOf(&d, dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    for (const auto& [id, c] : d.cursors) {
+        if (c->dbid == dbid && c->table.name == name) return JET_errTableInUse;
+    }
+    CallView view(g, d, *odb);
+    if (view.err() < 0) return view.err();
+    JET_ERR err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+    TableDef t;
+    err = LoadTableIn(view, name, &t);
+    if (err < 0) return view.Finish(err);
+    const std::string tkey = TableKey(name);
+    err = view.Lock(tkey);
+    if (err < 0) return view.Finish(err);
+    // Every key of the table, its long values and its catalog rows.
+    std::vector<std::string> doomed;
+    auto it = view.Iterator();
+    for (const std::string& prefix : {ObjectPrefix(t.objid), ObjectPrefix(t.lv_objid), ColumnPrefix(t.objid),
+                                      IndexPrefix(t.objid)}) {
+        for (storage::Status s = it->SeekGE(prefix); s.ok() && it->Valid() && HasPrefix(it->key(), prefix);
+             s = it->Next()) {
+            doomed.emplace_back(it->key());
+        }
+    }
+    for (const IndexDef& x : t.indexes) {
+        const std::string prefix = ObjectPrefix(x.objid);
+        for (storage::Status s = it->SeekGE(prefix); s.ok() && it->Valid() && HasPrefix(it->key(), prefix);
+             s = it->Next()) {
+            doomed.emplace_back(it->key());
+        }
+    }
+    it.reset();
+    for (const std::string& k : doomed) view.writes().Delete(k);
+    view.writes().Delete(tkey);
+    return view.Finish(JET_errSuccess);
+}
+
+// ---- columns ---------------------------------------------------------------------------------
+
+JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const JET_COLUMNDEF* def, const void* pv_default,
+                  unsigned long cb_default, JET_COLUMNID* pcolumnid) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    SessionData* d = DataIfAny(g);
+    Cursor* c = CursorOf(d, tableid);
+    if (c == nullptr) return JET_errInvalidTableId;
+    if (def == nullptr) return JET_errInvalidParameter;
+    JET_ERR err = CheckName(name);
+    if (err < 0) return err;
+    if (!ValidType(def->coltyp)) return JET_errInvalidColumnType;
+    if (c->table.FindColumn(std::string_view(name)) != nullptr) return JET_errColumnDuplicate;
+    if (pv_default == nullptr && cb_default != 0) return JET_errInvalidParameter;
+    if (cb_default > (IsLong(def->coltyp) ? JET_cbLVDefaultValueMost : JET_cbColumnMost)) return JET_errDefaultValueTooBig;
+    ColumnDef col;
+    col.name = name;
+    col.coltyp = def->coltyp;
+    col.cbMax = static_cast<std::uint32_t>(def->cbMax);
+    col.grbit = def->grbit;
+    col.cp = def->cp == 0 ? (col.coltyp == JET_coltypText || col.coltyp == JET_coltypLongText ? 1252 : 0) : def->cp;
+    if ((col.coltyp == JET_coltypText || col.coltyp == JET_coltypLongText) && col.cp != 1200 && col.cp != 1252) {
+        return JET_errInvalidParameter;
+    }
+    if ((col.grbit & JET_bitColumnAutoincrement) != 0 && col.coltyp != JET_coltypLong &&
+        col.coltyp != JET_coltypCurrency && col.coltyp != JET_coltypLongLong) {
+        return JET_errInvalidColumnType;
+    }
+    if ((col.grbit & JET_bitColumnEscrowUpdate) != 0 && col.coltyp != JET_coltypLong &&
+        col.coltyp != JET_coltypLongLong) {
+        return JET_errInvalidColumnType;
+    }
+    if (pv_default != nullptr) {
+        col.default_value = std::string(static_cast<const char*>(pv_default), cb_default);
+        err = CheckValueSize(col, cb_default);
+        if (err < 0) return JET_errInvalidParameter;
+    }
+    const bool tagged = (col.grbit & (JET_bitColumnTagged | JET_bitColumnMultiValued)) != 0 || IsLong(col.coltyp);
+    TableDef t = c->table;
+    if (tagged) {
+        if (t.next_tagged > storage::kLastTaggedColumn) return JET_errTooManyColumns;
+        col.columnid = t.next_tagged++;
+    } else if (FixedSize(col.coltyp) != 0 || (col.grbit & JET_bitColumnFixed) != 0) {
+        if (FixedSize(col.coltyp) == 0) return JET_errInvalidParameter;  // fixed needs a fixed-size type
+        if (t.next_fixed > storage::kLastFixedColumn) return JET_errTooManyColumns;
+        col.columnid = t.next_fixed++;
+    } else {
+        if (t.next_variable > storage::kLastVariableColumn) return JET_errTooManyColumns;
+        col.columnid = t.next_variable++;
+    }
+    if (col.cbMax == 0 && FixedSize(col.coltyp) != 0) col.cbMax = FixedSize(col.coltyp);
+
+    OpenDatabase* odb = OpenDbOf(d, c->dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, *d, *odb);
+    if (view.err() < 0) return view.err();
+    err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+    const std::string tkey = TableKey(t.name);
+    err = view.Lock(tkey);
+    if (err < 0) return view.Finish(err);
+    view.writes().Put(tkey, EncodeTable(t));
+    view.writes().Put(ColumnKey(t.objid, col.name), EncodeColumn(col));
+    err = view.Finish(JET_errSuccess);
+    if (err < 0) return err;
+    t.columns.push_back(col);
+    c->table = std::move(t);
+    if (pcolumnid != nullptr) *pcolumnid = col.columnid;
+    return JET_errSuccess;
+}
+
+JET_ERR DeleteColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    SessionData* d = DataIfAny(g);
+    Cursor* c = CursorOf(d, tableid);
+    if (c == nullptr) return JET_errInvalidTableId;
+    if (name == nullptr) return JET_errInvalidParameter;
+    if ((grbit & ~static_cast<JET_GRBIT>(JET_bitDeleteColumnIgnoreTemplateColumns)) != 0) return JET_errInvalidGrbit;
+    const ColumnDef* col = c->table.FindColumn(std::string_view(name));
+    if (col == nullptr) return JET_errColumnNotFound;
+    for (const IndexDef& x : c->table.indexes) {
+        for (const IndexSegment& s : x.segments) {
+            if (s.columnid == col->columnid) return JET_errColumnInUse;
+        }
+    }
+    OpenDatabase* odb = OpenDbOf(d, c->dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, *d, *odb);
+    if (view.err() < 0) return view.err();
+    JET_ERR err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+    err = view.Lock(TableKey(c->table.name));
+    if (err < 0) return view.Finish(err);
+    view.writes().Delete(ColumnKey(c->table.objid, col->name));
+    err = view.Finish(JET_errSuccess);
+    if (err < 0) return err;
+    // Records keep the old values under the id; ids are never reused, so they stay invisible.
+    std::erase_if(c->table.columns, [&](const ColumnDef& x) { return x.name == name; });
+    return JET_errSuccess;
+}
+
+namespace {
+
+JET_ERR FillColumnInfo(const TableDef& t, const ColumnDef& col, void* pv, unsigned long cb, unsigned long level) {
+    const unsigned long base_level = level & 0x0FFFFFFF;
+    if (base_level == JET_ColInfo || base_level == JET_ColInfoByColid) {
+        if (cb < sizeof(JET_COLUMNDEF)) return JET_errBufferTooSmall;
+        JET_COLUMNDEF def{};
+        def.cbStruct = sizeof def;
+        def.columnid = col.columnid;
+        def.coltyp = col.coltyp;
+        def.wCountry = 1;
+        def.langid = 0x409;
+        def.cp = col.cp;
+        def.cbMax = col.cbMax;
+        def.grbit = col.grbit | JET_bitColumnUpdatable;
+        std::memcpy(pv, &def, sizeof def);
+        return JET_errSuccess;
+    }
+    if (base_level == JET_ColInfoBase || base_level == JET_ColInfoBaseByColid) {
+        if (cb < sizeof(JET_COLUMNBASE)) return JET_errBufferTooSmall;
+        JET_COLUMNBASE b{};
+        b.cbStruct = sizeof b;
+        b.columnid = col.columnid;
+        b.coltyp = col.coltyp;
+        b.wCountry = 1;
+        b.langid = 0x409;
+        b.cp = col.cp;
+        b.cbMax = col.cbMax;
+        b.grbit = col.grbit | JET_bitColumnUpdatable;
+        std::snprintf(b.szBaseTableName, sizeof b.szBaseTableName, "%s", t.name.c_str());
+        std::snprintf(b.szBaseColumnName, sizeof b.szBaseColumnName, "%s", col.name.c_str());
+        std::memcpy(pv, &b, sizeof b);
+        return JET_errSuccess;
+    }
+    return JET_errInvalidParameter;  // JET_ColInfoList needs temporary tables (not yet)
+}
+
+JET_ERR ColumnInfoOf(const TableDef& t, const char* name, void* pv, unsigned long cb, unsigned long level) {
+    if (pv == nullptr) return JET_errInvalidParameter;
+    const unsigned long base_level = level & 0x0FFFFFFF;
+    const ColumnDef* col = nullptr;
+    if (base_level == JET_ColInfoByColid || base_level == JET_ColInfoBaseByColid) {
+        if (name == nullptr) return JET_errInvalidParameter;
+        JET_COLUMNID id = 0;
+        std::memcpy(&id, name, sizeof id);
+        col = t.FindColumn(id);
+    } else {
+        if (name == nullptr) return JET_errInvalidParameter;
+        col = t.FindColumn(std::string_view(name));
+    }
+    if (col == nullptr) return JET_errColumnNotFound;
+    return FillColumnInfo(t, *col, pv, cb, level);
+}
+
+}  // namespace
+
+JET_ERR GetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name, void* pv, unsigned long cb,
+                           unsigned long level) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    Cursor* c = CursorOf(DataIfAny(g), tableid);
+    if (c == nullptr) return JET_errInvalidTableId;
+    return ColumnInfoOf(c->table, name, pv, cb, level);
+}
+
+JET_ERR GetColumnInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const char* name, void* pv,
+                      unsigned long cb, unsigned long level) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (table == nullptr) return JET_errInvalidParameter;
+    SessionData& d = DataOf(g);
+    OpenDatabase* odb = OpenDbOf(&d, dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, d, *odb);
+    if (view.err() < 0) return view.err();
+    TableDef t;
+    const JET_ERR err = LoadTableIn(view, table, &t);
+    if (err < 0) return view.Finish(err);
+    return view.Finish(ColumnInfoOf(t, name, pv, cb, level));
+}
+
+// ---- the primary index -----------------------------------------------------------------------
+
+JET_ERR CreatePrimaryIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit, const char* key,
+                           unsigned long cb_key, unsigned long density) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    SessionData* d = DataIfAny(g);
+    Cursor* c = CursorOf(d, tableid);
+    if (c == nullptr) return JET_errInvalidTableId;
+    JET_ERR err = CheckName(name);
+    if (err < 0) return err;
+    if (key == nullptr || cb_key < 2) return JET_errIndexInvalidDef;
+    if (c->table.FindIndex(std::string_view(name)) != nullptr) return JET_errIndexDuplicate;
+    if ((grbit & JET_bitIndexPrimary) == 0) return JET_errFeatureNotAvailable;  // secondary indexes: not yet
+    if (c->table.PrimaryIndex() != nullptr) return JET_errIndexHasPrimary;
+    IndexDef x;
+    x.name = name;
+    x.grbit = grbit | JET_bitIndexUnique;
+    x.density = density == 0 ? 100 : static_cast<std::uint32_t>(density);
+    // "+col1\0-col2\0\0": each segment a sign and a column name.
+    std::size_t pos = 0;
+    while (pos < cb_key && key[pos] != '\0') {
+        const char* seg = key + pos;
+        const std::size_t n = strnlen(seg, cb_key - pos);
+        std::string_view s(seg, n);
+        bool descending = false;
+        if (s.front() == '+' || s.front() == '-') {
+            descending = s.front() == '-';
+            s.remove_prefix(1);
+        }
+        const ColumnDef* col = c->table.FindColumn(s);
+        if (col == nullptr) return JET_errColumnNotFound;
+        if (IsLong(col->coltyp)) return JET_errIndexInvalidDef;
+        x.segments.push_back({col->columnid, descending});
+        pos += n + 1;
+    }
+    if (x.segments.empty() || x.segments.size() > JET_ccolKeyMost) return JET_errIndexInvalidDef;
+    OpenDatabase* odb = OpenDbOf(d, c->dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, *d, *odb);
+    if (view.err() < 0) return view.err();
+    err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+    {
+        auto it = view.Iterator();
+        const std::string prefix = ObjectPrefix(c->table.objid);
+        const storage::Status s = it->SeekGE(prefix);
+        if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
+        if (it->Valid() && HasPrefix(it->key(), prefix)) return view.Finish(JET_errTableNotEmpty);  // [esent]
+    }
+    err = view.Lock(TableKey(c->table.name));
+    if (err < 0) return view.Finish(err);
+    x.objid = c->table.objid;  // the primary index is the table's own tree
+    view.writes().Put(IndexKey(c->table.objid, x.name), EncodeIndex(x));
+    err = view.Finish(JET_errSuccess);
+    if (err < 0) return err;
+    c->table.indexes.push_back(std::move(x));
+    return JET_errSuccess;
+}
+
+// ---- records ---------------------------------------------------------------------------------
+
+namespace {
+
+// Reads the current record of `c`. JET_errNoCurrentRecord / JET_errRecordDeleted when there is none.
+JET_ERR CurrentRecord(CallView& view, Cursor& c, std::string* record) {
+    if (c.position != Position::kOnRecord) return JET_errNoCurrentRecord;
+    bool found = false;
+    const JET_ERR err = view.Get(c.record_key, record, &found);
+    if (err < 0) return err;
+    return found ? JET_errSuccess : JET_errRecordDeleted;
+}
+
+struct CursorContext {
+    SessionData* d = nullptr;
+    Cursor* c = nullptr;
+    OpenDatabase* odb = nullptr;
+};
+
+JET_ERR Resolve(CallGuard& g, JET_TABLEID tableid, CursorContext* ctx) {
+    ctx->d = DataIfAny(g);
+    ctx->c = CursorOf(ctx->d, tableid);
+    if (ctx->c == nullptr) return JET_errInvalidTableId;
+    ctx->odb = OpenDbOf(ctx->d, ctx->c->dbid);
+    return ctx->odb == nullptr ? JET_errInvalidDatabaseId : JET_errSuccess;
+}
+
+}  // namespace
+
+JET_ERR PrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned long prep) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    Cursor& c = *x.c;
+    if (prep == JET_prepCancel) {
+        if (!c.update.active) return JET_errUpdateNotPrepared;
+        c.update = PreparedUpdate{};
+        return JET_errSuccess;
+    }
+    if (prep != JET_prepInsert && prep != JET_prepReplace && prep != JET_prepReplaceNoLock &&
+        prep != JET_prepInsertCopy && prep != JET_prepInsertCopyDeleteOriginal) {
+        return JET_errInvalidParameter;
+    }
+    if (c.update.active) return JET_errAlreadyPrepared;
+    if (c.read_only || x.odb->read_only) return JET_errPermissionDenied;
+    if (g.slot().read_only.load(std::memory_order_relaxed) != 0) return JET_errTransReadOnly;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    PreparedUpdate u;
+    u.active = true;
+    u.kind = prep;
+    if (prep == JET_prepInsert) {
+        u.record = storage::RecordBuilder().Build();  // the empty record
+        err = AssignAutoincrement(view, *x.odb->db, c.table, &u.record);
+        if (err < 0) return view.Finish(err);
+    } else {
+        std::string current;
+        err = CurrentRecord(view, c, &current);
+        if (err < 0) return view.Finish(err);
+        u.record = std::move(current);
+        u.original = c.record_key;
+        if (prep == JET_prepReplace) {
+            err = view.BeginWrite();
+            if (err >= 0) err = view.Lock(c.record_key);  // [esent] Replace takes the write lock at once
+            if (err < 0) return view.Finish(err);
+        } else if (prep == JET_prepInsertCopy || prep == JET_prepInsertCopyDeleteOriginal) {
+            // A copy gets new autoincrement values.
+            err = AssignAutoincrement(view, *x.odb->db, c.table, &u.record);
+            if (err < 0) return view.Finish(err);
+        }
+    }
+    c.update = std::move(u);
+    return view.Finish(JET_errSuccess);
+}
+
+JET_ERR SetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pv, unsigned long cb,
+                  JET_GRBIT grbit, const JET_SETINFO* setinfo) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    const JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    return SetColumnIn(*x.c, columnid, pv, cb, grbit, setinfo);
+}
+
+JET_ERR SetColumnIn(Cursor& c, JET_COLUMNID columnid, const void* pv, unsigned long cb, JET_GRBIT grbit,
+                    const JET_SETINFO* setinfo) {
+    if (!c.update.active) return JET_errUpdateNotPrepared;
+    const ColumnDef* col = c.table.FindColumn(columnid);
+    if (col == nullptr) return JET_errColumnNotFound;
+    constexpr JET_GRBIT kKnown = JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV | JET_bitSetZeroLength |
+                                 JET_bitSetSeparateLV | JET_bitSetUniqueMultiValues |
+                                 JET_bitSetUniqueNormalizedMultiValues | JET_bitSetRevertToDefaultValue |
+                                 JET_bitSetIntrinsicLV | JET_bitSetUncompressed | JET_bitSetCompressed;
+    if ((grbit & ~kKnown) != 0) return JET_errInvalidGrbit;
+    if (setinfo != nullptr && setinfo->cbStruct != sizeof(JET_SETINFO)) return JET_errInvalidParameter;
+    if (pv == nullptr && cb != 0) return JET_errInvalidParameter;
+    if ((col->grbit & JET_bitColumnAutoincrement) != 0 && c.update.kind != JET_prepReplace &&
+        c.update.kind != JET_prepReplaceNoLock) {
+        return JET_errInvalidColumnType;  // [esent] autoincrement columns cannot be set
+    }
+    if ((c.update.kind == JET_prepReplace || c.update.kind == JET_prepReplaceNoLock) &&
+        (col->grbit & JET_bitColumnAutoincrement) != 0) {
+        return JET_errInvalidColumnType;
+    }
+    const bool tagged = storage::KindOf(col->columnid) == ColumnKind::kTagged;
+    std::uint32_t itag = setinfo != nullptr ? static_cast<std::uint32_t>(setinfo->itagSequence) : (tagged ? 1 : 1);
+    if (!tagged && itag > 1) return JET_errInvalidParameter;
+    const unsigned long ib = setinfo != nullptr ? setinfo->ibLongValue : 0;
+    RecordView view;
+    if (!view.Parse(c.update.record).ok()) return JET_errDatabaseCorrupted;
+    storage::ColumnValue existing;
+    const bool has_existing = itag != 0 && view.Find(col->columnid, itag, &existing) == storage::Presence::kValue;
+
+    std::string value;
+    bool set_null = false;
+    if ((grbit & JET_bitSetRevertToDefaultValue) != 0) {
+        set_null = true;
+    } else if ((grbit & (JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV)) != 0) {
+        if (!IsLong(col->coltyp) && (grbit & JET_bitSetSizeLV) == 0 && col->coltyp != JET_coltypBinary &&
+            col->coltyp != JET_coltypText) {
+            return JET_errInvalidParameter;
+        }
+        value = has_existing ? std::string(existing.bytes) : std::string();
+        if ((grbit & JET_bitSetSizeLV) != 0) {
+            value.resize(cb, '\0');
+        } else if ((grbit & JET_bitSetAppendLV) != 0) {
+            value.append(static_cast<const char*>(pv), cb);
+        } else {  // overwrite at ib
+            if (ib > value.size()) return JET_errInvalidParameter;
+            if (value.size() < ib + cb) value.resize(ib + cb);
+            if (cb != 0) std::memcpy(value.data() + ib, pv, cb);
+        }
+    } else if (cb == 0 && (grbit & JET_bitSetZeroLength) == 0) {
+        set_null = true;
+    } else {
+        value.assign(static_cast<const char*>(pv), cb);
+        if (cb == 0 && FixedSize(col->coltyp) != 0) set_null = true;  // a fixed column has no zero length
+    }
+    if (!set_null) {
+        const JET_ERR size_err = CheckValueSize(*col, value.size());
+        if (size_err < 0) return size_err;
+        if ((grbit & (JET_bitSetUniqueMultiValues | JET_bitSetUniqueNormalizedMultiValues)) != 0 && tagged) {
+            const std::uint32_t n = view.CountValues(col->columnid);
+            for (std::uint32_t i = 1; i <= n; ++i) {
+                storage::ColumnValue other;
+                if (i != itag && view.Find(col->columnid, i, &other) == storage::Presence::kValue &&
+                    other.bytes == value) {
+                    return JET_errMultiValuedDuplicate;
+                }
+            }
+        }
+    }
+    if (tagged && itag == 0 && set_null) return JET_errSuccess;  // nothing to append
+    const storage::ColumnValue v{value, false};
+    const storage::Status s = storage::EditRecord(&c.update.record, col->columnid, itag, set_null ? nullptr : &v);
+    if (!s.ok()) return s.Is(storage::Code::kTooLarge) ? JET_errColumnTooBig : JET_errInvalidParameter;
+    return JET_errSuccess;
+}
+
+JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, unsigned long cb_bookmark,
+               unsigned long* pcb_actual) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    Cursor& c = *x.c;
+    if (!c.update.active) return JET_errUpdateNotPrepared;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+
+    // NOT NULL columns must hold a value (or have a default).
+    RecordView rv;
+    if (!rv.Parse(c.update.record).ok()) return view.Finish(JET_errDatabaseCorrupted);
+    for (const ColumnDef& col : c.table.columns) {
+        storage::ColumnValue v;
+        if ((col.grbit & JET_bitColumnNotNULL) != 0 && !col.default_value.has_value() &&
+            rv.Find(col.columnid, 1, &v) != storage::Presence::kValue) {
+            return view.Finish(JET_errNullInvalid);
+        }
+    }
+    const bool insert = c.update.kind == JET_prepInsert || c.update.kind == JET_prepInsertCopy ||
+                        c.update.kind == JET_prepInsertCopyDeleteOriginal;
+    std::string key;
+    if (insert && c.table.PrimaryIndex() == nullptr) {
+        const std::string prefix = ObjectPrefix(c.table.objid);
+        const std::uint64_t seq = NextCounter(*x.odb->db, c.table.objid, [&] {
+            auto it = view.Iterator();
+            std::string upper = ObjectPrefix(c.table.objid + 1);
+            if (!it->SeekLE(upper).ok() || !it->Valid() || !HasPrefix(it->key(), prefix)) return std::uint64_t{0};
+            return FromBe64(it->key().substr(prefix.size()));
+        });
+        err = PrimaryKeyOf(c.table, c.update.record, seq, &key);
+    } else if (insert) {
+        err = PrimaryKeyOf(c.table, c.update.record, 0, &key);
+    } else {
+        key = c.update.original;
+        if (c.table.PrimaryIndex() != nullptr) {
+            std::string now;
+            err = PrimaryKeyOf(c.table, c.update.record, 0, &now);
+            if (err >= 0 && now != key) err = JET_errRecordPrimaryChanged;  // [esent]
+        }
+    }
+    if (err < 0) return view.Finish(err);
+
+    if (insert) {
+        std::string existing;
+        bool found = false;
+        err = view.Get(key, &existing, &found);
+        if (err < 0) return view.Finish(err);
+        if (found) return view.Finish(JET_errKeyDuplicate);
+        err = view.Lock(key);  // a racing insert of the same key conflicts (esent: KeyDuplicate or WriteConflict)
+        if (err < 0) return view.Finish(err == JET_errWriteConflict ? JET_errKeyDuplicate : err);
+        if (c.update.kind == JET_prepInsertCopyDeleteOriginal) {
+            err = view.Lock(c.update.original);
+            if (err < 0) return view.Finish(err);
+            view.writes().Delete(c.update.original);
+        }
+    } else {
+        bool found = false;
+        std::string existing;
+        err = view.Get(key, &existing, &found);
+        if (err < 0) return view.Finish(err);
+        if (!found) return view.Finish(JET_errRecordDeleted);
+        err = view.Lock(key);  // ReplaceNoLock loses here (esent)
+        if (err < 0) return view.Finish(err);
+    }
+    view.writes().Put(key, c.update.record);
+    err = view.Finish(JET_errSuccess);
+    if (err < 0) return err;
+    const std::string_view bm = std::string_view(key).substr(4);
+    if (pcb_actual != nullptr) *pcb_actual = static_cast<unsigned long>(bm.size());
+    if (bookmark != nullptr && cb_bookmark > 0) {
+        std::memcpy(bookmark, bm.data(), std::min<std::size_t>(cb_bookmark, bm.size()));
+    }
+    c.update = PreparedUpdate{};
+    c.current_deleted = false;
+    return bookmark != nullptr && cb_bookmark < bm.size() ? JET_wrnBufferTruncated : JET_errSuccess;
+}
+
+JET_ERR Delete(JET_SESID sesid, JET_TABLEID tableid) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    Cursor& c = *x.c;
+    if (c.read_only || x.odb->read_only) return JET_errPermissionDenied;
+    if (g.slot().read_only.load(std::memory_order_relaxed) != 0) return JET_errTransReadOnly;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    std::string record;
+    err = CurrentRecord(view, c, &record);
+    if (err < 0) return view.Finish(err);
+    err = view.BeginWrite();
+    if (err >= 0) err = view.Lock(c.record_key);
+    if (err < 0) return view.Finish(err);
+    view.writes().Delete(c.record_key);
+    c.update = PreparedUpdate{};
+    return view.Finish(JET_errSuccess);
+}
+
+JET_ERR RetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void* pv, unsigned long cb,
+                       unsigned long* pcb_actual, JET_GRBIT grbit, JET_RETINFO* retinfo) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    Cursor& c = *x.c;
+    constexpr JET_GRBIT kKnown = JET_bitRetrieveCopy | JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark |
+                                 JET_bitRetrieveTag | JET_bitRetrieveNull | JET_bitRetrieveIgnoreDefault |
+                                 JET_bitRetrieveTuple;
+    if ((grbit & ~kKnown) != 0) return JET_errInvalidGrbit;
+    if (retinfo != nullptr && retinfo->cbStruct != sizeof(JET_RETINFO)) return JET_errInvalidParameter;
+    if (pv == nullptr && cb != 0) return JET_errInvalidParameter;
+    const ColumnDef* col = c.table.FindColumn(columnid);
+    if (col == nullptr) return JET_errColumnNotFound;
+
+    std::string record;
+    if ((grbit & JET_bitRetrieveCopy) != 0 && c.update.active) {
+        record = c.update.record;
+    } else {
+        CallView view(g, *x.d, *x.odb);
+        if (view.err() < 0) return view.err();
+        err = CurrentRecord(view, c, &record);
+        err = view.Finish(err);
+        if (err < 0) return err;
+    }
+    RecordView rv;
+    if (!rv.Parse(record).ok()) return JET_errDatabaseCorrupted;
+    const std::uint32_t itag = retinfo != nullptr && retinfo->itagSequence != 0
+                                   ? static_cast<std::uint32_t>(retinfo->itagSequence)
+                                   : 1;
+    const unsigned long ib = retinfo != nullptr ? retinfo->ibLongValue : 0;
+    storage::ColumnValue v;
+    std::string_view bytes;
+    if (rv.Find(col->columnid, itag, &v) == storage::Presence::kValue) {
+        bytes = v.bytes;
+    } else if (itag == 1 && col->default_value.has_value() && (grbit & JET_bitRetrieveIgnoreDefault) == 0) {
+        bytes = *col->default_value;
+    } else {
+        if (pcb_actual != nullptr) *pcb_actual = 0;
+        return JET_wrnColumnNull;
+    }
+    if (ib > bytes.size()) bytes = {};
+    else bytes.remove_prefix(ib);
+    if (pcb_actual != nullptr) *pcb_actual = static_cast<unsigned long>(bytes.size());
+    const std::size_t n = std::min<std::size_t>(cb, bytes.size());
+    if (n != 0) std::memcpy(pv, bytes.data(), n);
+    return bytes.size() > cb ? JET_wrnBufferTruncated : JET_errSuccess;
+}
+
+// ---- navigation ------------------------------------------------------------------------------
+
+namespace {
+
+// Positions `c` from `it` when it stands on a record of the table; else off the end.
+JET_ERR Land(Cursor& c, storage::KvIterator& it, bool forward) {
+    const std::string prefix = ObjectPrefix(c.table.objid);
+    if (it.Valid() && HasPrefix(it.key(), prefix)) {
+        c.position = Position::kOnRecord;
+        c.record_key.assign(it.key());
+        c.current_deleted = false;
+        return JET_errSuccess;
+    }
+    c.position = forward ? Position::kAfterLast : Position::kBeforeFirst;
+    return JET_errNoCurrentRecord;
+}
+
+JET_ERR StepOnce(Cursor& c, storage::KvIterator& it, bool forward) {
+    const std::string prefix = ObjectPrefix(c.table.objid);
+    storage::Status s;
+    if (forward) {
+        if (c.position == Position::kAfterLast) return JET_errNoCurrentRecord;
+        if (c.position == Position::kBeforeFirst) {
+            s = it.SeekGE(prefix);
+        } else {
+            std::string after = c.record_key;
+            after.push_back('\0');
+            s = it.SeekGE(after);
+        }
+    } else {
+        if (c.position == Position::kBeforeFirst) return JET_errNoCurrentRecord;
+        if (c.position == Position::kAfterLast) {
+            s = it.SeekLE(ObjectPrefix(c.table.objid + 1));
+        } else {
+            s = it.SeekLE(c.record_key);
+            if (s.ok() && it.Valid() && it.key() == c.record_key) s = it.Prev();
+        }
+    }
+    if (!s.ok()) return FromStorage(s, JET_errDiskIO);
+    return Land(c, it, forward);
+}
+
+}  // namespace
+
+JET_ERR Move(JET_SESID sesid, JET_TABLEID tableid, long crow, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if ((grbit & ~static_cast<JET_GRBIT>(JET_bitMoveKeyNE)) != 0) return JET_errInvalidGrbit;
+    Cursor& c = *x.c;
+    if (c.update.active && c.update.kind != JET_prepInsert) c.update = PreparedUpdate{};
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    auto it = view.Iterator();
+    if (crow == JET_MoveFirst || crow == static_cast<long>(0x80000000UL)) {
+        c.position = Position::kBeforeFirst;
+        err = StepOnce(c, *it, true);
+    } else if (crow == JET_MoveLast) {
+        c.position = Position::kAfterLast;
+        err = StepOnce(c, *it, false);
+    } else {
+        const bool forward = crow > 0;
+        for (long n = crow > 0 ? crow : -crow; n > 0 && err >= 0; --n) err = StepOnce(c, *it, forward);
+    }
+    it.reset();
+    return view.Finish(err);
+}
+
+JET_ERR MakeKey(JET_SESID sesid, JET_TABLEID tableid, const void* pv, unsigned long cb, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    const JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    Cursor& c = *x.c;
+    const IndexDef* primary = c.table.PrimaryIndex();
+    if ((grbit & JET_bitNewKey) != 0) {
+        c.search_key.clear();
+        c.search_segments = 0;
+        c.search_key_limit = false;
+    } else if (c.search_segments == 0 && c.search_key.empty()) {
+        return JET_errKeyNotMade;
+    }
+    if (pv == nullptr && cb != 0) return JET_errInvalidParameter;
+    if ((grbit & JET_bitNormalizedKey) != 0) {
+        c.search_key.assign(static_cast<const char*>(pv), cb);
+        c.search_segments = primary != nullptr ? primary->segments.size() : 1;
+        return JET_errSuccess;
+    }
+    if (primary == nullptr) {
+        // The implicit sequential index: an 8-byte big-endian counter (the bookmark's bytes).
+        if (cb != 8) return JET_errInvalidBufferSize;
+        std::uint64_t v = 0;
+        std::memcpy(&v, pv, 8);
+        c.search_key = Be64(v);
+        c.search_segments = 1;
+        return JET_errSuccess;
+    }
+    if (c.search_segments >= primary->segments.size() || c.search_key_limit) return JET_errKeyIsMade;
+    const IndexSegment& seg = primary->segments[c.search_segments];
+    const ColumnDef* col = c.table.FindColumn(seg.columnid);
+    if (col == nullptr) return JET_errIndexInvalidDef;
+    storage::KeyLimit limit = storage::KeyLimit::kNone;
+    if ((grbit & (JET_bitStrLimit | JET_bitFullColumnEndLimit)) != 0) limit = storage::KeyLimit::kFullColumnEnd;
+    if ((grbit & (JET_bitSubStrLimit | JET_bitPartialColumnEndLimit)) != 0) limit = storage::KeyLimit::kPartialColumnEnd;
+    if ((grbit & JET_bitFullColumnStartLimit) != 0) limit = storage::KeyLimit::kFullColumnStart;
+    if ((grbit & JET_bitPartialColumnStartLimit) != 0) limit = storage::KeyLimit::kPartialColumnStart;
+    // Rebuild the key: earlier segments are in search_key already, encoded; the builder appends.
+    storage::KeyBuilder kb(primary->key_most);
+    std::vector<storage::DecodedSegment> prior;
+    std::vector<storage::SegmentSpec> specs;
+    for (std::size_t i = 0; i < c.search_segments; ++i) {
+        specs.push_back(SpecOf(*c.table.FindColumn(primary->segments[i].columnid), primary->segments[i].descending));
+    }
+    if (!specs.empty() && !storage::DecodeKey(c.search_key, specs, &prior).ok()) return JET_errInvalidParameter;
+    for (std::size_t i = 0; i < prior.size(); ++i) {
+        const storage::Status s = prior[i].is_null ? kb.AppendNull(specs[i]) : kb.AppendValue(specs[i], prior[i].value);
+        if (!s.ok()) return JET_errInvalidParameter;
+    }
+    const storage::SegmentSpec spec = SpecOf(*col, seg.descending);
+    storage::Status s;
+    if (cb == 0 && (grbit & JET_bitKeyDataZeroLength) == 0) {
+        s = kb.AppendNull(spec, limit);
+    } else {
+        if (FixedSize(col->coltyp) != 0 && cb != FixedSize(col->coltyp)) return JET_errInvalidBufferSize;
+        s = kb.AppendValue(spec, std::string_view(static_cast<const char*>(pv), cb), limit);
+    }
+    if (!s.ok()) return JET_errInvalidParameter;
+    c.search_key.assign(kb.key());
+    ++c.search_segments;
+    c.search_key_limit = limit != storage::KeyLimit::kNone;
+    return JET_errSuccess;
+}
+
+JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    Cursor& c = *x.c;
+    constexpr JET_GRBIT kDirections =
+        JET_bitSeekEQ | JET_bitSeekLT | JET_bitSeekLE | JET_bitSeekGE | JET_bitSeekGT;
+    const JET_GRBIT dir = grbit & kDirections;
+    if ((grbit & ~(kDirections | static_cast<JET_GRBIT>(JET_bitSetIndexRange))) != 0 ||
+        (dir != JET_bitSeekEQ && dir != JET_bitSeekLT && dir != JET_bitSeekLE && dir != JET_bitSeekGE &&
+         dir != JET_bitSeekGT)) {
+        return JET_errInvalidGrbit;
+    }
+    if (c.search_segments == 0) return JET_errKeyNotMade;
+    if ((grbit & JET_bitSetIndexRange) != 0) return JET_errFeatureNotAvailable;  // index ranges: not yet
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    const std::string prefix = ObjectPrefix(c.table.objid);
+    const std::string target = prefix + c.search_key;
+    auto it = view.Iterator();
+    storage::Status s;
+    switch (dir) {
+        case JET_bitSeekEQ:
+        case JET_bitSeekGE:
+            s = it->SeekGE(target);
+            break;
+        case JET_bitSeekGT: {
+            std::string after = target;
+            after.push_back('\0');
+            s = it->SeekGE(after);
+            break;
+        }
+        case JET_bitSeekLE:
+            s = it->SeekLE(target);
+            break;
+        default:  // LT
+            s = it->SeekLE(target);
+            if (s.ok() && it->Valid() && it->key() == target) s = it->Prev();
+            break;
+    }
+    if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
+    const bool found = it->Valid() && HasPrefix(it->key(), prefix);
+    const bool exact = found && it->key() == target;
+    // A partial key (fewer segments than the index) matches every record it is a prefix of.
+    const bool prefix_match = found && HasPrefix(it->key(), target);
+    if (!found || (dir == JET_bitSeekEQ && !exact && !prefix_match)) {
+        it.reset();
+        return view.Finish(JET_errRecordNotFound);  // [esent] the cursor keeps its position
+    }
+    c.position = Position::kOnRecord;
+    c.record_key.assign(it->key());
+    c.current_deleted = false;
+    it.reset();
+    err = view.Finish(JET_errSuccess);
+    if (err < 0) return err;
+    return exact || (dir == JET_bitSeekEQ) ? JET_errSuccess : JET_wrnSeekNotEqual;
+}
+
+JET_ERR GetBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long* pcb_actual) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    const JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    Cursor& c = *x.c;
+    if (c.position != Position::kOnRecord) return JET_errNoCurrentRecord;
+    const std::string_view bm = std::string_view(c.record_key).substr(4);
+    if (pcb_actual != nullptr) *pcb_actual = static_cast<unsigned long>(bm.size());
+    if (pv == nullptr && cb != 0) return JET_errInvalidParameter;
+    if (cb < bm.size()) return JET_errBufferTooSmall;
+    std::memcpy(pv, bm.data(), bm.size());
+    return JET_errSuccess;
+}
+
+JET_ERR GotoBookmark(JET_SESID sesid, JET_TABLEID tableid, const void* pv, unsigned long cb) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (pv == nullptr || cb == 0) return JET_errInvalidBookmark;
+    Cursor& c = *x.c;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    const std::string key = ObjectPrefix(c.table.objid) + std::string(static_cast<const char*>(pv), cb);
+    std::string record;
+    bool found = false;
+    err = view.Get(key, &record, &found);
+    if (err < 0) return view.Finish(err);
+    if (!found) return view.Finish(JET_errRecordDeleted);
+    if (c.update.active && c.update.kind != JET_prepInsert) c.update = PreparedUpdate{};
+    c.position = Position::kOnRecord;
+    c.record_key = key;
+    c.current_deleted = false;
+    return view.Finish(JET_errSuccess);
+}
+
+}  // namespace jetstore::engine

@@ -1,0 +1,51 @@
+// Databases, tables, columns, records and navigation: the engine side of the ISAM calls.
+#pragma once
+
+#include <esent.h>
+
+namespace jetstore::engine {
+
+struct Cursor;
+
+// Databases (database.cc).
+JET_ERR CreateDatabase(JET_SESID sesid, const char* file, JET_DBID* pdbid, JET_GRBIT grbit, unsigned long max_pages);
+JET_ERR AttachDatabase(JET_SESID sesid, const char* file, JET_GRBIT grbit, unsigned long max_pages);
+JET_ERR DetachDatabase(JET_SESID sesid, const char* file, JET_GRBIT grbit);
+JET_ERR OpenDatabaseCall(JET_SESID sesid, const char* file, JET_DBID* pdbid, JET_GRBIT grbit);
+JET_ERR CloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit);
+JET_ERR GetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pv, unsigned long cb, unsigned long level);
+
+// Tables and columns (table.cc).
+JET_ERR CreateTable(JET_SESID sesid, JET_DBID dbid, const char* name, unsigned long pages, unsigned long density,
+                    JET_TABLEID* ptableid);
+JET_ERR OpenTable(JET_SESID sesid, JET_DBID dbid, const char* name, JET_GRBIT grbit, JET_TABLEID* ptableid);
+JET_ERR CloseTable(JET_SESID sesid, JET_TABLEID tableid);
+JET_ERR DeleteTable(JET_SESID sesid, JET_DBID dbid, const char* name);
+JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const JET_COLUMNDEF* def,
+                  const void* pv_default, unsigned long cb_default, JET_COLUMNID* pcolumnid);
+JET_ERR DeleteColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit);
+JET_ERR GetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name, void* pv, unsigned long cb,
+                           unsigned long level);
+JET_ERR GetColumnInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const char* name, void* pv,
+                      unsigned long cb, unsigned long level);
+JET_ERR CreatePrimaryIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit, const char* key,
+                           unsigned long cb_key, unsigned long density);
+
+// Records and navigation (table.cc).
+JET_ERR PrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned long prep);
+JET_ERR SetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pv, unsigned long cb,
+                  JET_GRBIT grbit, const JET_SETINFO* setinfo);
+JET_ERR SetColumnIn(Cursor& c, JET_COLUMNID columnid, const void* pv, unsigned long cb, JET_GRBIT grbit,
+                    const JET_SETINFO* setinfo);
+JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, unsigned long cb_bookmark,
+               unsigned long* pcb_actual);
+JET_ERR Delete(JET_SESID sesid, JET_TABLEID tableid);
+JET_ERR RetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void* pv, unsigned long cb,
+                       unsigned long* pcb_actual, JET_GRBIT grbit, JET_RETINFO* retinfo);
+JET_ERR Move(JET_SESID sesid, JET_TABLEID tableid, long crow, JET_GRBIT grbit);
+JET_ERR MakeKey(JET_SESID sesid, JET_TABLEID tableid, const void* pv, unsigned long cb, JET_GRBIT grbit);
+JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+JET_ERR GetBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long* pcb_actual);
+JET_ERR GotoBookmark(JET_SESID sesid, JET_TABLEID tableid, const void* pv, unsigned long cb);
+
+}  // namespace jetstore::engine
