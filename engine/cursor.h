@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace jetstore::engine {
 
@@ -54,7 +55,9 @@ public:
     // Locks `key` for `owner` (a session handle). JET_errWriteConflict when another live
     // transaction holds it, or it was committed after `snapshot_txn`.
     JET_ERR Lock(const std::string& key, std::uint64_t owner, std::uint64_t snapshot_txn);
-    // Releases `owner`'s lock on `key`; with `commit_txn` != 0 records that commit.
+    // A read lock for `reader`: JET_errWriteConflict when another transaction write-locked it.
+    JET_ERR ReadLock(const std::string& key, std::uint64_t reader);
+    // Releases `owner`'s locks on `key`; with `commit_txn` != 0 records that commit.
     void Release(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn);
     // Drops entries no snapshot can conflict with any more (committed at or before `oldest`).
     void Collect(std::uint64_t oldest_snapshot_txn);
@@ -64,6 +67,7 @@ private:
     struct Entry {
         std::uint64_t owner = 0;
         std::uint64_t commit_txn = 0;
+        std::vector<std::uint64_t> readers;
     };
     mutable std::mutex mu_;
     std::unordered_map<std::string, Entry> entries_;  // guarded by mu_

@@ -32,6 +32,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace jetstore::engine {
@@ -85,6 +86,8 @@ struct SessionData {
     JET_DBID write_db = JET_dbidNil;
     // The record keys this transaction locked (in write_db).
     std::vector<std::string> locked;
+    // Read locks (JetGetLock), by database.
+    std::vector<std::pair<JET_DBID, std::string>> read_locked;
     // Cursors by tableid; ids are never reused within a session.
     std::map<JET_TABLEID, std::unique_ptr<Cursor>> cursors;
     JET_TABLEID next_tableid = 1;

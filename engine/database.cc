@@ -472,3 +472,26 @@ void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after) {
 }
 
 }  // namespace jetstore::engine
+
+namespace jetstore::engine {
+
+JET_ERR FlushLazyCommits(CallGuard& g, bool all_sessions) {
+    std::vector<std::shared_ptr<AttachedDatabase>> dbs;
+    if (all_sessions) {
+        InstanceData& data = *g.record().data;
+        std::lock_guard lock(data.mu);
+        for (const auto& db : data.dbs) {
+            if (db != nullptr) dbs.push_back(db);
+        }
+    } else if (SessionData* d = DataIfAny(g)) {
+        for (const auto& [dbid, odb] : d->dbs) dbs.push_back(odb.db);
+    }
+    for (const auto& db : dbs) {
+        if (db->committer == nullptr) continue;
+        const storage::Status s = db->committer->FlushLazy();
+        if (!s.ok()) return FromStorage(s, JET_errDiskIO);
+    }
+    return JET_errSuccess;
+}
+
+}  // namespace jetstore::engine

@@ -23,24 +23,38 @@ JET_ERR LockTable::Lock(const std::string& key, std::uint64_t owner, std::uint64
     std::lock_guard lock(mu_);
     Entry& e = entries_[key];
     if (e.owner != 0 && e.owner != owner) return JET_errWriteConflict;
+    for (const std::uint64_t r : e.readers) {
+        if (r != owner) return JET_errWriteConflict;  // read locks block others' write locks
+    }
     if (e.owner != owner && e.commit_txn > snapshot_txn) return JET_errWriteConflict;  // committed after our snapshot
     e.owner = owner;
+    return JET_errSuccess;
+}
+
+JET_ERR LockTable::ReadLock(const std::string& key, std::uint64_t reader) {
+    std::lock_guard lock(mu_);
+    Entry& e = entries_[key];
+    if (e.owner != 0 && e.owner != reader) return JET_errWriteConflict;
+    if (std::find(e.readers.begin(), e.readers.end(), reader) == e.readers.end()) e.readers.push_back(reader);
     return JET_errSuccess;
 }
 
 void LockTable::Release(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn) {
     std::lock_guard lock(mu_);
     auto it = entries_.find(key);
-    if (it == entries_.end() || it->second.owner != owner) return;
-    it->second.owner = 0;
-    if (commit_txn != 0) it->second.commit_txn = commit_txn;
-    if (it->second.commit_txn == 0) entries_.erase(it);
+    if (it == entries_.end()) return;
+    std::erase(it->second.readers, owner);
+    if (it->second.owner == owner) {
+        it->second.owner = 0;
+        if (commit_txn != 0) it->second.commit_txn = commit_txn;
+    }
+    if (it->second.owner == 0 && it->second.commit_txn == 0 && it->second.readers.empty()) entries_.erase(it);
 }
 
 void LockTable::Collect(std::uint64_t oldest_snapshot_txn) {
     std::lock_guard lock(mu_);
     std::erase_if(entries_, [&](const auto& kv) {
-        return kv.second.owner == 0 && kv.second.commit_txn <= oldest_snapshot_txn;
+        return kv.second.owner == 0 && kv.second.readers.empty() && kv.second.commit_txn <= oldest_snapshot_txn;
     });
 }
 
@@ -66,6 +80,11 @@ void ReleaseLocks(CallGuard& g, SessionData& d, std::uint64_t commit_txn) {
         }
     }
     d.locked.clear();
+    for (const auto& [dbid, key] : d.read_locked) {
+        auto it = d.dbs.find(dbid);
+        if (it != d.dbs.end()) LocksOf(*it->second.db).Release(key, g.sesid(), 0);
+    }
+    d.read_locked.clear();
 }
 
 void CloseCursorsOf(SessionData& d, JET_DBID dbid) {
@@ -215,6 +234,21 @@ public:
             d_.locked.push_back(key);
         }
         return err;
+    }
+
+    // A read lock: other transactions' write locks on the record conflict until this one ends.
+    JET_ERR ReadLock(const std::string& key) {
+        const JET_ERR err = LocksOf(*odb_.db).ReadLock(key, g_.sesid());
+        if (err >= 0) d_.read_locked.emplace_back(odb_.db->dbid, key);
+        return err;
+    }
+
+    // The version store's bound: a transaction's uncommitted bytes (JET_paramMaxVerPages pages
+    // of 16 KiB). Past it the write is refused and the engine stays healthy.
+    JET_ERR Reserve(std::size_t bytes) {
+        const std::uint64_t limit = static_cast<std::uint64_t>(
+            g_.record().params.Int(JET_paramMaxVerPages)) * 16384u;
+        return d_.writes.bytes() + bytes > limit ? JET_errVersionStoreOutOfMemory : JET_errSuccess;
     }
 
     storage::WriteSet& writes() { return d_.writes; }
@@ -943,6 +977,8 @@ JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, unsigned lo
         err = view.Lock(key);  // ReplaceNoLock loses here (esent)
         if (err < 0) return view.Finish(err);
     }
+    err = view.Reserve(key.size() + c.update.record.size());
+    if (err < 0) return view.Finish(err);
     view.writes().Put(key, c.update.record);
     err = view.Finish(JET_errSuccess);
     if (err < 0) return err;
@@ -971,6 +1007,7 @@ JET_ERR Delete(JET_SESID sesid, JET_TABLEID tableid) {
     err = CurrentRecord(view, c, &record);
     if (err < 0) return view.Finish(err);
     err = view.BeginWrite();
+    if (err >= 0) err = view.Reserve(c.record_key.size());
     if (err >= 0) err = view.Lock(c.record_key);
     if (err < 0) return view.Finish(err);
     view.writes().Delete(c.record_key);
@@ -978,39 +1015,32 @@ JET_ERR Delete(JET_SESID sesid, JET_TABLEID tableid) {
     return view.Finish(JET_errSuccess);
 }
 
-JET_ERR RetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void* pv, unsigned long cb,
-                       unsigned long* pcb_actual, JET_GRBIT grbit, JET_RETINFO* retinfo) {
-    CallGuard g(sesid, false);
-    if (g.err() < 0) return g.err();
-    CursorContext x;
-    JET_ERR err = Resolve(g, tableid, &x);
-    if (err < 0) return err;
+namespace {
+
+constexpr JET_GRBIT kRetrieveGrbits = JET_bitRetrieveCopy | JET_bitRetrieveFromIndex |
+                                      JET_bitRetrieveFromPrimaryBookmark | JET_bitRetrieveTag | JET_bitRetrieveNull |
+                                      JET_bitRetrieveIgnoreDefault | JET_bitRetrieveTuple;
+
+// The bytes JetRetrieveColumn reads for `c`: the copy buffer or the current record.
+JET_ERR RecordForRetrieve(CallGuard& g, CursorContext& x, JET_GRBIT grbit, std::string* record) {
     Cursor& c = *x.c;
-    constexpr JET_GRBIT kKnown = JET_bitRetrieveCopy | JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark |
-                                 JET_bitRetrieveTag | JET_bitRetrieveNull | JET_bitRetrieveIgnoreDefault |
-                                 JET_bitRetrieveTuple;
-    if ((grbit & ~kKnown) != 0) return JET_errInvalidGrbit;
-    if (retinfo != nullptr && retinfo->cbStruct != sizeof(JET_RETINFO)) return JET_errInvalidParameter;
+    if ((grbit & JET_bitRetrieveCopy) != 0 && c.update.active) {
+        *record = c.update.record;
+        return JET_errSuccess;
+    }
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    return view.Finish(CurrentRecord(view, c, record));
+}
+
+// One column value out of a parsed record, with esent's NULL, default and truncation rules.
+JET_ERR RetrieveFrom(const Cursor& c, const RecordView& rv, JET_COLUMNID columnid, void* pv, unsigned long cb,
+                     unsigned long* pcb_actual, JET_GRBIT grbit, unsigned long itag_in, unsigned long ib) {
+    if ((grbit & ~kRetrieveGrbits) != 0) return JET_errInvalidGrbit;
     if (pv == nullptr && cb != 0) return JET_errInvalidParameter;
     const ColumnDef* col = c.table.FindColumn(columnid);
     if (col == nullptr) return JET_errColumnNotFound;
-
-    std::string record;
-    if ((grbit & JET_bitRetrieveCopy) != 0 && c.update.active) {
-        record = c.update.record;
-    } else {
-        CallView view(g, *x.d, *x.odb);
-        if (view.err() < 0) return view.err();
-        err = CurrentRecord(view, c, &record);
-        err = view.Finish(err);
-        if (err < 0) return err;
-    }
-    RecordView rv;
-    if (!rv.Parse(record).ok()) return JET_errDatabaseCorrupted;
-    const std::uint32_t itag = retinfo != nullptr && retinfo->itagSequence != 0
-                                   ? static_cast<std::uint32_t>(retinfo->itagSequence)
-                                   : 1;
-    const unsigned long ib = retinfo != nullptr ? retinfo->ibLongValue : 0;
+    const std::uint32_t itag = itag_in != 0 ? static_cast<std::uint32_t>(itag_in) : 1;
     storage::ColumnValue v;
     std::string_view bytes;
     if (rv.Find(col->columnid, itag, &v) == storage::Presence::kValue) {
@@ -1021,12 +1051,74 @@ JET_ERR RetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID column
         if (pcb_actual != nullptr) *pcb_actual = 0;
         return JET_wrnColumnNull;
     }
-    if (ib > bytes.size()) bytes = {};
-    else bytes.remove_prefix(ib);
+    if (ib > bytes.size()) {
+        bytes = {};
+    } else {
+        bytes.remove_prefix(ib);
+    }
     if (pcb_actual != nullptr) *pcb_actual = static_cast<unsigned long>(bytes.size());
     const std::size_t n = std::min<std::size_t>(cb, bytes.size());
     if (n != 0) std::memcpy(pv, bytes.data(), n);
     return bytes.size() > cb ? JET_wrnBufferTruncated : JET_errSuccess;
+}
+
+}  // namespace
+
+JET_ERR RetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void* pv, unsigned long cb,
+                       unsigned long* pcb_actual, JET_GRBIT grbit, JET_RETINFO* retinfo) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if ((grbit & ~kRetrieveGrbits) != 0) return JET_errInvalidGrbit;
+    if (retinfo != nullptr && retinfo->cbStruct != sizeof(JET_RETINFO)) return JET_errInvalidParameter;
+    if (x.c->table.FindColumn(columnid) == nullptr) return JET_errColumnNotFound;
+    std::string record;
+    err = RecordForRetrieve(g, x, grbit, &record);
+    if (err < 0) return err;
+    RecordView rv;
+    if (!rv.Parse(record).ok()) return JET_errDatabaseCorrupted;
+    return RetrieveFrom(*x.c, rv, columnid, pv, cb, pcb_actual, grbit, retinfo != nullptr ? retinfo->itagSequence : 1,
+                        retinfo != nullptr ? retinfo->ibLongValue : 0);
+}
+
+JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN* cols, unsigned long n) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (cols == nullptr && n != 0) return JET_errInvalidParameter;
+    // One read of the record for every column (the copy buffer for those that ask for it).
+    std::string current;
+    std::string copy;
+    RecordView rv_current;
+    RecordView rv_copy;
+    bool have_current = false;
+    bool have_copy = false;
+    JET_ERR result = JET_errSuccess;
+    for (unsigned long i = 0; i < n; ++i) {
+        JET_RETRIEVECOLUMN& r = cols[i];
+        const bool from_copy = (r.grbit & JET_bitRetrieveCopy) != 0 && x.c->update.active;
+        if (from_copy && !have_copy) {
+            copy = x.c->update.record;
+            if (!rv_copy.Parse(copy).ok()) return JET_errDatabaseCorrupted;
+            have_copy = true;
+        }
+        if (!from_copy && !have_current) {
+            err = RecordForRetrieve(g, x, 0, &current);
+            if (err < 0) return err;
+            if (!rv_current.Parse(current).ok()) return JET_errDatabaseCorrupted;
+            have_current = true;
+        }
+        r.err = RetrieveFrom(*x.c, from_copy ? rv_copy : rv_current, r.columnid, r.pvData, r.cbData, &r.cbActual,
+                             r.grbit, r.itagSequence, r.ibLongValue);
+        r.columnidNextTagged = 0;
+        if (r.err < 0) return r.err;
+        if (r.err > 0 && result == JET_errSuccess) result = r.err;
+    }
+    return result;
 }
 
 // ---- navigation ------------------------------------------------------------------------------
@@ -1262,6 +1354,182 @@ JET_ERR GotoBookmark(JET_SESID sesid, JET_TABLEID tableid, const void* pv, unsig
     c.record_key = key;
     c.current_deleted = false;
     return view.Finish(JET_errSuccess);
+}
+
+}  // namespace jetstore::engine
+
+namespace jetstore::engine {
+
+JET_ERR SetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* cols, unsigned long n) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    const JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (cols == nullptr && n != 0) return JET_errInvalidParameter;
+    for (unsigned long i = 0; i < n; ++i) {
+        JET_SETCOLUMN& sc = cols[i];
+        JET_SETINFO info{sizeof(JET_SETINFO), sc.ibLongValue, sc.itagSequence};
+        sc.err = SetColumnIn(*x.c, sc.columnid, sc.pvData, sc.cbData, sc.grbit, &info);
+        if (sc.err < 0) return sc.err;
+    }
+    return JET_errSuccess;
+}
+
+JET_ERR DupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID* ptableid, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    const JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (ptableid == nullptr) return JET_errInvalidParameter;
+    if (grbit != 0) return JET_errInvalidGrbit;
+    // [esent] a duplicate starts on the same index, before its first record, with no key or update.
+    return NewCursor(g, *x.d, x.c->dbid, x.c->table, x.c->read_only, ptableid);
+}
+
+JET_ERR GetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, char* name, unsigned long cb) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    const JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (name == nullptr || cb == 0) return JET_errInvalidParameter;
+    const IndexDef* primary = x.c->table.PrimaryIndex();
+    const std::string current = primary != nullptr ? primary->name : std::string();  // "" = the sequential index
+    const std::size_t n = std::min<std::size_t>(cb - 1, current.size());
+    std::memcpy(name, current.data(), n);
+    name[n] = '\0';
+    return current.size() + 1 > cb ? JET_wrnBufferTruncated : JET_errSuccess;
+}
+
+JET_ERR SetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    const JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (grbit != JET_bitMoveFirst && grbit != JET_bitNoMove) return JET_errInvalidGrbit;
+    Cursor& c = *x.c;
+    const IndexDef* primary = c.table.PrimaryIndex();
+    const bool wants_primary = name == nullptr || name[0] == '\0' || (primary != nullptr && primary->name == name);
+    if (!wants_primary) return JET_errIndexNotFound;  // only the primary (or sequential) index exists today
+    c.search_key.clear();
+    c.search_segments = 0;
+    c.search_key_limit = false;
+    if (grbit == JET_bitMoveFirst) {
+        c.position = Position::kBeforeFirst;  // [esent] positioned before the first entry
+        c.record_key.clear();
+    }
+    return JET_errSuccess;
+}
+
+JET_ERR GetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long level) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    const JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (pv == nullptr) return JET_errInvalidParameter;
+    const Cursor& c = *x.c;
+    switch (level) {
+        case JET_TblInfoName:
+        case JET_TblInfoTemplateTableName: {
+            const std::string v = level == JET_TblInfoName ? c.table.name : std::string();
+            if (cb < v.size() + 1) return JET_errBufferTooSmall;
+            std::memcpy(pv, v.c_str(), v.size() + 1);
+            return JET_errSuccess;
+        }
+        case JET_TblInfoDbid: {
+            if (cb < sizeof(JET_DBID)) return JET_errBufferTooSmall;
+            const JET_DBID dbid = c.dbid;
+            std::memcpy(pv, &dbid, sizeof dbid);
+            return JET_errSuccess;
+        }
+        case JET_TblInfoSpaceOwned:
+        case JET_TblInfoSpaceAvailable: {
+            if (cb < sizeof(unsigned long)) return JET_errBufferTooSmall;
+            const unsigned long pages = level == JET_TblInfoSpaceOwned ? std::max<unsigned long>(1, c.table.pages) : 0;
+            std::memcpy(pv, &pages, sizeof pages);
+            return JET_errSuccess;
+        }
+        default:
+            return JET_errInvalidParameter;
+    }
+}
+
+JET_ERR IndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, unsigned long* pcrec, unsigned long max) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (pcrec == nullptr) return JET_errInvalidParameter;
+    Cursor& c = *x.c;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    const std::string prefix = ObjectPrefix(c.table.objid);
+    auto it = view.Iterator();
+    // [esent] from the current entry (or the first) to the end of the index.
+    storage::Status s = c.position == Position::kOnRecord ? it->SeekGE(c.record_key) : it->SeekGE(prefix);
+    if (c.position == Position::kAfterLast) s = it->SeekGE(ObjectPrefix(c.table.objid + 1));
+    unsigned long n = 0;
+    while (s.ok() && it->Valid() && HasPrefix(it->key(), prefix) && (max == 0 || n < max)) {
+        ++n;
+        s = it->Next();
+    }
+    it.reset();
+    if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
+    *pcrec = n;
+    return view.Finish(JET_errSuccess);
+}
+
+JET_ERR RetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long* pcb_actual,
+                    JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if ((grbit & ~static_cast<JET_GRBIT>(JET_bitRetrieveCopy)) != 0) return JET_errInvalidGrbit;
+    Cursor& c = *x.c;
+    std::string key;
+    if ((grbit & JET_bitRetrieveCopy) != 0) {
+        if (c.search_segments == 0) return JET_errKeyNotMade;
+        key = c.search_key;  // the key JetMakeKey built
+    } else {
+        if (c.position != Position::kOnRecord) return JET_errNoCurrentRecord;
+        key = c.record_key.substr(4);
+    }
+    if (pcb_actual != nullptr) *pcb_actual = static_cast<unsigned long>(key.size());
+    if (pv == nullptr && cb != 0) return JET_errInvalidParameter;
+    const std::size_t n = std::min<std::size_t>(cb, key.size());
+    if (n != 0) std::memcpy(pv, key.data(), n);
+    return key.size() > cb ? JET_wrnBufferTruncated : JET_errSuccess;
+}
+
+JET_ERR GetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (grbit != JET_bitReadLock && grbit != JET_bitWriteLock) return JET_errInvalidGrbit;
+    if (LevelOf(g) == 0) return JET_errNotInTransaction;
+    Cursor& c = *x.c;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    std::string record;
+    err = CurrentRecord(view, c, &record);
+    if (err < 0) return view.Finish(err);
+    if (grbit == JET_bitWriteLock) {
+        if (c.read_only || x.odb->read_only) return view.Finish(JET_errPermissionDenied);
+        err = view.BeginWrite();
+        if (err >= 0) err = view.Lock(c.record_key);
+    } else {
+        err = view.ReadLock(c.record_key);
+    }
+    return view.Finish(err);
 }
 
 }  // namespace jetstore::engine

@@ -6,6 +6,7 @@
 namespace jetstore::engine {
 
 struct Cursor;
+class CallGuard;
 
 // Databases (database.cc).
 JET_ERR CreateDatabase(JET_SESID sesid, const char* file, JET_DBID* pdbid, JET_GRBIT grbit, unsigned long max_pages);
@@ -47,5 +48,17 @@ JET_ERR MakeKey(JET_SESID sesid, JET_TABLEID tableid, const void* pv, unsigned l
 JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
 JET_ERR GetBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long* pcb_actual);
 JET_ERR GotoBookmark(JET_SESID sesid, JET_TABLEID tableid, const void* pv, unsigned long cb);
+JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN* cols, unsigned long n);
+JET_ERR SetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* cols, unsigned long n);
+JET_ERR DupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID* ptableid, JET_GRBIT grbit);
+JET_ERR GetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, char* name, unsigned long cb);
+JET_ERR SetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit);
+JET_ERR GetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long level);
+JET_ERR IndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, unsigned long* pcrec, unsigned long max);
+JET_ERR RetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long* pcb_actual,
+                    JET_GRBIT grbit);
+JET_ERR GetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+// JET_bitWaitLastLevel0Commit / WaitAllLevel0Commit: make lazy commits durable.
+JET_ERR FlushLazyCommits(CallGuard& g, bool all_sessions);
 
 }  // namespace jetstore::engine

@@ -2,6 +2,7 @@
 // esent makes at nested begin, commit and rollback. The page store fills them with data.
 #include "engine/data.h"
 #include "engine/session.h"
+#include "engine/table.h"
 #include "engine/thread_state.h"
 
 namespace jetstore::engine {
@@ -63,8 +64,10 @@ JET_ERR CommitTransaction(JET_SESID sesid, JET_GRBIT grbit, unsigned long cmsec_
     InstanceRecord& rec = g.record();
     if (commit_id != nullptr) *commit_id = JET_COMMIT_ID{};
     if (wait != 0) {
-        // Makes earlier lazy commits durable and commits nothing. Without a page store every
-        // commit is already as durable as it will get; the counter records that it is done.
+        // Makes earlier lazy commits durable (this session's databases, or every database of the
+        // instance for WaitAll) and commits nothing.
+        const JET_ERR err = FlushLazyCommits(g, wait == JET_bitWaitAllLevel0Commit);
+        if (err < 0) return err;
         s.lazy_commits.store(0, std::memory_order_relaxed);
         return JET_errSuccess;
     }

@@ -1840,6 +1840,86 @@ JET_ERR JET_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBoo
 JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
                                 unsigned long cbBookmark);
 
+/** JetRetrieveColumn for each element; each element's cbActual and err receive its result
+ * (itagSequence 0 with a columnid: the number of values, in itagSequence).
+ * @return JET_errSuccess; otherwise a code taken from the elements (an element error, else a
+ *  warning such as JET_wrnBufferTruncated; [esent] a truncated element makes the call return
+ *  JET_wrnBufferTruncated, a NULL one leaves err = JET_wrnColumnNull);
+ *  JET_errNoCurrentRecord: no current record (the whole call);
+ *  JET_errInvalidParameter: NULL with cretrievecolumn > 0; the session codes. */
+JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN *pretrievecolumn,
+                                   unsigned long cretrievecolumn);
+
+/** JetSetColumn for each element in order; each element's err receives its result. Stops at
+ * the first error, which it returns.
+ * @return the first error, else the last warning, else JET_errSuccess;
+ *  JET_errInvalidParameter: NULL with csetcolumn > 0. */
+JET_ERR JET_API JetSetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN *psetcolumn,
+                              unsigned long csetcolumn);
+
+/** Open a second cursor on the same table (current index: primary; no position, no range).
+ * @param[in] grbit  0.
+ * @return JET_errSuccess; JET_errOutOfCursors; JET_errInvalidParameter: NULL ptableid;
+ *  JET_errInvalidGrbit; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetDupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID *ptableid, JET_GRBIT grbit);
+
+/** The name of the cursor's current index ("" for the sequential index), NUL-terminated.
+ * @return JET_errSuccess; JET_wrnBufferTruncated / JET_errBufferTooSmall: cbIndexName too small
+ *  (esent copies what fits); JET_errInvalidParameter: NULL buffer; JET_errInvalidTableId;
+ *  the session codes.  * jetstore today: the primary index's name, or "" for the implicit sequential index.
+ */
+JET_ERR JET_API JetGetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PSTR szIndexName,
+                                   unsigned long cbIndexName);
+
+/** Make an index the cursor's current index and move to its first entry.
+ * @param[in] szIndexName  NULL or "": the primary (or sequential) index.
+ * Any prepared update is cancelled and any index range is dropped. Setting the index already
+ * current still moves to its first entry.
+ * @return JET_errSuccess; JET_errIndexNotFound; JET_errNoCurrentRecord is not returned: on an
+ *  empty index the cursor has no current record; JET_errInvalidTableId; the session codes.  * jetstore today: only the primary (or implicit sequential) index exists; another name gives
+ * JET_errIndexNotFound.
+ */
+JET_ERR JET_API JetSetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName);
+
+/** JetSetCurrentIndex with JET_bitMoveFirst (0) or JET_bitNoMove (keep the current record,
+ * positioned on its entry in the new index).
+ * @return as JetSetCurrentIndex; JET_errNoCurrentRecord: NoMove without a current record;
+ *  JET_errInvalidGrbit. */
+JET_ERR JET_API JetSetCurrentIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName,
+                                    JET_GRBIT grbit);
+
+/** Read a property of a table through a cursor.
+ * @param[out] pvResult  JET_TblInfo: a JET_OBJECTINFO-shaped block; JET_TblInfoName /
+ *        TemplateTableName: a NUL-terminated name; JET_TblInfoDbid: JET_DBID (and the table's
+ *        own dbid); JET_TblInfoSpace*: unsigned long pages.
+ * @return JET_errSuccess; JET_errBufferTooSmall; JET_errInvalidParameter: unknown InfoLevel or
+ *  NULL pvResult; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void *pvResult, unsigned long cbMax,
+                                unsigned long InfoLevel);
+
+/** Count the entries from the current one to the end of the index or range, at most crecMax
+ * (0 = no limit). The cursor does not move.
+ * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errInvalidParameter: NULL pcrec;
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, unsigned long *pcrec,
+                                    unsigned long crecMax);
+
+/** The normalized key of the current entry (or, with JET_bitRetrieveCopy, of the search key
+ * being built), usable with JetMakeKey(JET_bitNormalizedKey).
+ * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errKeyNotMade: RetrieveCopy without a key;
+ *  JET_errBufferTooSmall / JET_wrnBufferTruncated: cbMax too small; JET_errInvalidGrbit;
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void *pvKey, unsigned long cbMax,
+                               unsigned long *pcbActual, JET_GRBIT grbit);
+
+/** Lock the current record until the transaction ends.
+ * @param[in] grbit  exactly one of JET_bitReadLock, JET_bitWriteLock.
+ * @return JET_errSuccess; JET_errWriteConflict: another session holds a conflicting lock or
+ *  changed the record; JET_errNotInTransaction; JET_errNoCurrentRecord; JET_errRecordDeleted;
+ *  JET_errInvalidGrbit: none or both bits; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+
+
 
 /* ======================================================================================== */
 /* Process run mode and instances                                                          */

@@ -162,3 +162,55 @@ JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pvBo
 
 }  // extern "C"
 #pragma GCC visibility pop
+
+#pragma GCC visibility push(default)
+extern "C" {
+
+JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN* pretrievecolumn,
+                                   unsigned long cretrievecolumn) {
+    return Guarded([&] { return eng::RetrieveColumns(sesid, tableid, pretrievecolumn, cretrievecolumn); });
+}
+
+JET_ERR JET_API JetSetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* psetcolumn,
+                              unsigned long csetcolumn) {
+    return Guarded([&] { return eng::SetColumns(sesid, tableid, psetcolumn, csetcolumn); });
+}
+
+JET_ERR JET_API JetDupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID* ptableid, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::DupCursor(sesid, tableid, ptableid, grbit); });
+}
+
+JET_ERR JET_API JetGetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PSTR szIndexName,
+                                   unsigned long cbIndexName) {
+    return Guarded([&] { return eng::GetCurrentIndex(sesid, tableid, szIndexName, cbIndexName); });
+}
+
+JET_ERR JET_API JetSetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName) {
+    return Guarded([&] { return eng::SetCurrentIndex(sesid, tableid, szIndexName, JET_bitMoveFirst); });
+}
+
+JET_ERR JET_API JetSetCurrentIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::SetCurrentIndex(sesid, tableid, szIndexName, grbit); });
+}
+
+JET_ERR JET_API JetGetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void* pvResult, unsigned long cbMax,
+                                unsigned long InfoLevel) {
+    return Guarded([&] { return eng::GetTableInfo(sesid, tableid, pvResult, cbMax, InfoLevel); });
+}
+
+JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, unsigned long* pcrec,
+                                    unsigned long crecMax) {
+    return Guarded([&] { return eng::IndexRecordCount(sesid, tableid, pcrec, crecMax); });
+}
+
+JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void* pvKey, unsigned long cbMax,
+                               unsigned long* pcbActual, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::RetrieveKey(sesid, tableid, pvKey, cbMax, pcbActual, grbit); });
+}
+
+JET_ERR JET_API JetGetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::GetLock(sesid, tableid, grbit); });
+}
+
+}  // extern "C"
+#pragma GCC visibility pop

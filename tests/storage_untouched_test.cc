@@ -1,0 +1,136 @@
+// JetSetSessionContext / JetResetSessionContext leave the page store untouched: no storage call,
+// no LMDB transaction, no reader slot, even around an open transaction that holds data.
+#include <esent.h>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+#include "engine/data.h"
+#include "engine/instance.h"
+#include "tests/test_support.h"
+
+namespace jetstore {
+namespace {
+
+long Scale() {
+    const char* s = std::getenv("JETSTORE_STRESS_SCALE");
+    const double f = s != nullptr ? std::atof(s) : 1.0;
+    return static_cast<long>(1000000 * (f > 0 ? f : 1.0));
+}
+
+class StorageUntouchedTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(dir_.Valid());
+        ASSERT_EQ(JET_errSuccess, JetCreateInstance(&inst_, "untouched"));
+        ASSERT_EQ(JET_errSuccess, JetSetSystemParameter(&inst_, 0, JET_paramRecovery, 0, "off"));
+        ASSERT_EQ(JET_errSuccess, JetInit(&inst_));
+        ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &s_, nullptr, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetCreateDatabase(s_, (dir_.Path() + "u.edb").c_str(), nullptr, &db_, 0));
+        ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "t", 0, 100, &t_));
+        JET_COLUMNDEF cd{};
+        cd.cbStruct = sizeof cd;
+        cd.coltyp = JET_coltypLong;
+        ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t_, "k", &cd, nullptr, 0, &col_));
+    }
+    void TearDown() override {
+        JetTerm2(inst_, JET_bitTermDirty);
+        (void)test::ExpectNoneAliveAndTerminateLeaked();
+    }
+
+    // The storage counters of the database, read straight from the engine.
+    storage::EnvStats Stats() {
+        engine::InstanceRecord* r = engine::ResolveInstance(inst_);
+        EXPECT_NE(r, nullptr);
+        return r->data->dbs[db_ - 1]->env->Stats();
+    }
+
+    test::TempDir dir_{"jetstore_untouched_"};
+    JET_INSTANCE inst_ = 0;
+    JET_SESID s_ = 0;
+    JET_DBID db_ = 0;
+    JET_TABLEID t_ = 0;
+    JET_COLUMNID col_ = 0;
+};
+
+TEST_F(StorageUntouchedTest, AMillionContextPairsAroundAnOpenTransactionMakeNoStorageCall) {
+    constexpr JET_API_PTR kContext = 0x5eed;
+    ASSERT_EQ(JET_errSuccess, JetSetSessionContext(s_, kContext));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    for (int k = 0; k < 10; ++k) {
+        ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, col_, &k, sizeof k, 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
+    }
+    ASSERT_EQ(JET_errSuccess, JetResetSessionContext(s_));
+
+    const storage::EnvStats before = Stats();
+    const long pairs = Scale();
+    // Claims on this thread and on another, as a thread pool would.
+    std::thread other([&] {
+        for (long i = 0; i < pairs / 2; ++i) {
+            if (JetSetSessionContext(s_, kContext) != JET_errSuccess || JetResetSessionContext(s_) != JET_errSuccess) {
+                ADD_FAILURE() << "pair " << i << " failed";
+                return;
+            }
+        }
+    });
+    other.join();
+    for (long i = 0; i < pairs / 2; ++i) {
+        ASSERT_EQ(JET_errSuccess, JetSetSessionContext(s_, kContext));
+        ASSERT_EQ(JET_errSuccess, JetResetSessionContext(s_));
+    }
+    const storage::EnvStats after = Stats();
+    EXPECT_EQ(before.storage_calls, after.storage_calls);
+    EXPECT_EQ(before.last_txn_id, after.last_txn_id);
+    EXPECT_EQ(before.readers_used, after.readers_used);
+
+    // The transaction is still there, and commits from the context on this thread.
+    ASSERT_EQ(JET_errSuccess, JetSetSessionContext(s_, kContext));
+    EXPECT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
+    ASSERT_EQ(JET_errSuccess, JetResetSessionContext(s_));
+    EXPECT_GT(Stats().last_txn_id, after.last_txn_id);
+    unsigned long n = 0;
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
+    ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t_, &n, 0));
+    EXPECT_EQ(n, 10u);
+}
+
+// A transaction with data migrates across threads under a context, and commits on the last one.
+TEST_F(StorageUntouchedTest, ADataTransactionMigratesAcrossThreadsAndCommits) {
+    constexpr JET_API_PTR kContext = 0xbeef;
+    for (int k = 0; k < 8; ++k) {
+        std::thread worker([&, k] {
+            ASSERT_EQ(JET_errSuccess, JetSetSessionContext(s_, kContext));
+            if (k == 0) {
+                ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+            }
+            ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
+            ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, col_, &k, sizeof k, 0, nullptr));
+            ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
+            if (k == 7) {
+                ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
+            }
+            ASSERT_EQ(JET_errSuccess, JetResetSessionContext(s_));
+        });
+        worker.join();
+    }
+    // Another session sees all eight rows.
+    JET_SESID s2 = 0;
+    JET_DBID db2 = 0;
+    JET_TABLEID t2 = 0;
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &s2, nullptr, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetOpenDatabase(s2, (dir_.Path() + "u.edb").c_str(), nullptr, &db2, 0));
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s2, db2, "t", nullptr, 0, 0, &t2));
+    ASSERT_EQ(JET_errSuccess, JetMove(s2, t2, JET_MoveFirst, 0));
+    unsigned long n = 0;
+    ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s2, t2, &n, 0));
+    EXPECT_EQ(n, 8u);
+    EXPECT_EQ(JET_errSuccess, JetEndSession(s2, 0));
+}
+
+}  // namespace
+}  // namespace jetstore
