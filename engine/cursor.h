@@ -38,6 +38,10 @@ struct Cursor {
     std::uint8_t level_opened = 0;  // rolling back below this level closes the cursor
     bool read_only = false;
     Position position = Position::kBeforeFirst;
+    // The current index: "" for the clustered one (the primary index, or the implicit sequential
+    // index of a table without one), else a secondary index's name.
+    std::string index_name;
+    std::string entry_key;        // kOnRecord: the storage key of the current index entry
     std::string record_key;       // kOnRecord: the storage key of the current record
     bool current_deleted = false;  // the current record was deleted through this cursor
     // JetMakeKey's buffer over the primary index.

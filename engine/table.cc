@@ -321,6 +321,119 @@ JET_ERR PrimaryKeyOf(const TableDef& t, const std::string& record, std::uint64_t
     return JET_errSuccess;
 }
 
+// ---- secondary indexes -----------------------------------------------------------------------
+//
+// An entry of secondary index X of a record with primary key P (the record's storage key without
+// the table's object-id prefix) is stored under [X objid][normalized key][P] with value P: so
+// entries of equal keys stay distinct and sort by primary key, as esent's do. Normalized keys are
+// prefix-free segment by segment (key_codec.h), so an entry whose key starts with a full key K
+// has key K.
+
+// The current index of `c` when it is a secondary one; nullptr for the clustered index.
+const IndexDef* SecondaryOf(const Cursor& c) {
+    return c.index_name.empty() ? nullptr : c.table.FindIndex(c.index_name);
+}
+
+// The object id whose keys the cursor walks.
+std::uint32_t NavObjid(const Cursor& c) {
+    const IndexDef* x = SecondaryOf(c);
+    return x != nullptr ? x->objid : c.table.objid;
+}
+
+// The index a key is made for: the current secondary one, else the primary (or none).
+const IndexDef* KeyIndexOf(const Cursor& c) {
+    const IndexDef* x = SecondaryOf(c);
+    return x != nullptr ? x : c.table.PrimaryIndex();
+}
+
+// The normalized keys of `record` in secondary index `x` (one per value of its first
+// multi-valued column, else one), after esent's NULL rules. JET_errNullKeyDisallowed for
+// JET_bitIndexDisallowNull with a NULL segment.
+JET_ERR SecondaryKeysOf(const TableDef& t, const IndexDef& x, const std::string& record, std::vector<std::string>* out) {
+    out->clear();
+    RecordView view;
+    if (!view.Parse(record).ok()) return JET_errDatabaseCorrupted;
+    // Which segment (if any) fans out over a multi-valued column's values.
+    std::size_t fan = x.segments.size();
+    std::uint32_t fan_values = 1;
+    for (std::size_t i = 0; i < x.segments.size(); ++i) {
+        const ColumnDef* c = t.FindColumn(x.segments[i].columnid);
+        if (c != nullptr && (c->grbit & JET_bitColumnMultiValued) != 0) {
+            fan = i;
+            fan_values = std::max<std::uint32_t>(1, view.CountValues(c->columnid));
+            break;
+        }
+    }
+    for (std::uint32_t itag = 1; itag <= fan_values; ++itag) {
+        storage::KeyBuilder kb(x.key_most);
+        std::size_t nulls = 0;
+        bool first_null = false;
+        for (std::size_t i = 0; i < x.segments.size(); ++i) {
+            const ColumnDef* c = t.FindColumn(x.segments[i].columnid);
+            if (c == nullptr) return JET_errIndexInvalidDef;
+            const storage::SegmentSpec spec = SpecOf(*c, x.segments[i].descending);
+            storage::ColumnValue v;
+            storage::Status st;
+            const std::uint32_t tag = i == fan ? itag : 1;
+            if (view.Find(c->columnid, tag, &v) == storage::Presence::kValue) {
+                st = kb.AppendValue(spec, v.bytes);
+            } else if (tag == 1 && c->default_value.has_value()) {
+                st = kb.AppendValue(spec, *c->default_value);
+            } else {
+                ++nulls;
+                if (i == 0) first_null = true;
+                st = kb.AppendNull(spec);
+            }
+            if (!st.ok()) return JET_errInvalidParameter;
+        }
+        if (nulls > 0 && (x.grbit & JET_bitIndexDisallowNull) != 0) return JET_errNullKeyDisallowed;
+        if (nulls == x.segments.size() && (x.grbit & JET_bitIndexIgnoreNull) != 0) continue;
+        if (nulls > 0 && (x.grbit & JET_bitIndexIgnoreAnyNull) != 0) continue;
+        if (first_null && (x.grbit & JET_bitIndexIgnoreFirstNull) != 0) continue;
+        if (kb.truncated() && (x.grbit & JET_bitIndexDisallowTruncation) != 0) return JET_errKeyTruncated;
+        std::string k(kb.key());
+        if (std::find(out->begin(), out->end(), k) == out->end()) out->push_back(std::move(k));
+    }
+    return JET_errSuccess;
+}
+
+// Brings every secondary index of `t` from `before` to `after` (either may be null: an insert or a
+// delete) for the record with primary key `pk`. JET_errKeyDuplicate for a unique index.
+JET_ERR MaintainSecondaryIndexes(CallView& view, const TableDef& t, const std::string* before, const std::string* after,
+                                 std::string_view pk) {
+    for (const IndexDef& x : t.indexes) {
+        if (x.primary()) continue;
+        std::vector<std::string> old_keys;
+        std::vector<std::string> new_keys;
+        JET_ERR err = before != nullptr ? SecondaryKeysOf(t, x, *before, &old_keys) : JET_errSuccess;
+        if (err >= 0 && after != nullptr) err = SecondaryKeysOf(t, x, *after, &new_keys);
+        if (err < 0) return err;
+        const std::string prefix = ObjectPrefix(x.objid);
+        for (const std::string& k : old_keys) {
+            if (std::find(new_keys.begin(), new_keys.end(), k) == new_keys.end()) {
+                view.writes().Delete(prefix + k + std::string(pk));
+            }
+        }
+        for (const std::string& k : new_keys) {
+            if (std::find(old_keys.begin(), old_keys.end(), k) != old_keys.end()) continue;
+            if ((x.grbit & JET_bitIndexUnique) != 0) {
+                const std::string block = prefix + k;
+                auto it = view.Iterator();
+                const storage::Status st = it->SeekGE(block);
+                if (!st.ok()) return FromStorage(st, JET_errDiskIO);
+                if (it->Valid() && HasPrefix(it->key(), block) && it->value() != pk) return JET_errKeyDuplicate;
+                // Two transactions inserting the same unique key: the second one loses at once.
+                err = view.Lock(block);
+                if (err < 0) return JET_errKeyDuplicate;
+            }
+            err = view.Reserve(prefix.size() + k.size() + 2 * pk.size());
+            if (err < 0) return err;
+            view.writes().Put(prefix + k + std::string(pk), pk);
+        }
+    }
+    return JET_errSuccess;
+}
+
 // Next value of a per-table counter (the implicit sequential key, or an autoincrement column),
 // starting above the largest value the view shows.
 std::uint64_t NextCounter(AttachedDatabase& db, std::uint64_t counter_id, const std::function<std::uint64_t()>& scan) {
@@ -687,7 +800,7 @@ JET_ERR GetColumnInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const c
 
 // ---- the primary index -----------------------------------------------------------------------
 
-JET_ERR CreatePrimaryIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit, const char* key,
+JET_ERR CreateIndexCall(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit, const char* key,
                            unsigned long cb_key, unsigned long density) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
@@ -698,11 +811,20 @@ JET_ERR CreatePrimaryIndex(JET_SESID sesid, JET_TABLEID tableid, const char* nam
     if (err < 0) return err;
     if (key == nullptr || cb_key < 2) return JET_errIndexInvalidDef;
     if (c->table.FindIndex(std::string_view(name)) != nullptr) return JET_errIndexDuplicate;
-    if ((grbit & JET_bitIndexPrimary) == 0) return JET_errFeatureNotAvailable;  // secondary indexes: not yet
-    if (c->table.PrimaryIndex() != nullptr) return JET_errIndexHasPrimary;
+    const bool primary = (grbit & JET_bitIndexPrimary) != 0;
+    if (primary && c->table.PrimaryIndex() != nullptr) return JET_errIndexHasPrimary;
+    if (primary && (grbit & (JET_bitIndexIgnoreNull | JET_bitIndexIgnoreAnyNull | JET_bitIndexIgnoreFirstNull)) != 0) {
+        return JET_errInvalidGrbit;  // [esent] every record is in the primary index
+    }
     IndexDef x;
     x.name = name;
-    x.grbit = grbit | JET_bitIndexUnique;
+    x.grbit = primary ? (grbit | JET_bitIndexUnique) : grbit;
+    // A secondary entry is its key plus the primary key, within LMDB's key limit (511 bytes).
+    if (!primary) {
+        const IndexDef* p = c->table.PrimaryIndex();
+        const std::uint32_t pk_most = p != nullptr ? p->key_most : 8;
+        x.key_most = std::min<std::uint32_t>(JET_cbKeyMostMin, 507 - pk_most);
+    }
     x.density = density == 0 ? 100 : static_cast<std::uint32_t>(density);
     // "+col1\0-col2\0\0": each segment a sign and a column name.
     std::size_t pos = 0;
@@ -728,16 +850,37 @@ JET_ERR CreatePrimaryIndex(JET_SESID sesid, JET_TABLEID tableid, const char* nam
     if (view.err() < 0) return view.err();
     err = view.BeginWrite();
     if (err < 0) return view.Finish(err);
-    {
+    err = view.Lock(TableKey(c->table.name));
+    if (err < 0) return view.Finish(err);
+    if (primary) {
         auto it = view.Iterator();
         const std::string prefix = ObjectPrefix(c->table.objid);
         const storage::Status s = it->SeekGE(prefix);
         if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
         if (it->Valid() && HasPrefix(it->key(), prefix)) return view.Finish(JET_errTableNotEmpty);  // [esent]
+        x.objid = c->table.objid;  // the primary index is the table's own tree
+    } else {
+        x.objid = odb->db->next_object_id.fetch_add(1, std::memory_order_relaxed);
+        // Entries for the records already there (read first: the index's writes join the same set).
+        TableDef with = c->table;
+        with.indexes.push_back(x);
+        std::vector<std::pair<std::string, std::string>> records;
+        {
+            auto it = view.Iterator();
+            const std::string prefix = ObjectPrefix(c->table.objid);
+            storage::Status s;
+            for (s = it->SeekGE(prefix); s.ok() && it->Valid() && HasPrefix(it->key(), prefix); s = it->Next()) {
+                records.emplace_back(std::string(it->key()), std::string(it->value()));
+            }
+            if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
+        }
+        TableDef only = c->table;
+        only.indexes.assign(1, x);
+        for (const auto& [rkey, rec] : records) {
+            err = MaintainSecondaryIndexes(view, only, nullptr, &rec, std::string_view(rkey).substr(4));
+            if (err < 0) return view.Finish(err);
+        }
     }
-    err = view.Lock(TableKey(c->table.name));
-    if (err < 0) return view.Finish(err);
-    x.objid = c->table.objid;  // the primary index is the table's own tree
     view.writes().Put(IndexKey(c->table.objid, x.name), EncodeIndex(x));
     err = view.Finish(JET_errSuccess);
     if (err < 0) return err;
@@ -955,6 +1098,7 @@ JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, unsigned lo
     }
     if (err < 0) return view.Finish(err);
 
+    const std::string_view pk = std::string_view(key).substr(4);
     if (insert) {
         std::string existing;
         bool found = false;
@@ -965,9 +1109,18 @@ JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, unsigned lo
         if (err < 0) return view.Finish(err == JET_errWriteConflict ? JET_errKeyDuplicate : err);
         if (c.update.kind == JET_prepInsertCopyDeleteOriginal) {
             err = view.Lock(c.update.original);
+            std::string original;
+            bool had = false;
+            if (err >= 0) err = view.Get(c.update.original, &original, &had);
+            if (err >= 0 && had) {
+                err = MaintainSecondaryIndexes(view, c.table, &original, nullptr,
+                                               std::string_view(c.update.original).substr(4));
+            }
             if (err < 0) return view.Finish(err);
             view.writes().Delete(c.update.original);
         }
+        err = MaintainSecondaryIndexes(view, c.table, nullptr, &c.update.record, pk);
+        if (err < 0) return view.Finish(err);
     } else {
         bool found = false;
         std::string existing;
@@ -975,6 +1128,8 @@ JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, unsigned lo
         if (err < 0) return view.Finish(err);
         if (!found) return view.Finish(JET_errRecordDeleted);
         err = view.Lock(key);  // ReplaceNoLock loses here (esent)
+        if (err < 0) return view.Finish(err);
+        err = MaintainSecondaryIndexes(view, c.table, &existing, &c.update.record, pk);
         if (err < 0) return view.Finish(err);
     }
     err = view.Reserve(key.size() + c.update.record.size());
@@ -986,6 +1141,15 @@ JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, unsigned lo
     if (pcb_actual != nullptr) *pcb_actual = static_cast<unsigned long>(bm.size());
     if (bookmark != nullptr && cb_bookmark > 0) {
         std::memcpy(bookmark, bm.data(), std::min<std::size_t>(cb_bookmark, bm.size()));
+    }
+    if (!insert && c.position == Position::kOnRecord && c.record_key == key) {
+        // [esent] the cursor stays on the record, at its new place in the current index.
+        if (const IndexDef* sx = SecondaryOf(c)) {
+            std::vector<std::string> keys;
+            if (SecondaryKeysOf(c.table, *sx, c.update.record, &keys) >= 0 && !keys.empty()) {
+                c.entry_key = ObjectPrefix(sx->objid) + keys.front() + std::string(bm);
+            }
+        }
     }
     c.update = PreparedUpdate{};
     c.current_deleted = false;
@@ -1009,6 +1173,7 @@ JET_ERR Delete(JET_SESID sesid, JET_TABLEID tableid) {
     err = view.BeginWrite();
     if (err >= 0) err = view.Reserve(c.record_key.size());
     if (err >= 0) err = view.Lock(c.record_key);
+    if (err >= 0) err = MaintainSecondaryIndexes(view, c.table, &record, nullptr, std::string_view(c.record_key).substr(4));
     if (err < 0) return view.Finish(err);
     view.writes().Delete(c.record_key);
     c.update = PreparedUpdate{};
@@ -1126,12 +1291,24 @@ JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN
 namespace {
 
 // Positions `c` from `it` when it stands on a record of the table; else off the end.
+// Stands the cursor on the index entry `it` is on (its record: the entry itself for the clustered
+// index, the primary key the entry holds for a secondary one).
+void StandOn(Cursor& c, storage::KvIterator& it) {
+    c.position = Position::kOnRecord;
+    c.entry_key.assign(it.key());
+    if (SecondaryOf(c) != nullptr) {
+        c.record_key = ObjectPrefix(c.table.objid);
+        c.record_key.append(it.value());
+    } else {
+        c.record_key = c.entry_key;
+    }
+    c.current_deleted = false;
+}
+
 JET_ERR Land(Cursor& c, storage::KvIterator& it, bool forward) {
-    const std::string prefix = ObjectPrefix(c.table.objid);
+    const std::string prefix = ObjectPrefix(NavObjid(c));
     if (it.Valid() && HasPrefix(it.key(), prefix)) {
-        c.position = Position::kOnRecord;
-        c.record_key.assign(it.key());
-        c.current_deleted = false;
+        StandOn(c, it);
         return JET_errSuccess;
     }
     c.position = forward ? Position::kAfterLast : Position::kBeforeFirst;
@@ -1139,24 +1316,24 @@ JET_ERR Land(Cursor& c, storage::KvIterator& it, bool forward) {
 }
 
 JET_ERR StepOnce(Cursor& c, storage::KvIterator& it, bool forward) {
-    const std::string prefix = ObjectPrefix(c.table.objid);
+    const std::string prefix = ObjectPrefix(NavObjid(c));
     storage::Status s;
     if (forward) {
         if (c.position == Position::kAfterLast) return JET_errNoCurrentRecord;
         if (c.position == Position::kBeforeFirst) {
             s = it.SeekGE(prefix);
         } else {
-            std::string after = c.record_key;
+            std::string after = c.entry_key;
             after.push_back('\0');
             s = it.SeekGE(after);
         }
     } else {
         if (c.position == Position::kBeforeFirst) return JET_errNoCurrentRecord;
         if (c.position == Position::kAfterLast) {
-            s = it.SeekLE(ObjectPrefix(c.table.objid + 1));
+            s = it.SeekLE(ObjectPrefix(NavObjid(c) + 1));
         } else {
-            s = it.SeekLE(c.record_key);
-            if (s.ok() && it.Valid() && it.key() == c.record_key) s = it.Prev();
+            s = it.SeekLE(c.entry_key);
+            if (s.ok() && it.Valid() && it.key() == c.entry_key) s = it.Prev();
         }
     }
     if (!s.ok()) return FromStorage(s, JET_errDiskIO);
@@ -1198,7 +1375,7 @@ JET_ERR MakeKey(JET_SESID sesid, JET_TABLEID tableid, const void* pv, unsigned l
     const JET_ERR err = Resolve(g, tableid, &x);
     if (err < 0) return err;
     Cursor& c = *x.c;
-    const IndexDef* primary = c.table.PrimaryIndex();
+    const IndexDef* primary = KeyIndexOf(c);  // the index the key is for
     if ((grbit & JET_bitNewKey) != 0) {
         c.search_key.clear();
         c.search_segments = 0;
@@ -1276,8 +1453,11 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
     if ((grbit & JET_bitSetIndexRange) != 0) return JET_errFeatureNotAvailable;  // index ranges: not yet
     CallView view(g, *x.d, *x.odb);
     if (view.err() < 0) return view.err();
-    const std::string prefix = ObjectPrefix(c.table.objid);
+    const std::string prefix = ObjectPrefix(NavObjid(c));
     const std::string target = prefix + c.search_key;
+    // Entries whose key starts with the search key compare equal to it (a partial key, or a
+    // secondary entry's key followed by its primary key): they form one block [target, block_end].
+    const std::string block_end = target + std::string(600, '\xFF');
     auto it = view.Iterator();
     storage::Status s;
     switch (dir) {
@@ -1285,14 +1465,11 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
         case JET_bitSeekGE:
             s = it->SeekGE(target);
             break;
-        case JET_bitSeekGT: {
-            std::string after = target;
-            after.push_back('\0');
-            s = it->SeekGE(after);
+        case JET_bitSeekGT:
+            s = it->SeekGE(block_end);
             break;
-        }
         case JET_bitSeekLE:
-            s = it->SeekLE(target);
+            s = it->SeekLE(block_end);
             break;
         default:  // LT
             s = it->SeekLE(target);
@@ -1301,20 +1478,16 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
     }
     if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
     const bool found = it->Valid() && HasPrefix(it->key(), prefix);
-    const bool exact = found && it->key() == target;
-    // A partial key (fewer segments than the index) matches every record it is a prefix of.
-    const bool prefix_match = found && HasPrefix(it->key(), target);
-    if (!found || (dir == JET_bitSeekEQ && !exact && !prefix_match)) {
+    const bool equal = found && HasPrefix(it->key(), target);
+    if (!found || (dir == JET_bitSeekEQ && !equal)) {
         it.reset();
         return view.Finish(JET_errRecordNotFound);  // [esent] the cursor keeps its position
     }
-    c.position = Position::kOnRecord;
-    c.record_key.assign(it->key());
-    c.current_deleted = false;
+    StandOn(c, *it);
     it.reset();
     err = view.Finish(JET_errSuccess);
     if (err < 0) return err;
-    return exact || (dir == JET_bitSeekEQ) ? JET_errSuccess : JET_wrnSeekNotEqual;
+    return equal ? JET_errSuccess : JET_wrnSeekNotEqual;
 }
 
 JET_ERR GetBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long* pcb_actual) {
@@ -1333,12 +1506,10 @@ JET_ERR GetBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned lon
     return JET_errSuccess;
 }
 
-JET_ERR GotoBookmark(JET_SESID sesid, JET_TABLEID tableid, const void* pv, unsigned long cb) {
-    CallGuard g(sesid, false);
-    if (g.err() < 0) return g.err();
-    CursorContext x;
-    JET_ERR err = Resolve(g, tableid, &x);
-    if (err < 0) return err;
+namespace {
+
+JET_ERR GotoBookmarkIn(CallGuard& g, CursorContext& x, const void* pv, unsigned long cb) {
+    JET_ERR err = JET_errSuccess;
     if (pv == nullptr || cb == 0) return JET_errInvalidBookmark;
     Cursor& c = *x.c;
     CallView view(g, *x.d, *x.odb);
@@ -1350,10 +1521,30 @@ JET_ERR GotoBookmark(JET_SESID sesid, JET_TABLEID tableid, const void* pv, unsig
     if (err < 0) return view.Finish(err);
     if (!found) return view.Finish(JET_errRecordDeleted);
     if (c.update.active && c.update.kind != JET_prepInsert) c.update = PreparedUpdate{};
+    std::string entry = key;
+    if (const IndexDef* sx = SecondaryOf(c)) {
+        std::vector<std::string> keys;
+        err = SecondaryKeysOf(c.table, *sx, record, &keys);
+        if (err < 0) return view.Finish(err);
+        if (keys.empty()) return view.Finish(JET_errNoCurrentRecord);  // the record has no entry here
+        entry = ObjectPrefix(sx->objid) + keys.front() + std::string(static_cast<const char*>(pv), cb);
+    }
     c.position = Position::kOnRecord;
     c.record_key = key;
+    c.entry_key = std::move(entry);
     c.current_deleted = false;
     return view.Finish(JET_errSuccess);
+}
+
+}  // namespace
+
+JET_ERR GotoBookmark(JET_SESID sesid, JET_TABLEID tableid, const void* pv, unsigned long cb) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    const JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    return GotoBookmarkIn(g, x, pv, cb);
 }
 
 }  // namespace jetstore::engine
@@ -1396,7 +1587,9 @@ JET_ERR GetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, char* name, unsign
     if (err < 0) return err;
     if (name == nullptr || cb == 0) return JET_errInvalidParameter;
     const IndexDef* primary = x.c->table.PrimaryIndex();
-    const std::string current = primary != nullptr ? primary->name : std::string();  // "" = the sequential index
+    const std::string current = !x.c->index_name.empty() ? x.c->index_name
+                                : primary != nullptr       ? primary->name
+                                                           : std::string();  // "" = the sequential index
     const std::size_t n = std::min<std::size_t>(cb - 1, current.size());
     std::memcpy(name, current.data(), n);
     name[n] = '\0';
@@ -1413,7 +1606,23 @@ JET_ERR SetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
     Cursor& c = *x.c;
     const IndexDef* primary = c.table.PrimaryIndex();
     const bool wants_primary = name == nullptr || name[0] == '\0' || (primary != nullptr && primary->name == name);
-    if (!wants_primary) return JET_errIndexNotFound;  // only the primary (or sequential) index exists today
+    std::string next;
+    if (!wants_primary) {
+        const IndexDef* sx = c.table.FindIndex(name);
+        if (sx == nullptr) return JET_errIndexNotFound;
+        next = sx->name;
+    }
+    if (next == c.index_name && grbit == JET_bitNoMove) return JET_errSuccess;
+    if (grbit == JET_bitNoMove && c.position == Position::kOnRecord) {
+        // Keep the current record: find its entry in the new index.
+        c.index_name = next;
+        const std::string bm = c.record_key.substr(4);
+        c.search_key.clear();
+        c.search_segments = 0;
+        c.search_key_limit = false;
+        return GotoBookmarkIn(g, x, bm.data(), static_cast<unsigned long>(bm.size()));
+    }
+    c.index_name = next;
     c.search_key.clear();
     c.search_segments = 0;
     c.search_key_limit = false;
@@ -1468,11 +1677,11 @@ JET_ERR IndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, unsigned long* pc
     Cursor& c = *x.c;
     CallView view(g, *x.d, *x.odb);
     if (view.err() < 0) return view.err();
-    const std::string prefix = ObjectPrefix(c.table.objid);
+    const std::string prefix = ObjectPrefix(NavObjid(c));
     auto it = view.Iterator();
     // [esent] from the current entry (or the first) to the end of the index.
-    storage::Status s = c.position == Position::kOnRecord ? it->SeekGE(c.record_key) : it->SeekGE(prefix);
-    if (c.position == Position::kAfterLast) s = it->SeekGE(ObjectPrefix(c.table.objid + 1));
+    storage::Status s = c.position == Position::kOnRecord ? it->SeekGE(c.entry_key) : it->SeekGE(prefix);
+    if (c.position == Position::kAfterLast) s = it->SeekGE(ObjectPrefix(NavObjid(c) + 1));
     unsigned long n = 0;
     while (s.ok() && it->Valid() && HasPrefix(it->key(), prefix) && (max == 0 || n < max)) {
         ++n;
@@ -1499,7 +1708,9 @@ JET_ERR RetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned lon
         key = c.search_key;  // the key JetMakeKey built
     } else {
         if (c.position != Position::kOnRecord) return JET_errNoCurrentRecord;
-        key = c.record_key.substr(4);
+        key = c.entry_key.substr(4);
+        // A secondary entry's key is the index key followed by the primary key.
+        if (SecondaryOf(c) != nullptr) key.resize(key.size() - (c.record_key.size() - 4));
     }
     if (pcb_actual != nullptr) *pcb_actual = static_cast<unsigned long>(key.size());
     if (pv == nullptr && cb != 0) return JET_errInvalidParameter;
@@ -1530,6 +1741,45 @@ JET_ERR GetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
         err = view.ReadLock(c.record_key);
     }
     return view.Finish(err);
+}
+
+}  // namespace jetstore::engine
+
+namespace jetstore::engine {
+
+JET_ERR DeleteIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (name == nullptr) return JET_errInvalidParameter;
+    Cursor& c = *x.c;
+    const IndexDef* idx = c.table.FindIndex(std::string_view(name));
+    if (idx == nullptr) return JET_errIndexNotFound;
+    if (idx->primary()) return JET_errIndexMustStay;  // [esent] the clustered index cannot be deleted
+    if (c.index_name == name) return JET_errIndexInUse;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    err = view.BeginWrite();
+    if (err >= 0) err = view.Lock(TableKey(c.table.name));
+    if (err < 0) return view.Finish(err);
+    std::vector<std::string> doomed;
+    {
+        auto it = view.Iterator();
+        const std::string prefix = ObjectPrefix(idx->objid);
+        storage::Status s;
+        for (s = it->SeekGE(prefix); s.ok() && it->Valid() && HasPrefix(it->key(), prefix); s = it->Next()) {
+            doomed.emplace_back(it->key());
+        }
+        if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
+    }
+    for (const std::string& k : doomed) view.writes().Delete(k);
+    view.writes().Delete(IndexKey(c.table.objid, idx->name));
+    err = view.Finish(JET_errSuccess);
+    if (err < 0) return err;
+    std::erase_if(c.table.indexes, [&](const IndexDef& i) { return i.name == name; });
+    return JET_errSuccess;
 }
 
 }  // namespace jetstore::engine

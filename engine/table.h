@@ -29,7 +29,7 @@ JET_ERR GetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, const char* nam
                            unsigned long level);
 JET_ERR GetColumnInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const char* name, void* pv,
                       unsigned long cb, unsigned long level);
-JET_ERR CreatePrimaryIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit, const char* key,
+JET_ERR CreateIndexCall(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit, const char* key,
                            unsigned long cb_key, unsigned long density);
 
 // Records and navigation (table.cc).
@@ -58,6 +58,7 @@ JET_ERR IndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, unsigned long* pc
 JET_ERR RetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long* pcb_actual,
                     JET_GRBIT grbit);
 JET_ERR GetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+JET_ERR DeleteIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name);
 // JET_bitWaitLastLevel0Commit / WaitAllLevel0Commit: make lazy commits durable.
 JET_ERR FlushLazyCommits(CallGuard& g, bool all_sessions);
 

@@ -1679,11 +1679,19 @@ JET_ERR JET_API JetGetColumnInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTab
  *  JET_errDensityInvalid; JET_errInvalidGrbit: contradictory bits (Primary with an Ignore*Null);
  *  JET_errTooManyIndexes; JET_errFixedDDL; JET_errTableLocked; JET_errPermissionDenied;
  *  JET_errTransReadOnly; JET_errInvalidTableId; the session codes.
- * jetstore today: the primary index only (JET_bitIndexPrimary, on an empty table); a secondary
- * index gives JET_errFeatureNotAvailable.
+ * jetstore: a primary index needs an empty table ([esent]); a secondary index is built over the
+ * existing records in the same transaction. Text keys are case-insensitive (ASCII and Latin-1
+ * letters fold; other characters compare by code point, not by a locale's sort order).
  */
 JET_ERR JET_API JetCreateIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, JET_GRBIT grbit,
                                const char *szKey, unsigned long cbKey, unsigned long lDensity);
+
+/** Delete an index. The primary index cannot be deleted while the table has records.
+ * @return JET_errSuccess; JET_errIndexNotFound; JET_errIndexMustStay: the primary index;
+ *  JET_errIndexInUse: another cursor has it current; JET_errFixedDDL; JET_errTableLocked;
+ *  JET_errPermissionDenied; JET_errTransReadOnly; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetDeleteIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName);
+
 
 /** Start, or cancel, an insert or replace in the cursor's copy buffer.
  * @param[in] prep  JET_prepInsert (empty record with defaults; autoincrement allocated now),
@@ -1791,7 +1799,6 @@ JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLU
  * @return JET_errSuccess; JET_errNoCurrentRecord: moved off either end, off the index range
  *  (which is then removed), or the index is empty; JET_errInvalidGrbit;
  *  JET_errInvalidTableId; the session codes.
- * jetstore today: over the primary (or implicit sequential) index.
  */
 JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, long cRow, JET_GRBIT grbit);
 
@@ -1819,8 +1826,7 @@ JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void *pvD
  *  JET_errRecordNotFound: nothing qualifies; the cursor then has no current record;
  *  JET_errKeyNotMade: no search key; JET_errInvalidGrbit: no or several Seek bits;
  *  JET_errInvalidTableId; the session codes.
- * jetstore today: over the primary (or implicit sequential) index; JET_bitSetIndexRange gives
- * JET_errFeatureNotAvailable.
+ * jetstore today: JET_bitSetIndexRange gives JET_errFeatureNotAvailable (index ranges: not yet).
  */
 JET_ERR JET_API JetSeek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
 
@@ -1866,7 +1872,7 @@ JET_ERR JET_API JetDupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID *
 /** The name of the cursor's current index ("" for the sequential index), NUL-terminated.
  * @return JET_errSuccess; JET_wrnBufferTruncated / JET_errBufferTooSmall: cbIndexName too small
  *  (esent copies what fits); JET_errInvalidParameter: NULL buffer; JET_errInvalidTableId;
- *  the session codes.  * jetstore today: the primary index's name, or "" for the implicit sequential index.
+ *  the session codes.  * jetstore: "" for the implicit sequential index of a table without primary index.
  */
 JET_ERR JET_API JetGetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PSTR szIndexName,
                                    unsigned long cbIndexName);
@@ -1876,9 +1882,7 @@ JET_ERR JET_API JetGetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PST
  * Any prepared update is cancelled and any index range is dropped. Setting the index already
  * current still moves to its first entry.
  * @return JET_errSuccess; JET_errIndexNotFound; JET_errNoCurrentRecord is not returned: on an
- *  empty index the cursor has no current record; JET_errInvalidTableId; the session codes.  * jetstore today: only the primary (or implicit sequential) index exists; another name gives
- * JET_errIndexNotFound.
- */
+ *  empty index the cursor has no current record; JET_errInvalidTableId; the session codes.  */
 JET_ERR JET_API JetSetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName);
 
 /** JetSetCurrentIndex with JET_bitMoveFirst (0) or JET_bitNoMove (keep the current record,

@@ -110,7 +110,7 @@ JET_ERR JET_API JetGetColumnInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTab
 
 JET_ERR JET_API JetCreateIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, JET_GRBIT grbit,
                                const char* szKey, unsigned long cbKey, unsigned long lDensity) {
-    return Guarded([&] { return eng::CreatePrimaryIndex(sesid, tableid, szIndexName, grbit, szKey, cbKey, lDensity); });
+    return Guarded([&] { return eng::CreateIndexCall(sesid, tableid, szIndexName, grbit, szKey, cbKey, lDensity); });
 }
 
 JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned long prep) {
@@ -210,6 +210,10 @@ JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void* pvKey
 
 JET_ERR JET_API JetGetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
     return Guarded([&] { return eng::GetLock(sesid, tableid, grbit); });
+}
+
+JET_ERR JET_API JetDeleteIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName) {
+    return Guarded([&] { return eng::DeleteIndex(sesid, tableid, szIndexName); });
 }
 
 }  // extern "C"
