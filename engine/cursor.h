@@ -49,6 +49,12 @@ struct Cursor {
     std::size_t search_segments = 0;
     bool search_key_limit = false;
     PreparedUpdate update;
+    // JetSetIndexRange: the limit (a storage key: index prefix + normalized key) the cursor may
+    // not move past, in the direction `range_upper` says.
+    bool has_range = false;
+    bool range_upper = true;
+    bool range_inclusive = false;
+    std::string range_target;
 };
 
 // The write locks of one database: a record key is locked by the transaction that changed it

@@ -1291,6 +1291,15 @@ JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN
 namespace {
 
 // Positions `c` from `it` when it stands on a record of the table; else off the end.
+// Whether `entry` lies within the cursor's index range (true when there is none). Entries that
+// start with the limit key compare equal to it (the key block).
+bool InRange(const Cursor& c, std::string_view entry) {
+    if (!c.has_range) return true;
+    const bool in_block = HasPrefix(entry, c.range_target);
+    if (c.range_upper) return in_block ? c.range_inclusive : entry < c.range_target;
+    return in_block ? c.range_inclusive : entry > c.range_target;
+}
+
 // Stands the cursor on the index entry `it` is on (its record: the entry itself for the clustered
 // index, the primary key the entry holds for a secondary one).
 void StandOn(Cursor& c, storage::KvIterator& it) {
@@ -1307,7 +1316,7 @@ void StandOn(Cursor& c, storage::KvIterator& it) {
 
 JET_ERR Land(Cursor& c, storage::KvIterator& it, bool forward) {
     const std::string prefix = ObjectPrefix(NavObjid(c));
-    if (it.Valid() && HasPrefix(it.key(), prefix)) {
+    if (it.Valid() && HasPrefix(it.key(), prefix) && InRange(c, it.key())) {
         StandOn(c, it);
         return JET_errSuccess;
     }
@@ -1354,6 +1363,9 @@ JET_ERR Move(JET_SESID sesid, JET_TABLEID tableid, long crow, JET_GRBIT grbit) {
     CallView view(g, *x.d, *x.odb);
     if (view.err() < 0) return view.err();
     auto it = view.Iterator();
+    if (crow == JET_MoveFirst || crow == static_cast<long>(0x80000000UL) || crow == JET_MoveLast) {
+        c.has_range = false;  // [esent] moving to either end cancels an index range
+    }
     if (crow == JET_MoveFirst || crow == static_cast<long>(0x80000000UL)) {
         c.position = Position::kBeforeFirst;
         err = StepOnce(c, *it, true);
@@ -1450,7 +1462,7 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
         return JET_errInvalidGrbit;
     }
     if (c.search_segments == 0) return JET_errKeyNotMade;
-    if ((grbit & JET_bitSetIndexRange) != 0) return JET_errFeatureNotAvailable;  // index ranges: not yet
+    c.has_range = false;  // a seek cancels an index range
     CallView view(g, *x.d, *x.odb);
     if (view.err() < 0) return view.err();
     const std::string prefix = ObjectPrefix(NavObjid(c));
@@ -1487,7 +1499,50 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
     it.reset();
     err = view.Finish(JET_errSuccess);
     if (err < 0) return err;
+    if ((grbit & JET_bitSetIndexRange) != 0) {
+        // [esent] an inclusive upper range on the search key (with SeekEQ: the equal entries).
+        c.has_range = true;
+        c.range_upper = true;
+        c.range_inclusive = true;
+        c.range_target = target;
+    }
     return equal ? JET_errSuccess : JET_wrnSeekNotEqual;
+}
+
+JET_ERR SetIndexRange(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    const JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    constexpr JET_GRBIT kKnown =
+        JET_bitRangeInclusive | JET_bitRangeUpperLimit | JET_bitRangeInstantDuration | JET_bitRangeRemove;
+    if ((grbit & ~kKnown) != 0) return JET_errInvalidGrbit;
+    Cursor& c = *x.c;
+    if ((grbit & JET_bitRangeRemove) != 0) {
+        if (!c.has_range) return JET_errInvalidOperation;  // [esent] no range to remove
+        c.has_range = false;
+        return JET_errSuccess;
+    }
+    if (c.search_segments == 0) return JET_errKeyNotMade;
+    if (c.position != Position::kOnRecord) return JET_errNoCurrentRecord;
+    Cursor probe = c;
+    probe.has_range = true;
+    probe.range_upper = (grbit & JET_bitRangeUpperLimit) != 0;
+    probe.range_inclusive = (grbit & JET_bitRangeInclusive) != 0;
+    probe.range_target = ObjectPrefix(NavObjid(c)) + c.search_key;
+    // The current entry must lie within the range.
+    if (!InRange(probe, c.entry_key)) {
+        c.has_range = false;
+        return JET_errNoCurrentRecord;
+    }
+    if ((grbit & JET_bitRangeInstantDuration) == 0) {
+        c.has_range = true;
+        c.range_upper = probe.range_upper;
+        c.range_inclusive = probe.range_inclusive;
+        c.range_target = std::move(probe.range_target);
+    }
+    return JET_errSuccess;
 }
 
 JET_ERR GetBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long* pcb_actual) {
@@ -1529,6 +1584,7 @@ JET_ERR GotoBookmarkIn(CallGuard& g, CursorContext& x, const void* pv, unsigned 
         if (keys.empty()) return view.Finish(JET_errNoCurrentRecord);  // the record has no entry here
         entry = ObjectPrefix(sx->objid) + keys.front() + std::string(static_cast<const char*>(pv), cb);
     }
+    c.has_range = false;
     c.position = Position::kOnRecord;
     c.record_key = key;
     c.entry_key = std::move(entry);
@@ -1613,6 +1669,7 @@ JET_ERR SetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
         next = sx->name;
     }
     if (next == c.index_name && grbit == JET_bitNoMove) return JET_errSuccess;
+    c.has_range = false;
     if (grbit == JET_bitNoMove && c.position == Position::kOnRecord) {
         // Keep the current record: find its entry in the new index.
         c.index_name = next;

@@ -1826,9 +1826,18 @@ JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void *pvD
  *  JET_errRecordNotFound: nothing qualifies; the cursor then has no current record;
  *  JET_errKeyNotMade: no search key; JET_errInvalidGrbit: no or several Seek bits;
  *  JET_errInvalidTableId; the session codes.
- * jetstore today: JET_bitSetIndexRange gives JET_errFeatureNotAvailable (index ranges: not yet).
  */
 JET_ERR JET_API JetSeek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+
+/** Limit the cursor to the entries between its current entry and the search key.
+ * @param[in] grbit  JET_bitRangeUpperLimit (the key is the upper limit; else the lower limit,
+ *        for backward scans), JET_bitRangeInclusive, JET_bitRangeInstantDuration (check only,
+ *        do not keep the range), JET_bitRangeRemove (drop the range; no key needed).
+ * @return JET_errSuccess; JET_errNoCurrentRecord: the range is empty, or no current record;
+ *  JET_errKeyNotMade: no search key; JET_errInvalidOperation: RangeRemove with no range set;
+ *  JET_errInvalidGrbit; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetSetIndexRange(JET_SESID sesid, JET_TABLEID tableidSrc, JET_GRBIT grbit);
+
 
 /** The bookmark (primary key form) of the current record.
  * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errRecordDeleted;

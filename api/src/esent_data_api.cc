@@ -212,6 +212,10 @@ JET_ERR JET_API JetGetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit
     return Guarded([&] { return eng::GetLock(sesid, tableid, grbit); });
 }
 
+JET_ERR JET_API JetSetIndexRange(JET_SESID sesid, JET_TABLEID tableidSrc, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::SetIndexRange(sesid, tableidSrc, grbit); });
+}
+
 JET_ERR JET_API JetDeleteIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName) {
     return Guarded([&] { return eng::DeleteIndex(sesid, tableid, szIndexName); });
 }
