@@ -26,12 +26,16 @@
 #include <esent.h>
 
 #include <array>
+#include <chrono>
+#include <condition_variable>
 #include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -52,6 +56,10 @@ struct AttachedDatabase {
     std::unique_ptr<storage::GroupCommitter> committer;
     // Object ids: allocated once, never reused (so DDL of two sessions never conflicts on them).
     std::atomic<std::uint32_t> next_object_id{0};
+    // Per-table counters (the implicit sequential key, autoincrement columns), started above the
+    // largest value stored: by (table objid << 32 | columnid).
+    std::mutex counters_mu;
+    std::unordered_map<std::uint64_t, std::uint64_t> counters;  // guarded by counters_mu
     // Write locks of live transactions and the last commit of each recently written record.
     std::shared_ptr<class LockTable> locks;
     // Sessions that have the database open (JetOpenDatabase / JetCreateDatabase), for detach.
@@ -60,10 +68,24 @@ struct AttachedDatabase {
     std::atomic<std::uint64_t> exclusive_owner{0};
 };
 
+// How long a lazy commit may stay undurable: the instance's flush timer makes it durable then.
+inline constexpr std::chrono::milliseconds kLazyFlushDeadline{250};
+
 struct InstanceData {
-    std::mutex mu;  // guards dbs
+    std::mutex mu;  // guards dbs and stopping
     std::array<std::shared_ptr<AttachedDatabase>, JET_cMaxAttachedDatabases> dbs;  // guarded by mu
     unsigned max_readers = 126;                                                      // constant
+
+    // The lazy-flush timer: a thread that sleeps on `wake` until the oldest unflushed lazy commit
+    // of some database reaches kLazyFlushDeadline, flushes it, and stops when `stopping` is set.
+    std::condition_variable wake;
+    bool stopping = false;  // guarded by mu
+    std::thread flusher;
+
+    InstanceData() = default;
+    ~InstanceData();  // stops the timer
+    InstanceData(const InstanceData&) = delete;
+    InstanceData& operator=(const InstanceData&) = delete;
 };
 
 struct TableDef;
@@ -86,11 +108,12 @@ struct SessionData {
     JET_DBID write_db = JET_dbidNil;
     // The record keys this transaction locked (in write_db).
     std::vector<std::string> locked;
+    // The transaction changed a table's schema through a cursor (a rollback reloads cursors' schemas).
+    bool schema_changed = false;
     // Read locks (JetGetLock), by database.
     std::vector<std::pair<JET_DBID, std::string>> read_locked;
-    // Cursors by tableid; ids are never reused within a session.
+    // Cursors by tableid; ids are unique in the process and never reused.
     std::map<JET_TABLEID, std::unique_ptr<Cursor>> cursors;
-    JET_TABLEID next_tableid = 1;
 
     SessionData();
     ~SessionData();

@@ -52,9 +52,49 @@ JET_ERR FromStorage(const storage::Status& s, JET_ERR not_found) {
 SessionData::SessionData() = default;
 SessionData::~SessionData() = default;
 
+namespace {
+
+// The lazy-flush timer's loop (see InstanceData).
+void FlushLoop(InstanceData* data) {
+    std::unique_lock lock(data->mu);
+    while (!data->stopping) {
+        auto next = kLazyFlushDeadline;
+        std::vector<std::shared_ptr<AttachedDatabase>> due;
+        for (const auto& db : data->dbs) {
+            if (db == nullptr || db->committer == nullptr || !db->committer->HasUnflushedLazy()) continue;
+            const auto waited = db->committer->SinceOldestUnflushedLazy();
+            if (waited >= kLazyFlushDeadline) {
+                due.push_back(db);
+            } else {
+                next = std::min(next, std::chrono::duration_cast<std::chrono::milliseconds>(kLazyFlushDeadline - waited));
+            }
+        }
+        if (!due.empty()) {
+            lock.unlock();
+            for (const auto& db : due) (void)db->committer->FlushLazy();  // a failure is retried next round
+            due.clear();
+            lock.lock();
+            continue;
+        }
+        data->wake.wait_for(lock, next);
+    }
+}
+
+}  // namespace
+
+InstanceData::~InstanceData() {
+    {
+        std::lock_guard lock(mu);
+        stopping = true;
+    }
+    wake.notify_all();
+    if (flusher.joinable()) flusher.join();
+}
+
 std::unique_ptr<InstanceData> NewInstanceData(unsigned max_sessions) {
     auto d = std::make_unique<InstanceData>();
     d->max_readers = max_sessions + 16;
+    d->flusher = std::thread(FlushLoop, d.get());
     return d;
 }
 
@@ -417,6 +457,7 @@ namespace {
 
 // After a transaction ends: snapshots released, databases closed meanwhile forgotten.
 void EndTransactionState(CallGuard& g, SessionData& d) {
+    d.schema_changed = false;
     d.writes.Clear();
     d.write_db = JET_dbidNil;
     for (auto it = d.dbs.begin(); it != d.dbs.end();) {
@@ -459,15 +500,38 @@ JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy) {
     return JET_errSuccess;
 }
 
+namespace {
+
+// After a rollback undid DDL, cursors see their tables as the transaction's view now has them.
+void ReloadCursorSchemas(SessionData& d) {
+    for (auto& [id, c] : d.cursors) {
+        auto it = d.dbs.find(c->dbid);
+        if (it == d.dbs.end() || !it->second.snapshot_live) continue;
+        auto base = it->second.snapshot->NewIterator();
+        auto view = d.write_db == c->dbid ? d.writes.NewMergedIterator(std::move(base)) : std::move(base);
+        TableDef t;
+        if (LoadTable(*view, c->table.name, &t) < 0) continue;
+        if (!c->index_name.empty() && t.FindIndex(c->index_name) == nullptr) c->index_name.clear();
+        c->table = std::move(t);
+    }
+}
+
+}  // namespace
+
 void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after) {
     SessionData* d = DataIfAny(g);
     if (d == nullptr) return;
     CloseCursorsAbove(*d, level_after);
     if (to_level0) {
         ReleaseLocks(g, *d, 0);
+        d->writes.Clear();
+        d->write_db = JET_dbidNil;
+        if (d->schema_changed) ReloadCursorSchemas(*d);
+        d->schema_changed = false;
         EndTransactionState(g, *d);
     } else {
         d->writes.RollbackLevel();
+        if (d->schema_changed) ReloadCursorSchemas(*d);
     }
 }
 

@@ -73,10 +73,7 @@ void ReleaseLocks(CallGuard& g, SessionData& d, std::uint64_t commit_txn) {
             for (const std::string& k : d.locked) locks.Release(k, g.sesid(), commit_txn);
             // Entries older than the database's last commit seen by a fresh snapshot cannot
             // conflict with anything that starts from now; keep the table small.
-            if (locks.size() > 4096) {
-                std::unique_ptr<storage::ReadSnapshot> snap;
-                if (it->second.db->env->NewSnapshot(&snap).ok()) locks.Collect(0);
-            }
+            if (locks.size() > 4096) locks.Collect(it->second.db->env->OldestReaderTxn());
         }
     }
     d.locked.clear();
@@ -264,7 +261,14 @@ public:
         }
         const bool lazy = (SessionCommitDefault(g_) & JET_bitCommitLazyFlush) != 0;
         const JET_ERR c = DataCommitLevel(g_, true, lazy);
-        return c < 0 ? c : err;
+        if (c < 0) {
+            // An implicit transaction that cannot commit is rolled back: nothing stays pending.
+            ReleaseLocks(g_, d_, 0);
+            d_.writes.Clear();
+            d_.write_db = JET_dbidNil;
+            return c;
+        }
+        return err;
     }
 
 private:
@@ -437,12 +441,9 @@ JET_ERR MaintainSecondaryIndexes(CallView& view, const TableDef& t, const std::s
 // Next value of a per-table counter (the implicit sequential key, or an autoincrement column),
 // starting above the largest value the view shows.
 std::uint64_t NextCounter(AttachedDatabase& db, std::uint64_t counter_id, const std::function<std::uint64_t()>& scan) {
-    static std::mutex mu;  // guards counters of every database (rare: once per insert)
-    static std::unordered_map<const AttachedDatabase*, std::unordered_map<std::uint64_t, std::uint64_t>> counters;
-    std::lock_guard lock(mu);
-    auto& per_db = counters[&db];
-    auto it = per_db.find(counter_id);
-    if (it == per_db.end()) it = per_db.emplace(counter_id, scan() + 1).first;
+    std::lock_guard lock(db.counters_mu);
+    auto it = db.counters.find(counter_id);
+    if (it == db.counters.end()) it = db.counters.emplace(counter_id, scan() + 1).first;
     return it->second++;
 }
 
@@ -489,9 +490,12 @@ JET_ERR AssignAutoincrement(CallView& view, AttachedDatabase& db, const TableDef
 
 namespace {
 
+// Tableids are unique in the process (never reused), so another session's is never one of ours.
+std::atomic<JET_TABLEID> g_next_tableid{1};
+
 JET_ERR NewCursor(CallGuard& g, SessionData& d, JET_DBID dbid, TableDef table, bool read_only, JET_TABLEID* out) {
     auto c = std::make_unique<Cursor>();
-    c->tableid = d.next_tableid++;
+    c->tableid = g_next_tableid.fetch_add(1, std::memory_order_relaxed);
     c->dbid = dbid;
     c->table = std::move(table);
     c->level_opened = LevelOf(g);
@@ -680,6 +684,7 @@ JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const 
     view.writes().Put(ColumnKey(t.objid, col.name), EncodeColumn(col));
     err = view.Finish(JET_errSuccess);
     if (err < 0) return err;
+    d->schema_changed = true;
     t.columns.push_back(col);
     c->table = std::move(t);
     if (pcolumnid != nullptr) *pcolumnid = col.columnid;
@@ -712,6 +717,7 @@ JET_ERR DeleteColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET
     view.writes().Delete(ColumnKey(c->table.objid, col->name));
     err = view.Finish(JET_errSuccess);
     if (err < 0) return err;
+    d->schema_changed = true;
     // Records keep the old values under the id; ids are never reused, so they stay invisible.
     std::erase_if(c->table.columns, [&](const ColumnDef& x) { return x.name == name; });
     return JET_errSuccess;
@@ -884,6 +890,7 @@ JET_ERR CreateIndexCall(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
     view.writes().Put(IndexKey(c->table.objid, x.name), EncodeIndex(x));
     err = view.Finish(JET_errSuccess);
     if (err < 0) return err;
+    d->schema_changed = true;
     c->table.indexes.push_back(std::move(x));
     return JET_errSuccess;
 }
@@ -952,6 +959,7 @@ JET_ERR PrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned long prep) 
         u.record = std::move(current);
         u.original = c.record_key;
         if (prep == JET_prepReplace) {
+            if (LevelOf(g) == 0) return view.Finish(JET_errNotInTransaction);  // [esent] it takes a write lock
             err = view.BeginWrite();
             if (err >= 0) err = view.Lock(c.record_key);  // [esent] Replace takes the write lock at once
             if (err < 0) return view.Finish(err);
@@ -986,7 +994,7 @@ JET_ERR SetColumnIn(Cursor& c, JET_COLUMNID columnid, const void* pv, unsigned l
                                  JET_bitSetIntrinsicLV | JET_bitSetUncompressed | JET_bitSetCompressed;
     if ((grbit & ~kKnown) != 0) return JET_errInvalidGrbit;
     if (setinfo != nullptr && setinfo->cbStruct != sizeof(JET_SETINFO)) return JET_errInvalidParameter;
-    if (pv == nullptr && cb != 0) return JET_errInvalidParameter;
+    if (pv == nullptr && cb != 0 && (grbit & JET_bitSetSizeLV) == 0) return JET_errInvalidParameter;
     if ((col->grbit & JET_bitColumnAutoincrement) != 0 && c.update.kind != JET_prepReplace &&
         c.update.kind != JET_prepReplaceNoLock) {
         return JET_errInvalidColumnType;  // [esent] autoincrement columns cannot be set
@@ -1014,7 +1022,12 @@ JET_ERR SetColumnIn(Cursor& c, JET_COLUMNID columnid, const void* pv, unsigned l
             return JET_errInvalidParameter;
         }
         value = has_existing ? std::string(existing.bytes) : std::string();
-        if ((grbit & JET_bitSetSizeLV) != 0) {
+        if ((grbit & JET_bitSetSizeLV) != 0 && (grbit & JET_bitSetOverwriteLV) != 0) {
+            // Overwrite at ib and end the value there.
+            if (ib > value.size()) return JET_errInvalidParameter;
+            value.resize(ib);
+            if (cb != 0) value.append(static_cast<const char*>(pv), cb);
+        } else if ((grbit & JET_bitSetSizeLV) != 0) {
             value.resize(cb, '\0');
         } else if ((grbit & JET_bitSetAppendLV) != 0) {
             value.append(static_cast<const char*>(pv), cb);
@@ -1388,7 +1401,7 @@ JET_ERR MakeKey(JET_SESID sesid, JET_TABLEID tableid, const void* pv, unsigned l
     if (err < 0) return err;
     Cursor& c = *x.c;
     const IndexDef* primary = KeyIndexOf(c);  // the index the key is for
-    if ((grbit & JET_bitNewKey) != 0) {
+    if ((grbit & (JET_bitNewKey | JET_bitNormalizedKey)) != 0) {  // a normalized key is a whole key
         c.search_key.clear();
         c.search_segments = 0;
         c.search_key_limit = false;
@@ -1467,9 +1480,13 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
     if (view.err() < 0) return view.err();
     const std::string prefix = ObjectPrefix(NavObjid(c));
     const std::string target = prefix + c.search_key;
-    // Entries whose key starts with the search key compare equal to it (a partial key, or a
-    // secondary entry's key followed by its primary key): they form one block [target, block_end].
-    const std::string block_end = target + std::string(600, '\xFF');
+    // A full key (one value per index column, no wildcard) equals every entry that starts with it:
+    // a secondary entry is its key followed by the primary key, so equal entries form one block
+    // [target, block_end]. A partial key or a limit key is a point: esent sorts a key before its
+    // extensions, so nothing equals it but itself.
+    const IndexDef* index = KeyIndexOf(c);
+    const bool full = !c.search_key_limit && (index == nullptr || c.search_segments >= index->segments.size());
+    const std::string block_end = full ? target + std::string(600, '\xFF') : target;
     auto it = view.Iterator();
     storage::Status s;
     switch (dir) {
@@ -1478,7 +1495,7 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
             s = it->SeekGE(target);
             break;
         case JET_bitSeekGT:
-            s = it->SeekGE(block_end);
+            s = full ? it->SeekGE(block_end) : it->SeekGE(target + std::string(1, '\0'));
             break;
         case JET_bitSeekLE:
             s = it->SeekLE(block_end);
@@ -1488,12 +1505,19 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
             if (s.ok() && it->Valid() && it->key() == target) s = it->Prev();
             break;
     }
+    // [esent] a seek consumes the search key, and a failed seek leaves no current record.
+    c.search_key.clear();
+    c.search_segments = 0;
+    c.search_key_limit = false;
     if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
     const bool found = it->Valid() && HasPrefix(it->key(), prefix);
-    const bool equal = found && HasPrefix(it->key(), target);
+    const bool equal = found && (full ? HasPrefix(it->key(), target) : it->key() == target);
     if (!found || (dir == JET_bitSeekEQ && !equal)) {
         it.reset();
-        return view.Finish(JET_errRecordNotFound);  // [esent] the cursor keeps its position
+        c.position = Position::kBeforeFirst;
+        c.entry_key.clear();
+        c.record_key.clear();
+        return view.Finish(JET_errRecordNotFound);
     }
     StandOn(c, *it);
     it.reset();
@@ -1506,7 +1530,9 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
         c.range_inclusive = true;
         c.range_target = target;
     }
-    return equal ? JET_errSuccess : JET_wrnSeekNotEqual;
+    // [esent] only GE and LE warn when they land on another key.
+    const bool warns = dir == JET_bitSeekGE || dir == JET_bitSeekLE;
+    return equal || !warns ? JET_errSuccess : JET_wrnSeekNotEqual;
 }
 
 JET_ERR SetIndexRange(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
@@ -1835,6 +1861,7 @@ JET_ERR DeleteIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name) {
     view.writes().Delete(IndexKey(c.table.objid, idx->name));
     err = view.Finish(JET_errSuccess);
     if (err < 0) return err;
+    x.d->schema_changed = true;
     std::erase_if(c.table.indexes, [&](const IndexDef& i) { return i.name == name; });
     return JET_errSuccess;
 }

@@ -1,5 +1,7 @@
 #include "storage/env.h"
 
+#include <cstdio>
+
 #include <fcntl.h>
 #include <lmdb.h>
 #include <sys/file.h>
@@ -280,6 +282,27 @@ Status Env::ApplyBatch(std::span<const WriteBatch* const> batches, Durability du
     if (rc != 0) return FromLmdb(rc, "mdb_txn_commit");
     if (txn_id != nullptr) *txn_id = id;
     return Status::Ok();
+}
+
+namespace {
+
+// mdb_reader_list's callback: one line per reader, "pid thread txnid" (txnid "-" when reset).
+int OldestReaderLine(const char* line, void* ctx) {
+    auto* oldest = static_cast<std::uint64_t*>(ctx);
+    unsigned long long txn = 0;
+    int pid = 0;
+    char thread[32] = {0};
+    if (std::sscanf(line, "%d %31s %llu", &pid, thread, &txn) == 3 && txn < *oldest) *oldest = txn;
+    return 0;
+}
+
+}  // namespace
+
+std::uint64_t Env::OldestReaderTxn() const {
+    MDB_envinfo info{};
+    std::uint64_t oldest = ::mdb_env_info(env_, &info) == 0 ? info.me_last_txnid : 0;
+    ::mdb_reader_list(env_, &OldestReaderLine, &oldest);
+    return oldest;
 }
 
 Status Env::Sync() {

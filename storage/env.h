@@ -166,6 +166,11 @@ public:
     // Snapshots count into their own cache line; Stats sums them (under a mutex).
     EnvStats Stats() const;
 
+    // The id of the oldest snapshot any live read transaction holds (LMDB's reader table), or
+    // the last committed transaction's id when none is live: every commit at or before it is
+    // visible to every present and future snapshot.
+    std::uint64_t OldestReaderTxn() const;
+
     // The longest key LMDB accepts (511 bytes for Debian's build).
     std::size_t MaxKeySize() const { return max_key_size_; }
     const std::string& path() const { return path_; }

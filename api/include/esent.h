@@ -1818,11 +1818,13 @@ JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void *pvD
 
 /** Position the cursor on the index entry that matches the search key.
  * @param[in] grbit  one of JET_bitSeekEQ, LT, LE, GE, GT; SeekEQ may add JET_bitSetIndexRange
- *        (limit the cursor to the equal keys) and JET_bitCheckUniqueness.
- * The search key is consumed (the next seek needs a new JetMakeKey).
- * @return JET_errSuccess: an entry with exactly the key;
- *  JET_wrnSeekNotEqual (= JET_wrnRecordFoundGreater / Less): LE / GE / LT / GT landed on a
- *      different key; JET_wrnUniqueKey: CheckUniqueness and the key is unique;
+ *        (limit the cursor to the equal keys).
+ * The search key is consumed (the next seek needs a new JetMakeKey). A key with a value for every
+ * index column equals each entry with that key; [esent] a partial key sorts before the entries
+ * it is a prefix of (so SeekEQ with it finds nothing, SeekGE lands on the first of them).
+ * @return JET_errSuccess: an entry with the key (or LT / GT found an entry);
+ *  JET_wrnSeekNotEqual (= JET_wrnRecordFoundGreater / Less): [esent] LE / GE landed on a
+ *      different key (LT and GT never warn);
  *  JET_errRecordNotFound: nothing qualifies; the cursor then has no current record;
  *  JET_errKeyNotMade: no search key; JET_errInvalidGrbit: no or several Seek bits;
  *  JET_errInvalidTableId; the session codes.
