@@ -4,6 +4,7 @@
 
 #include "engine/catalog.h"
 #include "engine/data.h"
+#include "storage/kv_iterator.h"
 
 #include <esent.h>
 
@@ -51,6 +52,18 @@ struct Cursor {
     PreparedUpdate update;
     // JetSetIndexRange: the limit (a storage key: index prefix + normalized key) the cursor may
     // not move past, in the direction `range_upper` says.
+    // The iterator of the last move, kept for the next one (a scan steps instead of seeking);
+    // valid while the snapshot and the session's writes are those it was made for.
+    std::unique_ptr<storage::KvIterator> nav;
+    std::uint64_t nav_renewals = 0;
+    std::uint64_t nav_writes_epoch = 0;
+    std::uint32_t nav_objid = 0;
+    // The current record's bytes as the last move or seek read them, valid for the same
+    // snapshot and writes (so JetRetrieveColumn after JetMove reads no tree again).
+    std::string record_cache;
+    bool cache_valid = false;
+    std::uint64_t cache_renewals = 0;
+    std::uint64_t cache_writes_epoch = 0;
     bool has_range = false;
     bool range_upper = true;
     bool range_inclusive = false;

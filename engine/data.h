@@ -99,6 +99,7 @@ struct OpenDatabase {
     bool exclusive = false;
     std::unique_ptr<storage::ReadSnapshot> snapshot;  // reset between transactions
     bool snapshot_live = false;
+    std::uint64_t renewals = 0;  // counts Renew calls: iterators made before one are stale
 };
 
 struct SessionData {
@@ -106,6 +107,7 @@ struct SessionData {
     // The transaction's writes (one layer per level) and the one database they go to.
     storage::WriteSet writes;
     JET_DBID write_db = JET_dbidNil;
+    std::uint64_t writes_epoch = 0;  // counts changes of `writes`: cached views made before one are stale
     // The record keys this transaction locked (in write_db).
     std::vector<std::string> locked;
     // The transaction changed a table's schema through a cursor (a rollback reloads cursors' schemas).

@@ -245,6 +245,7 @@ JET_ERR OpenForSession(CallGuard& g, const std::shared_ptr<AttachedDatabase>& db
         s = odb.snapshot->Renew();
         if (!s.ok()) return FromStorage(s, JET_errDiskIO);
         odb.snapshot_live = true;
+        ++odb.renewals;
     }
     db->open_sessions.fetch_add(1, std::memory_order_acq_rel);
     d.dbs[db->dbid] = std::move(odb);
@@ -444,6 +445,7 @@ JET_ERR DataBeginLevel0(CallGuard& g) {
         const storage::Status s = odb.snapshot->Renew();
         if (!s.ok()) return FromStorage(s, JET_errDiskIO);
         odb.snapshot_live = true;
+        ++odb.renewals;
     }
     return JET_errSuccess;
 }
@@ -458,6 +460,7 @@ namespace {
 // After a transaction ends: snapshots released, databases closed meanwhile forgotten.
 void EndTransactionState(CallGuard& g, SessionData& d) {
     d.schema_changed = false;
+    ++d.writes_epoch;
     d.writes.Clear();
     d.write_db = JET_dbidNil;
     for (auto it = d.dbs.begin(); it != d.dbs.end();) {

@@ -166,6 +166,7 @@ public:
             const storage::Status s = odb_.snapshot->Renew();
             err_ = s.ok() ? JET_errSuccess : FromStorage(s, JET_errDiskIO);
             odb_.snapshot_live = s.ok();
+            ++odb_.renewals;
             implicit_ = true;
         }
     }
@@ -248,7 +249,34 @@ public:
         return d_.writes.bytes() + bytes > limit ? JET_errVersionStoreOutOfMemory : JET_errSuccess;
     }
 
-    storage::WriteSet& writes() { return d_.writes; }
+    storage::WriteSet& writes() {
+        ++d_.writes_epoch;  // the caller is about to change it
+        return d_.writes;
+    }
+
+    // Keeps `record` as the cursor's current record for this snapshot and these writes.
+    void CacheRecord(Cursor& c, std::string_view record) {
+        c.record_cache.assign(record);
+        c.cache_valid = true;
+        c.cache_renewals = odb_.renewals;
+        c.cache_writes_epoch = d_.writes_epoch;
+    }
+    bool CachedRecord(const Cursor& c) const {
+        return c.cache_valid && c.cache_renewals == odb_.renewals && c.cache_writes_epoch == d_.writes_epoch;
+    }
+
+    // The cursor's kept iterator, made anew when the snapshot or the writes changed since.
+    storage::KvIterator& NavIterator(Cursor& c, std::uint32_t objid) {
+        if (c.nav == nullptr || c.nav_renewals != odb_.renewals || c.nav_writes_epoch != d_.writes_epoch ||
+            c.nav_objid != objid) {
+            c.nav.reset();
+            c.nav = Iterator();
+            c.nav_renewals = odb_.renewals;
+            c.nav_writes_epoch = d_.writes_epoch;
+            c.nav_objid = objid;
+        }
+        return *c.nav;
+    }
 
     // Ends the call: outside a transaction, commits what it wrote (or drops it on error).
     JET_ERR Finish(JET_ERR err) {
@@ -902,10 +930,16 @@ namespace {
 // Reads the current record of `c`. JET_errNoCurrentRecord / JET_errRecordDeleted when there is none.
 JET_ERR CurrentRecord(CallView& view, Cursor& c, std::string* record) {
     if (c.position != Position::kOnRecord) return JET_errNoCurrentRecord;
+    if (view.CachedRecord(c)) {
+        *record = c.record_cache;
+        return JET_errSuccess;
+    }
     bool found = false;
     const JET_ERR err = view.Get(c.record_key, record, &found);
     if (err < 0) return err;
-    return found ? JET_errSuccess : JET_errRecordDeleted;
+    if (!found) return JET_errRecordDeleted;
+    view.CacheRecord(c, *record);
+    return JET_errSuccess;
 }
 
 struct CursorContext {
@@ -1199,16 +1233,23 @@ constexpr JET_GRBIT kRetrieveGrbits = JET_bitRetrieveCopy | JET_bitRetrieveFromI
                                       JET_bitRetrieveFromPrimaryBookmark | JET_bitRetrieveTag | JET_bitRetrieveNull |
                                       JET_bitRetrieveIgnoreDefault | JET_bitRetrieveTuple;
 
-// The bytes JetRetrieveColumn reads for `c`: the copy buffer or the current record.
-JET_ERR RecordForRetrieve(CallGuard& g, CursorContext& x, JET_GRBIT grbit, std::string* record) {
+// The bytes JetRetrieveColumn reads for `c`: the copy buffer or the current record (the cursor's
+// cached copy when it is current; else read into *storage).
+JET_ERR RecordForRetrieve(CallGuard& g, CursorContext& x, JET_GRBIT grbit, std::string* storage, std::string_view* out) {
     Cursor& c = *x.c;
     if ((grbit & JET_bitRetrieveCopy) != 0 && c.update.active) {
-        *record = c.update.record;
+        *out = c.update.record;
         return JET_errSuccess;
     }
     CallView view(g, *x.d, *x.odb);
     if (view.err() < 0) return view.err();
-    return view.Finish(CurrentRecord(view, c, record));
+    if (c.position == Position::kOnRecord && view.CachedRecord(c)) {
+        *out = c.record_cache;
+        return view.Finish(JET_errSuccess);
+    }
+    const JET_ERR err = view.Finish(CurrentRecord(view, c, storage));
+    *out = *storage;
+    return err;
 }
 
 // One column value out of a parsed record, with esent's NULL, default and truncation rules.
@@ -1252,8 +1293,9 @@ JET_ERR RetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID column
     if ((grbit & ~kRetrieveGrbits) != 0) return JET_errInvalidGrbit;
     if (retinfo != nullptr && retinfo->cbStruct != sizeof(JET_RETINFO)) return JET_errInvalidParameter;
     if (x.c->table.FindColumn(columnid) == nullptr) return JET_errColumnNotFound;
-    std::string record;
-    err = RecordForRetrieve(g, x, grbit, &record);
+    std::string storage;
+    std::string_view record;
+    err = RecordForRetrieve(g, x, grbit, &storage, &record);
     if (err < 0) return err;
     RecordView rv;
     if (!rv.Parse(record).ok()) return JET_errDatabaseCorrupted;
@@ -1270,6 +1312,7 @@ JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN
     if (cols == nullptr && n != 0) return JET_errInvalidParameter;
     // One read of the record for every column (the copy buffer for those that ask for it).
     std::string current;
+    std::string_view current_view;
     std::string copy;
     RecordView rv_current;
     RecordView rv_copy;
@@ -1285,9 +1328,9 @@ JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN
             have_copy = true;
         }
         if (!from_copy && !have_current) {
-            err = RecordForRetrieve(g, x, 0, &current);
+            err = RecordForRetrieve(g, x, 0, &current, &current_view);
             if (err < 0) return err;
-            if (!rv_current.Parse(current).ok()) return JET_errDatabaseCorrupted;
+            if (!rv_current.Parse(current_view).ok()) return JET_errDatabaseCorrupted;
             have_current = true;
         }
         r.err = RetrieveFrom(*x.c, from_copy ? rv_copy : rv_current, r.columnid, r.pvData, r.cbData, &r.cbActual,
@@ -1315,35 +1358,39 @@ bool InRange(const Cursor& c, std::string_view entry) {
 
 // Stands the cursor on the index entry `it` is on (its record: the entry itself for the clustered
 // index, the primary key the entry holds for a secondary one).
-void StandOn(Cursor& c, storage::KvIterator& it) {
+void StandOn(Cursor& c, storage::KvIterator& it, CallView& view) {
     c.position = Position::kOnRecord;
     c.entry_key.assign(it.key());
+    c.cache_valid = false;
     if (SecondaryOf(c) != nullptr) {
         c.record_key = ObjectPrefix(c.table.objid);
         c.record_key.append(it.value());
     } else {
         c.record_key = c.entry_key;
+        view.CacheRecord(c, it.value());  // the clustered entry is the record
     }
     c.current_deleted = false;
 }
 
-JET_ERR Land(Cursor& c, storage::KvIterator& it, bool forward) {
+JET_ERR Land(Cursor& c, storage::KvIterator& it, bool forward, CallView& view) {
     const std::string prefix = ObjectPrefix(NavObjid(c));
     if (it.Valid() && HasPrefix(it.key(), prefix) && InRange(c, it.key())) {
-        StandOn(c, it);
+        StandOn(c, it, view);
         return JET_errSuccess;
     }
     c.position = forward ? Position::kAfterLast : Position::kBeforeFirst;
     return JET_errNoCurrentRecord;
 }
 
-JET_ERR StepOnce(Cursor& c, storage::KvIterator& it, bool forward) {
+JET_ERR StepOnce(Cursor& c, storage::KvIterator& it, bool forward, CallView& view) {
     const std::string prefix = ObjectPrefix(NavObjid(c));
     storage::Status s;
     if (forward) {
         if (c.position == Position::kAfterLast) return JET_errNoCurrentRecord;
         if (c.position == Position::kBeforeFirst) {
             s = it.SeekGE(prefix);
+        } else if (it.Valid() && it.key() == c.entry_key) {
+            s = it.Next();  // the kept iterator stands on the current entry: step
         } else {
             std::string after = c.entry_key;
             after.push_back('\0');
@@ -1353,13 +1400,15 @@ JET_ERR StepOnce(Cursor& c, storage::KvIterator& it, bool forward) {
         if (c.position == Position::kBeforeFirst) return JET_errNoCurrentRecord;
         if (c.position == Position::kAfterLast) {
             s = it.SeekLE(ObjectPrefix(NavObjid(c) + 1));
+        } else if (it.Valid() && it.key() == c.entry_key) {
+            s = it.Prev();
         } else {
             s = it.SeekLE(c.entry_key);
             if (s.ok() && it.Valid() && it.key() == c.entry_key) s = it.Prev();
         }
     }
     if (!s.ok()) return FromStorage(s, JET_errDiskIO);
-    return Land(c, it, forward);
+    return Land(c, it, forward, view);
 }
 
 }  // namespace
@@ -1375,21 +1424,20 @@ JET_ERR Move(JET_SESID sesid, JET_TABLEID tableid, long crow, JET_GRBIT grbit) {
     if (c.update.active && c.update.kind != JET_prepInsert) c.update = PreparedUpdate{};
     CallView view(g, *x.d, *x.odb);
     if (view.err() < 0) return view.err();
-    auto it = view.Iterator();
+    storage::KvIterator* it = &view.NavIterator(c, NavObjid(c));
     if (crow == JET_MoveFirst || crow == static_cast<long>(0x80000000UL) || crow == JET_MoveLast) {
         c.has_range = false;  // [esent] moving to either end cancels an index range
     }
     if (crow == JET_MoveFirst || crow == static_cast<long>(0x80000000UL)) {
         c.position = Position::kBeforeFirst;
-        err = StepOnce(c, *it, true);
+        err = StepOnce(c, *it, true, view);
     } else if (crow == JET_MoveLast) {
         c.position = Position::kAfterLast;
-        err = StepOnce(c, *it, false);
+        err = StepOnce(c, *it, false, view);
     } else {
         const bool forward = crow > 0;
-        for (long n = crow > 0 ? crow : -crow; n > 0 && err >= 0; --n) err = StepOnce(c, *it, forward);
+        for (long n = crow > 0 ? crow : -crow; n > 0 && err >= 0; --n) err = StepOnce(c, *it, forward, view);
     }
-    it.reset();
     return view.Finish(err);
 }
 
@@ -1486,6 +1534,28 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
     // extensions, so nothing equals it but itself.
     const IndexDef* index = KeyIndexOf(c);
     const bool full = !c.search_key_limit && (index == nullptr || c.search_segments >= index->segments.size());
+    if (dir == JET_bitSeekEQ && full && SecondaryOf(c) == nullptr && (grbit & JET_bitSetIndexRange) == 0) {
+        // A whole primary key names at most one record: one lookup, no iterator.
+        c.search_key.clear();
+        c.search_segments = 0;
+        c.search_key_limit = false;
+        std::string record;
+        bool exists = false;
+        err = view.Get(target, &record, &exists);
+        if (err < 0) return view.Finish(err);
+        if (!exists) {
+            c.position = Position::kBeforeFirst;
+            c.entry_key.clear();
+            c.record_key.clear();
+            return view.Finish(JET_errRecordNotFound);
+        }
+        c.position = Position::kOnRecord;
+        c.entry_key = target;
+        c.record_key = target;
+        c.current_deleted = false;
+        view.CacheRecord(c, record);
+        return view.Finish(JET_errSuccess);
+    }
     const std::string block_end = full ? target + std::string(600, '\xFF') : target;
     auto it = view.Iterator();
     storage::Status s;
@@ -1519,7 +1589,7 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
         c.record_key.clear();
         return view.Finish(JET_errRecordNotFound);
     }
-    StandOn(c, *it);
+    StandOn(c, *it, view);
     it.reset();
     err = view.Finish(JET_errSuccess);
     if (err < 0) return err;
@@ -1552,21 +1622,24 @@ JET_ERR SetIndexRange(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
     }
     if (c.search_segments == 0) return JET_errKeyNotMade;
     if (c.position != Position::kOnRecord) return JET_errNoCurrentRecord;
-    Cursor probe = c;
-    probe.has_range = true;
-    probe.range_upper = (grbit & JET_bitRangeUpperLimit) != 0;
-    probe.range_inclusive = (grbit & JET_bitRangeInclusive) != 0;
-    probe.range_target = ObjectPrefix(NavObjid(c)) + c.search_key;
+    const bool had = c.has_range;
+    const bool was_upper = c.range_upper;
+    const bool was_inclusive = c.range_inclusive;
+    std::string was_target = c.range_target;
+    c.has_range = true;
+    c.range_upper = (grbit & JET_bitRangeUpperLimit) != 0;
+    c.range_inclusive = (grbit & JET_bitRangeInclusive) != 0;
+    c.range_target = ObjectPrefix(NavObjid(c)) + c.search_key;
     // The current entry must lie within the range.
-    if (!InRange(probe, c.entry_key)) {
+    if (!InRange(c, c.entry_key)) {
         c.has_range = false;
         return JET_errNoCurrentRecord;
     }
-    if ((grbit & JET_bitRangeInstantDuration) == 0) {
-        c.has_range = true;
-        c.range_upper = probe.range_upper;
-        c.range_inclusive = probe.range_inclusive;
-        c.range_target = std::move(probe.range_target);
+    if ((grbit & JET_bitRangeInstantDuration) != 0) {  // check only: the old range stays
+        c.has_range = had;
+        c.range_upper = was_upper;
+        c.range_inclusive = was_inclusive;
+        c.range_target = std::move(was_target);
     }
     return JET_errSuccess;
 }
@@ -1615,6 +1688,7 @@ JET_ERR GotoBookmarkIn(CallGuard& g, CursorContext& x, const void* pv, unsigned 
     c.record_key = key;
     c.entry_key = std::move(entry);
     c.current_deleted = false;
+    view.CacheRecord(c, record);
     return view.Finish(JET_errSuccess);
 }
 
