@@ -1941,3 +1941,41 @@ JET_ERR DeleteIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name) {
 }
 
 }  // namespace jetstore::engine
+
+namespace jetstore::engine {
+
+JET_ERR RenameTable(JET_SESID sesid, JET_DBID dbid, const char* name, const char* new_name) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (name == nullptr || new_name == nullptr) return JET_errInvalidParameter;
+    JET_ERR err = CheckName(new_name);
+    if (err < 0) return err;
+    SessionData& d = DataOf(g);
+    OpenDatabase* odb = OpenDbOf(&d, dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    for (const auto& [id, c] : d.cursors) {
+        if (c->dbid == dbid && c->table.name == name) return JET_errTableInUse;
+    }
+    CallView view(g, d, *odb);
+    if (view.err() < 0) return view.err();
+    err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+    TableDef t;
+    err = LoadTableIn(view, name, &t);
+    if (err < 0) return view.Finish(err);
+    TableDef other;
+    err = LoadTableIn(view, new_name, &other);
+    if (err >= 0) return view.Finish(JET_errTableDuplicate);
+    if (err != JET_errObjectNotFound) return view.Finish(err);
+    // Columns and indexes are keyed by the table's object id: only the name row moves.
+    const std::string from = TableKey(name);
+    const std::string to = TableKey(new_name);
+    err = view.Lock(from);
+    if (err >= 0) err = view.Lock(to);
+    if (err < 0) return view.Finish(err);
+    view.writes().Delete(from);
+    view.writes().Put(to, EncodeTable(t));
+    return view.Finish(JET_errSuccess);
+}
+
+}  // namespace jetstore::engine

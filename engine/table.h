@@ -60,6 +60,7 @@ JET_ERR RetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned lon
 JET_ERR GetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
 JET_ERR DeleteIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name);
 JET_ERR SetIndexRange(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+JET_ERR RenameTable(JET_SESID sesid, JET_DBID dbid, const char* name, const char* new_name);
 // JET_bitWaitLastLevel0Commit / WaitAllLevel0Commit: make lazy commits durable.
 JET_ERR FlushLazyCommits(CallGuard& g, bool all_sessions);
 

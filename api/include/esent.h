@@ -1581,6 +1581,43 @@ JET_ERR JET_API JetGetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void *pvResul
 JET_ERR JET_API JetCreateTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, unsigned long lPages,
                                unsigned long lDensity, JET_TABLEID *ptableid);
 
+/** Create a table with its columns and indexes in one call.
+ * @param[in,out] ptablecreate  in: the definition; out: tableid (an open cursor), cCreated
+ *        (1 + columns + indexes created) and each column's columnid / err and index's err.
+ * On failure nothing is created and the failing element's err holds the cause.
+ * @return JET_errSuccess; the codes of JetCreateTable, JetAddColumn and JetCreateIndex2 (the
+ *  first failure; e.g. [esent] JET_errInvalidName for a bad index name, with err set only on
+ *  that index); JET_errInvalidParameter: cbStruct is wrong, or a NULL array with a count > 0;
+ *  JET_errObjectNotFound: szTemplateTableName does not exist;
+ *  JET_errInvalidGrbit; the session codes. */
+/* jetstore today: template tables (szTemplateTableName), callbacks, and tuple, locale or
+ * conditional indexes give JET_errFeatureNotAvailable. */
+JET_ERR JET_API JetCreateTableColumnIndex(JET_SESID sesid, JET_DBID dbid, JET_TABLECREATE *ptablecreate);
+
+/** JetCreateTableColumnIndex with JET_TABLECREATE2 (szCallback must be NULL and cbtyp 0:
+ * jetstore runs no callbacks; otherwise JET_errCallbackNotResolved).
+ * @return as JetCreateTableColumnIndex. */
+JET_ERR JET_API JetCreateTableColumnIndex2(JET_SESID sesid, JET_DBID dbid, JET_TABLECREATE2 *ptablecreate);
+
+/** JetCreateTableColumnIndex with JET_TABLECREATE3 (JET_INDEXCREATE2 indexes; space hints and
+ * cbSeparateLV are accepted as hints). [esent] cCreated counts 1 + columns + indexes: a table
+ * with 4 columns and 3 indexes reports 8; a child of a template with no columns reports 1.
+ * @return as JetCreateTableColumnIndex2. */
+JET_ERR JET_API JetCreateTableColumnIndex3(JET_SESID sesid, JET_DBID dbid, JET_TABLECREATE3 *ptablecreate);
+
+/** Rename a table. No cursor may be open on it.
+ * @return JET_errSuccess; JET_errObjectNotFound: szName does not exist;
+ *  JET_errTableDuplicate: szNameNew exists; JET_errTableInUse; JET_errInvalidName;
+ *  JET_errPermissionDenied; JET_errTransReadOnly; the session codes. */
+JET_ERR JET_API JetRenameTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szName, JET_PCSTR szNameNew);
+
+/** Create several indexes; each element's err receives its own result.
+ * @return as JetCreateIndex (the first failure; earlier indexes of the call are not created);
+ *  JET_errInvalidParameter: cbStruct is wrong, or NULL with cIndexCreate > 0;
+ *  JET_errInvalidCreateIndex: a malformed JET_INDEXCREATE. */
+JET_ERR JET_API JetCreateIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXCREATE *pindexcreate,
+                                unsigned long cIndexCreate);
+
 /** Open a cursor on a table. It starts on the first record of the primary (or sequential) index.
  * @param[in] pvParameters, cbParameters  reserved: NULL, 0.
  * @param[in] grbit  0 or JET_bitTableDenyRead / DenyWrite (exclusive), ReadOnly, Updatable,

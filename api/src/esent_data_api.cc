@@ -1,6 +1,7 @@
 // The C facade of the ISAM data API: argument forms, then the engine (engine/table.h).
 #include <esent.h>
 
+#include "engine/session.h"
 #include "engine/table.h"
 
 #include <new>
@@ -218,6 +219,116 @@ JET_ERR JET_API JetSetIndexRange(JET_SESID sesid, JET_TABLEID tableidSrc, JET_GR
 
 JET_ERR JET_API JetDeleteIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName) {
     return Guarded([&] { return eng::DeleteIndex(sesid, tableid, szIndexName); });
+}
+
+}  // extern "C"
+#pragma GCC visibility pop
+
+namespace {
+
+// One JET_INDEXCREATE-like entry, whatever its version.
+template <typename IC>
+JET_ERR CreateOneIndex(JET_SESID sesid, JET_TABLEID tableid, IC& ic) {
+    if (ic.cbStruct != sizeof(IC)) return ic.err = JET_errInvalidParameter;
+    if ((ic.grbit & (JET_bitIndexTupleLimits | JET_bitIndexUnicode)) != 0 || ic.cConditionalColumn != 0) {
+        return ic.err = JET_errFeatureNotAvailable;  // tuple, locale and conditional indexes: not yet
+    }
+    ic.err = eng::CreateIndexCall(sesid, tableid, ic.szIndexName, ic.grbit, ic.szKey, ic.cbKey, ic.ulDensity);
+    return ic.err;
+}
+
+// JetCreateTableColumnIndex[2|3]: the table, its columns and its indexes in one transaction (a
+// save point when the caller is already in one); on any failure nothing is created.
+template <typename TC>
+JET_ERR CreateTableColumnIndex(JET_SESID sesid, JET_DBID dbid, TC* tc) {
+    if (tc == nullptr || tc->cbStruct != sizeof(TC)) return JET_errInvalidParameter;
+    if (tc->szTemplateTableName != nullptr) return JET_errFeatureNotAvailable;  // template tables: not yet
+    if ((tc->cColumns != 0 && tc->rgcolumncreate == nullptr) || (tc->cIndexes != 0 && tc->rgindexcreate == nullptr)) {
+        return JET_errInvalidParameter;
+    }
+    tc->tableid = JET_tableidNil;
+    tc->cCreated = 0;
+    JET_ERR err = eng::BeginTransaction(sesid, 0);
+    if (err < 0) return err;
+    JET_TABLEID tableid = JET_tableidNil;
+    unsigned long created = 0;
+    err = eng::CreateTable(sesid, dbid, tc->szTableName, tc->ulPages, tc->ulDensity, &tableid);
+    if (err >= 0) ++created;
+    for (unsigned long i = 0; err >= 0 && i < tc->cColumns; ++i) {
+        JET_COLUMNCREATE_A& cc = tc->rgcolumncreate[i];
+        if (cc.cbStruct != sizeof(JET_COLUMNCREATE_A)) {
+            err = cc.err = JET_errInvalidParameter;
+            break;
+        }
+        JET_COLUMNDEF def{};
+        def.cbStruct = sizeof def;
+        def.coltyp = cc.coltyp;
+        def.cbMax = cc.cbMax;
+        def.grbit = cc.grbit;
+        def.cp = static_cast<unsigned short>(cc.cp);
+        cc.err = eng::AddColumn(sesid, tableid, cc.szColumnName, &def, cc.pvDefault, cc.cbDefault, &cc.columnid);
+        err = cc.err;
+        if (err >= 0) ++created;
+    }
+    for (unsigned long i = 0; err >= 0 && i < tc->cIndexes; ++i) {
+        err = CreateOneIndex(sesid, tableid, tc->rgindexcreate[i]);
+        if (err >= 0) ++created;
+    }
+    if (err < 0) {
+        (void)eng::Rollback(sesid, 0);  // closes the cursor opened inside
+        return err;
+    }
+    err = eng::CommitTransaction(sesid, 0, 0, nullptr);
+    if (err < 0) {
+        (void)eng::Rollback(sesid, 0);
+        return err;
+    }
+    tc->tableid = tableid;
+    tc->cCreated = created;
+    return JET_errSuccess;
+}
+
+}  // namespace
+
+#pragma GCC visibility push(default)
+extern "C" {
+
+JET_ERR JET_API JetCreateTableColumnIndex(JET_SESID sesid, JET_DBID dbid, JET_TABLECREATE* ptablecreate) {
+    return Guarded([&] { return CreateTableColumnIndex(sesid, dbid, ptablecreate); });
+}
+
+JET_ERR JET_API JetCreateTableColumnIndex2(JET_SESID sesid, JET_DBID dbid, JET_TABLECREATE2* ptablecreate) {
+    return Guarded([&] {
+        if (ptablecreate != nullptr && (ptablecreate->szCallback != nullptr || ptablecreate->cbtyp != 0)) {
+            return static_cast<JET_ERR>(JET_errFeatureNotAvailable);  // callbacks: not supported
+        }
+        return CreateTableColumnIndex(sesid, dbid, ptablecreate);
+    });
+}
+
+JET_ERR JET_API JetCreateTableColumnIndex3(JET_SESID sesid, JET_DBID dbid, JET_TABLECREATE3* ptablecreate) {
+    return Guarded([&] {
+        if (ptablecreate != nullptr && (ptablecreate->szCallback != nullptr || ptablecreate->cbtyp != 0)) {
+            return static_cast<JET_ERR>(JET_errFeatureNotAvailable);
+        }
+        return CreateTableColumnIndex(sesid, dbid, ptablecreate);
+    });
+}
+
+JET_ERR JET_API JetCreateIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXCREATE* pindexcreate,
+                                unsigned long cIndexCreate) {
+    return Guarded([&] {
+        if (pindexcreate == nullptr && cIndexCreate != 0) return static_cast<JET_ERR>(JET_errInvalidParameter);
+        for (unsigned long i = 0; i < cIndexCreate; ++i) {
+            const JET_ERR err = CreateOneIndex(sesid, tableid, pindexcreate[i]);
+            if (err < 0) return err;
+        }
+        return static_cast<JET_ERR>(JET_errSuccess);
+    });
+}
+
+JET_ERR JET_API JetRenameTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szName, JET_PCSTR szNameNew) {
+    return Guarded([&] { return eng::RenameTable(sesid, dbid, szName, szNameNew); });
 }
 
 }  // extern "C"

@@ -1,0 +1,181 @@
+// JetCreateTableColumnIndex[2|3], JetCreateIndex2 and JetRenameTable (esent-scenarios.md DDL-11,
+// DDL-12, and the DML fixture's table).
+#include <esent.h>
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+#include "tests/test_support.h"
+
+namespace {
+
+class DdlTest : public jetstore::test::InstanceTest {
+protected:
+    DdlTest() : InstanceTest("jetstore_ddl_") {}
+
+    void SetUp() override {
+        InstanceTest::SetUp();
+        if (HasFatalFailure()) return;
+        inst_ = CreateConfigured("ddl", /*recovery=*/false);
+        ASSERT_EQ(JET_errSuccess, JetInit(&inst_));
+        live_.push_back(inst_);
+        ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &s_, nullptr, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetCreateDatabase(s_, (dir_ + "/ddl.edb").c_str(), "", &db_, 0));
+    }
+
+    static JET_COLUMNCREATE Column(const char* name, JET_COLTYP coltyp, JET_GRBIT grbit = 0) {
+        JET_COLUMNCREATE c{};
+        c.cbStruct = sizeof c;
+        c.szColumnName = const_cast<char*>(name);
+        c.coltyp = coltyp;
+        c.grbit = grbit;
+        return c;
+    }
+    template <typename IC>
+    static IC Index(const char* name, const char* key, unsigned long cb_key, JET_GRBIT grbit = 0) {
+        IC i{};
+        i.cbStruct = sizeof i;
+        i.szIndexName = const_cast<char*>(name);
+        i.szKey = const_cast<char*>(key);
+        i.cbKey = cb_key;
+        i.grbit = grbit;
+        i.ulDensity = 100;
+        return i;
+    }
+
+    JET_INSTANCE inst_ = 0;
+    JET_SESID s_ = 0;
+    JET_DBID db_ = 0;
+};
+
+// The table of DMLCurrencyTests.cs (F_DML): 1 table + 4 columns + 3 indexes = 8 objects.
+TEST_F(DdlTest, CreateTableColumnIndex3CountsEveryObjectCreated) {
+    JET_COLUMNCREATE cols[] = {Column("columnkey", JET_coltypLong), Column("columndata1", JET_coltypLong),
+                               Column("columndata2", JET_coltypLong),
+                               Column("columnautoinc", JET_coltypLong, JET_bitColumnAutoincrement)};
+    JET_INDEXCREATE2 idx[] = {
+        Index<JET_INDEXCREATE2>("clustered", "+columnkey\0", 12, JET_bitIndexPrimary),
+        Index<JET_INDEXCREATE2>("secondarywithprimary", "+columndata1\0-columnkey\0", 25),
+        Index<JET_INDEXCREATE2>("secondarywithoutprimary", "+columndata1\0+columndata2\0", 27)};
+    JET_TABLECREATE3 tc{};
+    tc.cbStruct = sizeof tc;
+    tc.szTableName = const_cast<char*>("table");
+    tc.ulDensity = 100;
+    tc.rgcolumncreate = cols;
+    tc.cColumns = 4;
+    tc.rgindexcreate = idx;
+    tc.cIndexes = 3;
+    ASSERT_EQ(JET_errSuccess, JetCreateTableColumnIndex3(s_, db_, &tc));
+    EXPECT_EQ(8u, tc.cCreated);
+    EXPECT_NE(JET_tableidNil, tc.tableid);
+    for (const JET_COLUMNCREATE& c : cols) {
+        EXPECT_EQ(JET_errSuccess, c.err);
+        EXPECT_NE(0u, c.columnid);
+    }
+    for (const JET_INDEXCREATE2& i : idx) EXPECT_EQ(JET_errSuccess, i.err);
+    // The returned cursor works: insert through it and find the row by a secondary index.
+    int key = -3;
+    int d1 = 42;
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, tc.tableid, JET_prepInsert));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, tc.tableid, cols[0].columnid, &key, sizeof key, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, tc.tableid, cols[1].columnid, &d1, sizeof d1, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s_, tc.tableid, nullptr, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, tc.tableid, "secondarywithprimary"));
+    ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, tc.tableid, &d1, sizeof d1, JET_bitNewKey));
+    // [esent] a key for one of the index's two columns sorts before the entries it is a prefix of.
+    ASSERT_EQ(JET_wrnSeekNotEqual, JetSeek(s_, tc.tableid, JET_bitSeekGE));
+    int got = 0;
+    unsigned long cb = 0;
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, tc.tableid, cols[0].columnid, &got, sizeof got, &cb, 0, nullptr));
+    EXPECT_EQ(-3, got);
+}
+
+// DDL-12: an invalid index name fails the whole call; the entries before it report success and
+// nothing is left behind.
+TEST_F(DdlTest, InvalidIndexNameFailsTheCallAndCreatesNothing) {
+    JET_COLUMNCREATE cols[] = {Column("col1_short", JET_coltypShort), Column("col2_text", JET_coltypText)};
+    JET_INDEXCREATE idx[] = {Index<JET_INDEXCREATE>("ix1", "+col1_short\0-col2_text\0", 24),
+                             Index<JET_INDEXCREATE>("ix2", "+col2_text\0-col1_short\0", 24),
+                             Index<JET_INDEXCREATE>("[BAD!NAME]", "+col1_short\0", 13)};
+    JET_TABLECREATE tc{};
+    tc.cbStruct = sizeof tc;
+    tc.szTableName = const_cast<char*>("tableBigBang");
+    tc.ulPages = 23;
+    tc.ulDensity = 75;
+    tc.rgcolumncreate = cols;
+    tc.cColumns = 2;
+    tc.rgindexcreate = idx;
+    tc.cIndexes = 3;
+    EXPECT_EQ(JET_errInvalidName, JetCreateTableColumnIndex(s_, db_, &tc));
+    EXPECT_EQ(JET_errSuccess, idx[0].err);
+    EXPECT_EQ(JET_errSuccess, idx[1].err);
+    EXPECT_EQ(JET_errInvalidName, idx[2].err);
+    EXPECT_EQ(JET_tableidNil, tc.tableid);
+    JET_TABLEID t = JET_tableidNil;
+    EXPECT_EQ(JET_errObjectNotFound, JetOpenTable(s_, db_, "tableBigBang", nullptr, 0, 0, &t));
+}
+
+TEST_F(DdlTest, BadStructureSizesAndTemplatesAreRefused) {
+    JET_TABLECREATE tc{};
+    tc.cbStruct = sizeof tc - 1;
+    tc.szTableName = const_cast<char*>("t");
+    EXPECT_EQ(JET_errInvalidParameter, JetCreateTableColumnIndex(s_, db_, &tc));
+    EXPECT_EQ(JET_errInvalidParameter, JetCreateTableColumnIndex(s_, db_, nullptr));
+    tc.cbStruct = sizeof tc;
+    tc.szTemplateTableName = const_cast<char*>("base");
+    EXPECT_EQ(JET_errFeatureNotAvailable, JetCreateTableColumnIndex(s_, db_, &tc));
+}
+
+TEST_F(DdlTest, CreateIndex2CreatesEveryIndexAndReportsEach) {
+    JET_TABLEID t = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "t", 0, 100, &t));
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLong;
+    JET_COLUMNID a = 0;
+    JET_COLUMNID b = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t, "a", &cd, nullptr, 0, &a));
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t, "b", &cd, nullptr, 0, &b));
+    JET_INDEXCREATE idx[] = {Index<JET_INDEXCREATE>("by_a", "+a\0", 4),
+                             Index<JET_INDEXCREATE>("by_b", "-b\0", 4, JET_bitIndexIgnoreAnyNull)};
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex2(s_, t, idx, 2));
+    EXPECT_EQ(JET_errSuccess, idx[0].err);
+    EXPECT_EQ(JET_errSuccess, idx[1].err);
+    EXPECT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t, "by_b"));
+    EXPECT_EQ(JET_errIndexDuplicate, JetCreateIndex2(s_, t, idx, 1));
+    EXPECT_EQ(JET_errIndexDuplicate, idx[0].err);
+}
+
+TEST_F(DdlTest, RenameTableKeepsItsColumnsAndData) {
+    JET_TABLEID t = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "old", 0, 100, &t));
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLong;
+    JET_COLUMNID a = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t, "a", &cd, nullptr, 0, &a));
+    int v = 7;
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t, JET_prepInsert));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t, a, &v, sizeof v, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t, nullptr, 0, nullptr));
+    EXPECT_EQ(JET_errTableInUse, JetRenameTable(s_, db_, "old", "new"));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, t));
+    JET_TABLEID other = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "taken", 0, 100, &other));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, other));
+    EXPECT_EQ(JET_errTableDuplicate, JetRenameTable(s_, db_, "old", "taken"));
+    EXPECT_EQ(JET_errObjectNotFound, JetRenameTable(s_, db_, "missing", "x"));
+    EXPECT_EQ(JET_errInvalidName, JetRenameTable(s_, db_, "old", "bad.name"));
+    ASSERT_EQ(JET_errSuccess, JetRenameTable(s_, db_, "old", "new"));
+    EXPECT_EQ(JET_errObjectNotFound, JetOpenTable(s_, db_, "old", nullptr, 0, 0, &t));
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "new", nullptr, 0, 0, &t));
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t, JET_MoveFirst, 0));
+    int got = 0;
+    unsigned long cb = 0;
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t, a, &got, sizeof got, &cb, 0, nullptr));
+    EXPECT_EQ(7, got);
+}
+
+}  // namespace
