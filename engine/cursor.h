@@ -80,6 +80,11 @@ public:
     JET_ERR Lock(const std::string& key, std::uint64_t owner, std::uint64_t snapshot_txn);
     // A read lock for `reader`: JET_errWriteConflict when another transaction write-locked it.
     JET_ERR ReadLock(const std::string& key, std::uint64_t reader);
+    // An escrow lock: compatible with other transactions' escrow locks, not with their write locks
+    // (either way). JET_errWriteConflict otherwise.
+    JET_ERR EscrowLock(const std::string& key, std::uint64_t owner);
+    // True when `owner` holds the write lock on `key`.
+    bool Owns(const std::string& key, std::uint64_t owner) const;
     // Releases `owner`'s locks on `key`; with `commit_txn` != 0 records that commit.
     void Release(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn);
     // Drops entries no snapshot can conflict with any more (committed at or before `oldest`).
@@ -91,6 +96,7 @@ private:
         std::uint64_t owner = 0;
         std::uint64_t commit_txn = 0;
         std::vector<std::uint64_t> readers;
+        std::vector<std::uint64_t> escrow;
     };
     mutable std::mutex mu_;
     std::unordered_map<std::string, Entry> entries_;  // guarded by mu_

@@ -60,6 +60,8 @@ struct AttachedDatabase {
     // largest value stored: by (table objid << 32 | columnid).
     std::mutex counters_mu;
     std::unordered_map<std::uint64_t, std::uint64_t> counters;  // guarded by counters_mu
+    // Serializes the commits that carry escrow deltas (each reads the latest record, then commits).
+    std::mutex escrow_mu;
     // Write locks of live transactions and the last commit of each recently written record.
     std::shared_ptr<class LockTable> locks;
     // Sessions that have the database open (JetOpenDatabase / JetCreateDatabase), for detach.
@@ -110,6 +112,16 @@ struct SessionData {
     std::uint64_t writes_epoch = 0;  // counts changes of `writes`: cached views made before one are stale
     // The record keys this transaction locked (in write_db).
     std::vector<std::string> locked;
+    // Escrow deltas of this transaction (in write_db), applied at commit to the latest committed
+    // record so that concurrent escrow updates of one column add up.
+    struct EscrowDelta {
+        std::string record_key;
+        std::uint32_t columnid;
+        std::uint32_t size;  // 4 or 8
+        std::int64_t delta;
+        std::uint8_t level;  // the transaction level that made it (rollback of the level drops it)
+    };
+    std::vector<EscrowDelta> escrow;
     // The transaction changed a table's schema through a cursor (a rollback reloads cursors' schemas).
     bool schema_changed = false;
     // Read locks (JetGetLock), by database.
@@ -133,6 +145,10 @@ JET_ERR DataBeginLevel0(CallGuard& g);
 void DataBeginNested(CallGuard& g);
 JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy);
 void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after);
+
+// Escrow deltas of a level-0 commit merged into the latest committed records (table.cc).
+// REQUIRES: db.escrow_mu held.
+JET_ERR MergeEscrow(CallGuard& g, SessionData& d, AttachedDatabase& db, storage::WriteBatch* batch);
 
 // Instance lifetime: JetInit creates, JetTerm destroys (after every session is ended).
 std::unique_ptr<InstanceData> NewInstanceData(unsigned max_sessions);

@@ -460,6 +460,7 @@ namespace {
 // After a transaction ends: snapshots released, databases closed meanwhile forgotten.
 void EndTransactionState(CallGuard& g, SessionData& d) {
     d.schema_changed = false;
+    d.escrow.clear();
     ++d.writes_epoch;
     d.writes.Clear();
     d.write_db = JET_dbidNil;
@@ -483,12 +484,23 @@ JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy) {
     if (d == nullptr) return JET_errSuccess;
     if (!to_level0) {
         d->writes.CommitLevel();
+        const std::uint8_t level = g.slot().level.load(std::memory_order_relaxed);
+        for (SessionData::EscrowDelta& e : d->escrow) {
+            if (e.level >= level) e.level = static_cast<std::uint8_t>(level - 1);
+        }
         return JET_errSuccess;
     }
     if (d->write_db != JET_dbidNil && !d->writes.empty()) {
         OpenDatabase& odb = d->dbs.at(d->write_db);
         storage::WriteBatch batch;
         d->writes.ForEach([&](const std::string& k, const std::optional<std::string>& v) { batch.push_back({k, v}); });
+        // Escrow updates add to the latest committed values: read and commit under one lock.
+        std::unique_lock<std::mutex> escrow_lock;
+        if (!d->escrow.empty()) {
+            escrow_lock = std::unique_lock(odb.db->escrow_mu);
+            const JET_ERR merged = MergeEscrow(g, *d, *odb.db, &batch);
+            if (merged < 0) return merged;
+        }
         const storage::Durability durability = g.record().recovery_off.load(std::memory_order_relaxed)
                                                    ? storage::Durability::kNoSync
                                                    : (lazy ? storage::Durability::kLazy : storage::Durability::kDurable);
@@ -534,6 +546,7 @@ void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after) {
         EndTransactionState(g, *d);
     } else {
         d->writes.RollbackLevel();
+        std::erase_if(d->escrow, [&](const SessionData::EscrowDelta& e) { return e.level > level_after; });
         if (d->schema_changed) ReloadCursorSchemas(*d);
     }
 }

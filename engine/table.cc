@@ -26,6 +26,9 @@ JET_ERR LockTable::Lock(const std::string& key, std::uint64_t owner, std::uint64
     for (const std::uint64_t r : e.readers) {
         if (r != owner) return JET_errWriteConflict;  // read locks block others' write locks
     }
+    for (const std::uint64_t r : e.escrow) {
+        if (r != owner) return JET_errWriteConflict;  // so do others' escrow updates
+    }
     if (e.owner != owner && e.commit_txn > snapshot_txn) return JET_errWriteConflict;  // committed after our snapshot
     e.owner = owner;
     return JET_errSuccess;
@@ -39,22 +42,41 @@ JET_ERR LockTable::ReadLock(const std::string& key, std::uint64_t reader) {
     return JET_errSuccess;
 }
 
+bool LockTable::Owns(const std::string& key, std::uint64_t owner) const {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(key);
+    return it != entries_.end() && it->second.owner == owner;
+}
+
+JET_ERR LockTable::EscrowLock(const std::string& key, std::uint64_t owner) {
+    std::lock_guard lock(mu_);
+    Entry& e = entries_[key];
+    if (e.owner != 0 && e.owner != owner) return JET_errWriteConflict;
+    if (std::find(e.escrow.begin(), e.escrow.end(), owner) == e.escrow.end()) e.escrow.push_back(owner);
+    return JET_errSuccess;
+}
+
 void LockTable::Release(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn) {
     std::lock_guard lock(mu_);
     auto it = entries_.find(key);
     if (it == entries_.end()) return;
     std::erase(it->second.readers, owner);
+    if (std::erase(it->second.escrow, owner) > 0 && commit_txn != 0) it->second.commit_txn = commit_txn;
     if (it->second.owner == owner) {
         it->second.owner = 0;
         if (commit_txn != 0) it->second.commit_txn = commit_txn;
     }
-    if (it->second.owner == 0 && it->second.commit_txn == 0 && it->second.readers.empty()) entries_.erase(it);
+    if (it->second.owner == 0 && it->second.commit_txn == 0 && it->second.readers.empty() &&
+        it->second.escrow.empty()) {
+        entries_.erase(it);
+    }
 }
 
 void LockTable::Collect(std::uint64_t oldest_snapshot_txn) {
     std::lock_guard lock(mu_);
     std::erase_if(entries_, [&](const auto& kv) {
-        return kv.second.owner == 0 && kv.second.readers.empty() && kv.second.commit_txn <= oldest_snapshot_txn;
+        return kv.second.owner == 0 && kv.second.readers.empty() && kv.second.escrow.empty() &&
+               kv.second.commit_txn <= oldest_snapshot_txn;
     });
 }
 
@@ -1976,6 +1998,118 @@ JET_ERR RenameTable(JET_SESID sesid, JET_DBID dbid, const char* name, const char
     view.writes().Delete(from);
     view.writes().Put(to, EncodeTable(t));
     return view.Finish(JET_errSuccess);
+}
+
+}  // namespace jetstore::engine
+
+namespace jetstore::engine {
+
+namespace {
+
+std::int64_t ReadInt(std::string_view bytes) {
+    if (bytes.size() == 4) {
+        std::int32_t v = 0;
+        std::memcpy(&v, bytes.data(), 4);
+        return v;
+    }
+    std::int64_t v = 0;
+    std::memcpy(&v, bytes.data(), std::min<std::size_t>(8, bytes.size()));
+    return v;
+}
+
+// Adds `delta` to column `id` (of `size` bytes) of `record`; a NULL value counts as 0.
+JET_ERR AddToColumn(std::string* record, JET_COLUMNID id, std::uint32_t size, std::int64_t delta,
+                    std::int64_t* old_value) {
+    RecordView rv;
+    if (!rv.Parse(*record).ok()) return JET_errDatabaseCorrupted;
+    storage::ColumnValue cv;
+    const std::int64_t old = rv.Find(id, 1, &cv) == storage::Presence::kValue ? ReadInt(cv.bytes) : 0;
+    if (old_value != nullptr) *old_value = old;
+    const std::int64_t now = old + delta;
+    char bytes[8];
+    if (size == 4) {
+        const auto v32 = static_cast<std::int32_t>(now);
+        std::memcpy(bytes, &v32, 4);
+    } else {
+        std::memcpy(bytes, &now, 8);
+    }
+    const storage::ColumnValue value{std::string_view(bytes, size), false};
+    return storage::EditRecord(record, id, 1, &value).ok() ? JET_errSuccess : JET_errInvalidParameter;
+}
+
+}  // namespace
+
+JET_ERR EscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pv, unsigned long cb,
+                     void* pv_old, unsigned long cb_old, unsigned long* pcb_old_actual, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if ((grbit & ~static_cast<JET_GRBIT>(JET_bitEscrowNoRollback)) != 0) return JET_errInvalidGrbit;
+    if (LevelOf(g) == 0) return JET_errNotInTransaction;
+    Cursor& c = *x.c;
+    const ColumnDef* col = c.table.FindColumn(columnid);
+    if (col == nullptr) return JET_errColumnNotFound;
+    if ((col->grbit & JET_bitColumnEscrowUpdate) == 0) return JET_errInvalidOperation;
+    const std::uint32_t size = FixedSize(col->coltyp);
+    if (pv == nullptr || cb != size) return JET_errInvalidBufferSize;
+    if (c.update.active) return JET_errAlreadyPrepared;
+    if (c.read_only || x.odb->read_only) return JET_errPermissionDenied;
+    if (g.slot().read_only.load(std::memory_order_relaxed) != 0) return JET_errTransReadOnly;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    std::string record;
+    err = CurrentRecord(view, c, &record);
+    if (err >= 0) err = view.BeginWrite();
+    if (err >= 0) err = view.Reserve(record.size());
+    if (err >= 0) err = LocksOf(*x.odb->db).EscrowLock(c.record_key, g.sesid());
+    if (err < 0) return view.Finish(err);
+    if (std::find(x.d->locked.begin(), x.d->locked.end(), c.record_key) == x.d->locked.end()) {
+        x.d->locked.push_back(c.record_key);
+    }
+    const std::int64_t delta = ReadInt(std::string_view(static_cast<const char*>(pv), cb));
+    std::int64_t old = 0;
+    err = AddToColumn(&record, columnid, size, delta, &old);
+    if (err < 0) return view.Finish(err);
+    view.writes().Put(c.record_key, record);  // this transaction sees its own deltas at once
+    x.d->escrow.push_back({c.record_key, static_cast<std::uint32_t>(columnid), size, delta, LevelOf(g)});
+    if (pcb_old_actual != nullptr) *pcb_old_actual = size;
+    if (pv_old != nullptr) {
+        char bytes[8];
+        if (size == 4) {
+            const auto v32 = static_cast<std::int32_t>(old);
+            std::memcpy(bytes, &v32, 4);
+        } else {
+            std::memcpy(bytes, &old, 8);
+        }
+        std::memcpy(pv_old, bytes, std::min<std::size_t>(cb_old, size));
+    }
+    return view.Finish(JET_errSuccess);
+}
+
+JET_ERR MergeEscrow(CallGuard& g, SessionData& d, AttachedDatabase& db, storage::WriteBatch* batch) {
+    // The escrowed records this transaction does not hold write locks on: their latest committed
+    // bytes plus every delta of this transaction. REQUIRES: db.escrow_mu held.
+    std::unique_ptr<storage::ReadSnapshot> latest;
+    storage::Status s = db.env->NewSnapshot(&latest);
+    if (!s.ok()) return FromStorage(s, JET_errDiskIO);
+    for (storage::WriteOp& op : *batch) {
+        bool escrowed = false;
+        for (const SessionData::EscrowDelta& e : d.escrow) escrowed = escrowed || e.record_key == op.key;
+        if (!escrowed || LocksOf(db).Owns(op.key, g.sesid())) continue;
+        std::string_view current;
+        s = latest->Get(op.key, &current);
+        if (!s.ok()) return s.Is(storage::Code::kNotFound) ? JET_errRecordDeleted : FromStorage(s, JET_errDiskIO);
+        std::string record(current);
+        for (const SessionData::EscrowDelta& e : d.escrow) {
+            if (e.record_key != op.key) continue;
+            const JET_ERR err = AddToColumn(&record, e.columnid, e.size, e.delta, nullptr);
+            if (err < 0) return err;
+        }
+        op.value = std::move(record);
+    }
+    return JET_errSuccess;
 }
 
 }  // namespace jetstore::engine

@@ -1808,6 +1808,21 @@ JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark
  *  JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid);
 
+/** Add a delta to an escrow column (JET_bitColumnEscrowUpdate) of the current record, without
+ * conflicting with other sessions' escrow updates of the same record.
+ * @param[in] pv, cbMax  the delta: 4 bytes (JET_coltypLong) or 8 (LongLong).
+ * @param[out] pvOld, cbOldMax, pcbOldActual  optional: the value before the delta.
+ * @param[in] grbit  0 or JET_bitEscrowNoRollback.
+ * @return JET_errSuccess; JET_errNotInTransaction: [esent] outside a transaction;
+ *  JET_errInvalidOperation: not an escrow column; JET_errInvalidBufferSize: cbMax is not the
+ *  column's size; JET_errAlreadyPrepared: an update is prepared on the cursor;
+ *  JET_errNoCurrentRecord; JET_errRecordDeleted; JET_errWriteConflict: another session
+ *  replaced or deleted the record; JET_errColumnNotFound; JET_errInvalidGrbit;
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void *pv,
+                                unsigned long cbMax, void *pvOld, unsigned long cbOldMax,
+                                unsigned long *pcbOldActual, JET_GRBIT grbit);
+
 /** Read a column of the current record (or of the copy buffer).
  * @param[out] pvData, cbData  receives up to cbData bytes; NULL / 0 asks only for the size.
  * @param[out] pcbActual  optional: the value's full size.

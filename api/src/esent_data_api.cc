@@ -327,6 +327,13 @@ JET_ERR JET_API JetCreateIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXC
     });
 }
 
+JET_ERR JET_API JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void* pv,
+                                 unsigned long cbMax, void* pvOld, unsigned long cbOldMax,
+                                 unsigned long* pcbOldActual, JET_GRBIT grbit) {
+    return Guarded(
+        [&] { return eng::EscrowUpdate(sesid, tableid, columnid, pv, cbMax, pvOld, cbOldMax, pcbOldActual, grbit); });
+}
+
 JET_ERR JET_API JetRenameTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szName, JET_PCSTR szNameNew) {
     return Guarded([&] { return eng::RenameTable(sesid, dbid, szName, szNameNew); });
 }

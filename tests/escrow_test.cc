@@ -1,0 +1,186 @@
+// JetEscrowUpdate (esent-scenarios.md section 10): deltas of several sessions to one column add up
+// without conflicting; a replace of an escrowed record conflicts; rollback drops the delta.
+#include <esent.h>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/test_support.h"
+
+namespace {
+
+class EscrowTest : public jetstore::test::InstanceTest {
+protected:
+    EscrowTest() : InstanceTest("jetstore_escrow_") {}
+
+    struct Conn {
+        JET_SESID s = 0;
+        JET_DBID db = 0;
+        JET_TABLEID t = 0;
+    };
+
+    void SetUp() override {
+        InstanceTest::SetUp();
+        if (HasFatalFailure()) return;
+        inst_ = CreateConfigured("escrow", /*recovery=*/false);
+        ASSERT_EQ(JET_errSuccess, JetSetSystemParameter(&inst_, 0, JET_paramMaxSessions, 64, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetInit(&inst_));
+        live_.push_back(inst_);
+        path_ = dir_ + "/escrow.edb";
+        Conn a;
+        ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &a.s, nullptr, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetCreateDatabase(a.s, path_.c_str(), "", &a.db, 0));
+        ASSERT_EQ(JET_errSuccess, JetCreateTable(a.s, a.db, "counters", 0, 100, &a.t));
+        JET_COLUMNDEF cd{};
+        cd.cbStruct = sizeof cd;
+        cd.coltyp = JET_coltypLong;
+        ASSERT_EQ(JET_errSuccess, JetAddColumn(a.s, a.t, "key", &cd, nullptr, 0, &key_));
+        cd.grbit = JET_bitColumnEscrowUpdate | JET_bitColumnFixed;
+        const int zero = 0;
+        ASSERT_EQ(JET_errSuccess, JetAddColumn(a.s, a.t, "count", &cd, &zero, sizeof zero, &count_));
+        cd.grbit = 0;
+        ASSERT_EQ(JET_errSuccess, JetAddColumn(a.s, a.t, "other", &cd, nullptr, 0, &other_));
+        ASSERT_EQ(JET_errSuccess, JetCreateIndex(a.s, a.t, "pk", JET_bitIndexPrimary, "+key\0", 6, 100));
+        const int k = 1;
+        ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(a.s, a.t, JET_prepInsert));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(a.s, a.t, key_, &k, sizeof k, 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetUpdate(a.s, a.t, nullptr, 0, nullptr));
+        a_ = a;
+    }
+
+    Conn Open() {
+        Conn c;
+        EXPECT_EQ(JET_errSuccess, JetBeginSession(inst_, &c.s, nullptr, nullptr));
+        EXPECT_EQ(JET_errSuccess, JetOpenDatabase(c.s, path_.c_str(), "", &c.db, 0));
+        EXPECT_EQ(JET_errSuccess, JetOpenTable(c.s, c.db, "counters", nullptr, 0, 0, &c.t));
+        return c;
+    }
+    JET_ERR SeekRow(const Conn& c) {
+        const int k = 1;
+        JET_ERR err = JetMakeKey(c.s, c.t, &k, sizeof k, JET_bitNewKey);
+        return err < 0 ? err : JetSeek(c.s, c.t, JET_bitSeekEQ);
+    }
+    int Count(const Conn& c) {
+        EXPECT_EQ(JET_errSuccess, SeekRow(c));
+        int v = -1;
+        unsigned long cb = 0;
+        EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(c.s, c.t, count_, &v, sizeof v, &cb, 0, nullptr));
+        return v;
+    }
+    JET_ERR Add(const Conn& c, int delta, int* old = nullptr) {
+        JET_ERR err = SeekRow(c);
+        if (err < 0) return err;
+        int before = 0;
+        unsigned long cb = 0;
+        err = JetEscrowUpdate(c.s, c.t, count_, &delta, sizeof delta, &before, sizeof before, &cb, 0);
+        if (old != nullptr) *old = before;
+        return err;
+    }
+
+    JET_INSTANCE inst_ = 0;
+    std::string path_;
+    Conn a_;
+    JET_COLUMNID key_ = 0;
+    JET_COLUMNID count_ = 0;
+    JET_COLUMNID other_ = 0;
+};
+
+TEST_F(EscrowTest, TwoSessionsEscrowTheSameColumnWithoutConflictAndBothDeltasCount) {
+    Conn b = Open();
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.s));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(b.s));
+    int old = -1;
+    ASSERT_EQ(JET_errSuccess, Add(a_, 5, &old));
+    EXPECT_EQ(0, old);
+    ASSERT_EQ(JET_errSuccess, Add(b, 7, &old));
+    EXPECT_EQ(0, old);           // b's snapshot does not see a's uncommitted delta
+    EXPECT_EQ(5, Count(a_));     // each sees its own
+    EXPECT_EQ(7, Count(b));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(a_.s, 0));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(b.s, 0));
+    EXPECT_EQ(12, Count(a_));
+    EXPECT_EQ(12, Count(b));
+}
+
+TEST_F(EscrowTest, EscrowOutsideATransactionFailsWithNotInTransaction) {
+    const int one = 1;
+    ASSERT_EQ(JET_errSuccess, SeekRow(a_));
+    EXPECT_EQ(JET_errNotInTransaction, JetEscrowUpdate(a_.s, a_.t, count_, const_cast<int*>(&one), sizeof one,
+                                                       nullptr, 0, nullptr, 0));
+}
+
+TEST_F(EscrowTest, EscrowOfAColumnWithoutTheFlagFailsAndSizesAreChecked) {
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.s));
+    ASSERT_EQ(JET_errSuccess, SeekRow(a_));
+    int one = 1;
+    long long wide = 1;
+    EXPECT_EQ(JET_errInvalidOperation, JetEscrowUpdate(a_.s, a_.t, other_, &one, sizeof one, nullptr, 0, nullptr, 0));
+    EXPECT_EQ(JET_errInvalidBufferSize, JetEscrowUpdate(a_.s, a_.t, count_, &wide, sizeof wide, nullptr, 0, nullptr, 0));
+    EXPECT_EQ(JET_errInvalidGrbit, JetEscrowUpdate(a_.s, a_.t, count_, &one, sizeof one, nullptr, 0, nullptr, 0x100));
+    ASSERT_EQ(JET_errSuccess, JetRollback(a_.s, 0));
+}
+
+TEST_F(EscrowTest, ReplaceOfARecordAnotherSessionEscrowedConflicts) {
+    Conn b = Open();
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.s));
+    ASSERT_EQ(JET_errSuccess, Add(a_, 1));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(b.s));
+    ASSERT_EQ(JET_errSuccess, SeekRow(b));
+    EXPECT_EQ(JET_errWriteConflict, JetPrepareUpdate(b.s, b.t, JET_prepReplace));
+    EXPECT_EQ(JET_errWriteConflict, JetDelete(b.s, b.t));
+    ASSERT_EQ(JET_errSuccess, JetRollback(b.s, 0));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(a_.s, 0));
+    EXPECT_EQ(1, Count(b));
+}
+
+TEST_F(EscrowTest, RollbackDropsTheDeltaOfItsLevelOnly) {
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.s));
+    ASSERT_EQ(JET_errSuccess, Add(a_, 10));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.s));
+    ASSERT_EQ(JET_errSuccess, Add(a_, 100));
+    EXPECT_EQ(110, Count(a_));
+    ASSERT_EQ(JET_errSuccess, JetRollback(a_.s, 0));
+    EXPECT_EQ(10, Count(a_));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(a_.s, 0));
+    EXPECT_EQ(10, Count(a_));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.s));
+    ASSERT_EQ(JET_errSuccess, Add(a_, 5));
+    ASSERT_EQ(JET_errSuccess, JetRollback(a_.s, JET_bitRollbackAll));
+    EXPECT_EQ(10, Count(a_));
+}
+
+// Many threads, each with its own session, add to one counter in transactions: the total is exact.
+TEST_F(EscrowTest, ConcurrentEscrowUpdatesAddUpExactly) {
+    const char* scale_env = std::getenv("JETSTORE_STRESS_SCALE");
+    const double scale = scale_env != nullptr ? std::atof(scale_env) : 1.0;
+    const int per_thread = std::max(20, static_cast<int>(400 * scale));
+    constexpr int kThreads = 4;
+    std::vector<Conn> conns;
+    for (int i = 0; i < kThreads; ++i) conns.push_back(Open());
+    std::vector<std::thread> threads;
+    std::vector<int> committed(kThreads, 0);
+    for (int i = 0; i < kThreads; ++i) {
+        threads.emplace_back([&, i] {
+            const Conn& c = conns[static_cast<std::size_t>(i)];
+            for (int n = 0; n < per_thread; ++n) {
+                if (JetBeginTransaction(c.s) != JET_errSuccess) return;
+                if (Add(c, 1) == JET_errSuccess && JetCommitTransaction(c.s, JET_bitCommitLazyFlush) == JET_errSuccess) {
+                    ++committed[static_cast<std::size_t>(i)];
+                } else {
+                    (void)JetRollback(c.s, JET_bitRollbackAll);
+                }
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    int total = 0;
+    for (int n : committed) total += n;
+    EXPECT_EQ(kThreads * per_thread, total);  // escrow updates never conflict with each other
+    EXPECT_EQ(total, Count(a_));
+}
+
+}  // namespace
