@@ -151,7 +151,7 @@ void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after);
 JET_ERR MergeEscrow(CallGuard& g, SessionData& d, AttachedDatabase& db, storage::WriteBatch* batch);
 
 // Instance lifetime: JetInit creates, JetTerm destroys (after every session is ended).
-std::unique_ptr<InstanceData> NewInstanceData(unsigned max_sessions);
+std::unique_ptr<InstanceData> NewInstanceData(unsigned max_sessions, bool recovery_off);
 // Paths of the attached databases, in dbid order (JetGetInstanceInfo).
 std::vector<std::string> AttachedPaths(InstanceData& data);
 

@@ -91,10 +91,11 @@ InstanceData::~InstanceData() {
     if (flusher.joinable()) flusher.join();
 }
 
-std::unique_ptr<InstanceData> NewInstanceData(unsigned max_sessions) {
+std::unique_ptr<InstanceData> NewInstanceData(unsigned max_sessions, bool recovery_off) {
     auto d = std::make_unique<InstanceData>();
     d->max_readers = max_sessions + 16;
-    d->flusher = std::thread(FlushLoop, d.get());
+    // With JET_paramRecovery "off" nothing is promised durable: no timer.
+    if (!recovery_off) d->flusher = std::thread(FlushLoop, d.get());
     return d;
 }
 

@@ -163,7 +163,7 @@ JET_ERR InitRecord(InstanceRecord& r) {
     }
     t->Reset(max_sessions);
 
-    r.data = NewInstanceData(max_sessions);
+    r.data = NewInstanceData(max_sessions, recovery_off);
     r.checkpoint_path = marker;
     r.recovered_at_init.store(recovered, std::memory_order_relaxed);
     r.recovery_off.store(recovery_off, std::memory_order_relaxed);
