@@ -83,6 +83,8 @@ public:
     // An escrow lock: compatible with other transactions' escrow locks, not with their write locks
     // (either way). JET_errWriteConflict otherwise.
     JET_ERR EscrowLock(const std::string& key, std::uint64_t owner);
+    // True when a transaction other than `me` holds the write lock on `key`.
+    bool LockedByOther(const std::string& key, std::uint64_t me) const;
     // True when `owner` holds the write lock on `key`.
     bool Owns(const std::string& key, std::uint64_t owner) const;
     // Releases `owner`'s locks on `key`; with `commit_txn` != 0 records that commit.

@@ -42,6 +42,12 @@ JET_ERR LockTable::ReadLock(const std::string& key, std::uint64_t reader) {
     return JET_errSuccess;
 }
 
+bool LockTable::LockedByOther(const std::string& key, std::uint64_t me) const {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(key);
+    return it != entries_.end() && it->second.owner != 0 && it->second.owner != me;
+}
+
 bool LockTable::Owns(const std::string& key, std::uint64_t owner) const {
     std::lock_guard lock(mu_);
     auto it = entries_.find(key);
@@ -2110,6 +2116,117 @@ JET_ERR MergeEscrow(CallGuard& g, SessionData& d, AttachedDatabase& db, storage:
         op.value = std::move(record);
     }
     return JET_errSuccess;
+}
+
+}  // namespace jetstore::engine
+
+namespace jetstore::engine {
+
+namespace {
+
+// The index info levels that return a value (the list levels return temporary tables: not yet).
+JET_ERR IndexInfoOf(const TableDef& t, const char* name, void* pv, unsigned long cb, unsigned long level) {
+    if (pv == nullptr) return JET_errInvalidParameter;
+    auto put_ulong = [&](unsigned long v) {
+        if (cb < sizeof v) return JET_errBufferTooSmall;
+        std::memcpy(pv, &v, sizeof v);
+        return JET_errSuccess;
+    };
+    if (level == JET_IdxInfoCount) return put_ulong(static_cast<unsigned long>(t.indexes.size()));
+    const IndexDef* x = nullptr;
+    if (name == nullptr || name[0] == '\0') {
+        x = t.PrimaryIndex();
+    } else {
+        x = t.FindIndex(std::string_view(name));
+    }
+    if (x == nullptr) return JET_errIndexNotFound;
+    switch (level) {
+        case JET_IdxInfoLCID:
+            return put_ulong(1033);
+        case JET_IdxInfoVarSegMac:
+        case JET_IdxInfoKeyMost:
+            return put_ulong(x->key_most);
+        case JET_IdxInfoSpaceAlloc:
+            return put_ulong(1);
+        default:
+            return JET_errInvalidParameter;
+    }
+}
+
+}  // namespace
+
+JET_ERR GetTableIndexInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name, void* pv, unsigned long cb,
+                          unsigned long level) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    const JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    return IndexInfoOf(x.c->table, name, pv, cb, level);
+}
+
+JET_ERR GetIndexInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const char* name, void* pv, unsigned long cb,
+                     unsigned long level) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (table == nullptr) return JET_errInvalidParameter;
+    SessionData& d = DataOf(g);
+    OpenDatabase* odb = OpenDbOf(&d, dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, d, *odb);
+    if (view.err() < 0) return view.err();
+    TableDef t;
+    const JET_ERR err = LoadTableIn(view, table, &t);
+    if (err < 0) return view.Finish(err);
+    return view.Finish(IndexInfoOf(t, name, pv, cb, level));
+}
+
+JET_ERR GetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long level) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    (void)pv;
+    (void)cb;
+    if (level != 0) return JET_errInvalidParameter;
+    // [esent] succeeds on a current record, and reports a record another transaction is changing.
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    std::string record;
+    err = CurrentRecord(view, *x.c, &record);
+    if (err >= 0 && LocksOf(*x.odb->db).LockedByOther(x.c->record_key, g.sesid())) err = JET_errWriteConflict;
+    return view.Finish(err);
+}
+
+JET_ERR GetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS* pos, unsigned long cb) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (pos == nullptr || cb < sizeof(JET_RECPOS)) return JET_errInvalidParameter;
+    Cursor& c = *x.c;
+    if (c.position != Position::kOnRecord) return JET_errNoCurrentRecord;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    // Exact counts: the entries before the current one and in the whole index.
+    const std::string prefix = ObjectPrefix(NavObjid(c));
+    auto it = view.Iterator();
+    unsigned long before = 0;
+    unsigned long total = 0;
+    storage::Status s;
+    for (s = it->SeekGE(prefix); s.ok() && it->Valid() && HasPrefix(it->key(), prefix); s = it->Next()) {
+        if (it->key() < c.entry_key) ++before;
+        ++total;
+    }
+    it.reset();
+    if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
+    pos->cbStruct = sizeof(JET_RECPOS);
+    pos->centriesLT = before;
+    pos->centriesInRange = 1;
+    pos->centriesTotal = total;
+    return view.Finish(JET_errSuccess);
 }
 
 }  // namespace jetstore::engine

@@ -61,6 +61,12 @@ JET_ERR GetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
 JET_ERR DeleteIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name);
 JET_ERR SetIndexRange(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
 JET_ERR RenameTable(JET_SESID sesid, JET_DBID dbid, const char* name, const char* new_name);
+JET_ERR GetTableIndexInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name, void* pv, unsigned long cb,
+                          unsigned long level);
+JET_ERR GetIndexInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const char* name, void* pv, unsigned long cb,
+                     unsigned long level);
+JET_ERR GetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long level);
+JET_ERR GetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS* pos, unsigned long cb);
 JET_ERR EscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pv, unsigned long cb,
                      void* pv_old, unsigned long cb_old, unsigned long* pcb_old_actual, JET_GRBIT grbit);
 // JET_bitWaitLastLevel0Commit / WaitAllLevel0Commit: make lazy commits durable.

@@ -178,4 +178,67 @@ TEST_F(DdlTest, RenameTableKeepsItsColumnsAndData) {
     EXPECT_EQ(7, got);
 }
 
+TEST_F(DdlTest, IndexInfoCountsIndexesAndReportsKeyLimits) {
+    JET_TABLEID t = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "t", 0, 100, &t));
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLong;
+    JET_COLUMNID a = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t, "a", &cd, nullptr, 0, &a));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t, "pk", JET_bitIndexPrimary, "+a\0", 4, 100));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t, "desc", 0, "-a\0", 4, 100));
+    unsigned long n = 0;
+    ASSERT_EQ(JET_errSuccess, JetGetTableIndexInfo(s_, t, nullptr, &n, sizeof n, JET_IdxInfoCount));
+    EXPECT_EQ(2u, n);
+    ASSERT_EQ(JET_errSuccess, JetGetIndexInfo(s_, db_, "t", "desc", &n, sizeof n, JET_IdxInfoKeyMost));
+    EXPECT_GE(n, 200u);
+    ASSERT_EQ(JET_errSuccess, JetGetIndexInfo(s_, db_, "t", "pk", &n, sizeof n, JET_IdxInfoLCID));
+    EXPECT_EQ(1033u, n);
+    EXPECT_EQ(JET_errIndexNotFound, JetGetTableIndexInfo(s_, t, "nope", &n, sizeof n, JET_IdxInfoKeyMost));
+    EXPECT_EQ(JET_errObjectNotFound, JetGetIndexInfo(s_, db_, "nope", "pk", &n, sizeof n, JET_IdxInfoKeyMost));
+    EXPECT_EQ(JET_errInvalidParameter, JetGetTableIndexInfo(s_, t, "pk", nullptr, 0, JET_IdxInfoKeyMost));
+}
+
+TEST_F(DdlTest, RecordPositionAndCursorInfoDescribeTheCurrentEntry) {
+    JET_TABLEID t = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "t", 0, 100, &t));
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLong;
+    JET_COLUMNID a = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t, "a", &cd, nullptr, 0, &a));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t, "pk", JET_bitIndexPrimary, "+a\0", 4, 100));
+    for (int v = 1; v <= 5; ++v) {
+        ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t, JET_prepInsert));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t, a, &v, sizeof v, 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetUpdate2(s_, t, nullptr, 0, nullptr, 0));
+    }
+    JET_RECPOS pos{};
+    EXPECT_EQ(JET_errNoCurrentRecord, JetGetRecordPosition(s_, t, &pos, sizeof pos));
+    EXPECT_EQ(JET_errNoCurrentRecord, JetGetCursorInfo(s_, t, nullptr, 0, 0));
+    int three = 3;
+    ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t, &three, sizeof three, JET_bitNewKey));
+    ASSERT_EQ(JET_errSuccess, JetSeek(s_, t, JET_bitSeekEQ));
+    ASSERT_EQ(JET_errSuccess, JetGetRecordPosition(s_, t, &pos, sizeof pos));
+    EXPECT_EQ(2u, pos.centriesLT);
+    EXPECT_EQ(5u, pos.centriesTotal);
+    EXPECT_EQ(JET_errSuccess, JetGetCursorInfo(s_, t, nullptr, 0, 0));
+    // Another session's write lock on the record shows.
+    JET_SESID s2 = 0;
+    JET_DBID db2 = 0;
+    JET_TABLEID t2 = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &s2, nullptr, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetOpenDatabase(s2, (dir_ + "/ddl.edb").c_str(), "", &db2, 0));
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s2, db2, "t", nullptr, 0, 0, &t2));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s2));
+    ASSERT_EQ(JET_errSuccess, JetMakeKey(s2, t2, &three, sizeof three, JET_bitNewKey));
+    ASSERT_EQ(JET_errSuccess, JetSeek(s2, t2, JET_bitSeekEQ));
+    ASSERT_EQ(JET_errSuccess, JetGetLock(s2, t2, JET_bitWriteLock));
+    EXPECT_EQ(JET_errWriteConflict, JetGetCursorInfo(s_, t, nullptr, 0, 0));
+    ASSERT_EQ(JET_errSuccess, JetRollback(s2, 0));
+    EXPECT_EQ(JET_errSuccess, JetGetCursorInfo(s_, t, nullptr, 0, 0));
+    EXPECT_EQ(JET_errInvalidGrbit, JetUpdate2(s_, t, nullptr, 0, nullptr, 0x100));
+}
+
 }  // namespace

@@ -1823,6 +1823,44 @@ JET_ERR JET_API JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMN
                                 unsigned long cbMax, void *pvOld, unsigned long cbOldMax,
                                 unsigned long *pcbOldActual, JET_GRBIT grbit);
 
+/** Describe an index (or list them) of the table under a cursor.
+ * @param[in] szIndexName  the index (NULL: primary; ignored for JET_IdxInfoList).
+ * @param[out] pvResult  JET_INDEXLIST (JET_IdxInfo, JET_IdxInfoList: a temporary table the
+ *        caller closes), unsigned long (Count, LCID, VarSegMac, KeyMost, SpaceAlloc),
+ *        JET_INDEXID (IndexId), JET_INDEXCREATE* (CreateIndex levels).
+ * @return JET_errSuccess; JET_errIndexNotFound; JET_errBufferTooSmall /
+ *  JET_errInvalidParameter: cbResult too small, unknown InfoLevel, NULL pvResult;
+ *  JET_errInvalidTableId; the session codes. */
+/* jetstore today: JET_IdxInfoCount, JET_IdxInfoLCID, JET_IdxInfoVarSegMac, JET_IdxInfoKeyMost,
+ * JET_IdxInfoSpaceAlloc; the other levels give JET_errInvalidParameter. */
+JET_ERR JET_API JetGetTableIndexInfo(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName,
+                                     void *pvResult, unsigned long cbResult, unsigned long InfoLevel);
+
+/** JetGetTableIndexInfo by database and table name.
+ * @return as JetGetTableIndexInfo; JET_errObjectNotFound: no such table; JET_errInvalidDatabaseId. */
+JET_ERR JET_API JetGetIndexInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_PCSTR szIndexName,
+                                void *pvResult, unsigned long cbResult, unsigned long InfoLevel);
+
+/** JetUpdate with JET_bitUpdateCheckESE97Compatibility (accepted; no effect).
+ * @return as JetUpdate; JET_errInvalidGrbit. */
+JET_ERR JET_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, unsigned long cbBookmark,
+                           unsigned long *pcbActual, const JET_GRBIT grbit);
+
+/** Approximate position of the current entry: centriesLT of centriesTotal.
+ * @param[in] cbRecpos  sizeof(JET_RECPOS).
+ * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errInvalidParameter: cbRecpos too small
+ *  or NULL; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS *precpos,
+                                     unsigned long cbRecpos);
+
+/** Check the cursor's current record: returns JET_errSuccess when it is visible and not
+ * changed by another session after this transaction began (pvResult / cbMax / InfoLevel: NULL, 0, 0).
+ * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errRecordDeleted;
+ *  JET_errWriteConflict: another session holds a write lock on it or changed it;
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void *pvResult, unsigned long cbMax,
+                                 unsigned long InfoLevel);
+
 /** Read a column of the current record (or of the copy buffer).
  * @param[out] pvData, cbData  receives up to cbData bytes; NULL / 0 asks only for the size.
  * @param[out] pcbActual  optional: the value's full size.

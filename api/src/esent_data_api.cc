@@ -340,3 +340,40 @@ JET_ERR JET_API JetRenameTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szName,
 
 }  // extern "C"
 #pragma GCC visibility pop
+
+#pragma GCC visibility push(default)
+extern "C" {
+
+JET_ERR JET_API JetGetTableIndexInfo(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, void* pvResult,
+                                     unsigned long cbResult, unsigned long InfoLevel) {
+    return Guarded([&] { return eng::GetTableIndexInfo(sesid, tableid, szIndexName, pvResult, cbResult, InfoLevel); });
+}
+
+JET_ERR JET_API JetGetIndexInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_PCSTR szIndexName,
+                                void* pvResult, unsigned long cbResult, unsigned long InfoLevel) {
+    return Guarded(
+        [&] { return eng::GetIndexInfo(sesid, dbid, szTableName, szIndexName, pvResult, cbResult, InfoLevel); });
+}
+
+JET_ERR JET_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid, void* pvBookmark, unsigned long cbBookmark,
+                           unsigned long* pcbActual, const JET_GRBIT grbit) {
+    return Guarded([&] {
+        if ((grbit & ~static_cast<JET_GRBIT>(JET_bitUpdateCheckESE97Compatibility)) != 0) {
+            return static_cast<JET_ERR>(JET_errInvalidGrbit);
+        }
+        return eng::Update(sesid, tableid, pvBookmark, cbBookmark, pcbActual);
+    });
+}
+
+JET_ERR JET_API JetGetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS* precpos,
+                                     unsigned long cbRecpos) {
+    return Guarded([&] { return eng::GetRecordPosition(sesid, tableid, precpos, cbRecpos); });
+}
+
+JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void* pvResult, unsigned long cbMax,
+                                 unsigned long InfoLevel) {
+    return Guarded([&] { return eng::GetCursorInfo(sesid, tableid, pvResult, cbMax, InfoLevel); });
+}
+
+}  // extern "C"
+#pragma GCC visibility pop
