@@ -38,6 +38,8 @@ struct Cursor {
     TableDef table;
     std::uint8_t level_opened = 0;  // rolling back below this level closes the cursor
     bool read_only = false;
+    bool temporary = false;        // a JetOpenTempTable cursor: closing it drops the table
+    bool drop_duplicates = false;  // TTUnique: an insert of an existing key is dropped silently
     Position position = Position::kBeforeFirst;
     // The current index: "" for the clustered one (the primary index, or the implicit sequential
     // index of a table without one), else a secondary index's name.

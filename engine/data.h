@@ -102,6 +102,11 @@ struct OpenDatabase {
     std::unique_ptr<storage::ReadSnapshot> snapshot;  // reset between transactions
     bool snapshot_live = false;
     std::uint64_t renewals = 0;  // counts Renew calls: iterators made before one are stale
+    // A temporary table's private store (JetOpenTempTable): then there is no file and no
+    // snapshot; every call applies its writes to the map when it ends (temporary tables are not
+    // versioned here: a rollback does not undo them).
+    std::unique_ptr<std::map<std::string, std::string, std::less<>>> memory;
+    storage::WriteSet temp_writes;
 };
 
 struct SessionData {

@@ -443,6 +443,7 @@ JET_ERR DataBeginLevel0(CallGuard& g) {
     d->writes.Clear();
     d->write_db = JET_dbidNil;
     for (auto& [dbid, odb] : d->dbs) {
+        if (odb.memory != nullptr) continue;  // a temporary table has no snapshot
         const storage::Status s = odb.snapshot->Renew();
         if (!s.ok()) return FromStorage(s, JET_errDiskIO);
         odb.snapshot_live = true;
@@ -466,7 +467,7 @@ void EndTransactionState(CallGuard& g, SessionData& d) {
     d.writes.Clear();
     d.write_db = JET_dbidNil;
     for (auto it = d.dbs.begin(); it != d.dbs.end();) {
-        it->second.snapshot->Reset();
+        if (it->second.snapshot != nullptr) it->second.snapshot->Reset();
         it->second.snapshot_live = false;
         if (it->second.open_count == 0) {
             CloseCursorsOf(d, it->first);

@@ -190,7 +190,7 @@ bool HasPrefix(std::string_view s, std::string_view p) { return s.size() >= p.si
 class CallView {
 public:
     CallView(CallGuard& g, SessionData& d, OpenDatabase& odb) : g_(g), d_(d), odb_(odb) {
-        if (!odb_.snapshot_live) {
+        if (odb_.memory == nullptr && !odb_.snapshot_live) {
             const storage::Status s = odb_.snapshot->Renew();
             err_ = s.ok() ? JET_errSuccess : FromStorage(s, JET_errDiskIO);
             odb_.snapshot_live = s.ok();
@@ -199,7 +199,7 @@ public:
         }
     }
     ~CallView() {
-        if (implicit_ && LevelOf(g_) == 0) {
+        if (odb_.memory == nullptr && implicit_ && LevelOf(g_) == 0) {
             odb_.snapshot->Reset();
             odb_.snapshot_live = false;
         }
@@ -209,14 +209,29 @@ public:
 
     JET_ERR err() const { return err_; }
     bool writes_here() const { return d_.write_db == odb_.db->dbid; }
+    bool temporary() const { return odb_.memory != nullptr; }
 
     std::unique_ptr<storage::KvIterator> Iterator() {
+        if (temporary()) return odb_.temp_writes.NewMergedIterator(storage::NewMapIterator(odb_.memory.get()));
         auto base = odb_.snapshot->NewIterator();
         return writes_here() ? d_.writes.NewMergedIterator(std::move(base)) : std::move(base);
     }
 
     // Reads one key through the write set and the snapshot.
     JET_ERR Get(const std::string& key, std::string* value, bool* found) {
+        if (temporary()) {
+            std::string_view v;
+            const storage::WriteSet::Found f = odb_.temp_writes.Get(key, &v);
+            if (f != storage::WriteSet::Found::kAbsent) {
+                *found = f == storage::WriteSet::Found::kValue;
+                if (*found) value->assign(v);
+                return JET_errSuccess;
+            }
+            auto it = odb_.memory->find(key);
+            *found = it != odb_.memory->end();
+            if (*found) *value = it->second;
+            return JET_errSuccess;
+        }
         if (writes_here()) {
             std::string_view v;
             const storage::WriteSet::Found f = d_.writes.Get(key, &v);
@@ -244,6 +259,7 @@ public:
 
     // Readies the session to write this database: read-only checks and DECISIONS.md 13.
     JET_ERR BeginWrite() {
+        if (temporary()) return JET_errSuccess;  // not versioned: no transaction rules apply
         if (odb_.read_only) return JET_errPermissionDenied;
         if (g_.slot().read_only.load(std::memory_order_relaxed) != 0) return JET_errTransReadOnly;
         if (d_.write_db != JET_dbidNil && d_.write_db != odb_.db->dbid && !d_.writes.empty()) {
@@ -255,6 +271,7 @@ public:
 
     // Locks a record key for this transaction (esent's write conflicts).
     JET_ERR Lock(const std::string& key) {
+        if (temporary()) return JET_errSuccess;  // private to the session
         const JET_ERR err = LocksOf(*odb_.db).Lock(key, g_.sesid(), odb_.snapshot->TxnId());
         if (err >= 0 && std::find(d_.locked.begin(), d_.locked.end(), key) == d_.locked.end()) {
             d_.locked.push_back(key);
@@ -264,6 +281,7 @@ public:
 
     // A read lock: other transactions' write locks on the record conflict until this one ends.
     JET_ERR ReadLock(const std::string& key) {
+        if (temporary()) return JET_errSuccess;
         const JET_ERR err = LocksOf(*odb_.db).ReadLock(key, g_.sesid());
         if (err >= 0) d_.read_locked.emplace_back(odb_.db->dbid, key);
         return err;
@@ -274,12 +292,13 @@ public:
     JET_ERR Reserve(std::size_t bytes) {
         const std::uint64_t limit = static_cast<std::uint64_t>(
             g_.record().params.Int(JET_paramMaxVerPages)) * 16384u;
+        if (temporary()) return JET_errSuccess;
         return d_.writes.bytes() + bytes > limit ? JET_errVersionStoreOutOfMemory : JET_errSuccess;
     }
 
     storage::WriteSet& writes() {
         ++d_.writes_epoch;  // the caller is about to change it
-        return d_.writes;
+        return temporary() ? odb_.temp_writes : d_.writes;
     }
 
     // Keeps `record` as the cursor's current record for this snapshot and these writes.
@@ -308,6 +327,21 @@ public:
 
     // Ends the call: outside a transaction, commits what it wrote (or drops it on error).
     JET_ERR Finish(JET_ERR err) {
+        if (temporary()) {
+            // A temporary table applies each call's writes when the call ends, whatever the level.
+            if (err >= 0) {
+                odb_.temp_writes.ForEach([&](const std::string& k, const std::optional<std::string>& v) {
+                    if (v) {
+                        (*odb_.memory)[k] = *v;
+                    } else {
+                        odb_.memory->erase(k);
+                    }
+                });
+            }
+            if (!odb_.temp_writes.empty()) ++d_.writes_epoch;
+            odb_.temp_writes.Clear();
+            return err;
+        }
         if (LevelOf(g_) != 0) return err;
         if (err < 0) {
             ReleaseLocks(g_, d_, 0);
@@ -626,8 +660,12 @@ JET_ERR CloseTable(JET_SESID sesid, JET_TABLEID tableid) {
     CallGuard g(sesid, true);  // exempt from stop-service
     if (g.err() < 0) return g.err();
     SessionData* d = DataIfAny(g);
-    if (CursorOf(d, tableid) == nullptr) return JET_errInvalidTableId;
+    Cursor* c = CursorOf(d, tableid);
+    if (c == nullptr) return JET_errInvalidTableId;
+    const bool temporary = c->temporary;
+    const JET_DBID dbid = c->dbid;
     d->cursors.erase(tableid);
+    if (temporary) d->dbs.erase(dbid);  // the temporary table goes with its cursor
     return JET_errSuccess;
 }
 
@@ -1179,6 +1217,10 @@ JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, unsigned lo
         bool found = false;
         err = view.Get(key, &existing, &found);
         if (err < 0) return view.Finish(err);
+        if (found && c.drop_duplicates) {  // [esent] a unique sort keeps the first record of a key
+            c.update = PreparedUpdate{};
+            return view.Finish(JET_errSuccess);
+        }
         if (found) return view.Finish(JET_errKeyDuplicate);
         err = view.Lock(key);  // a racing insert of the same key conflicts (esent: KeyDuplicate or WriteConflict)
         if (err < 0) return view.Finish(err == JET_errWriteConflict ? JET_errKeyDuplicate : err);
@@ -1402,9 +1444,12 @@ void StandOn(Cursor& c, storage::KvIterator& it, CallView& view) {
 
 JET_ERR Land(Cursor& c, storage::KvIterator& it, bool forward, CallView& view) {
     const std::string prefix = ObjectPrefix(NavObjid(c));
-    if (it.Valid() && HasPrefix(it.key(), prefix) && InRange(c, it.key())) {
-        StandOn(c, it, view);
-        return JET_errSuccess;
+    if (it.Valid() && HasPrefix(it.key(), prefix)) {
+        if (InRange(c, it.key())) {
+            StandOn(c, it, view);
+            return JET_errSuccess;
+        }
+        c.has_range = false;  // [esent] falling off an index range drops it
     }
     c.position = forward ? Position::kAfterLast : Position::kBeforeFirst;
     return JET_errNoCurrentRecord;
@@ -1650,6 +1695,11 @@ JET_ERR SetIndexRange(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
     }
     if (c.search_segments == 0) return JET_errKeyNotMade;
     if (c.position != Position::kOnRecord) return JET_errNoCurrentRecord;
+    const std::string limit_key = c.search_key;
+    // The search key is consumed, as by JetSeek.
+    c.search_key.clear();
+    c.search_segments = 0;
+    c.search_key_limit = false;
     const bool had = c.has_range;
     const bool was_upper = c.range_upper;
     const bool was_inclusive = c.range_inclusive;
@@ -1657,7 +1707,7 @@ JET_ERR SetIndexRange(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
     c.has_range = true;
     c.range_upper = (grbit & JET_bitRangeUpperLimit) != 0;
     c.range_inclusive = (grbit & JET_bitRangeInclusive) != 0;
-    c.range_target = ObjectPrefix(NavObjid(c)) + c.search_key;
+    c.range_target = ObjectPrefix(NavObjid(c)) + limit_key;
     // The current entry must lie within the range.
     if (!InRange(c, c.entry_key)) {
         c.has_range = false;
@@ -2227,6 +2277,118 @@ JET_ERR GetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS* pos,
     pos->centriesInRange = 1;
     pos->centriesTotal = total;
     return view.Finish(JET_errSuccess);
+}
+
+}  // namespace jetstore::engine
+
+namespace jetstore::engine {
+
+namespace {
+
+// Gives `col` the next id of its kind in `t` (esent's column id ranges), as JetAddColumn does.
+JET_ERR AssignColumnId(TableDef& t, ColumnDef& col) {
+    const bool tagged = (col.grbit & (JET_bitColumnTagged | JET_bitColumnMultiValued)) != 0 || IsLong(col.coltyp);
+    if (tagged) {
+        if (t.next_tagged > storage::kLastTaggedColumn) return JET_errTooManyColumns;
+        col.columnid = t.next_tagged++;
+    } else if (FixedSize(col.coltyp) != 0 || (col.grbit & JET_bitColumnFixed) != 0) {
+        if (FixedSize(col.coltyp) == 0) return JET_errInvalidParameter;
+        if (t.next_fixed > storage::kLastFixedColumn) return JET_errTooManyColumns;
+        col.columnid = t.next_fixed++;
+    } else {
+        if (t.next_variable > storage::kLastVariableColumn) return JET_errTooManyColumns;
+        col.columnid = t.next_variable++;
+    }
+    if (col.cbMax == 0 && FixedSize(col.coltyp) != 0) col.cbMax = FixedSize(col.coltyp);
+    return JET_errSuccess;
+}
+
+}  // namespace
+
+JET_ERR OpenTempTable(JET_SESID sesid, const JET_COLUMNDEF* defs, unsigned long n, JET_GRBIT grbit,
+                      JET_TABLEID* ptableid, JET_COLUMNID* ids) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (defs == nullptr || n == 0 || ptableid == nullptr) return JET_errInvalidParameter;
+    constexpr JET_GRBIT kKnown = JET_bitTTIndexed | JET_bitTTUnique | JET_bitTTUpdatable | JET_bitTTScrollable |
+                                 JET_bitTTSortNullsHigh | JET_bitTTForceMaterialization | JET_bitTTForwardOnly |
+                                 JET_bitTTIntrinsicLVsOnly | JET_bitTTDotNetGuid;
+    if ((grbit & ~kKnown) != 0) return JET_errInvalidGrbit;
+    SessionData& d = DataOf(g);
+    std::size_t open_temp = 0;
+    for (const auto& [dbid, odb] : d.dbs) open_temp += odb.memory != nullptr ? 1 : 0;
+    if (static_cast<std::int64_t>(open_temp) >= g.record().params.Int(JET_paramMaxTemporaryTables)) {
+        return JET_errTooManySorts;  // JET_paramMaxTemporaryTables (0 disables temporary tables)
+    }
+    TableDef t;
+    t.name = "<temporary>";
+    t.objid = kFirstUserObjid;
+    t.lv_objid = kFirstUserObjid + 1;
+    std::vector<IndexSegment> key;
+    for (unsigned long i = 0; i < n; ++i) {
+        const JET_COLUMNDEF& def = defs[i];
+        if (!ValidType(def.coltyp)) return JET_errInvalidColumnType;
+        ColumnDef col;
+        col.name = "column" + std::to_string(i);
+        col.coltyp = def.coltyp;
+        col.cbMax = static_cast<std::uint32_t>(def.cbMax);
+        col.grbit = def.grbit & ~static_cast<JET_GRBIT>(JET_bitColumnTTKey | JET_bitColumnTTDescending);
+        col.cp = def.cp == 0 ? (def.coltyp == JET_coltypText || def.coltyp == JET_coltypLongText ? 1252 : 0) : def.cp;
+        const JET_ERR err = AssignColumnId(t, col);
+        if (err < 0) return err;
+        if ((def.grbit & JET_bitColumnTTKey) != 0) {
+            if (IsLong(col.coltyp)) return JET_errInvalidColumnType;
+            key.push_back({col.columnid, (def.grbit & JET_bitColumnTTDescending) != 0});
+        }
+        t.columns.push_back(std::move(col));
+    }
+    if (key.size() > JET_ccolKeyMost) return JET_errInvalidParameter;
+    const bool unique = (grbit & JET_bitTTUnique) != 0;
+    std::string index_name;
+    if (!key.empty()) {
+        IndexDef x;
+        x.segments = key;
+        if (unique) {
+            // One record per key: the key is the table's primary index.
+            x.name = "primary";
+            x.objid = t.objid;
+            x.grbit = JET_bitIndexPrimary | JET_bitIndexUnique;
+        } else {
+            // Duplicates stay, in insertion order: a secondary index over the implicit sequential one.
+            x.name = "key";
+            x.objid = kFirstUserObjid + 2;
+            x.key_most = 500 - 8;
+            index_name = x.name;
+        }
+        if ((grbit & JET_bitTTSortNullsHigh) != 0) x.grbit |= JET_bitIndexSortNullsHigh;
+        t.indexes.push_back(std::move(x));
+    }
+
+    // The table's own in-memory store, under a private database id.
+    static std::atomic<JET_DBID> next_temp_dbid{0x40000000};
+    OpenDatabase odb;
+    odb.db = std::make_shared<AttachedDatabase>();
+    odb.db->dbid = next_temp_dbid.fetch_add(1, std::memory_order_relaxed);
+    odb.db->locks = std::make_shared<LockTable>();
+    odb.db->next_object_id.store(kFirstUserObjid + 16, std::memory_order_relaxed);
+    odb.open_count = 1;
+    odb.memory = std::make_unique<std::map<std::string, std::string, std::less<>>>();
+    const JET_DBID dbid = odb.db->dbid;
+    d.dbs.emplace(dbid, std::move(odb));
+    JET_ERR err = NewCursor(g, d, dbid, std::move(t), false, ptableid);
+    if (err < 0) {
+        d.dbs.erase(dbid);
+        return err;
+    }
+    Cursor& c = *d.cursors.at(*ptableid);
+    c.index_name = index_name;
+    c.temporary = true;
+    // [esent] TTUnique drops duplicate keys, unless TTErrorOnDuplicateInsertion asks for the error.
+    c.drop_duplicates = unique && (grbit & JET_bitTTErrorOnDuplicateInsertion) == 0;
+    if (ids != nullptr) {
+        for (unsigned long i = 0; i < n; ++i) ids[i] = c.table.columns[i].columnid;
+    }
+    return JET_errSuccess;
 }
 
 }  // namespace jetstore::engine

@@ -67,6 +67,8 @@ JET_ERR GetIndexInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const ch
                      unsigned long level);
 JET_ERR GetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long level);
 JET_ERR GetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS* pos, unsigned long cb);
+JET_ERR OpenTempTable(JET_SESID sesid, const JET_COLUMNDEF* defs, unsigned long n, JET_GRBIT grbit,
+                      JET_TABLEID* ptableid, JET_COLUMNID* ids);
 JET_ERR EscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pv, unsigned long cb,
                      void* pv_old, unsigned long cb_old, unsigned long* pcb_old_actual, JET_GRBIT grbit);
 // JET_bitWaitLastLevel0Commit / WaitAllLevel0Commit: make lazy commits durable.

@@ -1861,6 +1861,40 @@ JET_ERR JET_API JetGetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_R
 JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void *pvResult, unsigned long cbMax,
                                  unsigned long InfoLevel);
 
+/* ---- Temporary tables ---- */
+/** Open a temporary table (a sort) for the session; it disappears when its cursor closes.
+ * @param[in] prgcolumndef, ccolumn  the columns; key columns carry JET_bitColumnTTKey (in key
+ *        order) and optionally JET_bitColumnTTDescending.
+ * @param[in] grbit  JET_bitTTIndexed, TTUnique, TTUpdatable, TTScrollable, TTSortNullsHigh,
+ *        TTForceMaterialization (= TTErrorOnDuplicateInsertion), TTForwardOnly.
+ * @param[out] ptableid  the cursor; prgcolumnid  ccolumn columnids, in prgcolumndef's order.
+ * Needs JET_paramMaxTemporaryTables > 0.
+ * @return JET_errSuccess; JET_errTooManySorts / JET_errOutOfCursors: the instance's limits
+ *  (JET_paramMaxTemporaryTables 0 included); JET_errInvalidColumnType;
+ *  JET_errInvalidParameter: NULL pointers, ccolumn 0; JET_errInvalidGrbit; the session codes.
+ *  Later inserts: JET_errKeyDuplicate with TTForceMaterialization / TTUnique duplicates. */
+/* jetstore today: a temporary table lives in the session's memory; it is not versioned (a
+ * rollback does not undo its changes; esent versions them unless
+ * JET_paramEnableTempTableVersioning is off); text keys use the one collation (lcid 0 or 1033). */
+JET_ERR JET_API JetOpenTempTable(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, unsigned long ccolumn,
+                                 JET_GRBIT grbit, JET_TABLEID *ptableid, JET_COLUMNID *prgcolumnid);
+
+/** JetOpenTempTable with a locale for text keys (lcid; 0 = default).
+ * @return as JetOpenTempTable; JET_errInvalidLanguageId: unknown lcid. */
+JET_ERR JET_API JetOpenTempTable2(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, unsigned long ccolumn,
+                                  unsigned long lcid, JET_GRBIT grbit, JET_TABLEID *ptableid,
+                                  JET_COLUMNID *prgcolumnid);
+
+/** JetOpenTempTable with an optional JET_UNICODEINDEX (locale and normalization flags).
+ * @return as JetOpenTempTable2. */
+JET_ERR JET_API JetOpenTempTable3(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, unsigned long ccolumn,
+                                  JET_UNICODEINDEX *pidxunicode, JET_GRBIT grbit, JET_TABLEID *ptableid,
+                                  JET_COLUMNID *prgcolumnid);
+
+/** JetOpenTempTable3 with the arguments in a structure plus key limits; tableid is written to it.
+ * @return as JetOpenTempTable3; JET_errInvalidParameter: cbStruct is wrong. */
+JET_ERR JET_API JetOpenTemporaryTable(JET_SESID sesid, JET_OPENTEMPORARYTABLE *popentemporarytable);
+
 /** Read a column of the current record (or of the copy buffer).
  * @param[out] pvData, cbData  receives up to cbData bytes; NULL / 0 asks only for the size.
  * @param[out] pcbActual  optional: the value's full size.

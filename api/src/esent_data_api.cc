@@ -377,3 +377,47 @@ JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void* pvR
 
 }  // extern "C"
 #pragma GCC visibility pop
+
+#pragma GCC visibility push(default)
+extern "C" {
+
+JET_ERR JET_API JetOpenTempTable(JET_SESID sesid, const JET_COLUMNDEF* prgcolumndef, unsigned long ccolumn,
+                                 JET_GRBIT grbit, JET_TABLEID* ptableid, JET_COLUMNID* prgcolumnid) {
+    return Guarded([&] { return eng::OpenTempTable(sesid, prgcolumndef, ccolumn, grbit, ptableid, prgcolumnid); });
+}
+
+JET_ERR JET_API JetOpenTempTable2(JET_SESID sesid, const JET_COLUMNDEF* prgcolumndef, unsigned long ccolumn,
+                                  unsigned long lcid, JET_GRBIT grbit, JET_TABLEID* ptableid,
+                                  JET_COLUMNID* prgcolumnid) {
+    return Guarded([&] {
+        if (lcid != 0 && lcid != 1033) return static_cast<JET_ERR>(JET_errInvalidLanguageId);  // one collation
+        return eng::OpenTempTable(sesid, prgcolumndef, ccolumn, grbit, ptableid, prgcolumnid);
+    });
+}
+
+JET_ERR JET_API JetOpenTempTable3(JET_SESID sesid, const JET_COLUMNDEF* prgcolumndef, unsigned long ccolumn,
+                                  JET_UNICODEINDEX* pidxunicode, JET_GRBIT grbit, JET_TABLEID* ptableid,
+                                  JET_COLUMNID* prgcolumnid) {
+    return Guarded([&] {
+        if (pidxunicode != nullptr && pidxunicode->lcid != 0 && pidxunicode->lcid != 1033) {
+            return static_cast<JET_ERR>(JET_errInvalidLanguageId);
+        }
+        return eng::OpenTempTable(sesid, prgcolumndef, ccolumn, grbit, ptableid, prgcolumnid);
+    });
+}
+
+JET_ERR JET_API JetOpenTemporaryTable(JET_SESID sesid, JET_OPENTEMPORARYTABLE* popentemporarytable) {
+    return Guarded([&] {
+        JET_OPENTEMPORARYTABLE* p = popentemporarytable;
+        if (p == nullptr || p->cbStruct != sizeof(JET_OPENTEMPORARYTABLE)) {
+            return static_cast<JET_ERR>(JET_errInvalidParameter);
+        }
+        if (p->pidxunicode != nullptr && p->pidxunicode->lcid != 0 && p->pidxunicode->lcid != 1033) {
+            return static_cast<JET_ERR>(JET_errInvalidLanguageId);
+        }
+        return eng::OpenTempTable(sesid, p->prgcolumndef, p->ccolumn, p->grbit, &p->tableid, p->prgcolumnid);
+    });
+}
+
+}  // extern "C"
+#pragma GCC visibility pop
