@@ -495,20 +495,40 @@ JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy) {
     if (d->write_db != JET_dbidNil && !d->writes.empty()) {
         OpenDatabase& odb = d->dbs.at(d->write_db);
         storage::WriteBatch batch;
-        d->writes.ForEach([&](const std::string& k, const std::optional<std::string>& v) { batch.push_back({k, v}); });
+        batch.reserve(d->writes.levels() == 1 ? 64 : 16);
+        // The write set is moved into the batch (no copies); a failed commit puts it back.
+        d->writes.Drain([&](std::string&& k, std::optional<std::string>&& v) {
+            batch.push_back({std::move(k), std::move(v)});
+        });
+        // A failed commit changes nothing: the transaction keeps its writes.
+        auto restore = [&] {
+            for (storage::WriteOp& op : batch) {
+                if (op.value) {
+                    d->writes.Put(op.key, *op.value);
+                } else {
+                    d->writes.Delete(op.key);
+                }
+            }
+        };
         // Escrow updates add to the latest committed values: read and commit under one lock.
         std::unique_lock<std::mutex> escrow_lock;
         if (!d->escrow.empty()) {
             escrow_lock = std::unique_lock(odb.db->escrow_mu);
             const JET_ERR merged = MergeEscrow(g, *d, *odb.db, &batch);
-            if (merged < 0) return merged;
+            if (merged < 0) {
+                restore();
+                return merged;
+            }
         }
         const storage::Durability durability = g.record().recovery_off.load(std::memory_order_relaxed)
                                                    ? storage::Durability::kNoSync
                                                    : (lazy ? storage::Durability::kLazy : storage::Durability::kDurable);
         std::uint64_t txn = 0;
         const storage::Status s = odb.db->committer->Commit(batch, durability, &txn);
-        if (!s.ok()) return FromStorage(s, JET_errDiskIO);  // nothing changes: the caller may roll back
+        if (!s.ok()) {
+            restore();  // the caller may roll back
+            return FromStorage(s, JET_errDiskIO);
+        }
         ReleaseLocks(g, *d, txn);
     } else {
         ReleaseLocks(g, *d, 0);

@@ -308,6 +308,12 @@ public:
         c.cache_renewals = odb_.renewals;
         c.cache_writes_epoch = d_.writes_epoch;
     }
+    // Marks the record bytes already in c.record_cache as current for this view.
+    void StampRecord(Cursor& c) {
+        c.cache_valid = true;
+        c.cache_renewals = odb_.renewals;
+        c.cache_writes_epoch = d_.writes_epoch;
+    }
     bool CachedRecord(const Cursor& c) const {
         return c.cache_valid && c.cache_renewals == odb_.renewals && c.cache_writes_epoch == d_.writes_epoch;
     }
@@ -1612,9 +1618,9 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
         c.search_key.clear();
         c.search_segments = 0;
         c.search_key_limit = false;
-        std::string record;
         bool exists = false;
-        err = view.Get(target, &record, &exists);
+        err = view.Get(target, &c.record_cache, &exists);  // straight into the cursor's record copy
+        c.cache_valid = false;
         if (err < 0) return view.Finish(err);
         if (!exists) {
             c.position = Position::kBeforeFirst;
@@ -1626,7 +1632,7 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
         c.entry_key = target;
         c.record_key = target;
         c.current_deleted = false;
-        view.CacheRecord(c, record);
+        view.StampRecord(c);
         return view.Finish(JET_errSuccess);
     }
     const std::string block_end = full ? target + std::string(600, '\xFF') : target;

@@ -100,6 +100,16 @@ void WriteSet::ForEach(const std::function<void(const std::string&, const std::o
     for (const auto& [k, v] : flat) fn(k, v);
 }
 
+void WriteSet::Drain(const std::function<void(std::string&&, std::optional<std::string>&&)>& fn) {
+    while (layers_.size() > 1) CommitLevel();
+    Layer& layer = layers_.front();
+    while (!layer.empty()) {
+        auto node = layer.extract(layer.begin());
+        fn(std::move(node.key()), std::move(node.mapped()));
+    }
+    bytes_ = 0;
+}
+
 namespace {
 
 // The merged view. Every positioning call resolves from scratch against the current layers and

@@ -48,6 +48,10 @@ public:
     // Every key's final effect, in key order (nullopt = delete): the batch a level-0 commit applies.
     void ForEach(const std::function<void(const std::string&, const std::optional<std::string>&)>& fn) const;
 
+    // Moves every key's final effect out, in key order, and leaves the write set empty (one layer):
+    // the batch of a level-0 commit without copying keys and values.
+    void Drain(const std::function<void(std::string&&, std::optional<std::string>&&)>& fn);
+
     // Bytes of keys and values held in all layers (the version-store budget counts these).
     std::size_t bytes() const { return bytes_; }
 
