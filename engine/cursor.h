@@ -79,12 +79,13 @@ class LockTable {
 public:
     // Locks `key` for `owner` (a session handle). JET_errWriteConflict when another live
     // transaction holds it, or it was committed after `snapshot_txn`.
-    JET_ERR Lock(const std::string& key, std::uint64_t owner, std::uint64_t snapshot_txn);
+    // *acquired (when given) tells whether `owner` did not hold it before.
+    JET_ERR Lock(const std::string& key, std::uint64_t owner, std::uint64_t snapshot_txn, bool* acquired = nullptr);
     // A read lock for `reader`: JET_errWriteConflict when another transaction write-locked it.
     JET_ERR ReadLock(const std::string& key, std::uint64_t reader);
     // An escrow lock: compatible with other transactions' escrow locks, not with their write locks
     // (either way). JET_errWriteConflict otherwise.
-    JET_ERR EscrowLock(const std::string& key, std::uint64_t owner);
+    JET_ERR EscrowLock(const std::string& key, std::uint64_t owner, bool* acquired = nullptr);
     // True when a transaction other than `me` holds the write lock on `key`.
     bool LockedByOther(const std::string& key, std::uint64_t me) const;
     // True when `owner` holds the write lock on `key`.

@@ -19,9 +19,10 @@ namespace jetstore::engine {
 
 // ---- the lock table --------------------------------------------------------------------------
 
-JET_ERR LockTable::Lock(const std::string& key, std::uint64_t owner, std::uint64_t snapshot_txn) {
+JET_ERR LockTable::Lock(const std::string& key, std::uint64_t owner, std::uint64_t snapshot_txn, bool* acquired) {
     std::lock_guard lock(mu_);
     Entry& e = entries_[key];
+    if (acquired != nullptr) *acquired = e.owner != owner;
     if (e.owner != 0 && e.owner != owner) return JET_errWriteConflict;
     for (const std::uint64_t r : e.readers) {
         if (r != owner) return JET_errWriteConflict;  // read locks block others' write locks
@@ -54,11 +55,13 @@ bool LockTable::Owns(const std::string& key, std::uint64_t owner) const {
     return it != entries_.end() && it->second.owner == owner;
 }
 
-JET_ERR LockTable::EscrowLock(const std::string& key, std::uint64_t owner) {
+JET_ERR LockTable::EscrowLock(const std::string& key, std::uint64_t owner, bool* acquired) {
     std::lock_guard lock(mu_);
     Entry& e = entries_[key];
     if (e.owner != 0 && e.owner != owner) return JET_errWriteConflict;
-    if (std::find(e.escrow.begin(), e.escrow.end(), owner) == e.escrow.end()) e.escrow.push_back(owner);
+    const bool fresh = std::find(e.escrow.begin(), e.escrow.end(), owner) == e.escrow.end();
+    if (fresh) e.escrow.push_back(owner);
+    if (acquired != nullptr) *acquired = fresh && e.owner != owner;
     return JET_errSuccess;
 }
 
@@ -272,10 +275,9 @@ public:
     // Locks a record key for this transaction (esent's write conflicts).
     JET_ERR Lock(const std::string& key) {
         if (temporary()) return JET_errSuccess;  // private to the session
-        const JET_ERR err = LocksOf(*odb_.db).Lock(key, g_.sesid(), odb_.snapshot->TxnId());
-        if (err >= 0 && std::find(d_.locked.begin(), d_.locked.end(), key) == d_.locked.end()) {
-            d_.locked.push_back(key);
-        }
+        bool acquired = false;
+        const JET_ERR err = LocksOf(*odb_.db).Lock(key, g_.sesid(), odb_.snapshot->TxnId(), &acquired);
+        if (err >= 0 && acquired) d_.locked.push_back(key);  // each key once: released at the end
         return err;
     }
 
@@ -2125,11 +2127,10 @@ JET_ERR EscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid
     err = CurrentRecord(view, c, &record);
     if (err >= 0) err = view.BeginWrite();
     if (err >= 0) err = view.Reserve(record.size());
-    if (err >= 0) err = LocksOf(*x.odb->db).EscrowLock(c.record_key, g.sesid());
+    bool acquired = false;
+    if (err >= 0) err = LocksOf(*x.odb->db).EscrowLock(c.record_key, g.sesid(), &acquired);
     if (err < 0) return view.Finish(err);
-    if (std::find(x.d->locked.begin(), x.d->locked.end(), c.record_key) == x.d->locked.end()) {
-        x.d->locked.push_back(c.record_key);
-    }
+    if (acquired) x.d->locked.push_back(c.record_key);
     const std::int64_t delta = ReadInt(std::string_view(static_cast<const char*>(pv), cb));
     std::int64_t old = 0;
     err = AddToColumn(&record, columnid, size, delta, &old);
