@@ -390,15 +390,13 @@ Cursor* CursorOf(SessionData* d, JET_TABLEID tableid) {
 }
 
 // The storage key of a record with the given record bytes, for `table`'s primary index.
-JET_ERR PrimaryKeyOf(const TableDef& t, const std::string& record, std::uint64_t sequential, std::string* key) {
+JET_ERR PrimaryKeyOf(const TableDef& t, const RecordView& view, std::uint64_t sequential, std::string* key) {
     *key = ObjectPrefix(t.objid);
     const IndexDef* primary = t.PrimaryIndex();
     if (primary == nullptr) {
         key->append(Be64(sequential));
         return JET_errSuccess;
     }
-    RecordView view;
-    if (!view.Parse(record).ok()) return JET_errDatabaseCorrupted;
     storage::KeyBuilder kb(primary->key_most);
     for (const IndexSegment& seg : primary->segments) {
         const ColumnDef* c = t.FindColumn(seg.columnid);
@@ -1206,14 +1204,14 @@ JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, unsigned lo
             if (!it->SeekLE(upper).ok() || !it->Valid() || !HasPrefix(it->key(), prefix)) return std::uint64_t{0};
             return FromBe64(it->key().substr(prefix.size()));
         });
-        err = PrimaryKeyOf(c.table, c.update.record, seq, &key);
+        err = PrimaryKeyOf(c.table, rv, seq, &key);
     } else if (insert) {
-        err = PrimaryKeyOf(c.table, c.update.record, 0, &key);
+        err = PrimaryKeyOf(c.table, rv, 0, &key);
     } else {
         key = c.update.original;
         if (c.table.PrimaryIndex() != nullptr) {
             std::string now;
-            err = PrimaryKeyOf(c.table, c.update.record, 0, &now);
+            err = PrimaryKeyOf(c.table, rv, 0, &now);
             if (err >= 0 && now != key) err = JET_errRecordPrimaryChanged;  // [esent]
         }
     }
