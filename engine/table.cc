@@ -580,6 +580,114 @@ JET_ERR AssignAutoincrement(CallView& view, AttachedDatabase& db, const TableDef
     return JET_errSuccess;
 }
 
+// ---- long values -----------------------------------------------------------------------------
+//
+// A value of a LongText / LongBinary column longer than kSeparateAbove bytes is stored apart,
+// under [table lv objid][lvid] (lvid: 8 bytes, big-endian, from a per-table counter), and the
+// record holds a 12-byte reference to it (record_codec.h). JetUpdate separates; JetDelete and a
+// replace that drops or changes the value delete the old long value.
+constexpr std::size_t kSeparateAbove = 1024;
+
+std::string LongValueKey(const TableDef& t, std::uint64_t lvid) { return ObjectPrefix(t.lv_objid) + Be64(lvid); }
+
+JET_ERR FetchLongValue(CallView& view, const TableDef& t, std::string_view encoded_ref, std::string* out) {
+    storage::LongValueRef ref;
+    if (!storage::DecodeLongValueRef(encoded_ref, &ref).ok()) return JET_errDatabaseCorrupted;
+    bool found = false;
+    const JET_ERR err = view.Get(LongValueKey(t, ref.lvid), out, &found);
+    if (err < 0) return err;
+    return found && out->size() == ref.total_size ? JET_errSuccess : JET_errDatabaseCorrupted;
+}
+
+// The lvids a record refers to.
+std::vector<std::uint64_t> LongValueIds(const RecordView& rv) {
+    std::vector<std::uint64_t> ids;
+    for (const auto& e : rv) {
+        storage::LongValueRef ref;
+        if (e.value.separated && storage::DecodeLongValueRef(e.value.bytes, &ref).ok()) ids.push_back(ref.lvid);
+    }
+    return ids;
+}
+
+// Stores every large inline long value of `record` apart and puts references in its place.
+JET_ERR SeparateLongValues(CallView& view, AttachedDatabase& db, const TableDef& t, std::string* record) {
+    struct Move {
+        JET_COLUMNID id;
+        std::uint32_t itag;
+    };
+    std::vector<Move> moves;
+    {
+        RecordView rv;
+        if (!rv.Parse(*record).ok()) return JET_errDatabaseCorrupted;
+        for (const auto& e : rv) {
+            const ColumnDef* col = t.FindColumn(static_cast<JET_COLUMNID>(e.id));
+            if (col != nullptr && IsLong(col->coltyp) && !e.value.separated && e.value.bytes.size() > kSeparateAbove) {
+                moves.push_back({static_cast<JET_COLUMNID>(e.id), e.itag});
+            }
+        }
+    }
+    for (const Move& m : moves) {
+        RecordView rv;
+        if (!rv.Parse(*record).ok()) return JET_errDatabaseCorrupted;
+        storage::ColumnValue v;
+        if (rv.Find(m.id, m.itag, &v) != storage::Presence::kValue) continue;
+        const std::uint64_t counter = (static_cast<std::uint64_t>(t.lv_objid) << 32) | 0xFFFFFFFFu;
+        const std::uint64_t lvid = NextCounter(db, counter, [&] {
+            auto it = view.Iterator();
+            const std::string prefix = ObjectPrefix(t.lv_objid);
+            if (!it->SeekLE(ObjectPrefix(t.lv_objid + 1)).ok() || !it->Valid() || !HasPrefix(it->key(), prefix)) {
+                return std::uint64_t{0};
+            }
+            return FromBe64(it->key().substr(prefix.size()));
+        });
+        const std::string bytes(v.bytes);
+        JET_ERR err = view.Reserve(bytes.size() + 12);
+        if (err < 0) return err;
+        view.writes().Put(LongValueKey(t, lvid), bytes);
+        const auto ref = storage::EncodeLongValueRef({lvid, static_cast<std::uint32_t>(bytes.size())});
+        const storage::ColumnValue refv{std::string_view(ref.data(), ref.size()), true};
+        if (!storage::EditRecord(record, m.id, m.itag, &refv).ok()) return JET_errInvalidParameter;
+    }
+    return JET_errSuccess;
+}
+
+// Deletes the long values `before` refers to and `after` (if any) does not.
+void DropLongValues(CallView& view, const TableDef& t, const std::string& before, const std::string* after) {
+    RecordView rb;
+    if (!rb.Parse(before).ok()) return;
+    std::vector<std::uint64_t> keep;
+    RecordView ra;
+    if (after != nullptr && ra.Parse(*after).ok()) keep = LongValueIds(ra);
+    for (const std::uint64_t lvid : LongValueIds(rb)) {
+        if (std::find(keep.begin(), keep.end(), lvid) == keep.end()) view.writes().Delete(LongValueKey(t, lvid));
+    }
+}
+
+// Replaces every separated value of `record` by its bytes (a copy that must not share them).
+JET_ERR InlineLongValues(CallView& view, const TableDef& t, std::string* record) {
+    for (;;) {
+        RecordView rv;
+        if (!rv.Parse(*record).ok()) return JET_errDatabaseCorrupted;
+        JET_COLUMNID id = 0;
+        std::uint32_t itag = 0;
+        std::string ref;
+        for (const auto& e : rv) {
+            if (e.value.separated) {
+                id = static_cast<JET_COLUMNID>(e.id);
+                itag = e.itag;
+                ref.assign(e.value.bytes);
+                break;
+            }
+        }
+        if (id == 0) return JET_errSuccess;
+        std::string bytes;
+        const JET_ERR err = FetchLongValue(view, t, ref, &bytes);
+        if (err < 0) return err;
+        const storage::ColumnValue v{bytes, false};
+        if (!storage::EditRecord(record, id, itag, &v).ok()) return JET_errInvalidParameter;
+    }
+}
+
 }  // namespace
 
 // ---- tables ----------------------------------------------------------------------------------
@@ -1070,8 +1178,9 @@ JET_ERR PrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned long prep) 
             if (err >= 0) err = view.Lock(c.record_key);  // [esent] Replace takes the write lock at once
             if (err < 0) return view.Finish(err);
         } else if (prep == JET_prepInsertCopy || prep == JET_prepInsertCopyDeleteOriginal) {
-            // A copy gets new autoincrement values.
-            err = AssignAutoincrement(view, *x.odb->db, c.table, &u.record);
+            // A copy gets its own long values and new autoincrement values.
+            err = InlineLongValues(view, c.table, &u.record);
+            if (err >= 0) err = AssignAutoincrement(view, *x.odb->db, c.table, &u.record);
             if (err < 0) return view.Finish(err);
         }
     }
@@ -1084,8 +1193,15 @@ JET_ERR SetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, c
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
-    const JET_ERR err = Resolve(g, tableid, &x);
+    JET_ERR err = Resolve(g, tableid, &x);
     if (err < 0) return err;
+    if (x.c->update.active && (grbit & (JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV)) != 0) {
+        // Editing a long value stored apart: bring its bytes into the copy buffer first.
+        CallView view(g, *x.d, *x.odb);
+        if (view.err() < 0) return view.err();
+        err = view.Finish(InlineLongValues(view, x.c->table, &x.c->update.record));
+        if (err < 0) return err;
+    }
     return SetColumnIn(*x.c, columnid, pv, cb, grbit, setinfo);
 }
 
@@ -1238,11 +1354,13 @@ JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, unsigned lo
             if (err >= 0 && had) {
                 err = MaintainSecondaryIndexes(view, c.table, &original, nullptr,
                                                std::string_view(c.update.original).substr(4));
+                DropLongValues(view, c.table, original, nullptr);
             }
             if (err < 0) return view.Finish(err);
             view.writes().Delete(c.update.original);
         }
         err = MaintainSecondaryIndexes(view, c.table, nullptr, &c.update.record, pk);
+        if (err >= 0) err = SeparateLongValues(view, *x.odb->db, c.table, &c.update.record);
         if (err < 0) return view.Finish(err);
     } else {
         bool found = false;
@@ -1253,7 +1371,9 @@ JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, unsigned lo
         err = view.Lock(key);  // ReplaceNoLock loses here (esent)
         if (err < 0) return view.Finish(err);
         err = MaintainSecondaryIndexes(view, c.table, &existing, &c.update.record, pk);
+        if (err >= 0) err = SeparateLongValues(view, *x.odb->db, c.table, &c.update.record);
         if (err < 0) return view.Finish(err);
+        DropLongValues(view, c.table, existing, &c.update.record);  // long values the replace let go
     }
     err = view.Reserve(key.size() + c.update.record.size());
     if (err < 0) return view.Finish(err);
@@ -1298,6 +1418,7 @@ JET_ERR Delete(JET_SESID sesid, JET_TABLEID tableid) {
     if (err >= 0) err = view.Lock(c.record_key);
     if (err >= 0) err = MaintainSecondaryIndexes(view, c.table, &record, nullptr, std::string_view(c.record_key).substr(4));
     if (err < 0) return view.Finish(err);
+    DropLongValues(view, c.table, record, nullptr);
     view.writes().Delete(c.record_key);
     c.update = PreparedUpdate{};
     return view.Finish(JET_errSuccess);
@@ -1311,26 +1432,26 @@ constexpr JET_GRBIT kRetrieveGrbits = JET_bitRetrieveCopy | JET_bitRetrieveFromI
 
 // The bytes JetRetrieveColumn reads for `c`: the copy buffer or the current record (the cursor's
 // cached copy when it is current; else read into *storage).
-JET_ERR RecordForRetrieve(CallGuard& g, CursorContext& x, JET_GRBIT grbit, std::string* storage, std::string_view* out) {
+JET_ERR RecordForRetrieve(CallView& view, CursorContext& x, JET_GRBIT grbit, std::string* storage,
+                          std::string_view* out) {
     Cursor& c = *x.c;
     if ((grbit & JET_bitRetrieveCopy) != 0 && c.update.active) {
         *out = c.update.record;
         return JET_errSuccess;
     }
-    CallView view(g, *x.d, *x.odb);
-    if (view.err() < 0) return view.err();
     if (c.position == Position::kOnRecord && view.CachedRecord(c)) {
         *out = c.record_cache;
-        return view.Finish(JET_errSuccess);
+        return JET_errSuccess;
     }
-    const JET_ERR err = view.Finish(CurrentRecord(view, c, storage));
+    const JET_ERR err = CurrentRecord(view, c, storage);
     *out = *storage;
     return err;
 }
 
 // One column value out of a parsed record, with esent's NULL, default and truncation rules.
-JET_ERR RetrieveFrom(const Cursor& c, const RecordView& rv, JET_COLUMNID columnid, void* pv, unsigned long cb,
-                     unsigned long* pcb_actual, JET_GRBIT grbit, unsigned long itag_in, unsigned long ib) {
+JET_ERR RetrieveFrom(CallView& view, const Cursor& c, const RecordView& rv, JET_COLUMNID columnid, void* pv,
+                     unsigned long cb, unsigned long* pcb_actual, JET_GRBIT grbit, unsigned long itag_in,
+                     unsigned long ib) {
     if ((grbit & ~kRetrieveGrbits) != 0) return JET_errInvalidGrbit;
     if (pv == nullptr && cb != 0) return JET_errInvalidParameter;
     const ColumnDef* col = c.table.FindColumn(columnid);
@@ -1338,8 +1459,14 @@ JET_ERR RetrieveFrom(const Cursor& c, const RecordView& rv, JET_COLUMNID columni
     const std::uint32_t itag = itag_in != 0 ? static_cast<std::uint32_t>(itag_in) : 1;
     storage::ColumnValue v;
     std::string_view bytes;
+    std::string fetched;
     if (rv.Find(col->columnid, itag, &v) == storage::Presence::kValue) {
         bytes = v.bytes;
+        if (v.separated) {  // a long value stored apart
+            const JET_ERR err = FetchLongValue(view, c.table, v.bytes, &fetched);
+            if (err < 0) return err;
+            bytes = fetched;
+        }
     } else if (itag == 1 && col->default_value.has_value() && (grbit & JET_bitRetrieveIgnoreDefault) == 0) {
         bytes = *col->default_value;
     } else {
@@ -1369,14 +1496,17 @@ JET_ERR RetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID column
     if ((grbit & ~kRetrieveGrbits) != 0) return JET_errInvalidGrbit;
     if (retinfo != nullptr && retinfo->cbStruct != sizeof(JET_RETINFO)) return JET_errInvalidParameter;
     if (x.c->table.FindColumn(columnid) == nullptr) return JET_errColumnNotFound;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
     std::string storage;
     std::string_view record;
-    err = RecordForRetrieve(g, x, grbit, &storage, &record);
-    if (err < 0) return err;
+    err = RecordForRetrieve(view, x, grbit, &storage, &record);
+    if (err < 0) return view.Finish(err);
     RecordView rv;
-    if (!rv.Parse(record).ok()) return JET_errDatabaseCorrupted;
-    return RetrieveFrom(*x.c, rv, columnid, pv, cb, pcb_actual, grbit, retinfo != nullptr ? retinfo->itagSequence : 1,
-                        retinfo != nullptr ? retinfo->ibLongValue : 0);
+    if (!rv.Parse(record).ok()) return view.Finish(JET_errDatabaseCorrupted);
+    return view.Finish(RetrieveFrom(view, *x.c, rv, columnid, pv, cb, pcb_actual, grbit,
+                                    retinfo != nullptr ? retinfo->itagSequence : 1,
+                                    retinfo != nullptr ? retinfo->ibLongValue : 0));
 }
 
 JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN* cols, unsigned long n) {
@@ -1395,27 +1525,29 @@ JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN
     bool have_current = false;
     bool have_copy = false;
     JET_ERR result = JET_errSuccess;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
     for (unsigned long i = 0; i < n; ++i) {
         JET_RETRIEVECOLUMN& r = cols[i];
         const bool from_copy = (r.grbit & JET_bitRetrieveCopy) != 0 && x.c->update.active;
         if (from_copy && !have_copy) {
             copy = x.c->update.record;
-            if (!rv_copy.Parse(copy).ok()) return JET_errDatabaseCorrupted;
+            if (!rv_copy.Parse(copy).ok()) return view.Finish(JET_errDatabaseCorrupted);
             have_copy = true;
         }
         if (!from_copy && !have_current) {
-            err = RecordForRetrieve(g, x, 0, &current, &current_view);
-            if (err < 0) return err;
-            if (!rv_current.Parse(current_view).ok()) return JET_errDatabaseCorrupted;
+            err = RecordForRetrieve(view, x, 0, &current, &current_view);
+            if (err < 0) return view.Finish(err);
+            if (!rv_current.Parse(current_view).ok()) return view.Finish(JET_errDatabaseCorrupted);
             have_current = true;
         }
-        r.err = RetrieveFrom(*x.c, from_copy ? rv_copy : rv_current, r.columnid, r.pvData, r.cbData, &r.cbActual,
-                             r.grbit, r.itagSequence, r.ibLongValue);
+        r.err = RetrieveFrom(view, *x.c, from_copy ? rv_copy : rv_current, r.columnid, r.pvData, r.cbData,
+                             &r.cbActual, r.grbit, r.itagSequence, r.ibLongValue);
         r.columnidNextTagged = 0;
-        if (r.err < 0) return r.err;
+        if (r.err < 0) return view.Finish(r.err);
         if (r.err > 0 && result == JET_errSuccess) result = r.err;
     }
-    return result;
+    return view.Finish(result);
 }
 
 // ---- navigation ------------------------------------------------------------------------------
@@ -1798,8 +1930,17 @@ JET_ERR SetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* cols, un
     const JET_ERR err = Resolve(g, tableid, &x);
     if (err < 0) return err;
     if (cols == nullptr && n != 0) return JET_errInvalidParameter;
+    bool inlined = false;
     for (unsigned long i = 0; i < n; ++i) {
         JET_SETCOLUMN& sc = cols[i];
+        if (!inlined && x.c->update.active &&
+            (sc.grbit & (JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV)) != 0) {
+            CallView view(g, *x.d, *x.odb);
+            if (view.err() < 0) return view.err();
+            const JET_ERR e = view.Finish(InlineLongValues(view, x.c->table, &x.c->update.record));
+            if (e < 0) return e;
+            inlined = true;
+        }
         JET_SETINFO info{sizeof(JET_SETINFO), sc.ibLongValue, sc.itagSequence};
         sc.err = SetColumnIn(*x.c, sc.columnid, sc.pvData, sc.cbData, sc.grbit, &info);
         if (sc.err < 0) return sc.err;

@@ -1,0 +1,155 @@
+// Long values (esent-scenarios.md section 11): values of LongText / LongBinary columns above a
+// threshold are stored apart from their record and read, edited, copied and deleted through it.
+#include <esent.h>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "engine/data.h"
+#include "engine/instance.h"
+#include "tests/test_support.h"
+
+namespace {
+
+class LongValueTest : public jetstore::test::InstanceTest {
+protected:
+    LongValueTest() : InstanceTest("jetstore_lv_") {}
+
+    void SetUp() override {
+        InstanceTest::SetUp();
+        if (HasFatalFailure()) return;
+        inst_ = CreateConfigured("lv", /*recovery=*/false);
+        ASSERT_EQ(JET_errSuccess, JetInit(&inst_));
+        live_.push_back(inst_);
+        ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &s_, nullptr, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetCreateDatabase(s_, (dir_ + "/lv.edb").c_str(), "", &db_, 0));
+        ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "t", 0, 100, &t_));
+        JET_COLUMNDEF cd{};
+        cd.cbStruct = sizeof cd;
+        cd.coltyp = JET_coltypLong;
+        ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t_, "k", &cd, nullptr, 0, &key_));
+        cd.coltyp = JET_coltypLongBinary;
+        ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t_, "blob", &cd, nullptr, 0, &blob_));
+        ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t_, "pk", JET_bitIndexPrimary, "+k\0", 4, 100));
+    }
+
+    static std::string Pattern(std::size_t n, char seed) {
+        std::string s(n, '\0');
+        for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>(seed + static_cast<char>(i % 23));
+        return s;
+    }
+    void Insert(int k, const std::string& value) {
+        ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, key_, &k, sizeof k, 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, blob_, value.data(), static_cast<unsigned long>(value.size()), 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
+    }
+    void SeekKey(int k) {
+        ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t_, &k, sizeof k, JET_bitNewKey));
+        ASSERT_EQ(JET_errSuccess, JetSeek(s_, t_, JET_bitSeekEQ));
+    }
+    std::string Blob(JET_GRBIT grbit = 0) {
+        unsigned long size = 0;
+        EXPECT_EQ(JET_wrnBufferTruncated, JetRetrieveColumn(s_, t_, blob_, nullptr, 0, &size, grbit, nullptr));
+        std::string out(size, '\0');
+        EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, blob_, out.data(), size, &size, grbit, nullptr));
+        return out;
+    }
+    // The sizes of the stored values, straight from the page store.
+    std::vector<std::size_t> StoredValueSizes() {
+        jetstore::engine::InstanceRecord* r = jetstore::engine::ResolveInstance(inst_);
+        std::unique_ptr<jetstore::storage::ReadSnapshot> snap;
+        EXPECT_TRUE(r->data->dbs[db_ - 1]->env->NewSnapshot(&snap).ok());
+        std::vector<std::size_t> sizes;
+        auto it = snap->NewIterator();
+        for (auto s = it->First(); s.ok() && it->Valid(); s = it->Next()) sizes.push_back(it->value().size());
+        it.reset();
+        return sizes;
+    }
+    std::size_t CountLarger(std::size_t n) {
+        std::size_t count = 0;
+        for (std::size_t s : StoredValueSizes()) count += s > n ? 1 : 0;
+        return count;
+    }
+
+    JET_INSTANCE inst_ = 0;
+    JET_SESID s_ = 0;
+    JET_DBID db_ = 0;
+    JET_TABLEID t_ = JET_tableidNil;
+    JET_COLUMNID key_ = 0;
+    JET_COLUMNID blob_ = 0;
+};
+
+TEST_F(LongValueTest, ALargeValueIsStoredApartAndReadBackWhole) {
+    const std::string big = Pattern(100000, 'a');
+    Insert(1, big);
+    Insert(2, "small");
+    EXPECT_EQ(1u, CountLarger(50000));  // one stored value holds the bytes: the long value itself
+    for (std::size_t s : StoredValueSizes()) EXPECT_TRUE(s < 2000 || s == big.size());
+    SeekKey(1);
+    EXPECT_EQ(big, Blob());
+    JET_RETINFO ri{sizeof(JET_RETINFO), 99990, 1, 0};
+    char tail[16] = {};
+    unsigned long cb = 0;
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, blob_, tail, sizeof tail, &cb, 0, &ri));
+    EXPECT_EQ(10u, cb);
+    EXPECT_EQ(big.substr(99990), std::string(tail, cb));
+}
+
+TEST_F(LongValueTest, ReplacingOrDeletingTheRecordDropsTheOldLongValue) {
+    Insert(1, Pattern(80000, 'a'));
+    ASSERT_EQ(1u, CountLarger(50000));
+    SeekKey(1);
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepReplace));
+    const std::string other = Pattern(90000, 'k');
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, blob_, other.data(), static_cast<unsigned long>(other.size()), 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
+    EXPECT_EQ(1u, CountLarger(50000));
+    EXPECT_EQ(other, Blob());
+    ASSERT_EQ(JET_errSuccess, JetDelete(s_, t_));
+    EXPECT_EQ(0u, CountLarger(50000));
+}
+
+TEST_F(LongValueTest, AppendToALongValueStoredApart) {
+    const std::string big = Pattern(5000, 'a');
+    Insert(1, big);
+    SeekKey(1);
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepReplace));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, blob_, "XYZ", 3, JET_bitSetAppendLV, nullptr));
+    EXPECT_EQ(big + "XYZ", Blob(JET_bitRetrieveCopy));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
+    EXPECT_EQ(big + "XYZ", Blob());
+}
+
+TEST_F(LongValueTest, InsertCopyGetsItsOwnLongValue) {
+    const std::string big = Pattern(4000, 'q');
+    Insert(1, big);
+    SeekKey(1);
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsertCopy));
+    int k = 2;
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, key_, &k, sizeof k, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
+    SeekKey(1);
+    ASSERT_EQ(JET_errSuccess, JetDelete(s_, t_));
+    SeekKey(2);
+    EXPECT_EQ(big, Blob());
+}
+
+TEST_F(LongValueTest, RollbackOfAnInsertLeavesNoLongValueBehind) {
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    Insert(1, Pattern(70000, 'z'));
+    ASSERT_EQ(JET_errSuccess, JetRollback(s_, 0));
+    EXPECT_EQ(0u, CountLarger(50000));
+    EXPECT_EQ(JET_errRecordNotFound, [&] {
+        int k = 1;
+        JetMakeKey(s_, t_, &k, sizeof k, JET_bitNewKey);
+        return JetSeek(s_, t_, JET_bitSeekEQ);
+    }());
+}
+
+}  // namespace
