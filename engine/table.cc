@@ -1647,7 +1647,19 @@ JET_ERR Move(JET_SESID sesid, JET_TABLEID tableid, long crow, JET_GRBIT grbit) {
         err = StepOnce(c, *it, false, view);
     } else {
         const bool forward = crow > 0;
-        for (long n = crow > 0 ? crow : -crow; n > 0 && err >= 0; --n) err = StepOnce(c, *it, forward, view);
+        for (long n = crow > 0 ? crow : -crow; n > 0 && err >= 0; --n) {
+            // JET_bitMoveKeyNE: [esent] skip the entries with the current key (a secondary entry's
+            // key is its index key without the primary key that ends it).
+            std::string current_key;
+            if ((grbit & JET_bitMoveKeyNE) != 0 && c.position == Position::kOnRecord) {
+                current_key = c.entry_key;
+                if (SecondaryOf(c) != nullptr) current_key.resize(current_key.size() - (c.record_key.size() - 4));
+            }
+            err = StepOnce(c, *it, forward, view);
+            while (err >= 0 && !current_key.empty() && HasPrefix(c.entry_key, current_key)) {
+                err = StepOnce(c, *it, forward, view);
+            }
+        }
     }
     return view.Finish(err);
 }

@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "tests/test_support.h"
 
@@ -239,6 +240,97 @@ TEST_F(DdlTest, RecordPositionAndCursorInfoDescribeTheCurrentEntry) {
     ASSERT_EQ(JET_errSuccess, JetRollback(s2, 0));
     EXPECT_EQ(JET_errSuccess, JetGetCursorInfo(s_, t, nullptr, 0, 0));
     EXPECT_EQ(JET_errInvalidGrbit, JetUpdate2(s_, t, nullptr, 0, nullptr, 0x100));
+}
+
+}  // namespace
+
+namespace {
+
+class VersionStoreTest : public jetstore::test::InstanceTest {
+protected:
+    VersionStoreTest() : InstanceTest("jetstore_verstore_") {}
+};
+
+// The version store is bounded by JET_paramMaxVerPages: a transaction that outgrows it gets
+// JET_errVersionStoreOutOfMemory, and the engine stays healthy after a rollback.
+TEST_F(VersionStoreTest, TooManyUncommittedChangesGiveVersionStoreOutOfMemoryAndTheEngineStaysHealthy) {
+    JET_INSTANCE inst = CreateConfigured("vs", /*recovery=*/false);
+    ASSERT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramMaxVerPages, 4, nullptr));  // 64 KiB
+    ASSERT_EQ(JET_errSuccess, JetInit(&inst));
+    live_.push_back(inst);
+    JET_SESID s = 0;
+    JET_DBID db = 0;
+    JET_TABLEID t = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(inst, &s, nullptr, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetCreateDatabase(s, (dir_ + "/vs.edb").c_str(), "", &db, 0));
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s, db, "t", 0, 100, &t));
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypBinary;
+    JET_COLUMNID v = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s, t, "v", &cd, nullptr, 0, &v));
+    const std::string value(200, 'x');
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s));
+    JET_ERR err = JET_errSuccess;
+    int inserted = 0;
+    while (err >= 0 && inserted < 10000) {
+        ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s, t, JET_prepInsert));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s, t, v, value.data(), 200, 0, nullptr));
+        err = JetUpdate(s, t, nullptr, 0, nullptr);
+        if (err >= 0) ++inserted;
+    }
+    EXPECT_EQ(JET_errVersionStoreOutOfMemory, err);
+    EXPECT_GT(inserted, 100);
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s, t, JET_prepCancel));
+    ASSERT_EQ(JET_errSuccess, JetRollback(s, 0));
+    // Healthy: a small transaction commits.
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s, t, JET_prepInsert));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s, t, v, value.data(), 200, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s, t, nullptr, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s, 0));
+    unsigned long n = 0;
+    ASSERT_EQ(JET_errSuccess, JetMove(s, t, JET_MoveFirst, 0));
+    ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s, t, &n, 0));
+    EXPECT_EQ(1u, n);
+}
+
+// JET_bitMoveKeyNE skips the entries that share the current key (a non-unique secondary index).
+TEST_F(VersionStoreTest, MoveKeyNESkipsEntriesWithTheSameKey) {
+    JET_INSTANCE inst = CreateConfigured("ne", /*recovery=*/false);
+    ASSERT_EQ(JET_errSuccess, JetInit(&inst));
+    live_.push_back(inst);
+    JET_SESID s = 0;
+    JET_DBID db = 0;
+    JET_TABLEID t = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(inst, &s, nullptr, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetCreateDatabase(s, (dir_ + "/ne.edb").c_str(), "", &db, 0));
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s, db, "t", 0, 100, &t));
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLong;
+    JET_COLUMNID k = 0;
+    JET_COLUMNID g = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s, t, "k", &cd, nullptr, 0, &k));
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s, t, "g", &cd, nullptr, 0, &g));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s, t, "pk", JET_bitIndexPrimary, "+k\0", 4, 100));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s, t, "byg", 0, "+g\0", 4, 100));
+    const int rows[][2] = {{1, 10}, {2, 10}, {3, 20}, {4, 20}, {5, 30}};
+    for (const auto& r : rows) {
+        ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s, t, JET_prepInsert));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s, t, k, &r[0], sizeof r[0], 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s, t, g, &r[1], sizeof r[1], 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetUpdate(s, t, nullptr, 0, nullptr));
+    }
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s, t, "byg"));
+    std::vector<int> groups;
+    for (JET_ERR e = JetMove(s, t, JET_MoveFirst, 0); e >= 0; e = JetMove(s, t, JET_MoveNext, JET_bitMoveKeyNE)) {
+        int got = 0;
+        unsigned long cb = 0;
+        ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s, t, g, &got, sizeof got, &cb, 0, nullptr));
+        groups.push_back(got);
+    }
+    EXPECT_EQ((std::vector<int>{10, 20, 30}), groups);
 }
 
 }  // namespace
