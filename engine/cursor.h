@@ -92,11 +92,16 @@ public:
     bool Owns(const std::string& key, std::uint64_t owner) const;
     // Releases `owner`'s locks on `key`; with `commit_txn` != 0 records that commit.
     void Release(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn);
+    // Release for every key of a transaction, under one acquisition of the table's mutex.
+    void ReleaseAll(const std::vector<std::string>& keys, std::uint64_t owner, std::uint64_t commit_txn);
     // Drops entries no snapshot can conflict with any more (committed at or before `oldest`).
     void Collect(std::uint64_t oldest_snapshot_txn);
     std::size_t size() const;
 
 private:
+    // REQUIRES: mu_ held.
+    void ReleaseLocked(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn);
+
     struct Entry {
         std::uint64_t owner = 0;
         std::uint64_t commit_txn = 0;

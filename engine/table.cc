@@ -67,6 +67,15 @@ JET_ERR LockTable::EscrowLock(const std::string& key, std::uint64_t owner, bool*
 
 void LockTable::Release(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn) {
     std::lock_guard lock(mu_);
+    ReleaseLocked(key, owner, commit_txn);
+}
+
+void LockTable::ReleaseAll(const std::vector<std::string>& keys, std::uint64_t owner, std::uint64_t commit_txn) {
+    std::lock_guard lock(mu_);  // once for the whole transaction
+    for (const std::string& key : keys) ReleaseLocked(key, owner, commit_txn);
+}
+
+void LockTable::ReleaseLocked(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn) {
     auto it = entries_.find(key);
     if (it == entries_.end()) return;
     std::erase(it->second.readers, owner);
@@ -101,7 +110,7 @@ void ReleaseLocks(CallGuard& g, SessionData& d, std::uint64_t commit_txn) {
         auto it = d.dbs.find(d.write_db);
         if (it != d.dbs.end()) {
             LockTable& locks = LocksOf(*it->second.db);
-            for (const std::string& k : d.locked) locks.Release(k, g.sesid(), commit_txn);
+            locks.ReleaseAll(d.locked, g.sesid(), commit_txn);
             // Entries older than the database's last commit seen by a fresh snapshot cannot
             // conflict with anything that starts from now; keep the table small.
             if (locks.size() > 4096) locks.Collect(it->second.db->env->OldestReaderTxn());
