@@ -151,7 +151,7 @@ void DataBeginNested(CallGuard& g);
 JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy);
 void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after);
 
-// Escrow deltas of a level-0 commit merged into the latest committed records (table.cc).
+// Escrow deltas of a level-0 commit merged into the latest committed records (records.cc).
 // REQUIRES: db.escrow_mu held.
 JET_ERR MergeEscrow(CallGuard& g, SessionData& d, AttachedDatabase& db, storage::WriteBatch* batch);
 

@@ -16,7 +16,7 @@ JET_ERR OpenDatabaseCall(JET_SESID sesid, const char* file, JET_DBID* pdbid, JET
 JET_ERR CloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit);
 JET_ERR GetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pv, unsigned long cb, unsigned long level);
 
-// Tables and columns (table.cc).
+// Tables and columns (ddl.cc).
 JET_ERR CreateTable(JET_SESID sesid, JET_DBID dbid, const char* name, unsigned long pages, unsigned long density,
                     JET_TABLEID* ptableid);
 JET_ERR OpenTable(JET_SESID sesid, JET_DBID dbid, const char* name, JET_GRBIT grbit, JET_TABLEID* ptableid);
@@ -32,7 +32,7 @@ JET_ERR GetColumnInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const c
 JET_ERR CreateIndexCall(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit, const char* key,
                            unsigned long cb_key, unsigned long density);
 
-// Records and navigation (table.cc).
+// Records and navigation (records.cc, navigation.cc; temporary tables in temp_table.cc).
 JET_ERR PrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned long prep);
 JET_ERR SetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pv, unsigned long cb,
                   JET_GRBIT grbit, const JET_SETINFO* setinfo);

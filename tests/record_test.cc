@@ -761,7 +761,7 @@ TEST_F(RecordTest, AutoincrementCannotBeSetInAnInsert) {
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepCancel));
 }
 
-// [esent] (fixed engine bug) the autoincrement counters (engine/table.cc NextCounter) are kept in a process-wide
+// [esent] (fixed engine bug) the autoincrement counters (engine/table_common.cc NextCounter) are kept in a process-wide
 // map keyed by the address of the AttachedDatabase and never dropped at detach, so a database
 // attached later at a reused address continues an old counter: the first autoincrement value of
 // a new table in a new database is then 2, 3, ... instead of esent's 1 (AE-01, DML-08). Seen here

@@ -1,0 +1,562 @@
+// Tables, columns and indexes: create, open, close, delete, rename, and their info calls.
+#include "engine/table_internal.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <unordered_map>
+
+namespace jetstore::engine {
+
+JET_ERR CreateTable(JET_SESID sesid, JET_DBID dbid, const char* name, unsigned long pages, unsigned long density,
+                    JET_TABLEID* ptableid) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (ptableid == nullptr) return JET_errInvalidParameter;
+    JET_ERR err = CheckName(name);
+    if (err < 0) return err;
+    if (density != 0 && (density < 20 || density > 100)) return JET_errDensityInvalid;
+    SessionData& d = DataOf(g);
+    OpenDatabase* odb = OpenDbOf(&d, dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, d, *odb);
+    if (view.err() < 0) return view.err();
+    err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+    TableDef existing;
+    err = LoadTableIn(view, name, &existing);
+    if (err >= 0) return view.Finish(JET_errTableDuplicate);
+    if (err != JET_errObjectNotFound) return view.Finish(err);
+    const std::string tkey = TableKey(name);
+    err = view.Lock(tkey);
+    if (err < 0) return view.Finish(err);
+    TableDef t;
+    t.name = name;
+    t.objid = odb->db->next_object_id.fetch_add(2, std::memory_order_relaxed);
+    t.lv_objid = t.objid + 1;
+    t.pages = static_cast<std::uint32_t>(pages);
+    t.density = density == 0 ? 80 : static_cast<std::uint32_t>(density);
+    view.writes().Put(tkey, EncodeTable(t));
+    err = NewCursor(g, d, dbid, t, false, ptableid);
+    err = view.Finish(err);
+    if (err < 0) {
+        d.cursors.erase(*ptableid);
+        *ptableid = JET_tableidNil;
+    }
+    return err;
+}
+
+JET_ERR OpenTable(JET_SESID sesid, JET_DBID dbid, const char* name, JET_GRBIT grbit, JET_TABLEID* ptableid) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (name == nullptr || ptableid == nullptr) return JET_errInvalidParameter;
+    SessionData& d = DataOf(g);
+    OpenDatabase* odb = OpenDbOf(&d, dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, d, *odb);
+    if (view.err() < 0) return view.err();
+    TableDef t;
+    const JET_ERR err = LoadTableIn(view, name, &t);
+    if (err < 0) return view.Finish(err);
+    const bool read_only = odb->read_only || (grbit & JET_bitTableReadOnly) != 0;
+    return view.Finish(NewCursor(g, d, dbid, std::move(t), read_only, ptableid));
+}
+
+JET_ERR CloseTable(JET_SESID sesid, JET_TABLEID tableid) {
+    CallGuard g(sesid, true);  // exempt from stop-service
+    if (g.err() < 0) return g.err();
+    SessionData* d = DataIfAny(g);
+    Cursor* c = CursorOf(d, tableid);
+    if (c == nullptr) return JET_errInvalidTableId;
+    const bool temporary = c->temporary;
+    const JET_DBID dbid = c->dbid;
+    d->cursors.erase(tableid);
+    if (temporary) d->dbs.erase(dbid);  // the temporary table goes with its cursor
+    return JET_errSuccess;
+}
+
+JET_ERR DeleteTable(JET_SESID sesid, JET_DBID dbid, const char* name) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (name == nullptr) return JET_errInvalidParameter;
+    SessionData& d = DataOf(g);
+    OpenDatabase* odb = OpenDbOf(&d, dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    for (const auto& [id, c] : d.cursors) {
+        if (c->dbid == dbid && c->table.name == name) return JET_errTableInUse;
+    }
+    CallView view(g, d, *odb);
+    if (view.err() < 0) return view.err();
+    JET_ERR err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+    TableDef t;
+    err = LoadTableIn(view, name, &t);
+    if (err < 0) return view.Finish(err);
+    const std::string tkey = TableKey(name);
+    err = view.Lock(tkey);
+    if (err < 0) return view.Finish(err);
+    // Every key of the table, its long values and its catalog rows.
+    std::vector<std::string> doomed;
+    auto it = view.Iterator();
+    for (const std::string& prefix : {ObjectPrefix(t.objid), ObjectPrefix(t.lv_objid), ColumnPrefix(t.objid),
+                                      IndexPrefix(t.objid)}) {
+        for (storage::Status s = it->SeekGE(prefix); s.ok() && it->Valid() && HasPrefix(it->key(), prefix);
+             s = it->Next()) {
+            doomed.emplace_back(it->key());
+        }
+    }
+    for (const IndexDef& x : t.indexes) {
+        const std::string prefix = ObjectPrefix(x.objid);
+        for (storage::Status s = it->SeekGE(prefix); s.ok() && it->Valid() && HasPrefix(it->key(), prefix);
+             s = it->Next()) {
+            doomed.emplace_back(it->key());
+        }
+    }
+    it.reset();
+    for (const std::string& k : doomed) view.writes().Delete(k);
+    view.writes().Delete(tkey);
+    return view.Finish(JET_errSuccess);
+}
+
+// ---- columns ---------------------------------------------------------------------------------
+
+JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const JET_COLUMNDEF* def, const void* pv_default,
+                  unsigned long cb_default, JET_COLUMNID* pcolumnid) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    SessionData* d = DataIfAny(g);
+    Cursor* c = CursorOf(d, tableid);
+    if (c == nullptr) return JET_errInvalidTableId;
+    if (def == nullptr) return JET_errInvalidParameter;
+    JET_ERR err = CheckName(name);
+    if (err < 0) return err;
+    if (!ValidType(def->coltyp)) return JET_errInvalidColumnType;
+    if (c->table.FindColumn(std::string_view(name)) != nullptr) return JET_errColumnDuplicate;
+    if (pv_default == nullptr && cb_default != 0) return JET_errInvalidParameter;
+    if (cb_default > (IsLong(def->coltyp) ? JET_cbLVDefaultValueMost : JET_cbColumnMost)) return JET_errDefaultValueTooBig;
+    ColumnDef col;
+    col.name = name;
+    col.coltyp = def->coltyp;
+    col.cbMax = static_cast<std::uint32_t>(def->cbMax);
+    col.grbit = def->grbit;
+    col.cp = def->cp == 0 ? (col.coltyp == JET_coltypText || col.coltyp == JET_coltypLongText ? 1252 : 0) : def->cp;
+    if ((col.coltyp == JET_coltypText || col.coltyp == JET_coltypLongText) && col.cp != 1200 && col.cp != 1252) {
+        return JET_errInvalidParameter;
+    }
+    if ((col.grbit & JET_bitColumnAutoincrement) != 0 && col.coltyp != JET_coltypLong &&
+        col.coltyp != JET_coltypCurrency && col.coltyp != JET_coltypLongLong) {
+        return JET_errInvalidColumnType;
+    }
+    if ((col.grbit & JET_bitColumnEscrowUpdate) != 0 && col.coltyp != JET_coltypLong &&
+        col.coltyp != JET_coltypLongLong) {
+        return JET_errInvalidColumnType;
+    }
+    if (pv_default != nullptr) {
+        col.default_value = std::string(static_cast<const char*>(pv_default), cb_default);
+        err = CheckValueSize(col, cb_default);
+        if (err < 0) return JET_errInvalidParameter;
+    }
+    const bool tagged = (col.grbit & (JET_bitColumnTagged | JET_bitColumnMultiValued)) != 0 || IsLong(col.coltyp);
+    TableDef t = c->table;
+    if (tagged) {
+        if (t.next_tagged > storage::kLastTaggedColumn) return JET_errTooManyColumns;
+        col.columnid = t.next_tagged++;
+    } else if (FixedSize(col.coltyp) != 0 || (col.grbit & JET_bitColumnFixed) != 0) {
+        if (FixedSize(col.coltyp) == 0) return JET_errInvalidParameter;  // fixed needs a fixed-size type
+        if (t.next_fixed > storage::kLastFixedColumn) return JET_errTooManyColumns;
+        col.columnid = t.next_fixed++;
+    } else {
+        if (t.next_variable > storage::kLastVariableColumn) return JET_errTooManyColumns;
+        col.columnid = t.next_variable++;
+    }
+    if (col.cbMax == 0 && FixedSize(col.coltyp) != 0) col.cbMax = FixedSize(col.coltyp);
+
+    OpenDatabase* odb = OpenDbOf(d, c->dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, *d, *odb);
+    if (view.err() < 0) return view.err();
+    err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+    const std::string tkey = TableKey(t.name);
+    err = view.Lock(tkey);
+    if (err < 0) return view.Finish(err);
+    view.writes().Put(tkey, EncodeTable(t));
+    view.writes().Put(ColumnKey(t.objid, col.name), EncodeColumn(col));
+    err = view.Finish(JET_errSuccess);
+    if (err < 0) return err;
+    d->schema_changed = true;
+    t.columns.push_back(col);
+    c->table = std::move(t);
+    if (pcolumnid != nullptr) *pcolumnid = col.columnid;
+    return JET_errSuccess;
+}
+
+JET_ERR DeleteColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    SessionData* d = DataIfAny(g);
+    Cursor* c = CursorOf(d, tableid);
+    if (c == nullptr) return JET_errInvalidTableId;
+    if (name == nullptr) return JET_errInvalidParameter;
+    if ((grbit & ~static_cast<JET_GRBIT>(JET_bitDeleteColumnIgnoreTemplateColumns)) != 0) return JET_errInvalidGrbit;
+    const ColumnDef* col = c->table.FindColumn(std::string_view(name));
+    if (col == nullptr) return JET_errColumnNotFound;
+    for (const IndexDef& x : c->table.indexes) {
+        for (const IndexSegment& s : x.segments) {
+            if (s.columnid == col->columnid) return JET_errColumnInUse;
+        }
+    }
+    OpenDatabase* odb = OpenDbOf(d, c->dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, *d, *odb);
+    if (view.err() < 0) return view.err();
+    JET_ERR err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+    err = view.Lock(TableKey(c->table.name));
+    if (err < 0) return view.Finish(err);
+    view.writes().Delete(ColumnKey(c->table.objid, col->name));
+    err = view.Finish(JET_errSuccess);
+    if (err < 0) return err;
+    d->schema_changed = true;
+    // Records keep the old values under the id; ids are never reused, so they stay invisible.
+    std::erase_if(c->table.columns, [&](const ColumnDef& x) { return x.name == name; });
+    return JET_errSuccess;
+}
+
+namespace {
+
+JET_ERR FillColumnInfo(const TableDef& t, const ColumnDef& col, void* pv, unsigned long cb, unsigned long level) {
+    const unsigned long base_level = level & 0x0FFFFFFF;
+    if (base_level == JET_ColInfo || base_level == JET_ColInfoByColid) {
+        if (cb < sizeof(JET_COLUMNDEF)) return JET_errBufferTooSmall;
+        JET_COLUMNDEF def{};
+        def.cbStruct = sizeof def;
+        def.columnid = col.columnid;
+        def.coltyp = col.coltyp;
+        def.wCountry = 1;
+        def.langid = 0x409;
+        def.cp = col.cp;
+        def.cbMax = col.cbMax;
+        def.grbit = col.grbit | JET_bitColumnUpdatable;
+        std::memcpy(pv, &def, sizeof def);
+        return JET_errSuccess;
+    }
+    if (base_level == JET_ColInfoBase || base_level == JET_ColInfoBaseByColid) {
+        if (cb < sizeof(JET_COLUMNBASE)) return JET_errBufferTooSmall;
+        JET_COLUMNBASE b{};
+        b.cbStruct = sizeof b;
+        b.columnid = col.columnid;
+        b.coltyp = col.coltyp;
+        b.wCountry = 1;
+        b.langid = 0x409;
+        b.cp = col.cp;
+        b.cbMax = col.cbMax;
+        b.grbit = col.grbit | JET_bitColumnUpdatable;
+        std::snprintf(b.szBaseTableName, sizeof b.szBaseTableName, "%s", t.name.c_str());
+        std::snprintf(b.szBaseColumnName, sizeof b.szBaseColumnName, "%s", col.name.c_str());
+        std::memcpy(pv, &b, sizeof b);
+        return JET_errSuccess;
+    }
+    return JET_errInvalidParameter;  // JET_ColInfoList needs temporary tables (not yet)
+}
+
+JET_ERR ColumnInfoOf(const TableDef& t, const char* name, void* pv, unsigned long cb, unsigned long level) {
+    if (pv == nullptr) return JET_errInvalidParameter;
+    const unsigned long base_level = level & 0x0FFFFFFF;
+    const ColumnDef* col = nullptr;
+    if (base_level == JET_ColInfoByColid || base_level == JET_ColInfoBaseByColid) {
+        if (name == nullptr) return JET_errInvalidParameter;
+        JET_COLUMNID id = 0;
+        std::memcpy(&id, name, sizeof id);
+        col = t.FindColumn(id);
+    } else {
+        if (name == nullptr) return JET_errInvalidParameter;
+        col = t.FindColumn(std::string_view(name));
+    }
+    if (col == nullptr) return JET_errColumnNotFound;
+    return FillColumnInfo(t, *col, pv, cb, level);
+}
+
+}  // namespace
+
+JET_ERR GetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name, void* pv, unsigned long cb,
+                           unsigned long level) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    Cursor* c = CursorOf(DataIfAny(g), tableid);
+    if (c == nullptr) return JET_errInvalidTableId;
+    return ColumnInfoOf(c->table, name, pv, cb, level);
+}
+
+JET_ERR GetColumnInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const char* name, void* pv,
+                      unsigned long cb, unsigned long level) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (table == nullptr) return JET_errInvalidParameter;
+    SessionData& d = DataOf(g);
+    OpenDatabase* odb = OpenDbOf(&d, dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, d, *odb);
+    if (view.err() < 0) return view.err();
+    TableDef t;
+    const JET_ERR err = LoadTableIn(view, table, &t);
+    if (err < 0) return view.Finish(err);
+    return view.Finish(ColumnInfoOf(t, name, pv, cb, level));
+}
+
+// ---- the primary index -----------------------------------------------------------------------
+
+JET_ERR CreateIndexCall(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit, const char* key,
+                           unsigned long cb_key, unsigned long density) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    SessionData* d = DataIfAny(g);
+    Cursor* c = CursorOf(d, tableid);
+    if (c == nullptr) return JET_errInvalidTableId;
+    JET_ERR err = CheckName(name);
+    if (err < 0) return err;
+    if (key == nullptr || cb_key < 2) return JET_errIndexInvalidDef;
+    if (c->table.FindIndex(std::string_view(name)) != nullptr) return JET_errIndexDuplicate;
+    const bool primary = (grbit & JET_bitIndexPrimary) != 0;
+    if (primary && c->table.PrimaryIndex() != nullptr) return JET_errIndexHasPrimary;
+    if (primary && (grbit & (JET_bitIndexIgnoreNull | JET_bitIndexIgnoreAnyNull | JET_bitIndexIgnoreFirstNull)) != 0) {
+        return JET_errInvalidGrbit;  // [esent] every record is in the primary index
+    }
+    IndexDef x;
+    x.name = name;
+    x.grbit = primary ? (grbit | JET_bitIndexUnique) : grbit;
+    // A secondary entry is its key plus the primary key, within LMDB's key limit (511 bytes).
+    if (!primary) {
+        const IndexDef* p = c->table.PrimaryIndex();
+        const std::uint32_t pk_most = p != nullptr ? p->key_most : 8;
+        x.key_most = std::min<std::uint32_t>(JET_cbKeyMostMin, 507 - pk_most);
+    }
+    x.density = density == 0 ? 100 : static_cast<std::uint32_t>(density);
+    // "+col1\0-col2\0\0": each segment a sign and a column name.
+    std::size_t pos = 0;
+    while (pos < cb_key && key[pos] != '\0') {
+        const char* seg = key + pos;
+        const std::size_t n = strnlen(seg, cb_key - pos);
+        std::string_view s(seg, n);
+        bool descending = false;
+        if (s.front() == '+' || s.front() == '-') {
+            descending = s.front() == '-';
+            s.remove_prefix(1);
+        }
+        const ColumnDef* col = c->table.FindColumn(s);
+        if (col == nullptr) return JET_errColumnNotFound;
+        if (IsLong(col->coltyp)) return JET_errIndexInvalidDef;
+        x.segments.push_back({col->columnid, descending});
+        pos += n + 1;
+    }
+    if (x.segments.empty() || x.segments.size() > JET_ccolKeyMost) return JET_errIndexInvalidDef;
+    OpenDatabase* odb = OpenDbOf(d, c->dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, *d, *odb);
+    if (view.err() < 0) return view.err();
+    err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+    err = view.Lock(TableKey(c->table.name));
+    if (err < 0) return view.Finish(err);
+    if (primary) {
+        auto it = view.Iterator();
+        const std::string prefix = ObjectPrefix(c->table.objid);
+        const storage::Status s = it->SeekGE(prefix);
+        if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
+        if (it->Valid() && HasPrefix(it->key(), prefix)) return view.Finish(JET_errTableNotEmpty);  // [esent]
+        x.objid = c->table.objid;  // the primary index is the table's own tree
+    } else {
+        x.objid = odb->db->next_object_id.fetch_add(1, std::memory_order_relaxed);
+        // Entries for the records already there (read first: the index's writes join the same set).
+        TableDef with = c->table;
+        with.indexes.push_back(x);
+        std::vector<std::pair<std::string, std::string>> records;
+        {
+            auto it = view.Iterator();
+            const std::string prefix = ObjectPrefix(c->table.objid);
+            storage::Status s;
+            for (s = it->SeekGE(prefix); s.ok() && it->Valid() && HasPrefix(it->key(), prefix); s = it->Next()) {
+                records.emplace_back(std::string(it->key()), std::string(it->value()));
+            }
+            if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
+        }
+        TableDef only = c->table;
+        only.indexes.assign(1, x);
+        for (const auto& [rkey, rec] : records) {
+            err = MaintainSecondaryIndexes(view, only, nullptr, &rec, std::string_view(rkey).substr(4));
+            if (err < 0) return view.Finish(err);
+        }
+    }
+    view.writes().Put(IndexKey(c->table.objid, x.name), EncodeIndex(x));
+    err = view.Finish(JET_errSuccess);
+    if (err < 0) return err;
+    d->schema_changed = true;
+    c->table.indexes.push_back(std::move(x));
+    return JET_errSuccess;
+}
+
+JET_ERR GetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long level) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    const JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (pv == nullptr) return JET_errInvalidParameter;
+    const Cursor& c = *x.c;
+    switch (level) {
+        case JET_TblInfoName:
+        case JET_TblInfoTemplateTableName: {
+            const std::string v = level == JET_TblInfoName ? c.table.name : std::string();
+            if (cb < v.size() + 1) return JET_errBufferTooSmall;
+            std::memcpy(pv, v.c_str(), v.size() + 1);
+            return JET_errSuccess;
+        }
+        case JET_TblInfoDbid: {
+            if (cb < sizeof(JET_DBID)) return JET_errBufferTooSmall;
+            const JET_DBID dbid = c.dbid;
+            std::memcpy(pv, &dbid, sizeof dbid);
+            return JET_errSuccess;
+        }
+        case JET_TblInfoSpaceOwned:
+        case JET_TblInfoSpaceAvailable: {
+            if (cb < sizeof(unsigned long)) return JET_errBufferTooSmall;
+            const unsigned long pages = level == JET_TblInfoSpaceOwned ? std::max<unsigned long>(1, c.table.pages) : 0;
+            std::memcpy(pv, &pages, sizeof pages);
+            return JET_errSuccess;
+        }
+        default:
+            return JET_errInvalidParameter;
+    }
+}
+
+JET_ERR DeleteIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (name == nullptr) return JET_errInvalidParameter;
+    Cursor& c = *x.c;
+    const IndexDef* idx = c.table.FindIndex(std::string_view(name));
+    if (idx == nullptr) return JET_errIndexNotFound;
+    if (idx->primary()) return JET_errIndexMustStay;  // [esent] the clustered index cannot be deleted
+    if (c.index_name == name) return JET_errIndexInUse;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    err = view.BeginWrite();
+    if (err >= 0) err = view.Lock(TableKey(c.table.name));
+    if (err < 0) return view.Finish(err);
+    std::vector<std::string> doomed;
+    {
+        auto it = view.Iterator();
+        const std::string prefix = ObjectPrefix(idx->objid);
+        storage::Status s;
+        for (s = it->SeekGE(prefix); s.ok() && it->Valid() && HasPrefix(it->key(), prefix); s = it->Next()) {
+            doomed.emplace_back(it->key());
+        }
+        if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
+    }
+    for (const std::string& k : doomed) view.writes().Delete(k);
+    view.writes().Delete(IndexKey(c.table.objid, idx->name));
+    err = view.Finish(JET_errSuccess);
+    if (err < 0) return err;
+    x.d->schema_changed = true;
+    std::erase_if(c.table.indexes, [&](const IndexDef& i) { return i.name == name; });
+    return JET_errSuccess;
+}
+
+JET_ERR RenameTable(JET_SESID sesid, JET_DBID dbid, const char* name, const char* new_name) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (name == nullptr || new_name == nullptr) return JET_errInvalidParameter;
+    JET_ERR err = CheckName(new_name);
+    if (err < 0) return err;
+    SessionData& d = DataOf(g);
+    OpenDatabase* odb = OpenDbOf(&d, dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    for (const auto& [id, c] : d.cursors) {
+        if (c->dbid == dbid && c->table.name == name) return JET_errTableInUse;
+    }
+    CallView view(g, d, *odb);
+    if (view.err() < 0) return view.err();
+    err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+    TableDef t;
+    err = LoadTableIn(view, name, &t);
+    if (err < 0) return view.Finish(err);
+    TableDef other;
+    err = LoadTableIn(view, new_name, &other);
+    if (err >= 0) return view.Finish(JET_errTableDuplicate);
+    if (err != JET_errObjectNotFound) return view.Finish(err);
+    // Columns and indexes are keyed by the table's object id: only the name row moves.
+    const std::string from = TableKey(name);
+    const std::string to = TableKey(new_name);
+    err = view.Lock(from);
+    if (err >= 0) err = view.Lock(to);
+    if (err < 0) return view.Finish(err);
+    view.writes().Delete(from);
+    view.writes().Put(to, EncodeTable(t));
+    return view.Finish(JET_errSuccess);
+}
+
+namespace {
+
+// The index info levels that return a value (the list levels return temporary tables: not yet).
+JET_ERR IndexInfoOf(const TableDef& t, const char* name, void* pv, unsigned long cb, unsigned long level) {
+    if (pv == nullptr) return JET_errInvalidParameter;
+    auto put_ulong = [&](unsigned long v) {
+        if (cb < sizeof v) return JET_errBufferTooSmall;
+        std::memcpy(pv, &v, sizeof v);
+        return JET_errSuccess;
+    };
+    if (level == JET_IdxInfoCount) return put_ulong(static_cast<unsigned long>(t.indexes.size()));
+    const IndexDef* x = nullptr;
+    if (name == nullptr || name[0] == '\0') {
+        x = t.PrimaryIndex();
+    } else {
+        x = t.FindIndex(std::string_view(name));
+    }
+    if (x == nullptr) return JET_errIndexNotFound;
+    switch (level) {
+        case JET_IdxInfoLCID:
+            return put_ulong(1033);
+        case JET_IdxInfoVarSegMac:
+        case JET_IdxInfoKeyMost:
+            return put_ulong(x->key_most);
+        case JET_IdxInfoSpaceAlloc:
+            return put_ulong(1);
+        default:
+            return JET_errInvalidParameter;
+    }
+}
+
+}  // namespace
+
+JET_ERR GetTableIndexInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name, void* pv, unsigned long cb,
+                          unsigned long level) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    const JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    return IndexInfoOf(x.c->table, name, pv, cb, level);
+}
+
+JET_ERR GetIndexInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const char* name, void* pv, unsigned long cb,
+                     unsigned long level) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (table == nullptr) return JET_errInvalidParameter;
+    SessionData& d = DataOf(g);
+    OpenDatabase* odb = OpenDbOf(&d, dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, d, *odb);
+    if (view.err() < 0) return view.err();
+    TableDef t;
+    const JET_ERR err = LoadTableIn(view, table, &t);
+    if (err < 0) return view.Finish(err);
+    return view.Finish(IndexInfoOf(t, name, pv, cb, level));
+}
+
+}  // namespace jetstore::engine

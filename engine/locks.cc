@@ -1,0 +1,129 @@
+// The lock table of an attached database: write locks, read locks and escrow locks that decide
+// esent's write conflicts, and their release when a transaction ends.
+#include "engine/table_internal.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <unordered_map>
+
+namespace jetstore::engine {
+
+// ---- the lock table --------------------------------------------------------------------------
+
+JET_ERR LockTable::Lock(const std::string& key, std::uint64_t owner, std::uint64_t snapshot_txn, bool* acquired) {
+    std::lock_guard lock(mu_);
+    Entry& e = entries_[key];
+    if (acquired != nullptr) *acquired = e.owner != owner;
+    if (e.owner != 0 && e.owner != owner) return JET_errWriteConflict;
+    for (const std::uint64_t r : e.readers) {
+        if (r != owner) return JET_errWriteConflict;  // read locks block others' write locks
+    }
+    for (const std::uint64_t r : e.escrow) {
+        if (r != owner) return JET_errWriteConflict;  // so do others' escrow updates
+    }
+    if (e.owner != owner && e.commit_txn > snapshot_txn) return JET_errWriteConflict;  // committed after our snapshot
+    e.owner = owner;
+    return JET_errSuccess;
+}
+
+JET_ERR LockTable::ReadLock(const std::string& key, std::uint64_t reader) {
+    std::lock_guard lock(mu_);
+    Entry& e = entries_[key];
+    if (e.owner != 0 && e.owner != reader) return JET_errWriteConflict;
+    if (std::find(e.readers.begin(), e.readers.end(), reader) == e.readers.end()) e.readers.push_back(reader);
+    return JET_errSuccess;
+}
+
+bool LockTable::LockedByOther(const std::string& key, std::uint64_t me) const {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(key);
+    return it != entries_.end() && it->second.owner != 0 && it->second.owner != me;
+}
+
+bool LockTable::Owns(const std::string& key, std::uint64_t owner) const {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(key);
+    return it != entries_.end() && it->second.owner == owner;
+}
+
+JET_ERR LockTable::EscrowLock(const std::string& key, std::uint64_t owner, bool* acquired) {
+    std::lock_guard lock(mu_);
+    Entry& e = entries_[key];
+    if (e.owner != 0 && e.owner != owner) return JET_errWriteConflict;
+    const bool fresh = std::find(e.escrow.begin(), e.escrow.end(), owner) == e.escrow.end();
+    if (fresh) e.escrow.push_back(owner);
+    if (acquired != nullptr) *acquired = fresh && e.owner != owner;
+    return JET_errSuccess;
+}
+
+void LockTable::Release(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn) {
+    std::lock_guard lock(mu_);
+    ReleaseLocked(key, owner, commit_txn);
+}
+
+void LockTable::ReleaseAll(const std::vector<std::string>& keys, std::uint64_t owner, std::uint64_t commit_txn) {
+    std::lock_guard lock(mu_);  // once for the whole transaction
+    for (const std::string& key : keys) ReleaseLocked(key, owner, commit_txn);
+}
+
+void LockTable::ReleaseLocked(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn) {
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return;
+    std::erase(it->second.readers, owner);
+    if (std::erase(it->second.escrow, owner) > 0 && commit_txn != 0) it->second.commit_txn = commit_txn;
+    if (it->second.owner == owner) {
+        it->second.owner = 0;
+        if (commit_txn != 0) it->second.commit_txn = commit_txn;
+    }
+    if (it->second.owner == 0 && it->second.commit_txn == 0 && it->second.readers.empty() &&
+        it->second.escrow.empty()) {
+        entries_.erase(it);
+    }
+}
+
+void LockTable::Collect(std::uint64_t oldest_snapshot_txn) {
+    std::lock_guard lock(mu_);
+    std::erase_if(entries_, [&](const auto& kv) {
+        return kv.second.owner == 0 && kv.second.readers.empty() && kv.second.escrow.empty() &&
+               kv.second.commit_txn <= oldest_snapshot_txn;
+    });
+}
+
+std::size_t LockTable::size() const {
+    std::lock_guard lock(mu_);
+    return entries_.size();
+}
+
+LockTable& LocksOf(AttachedDatabase& db) { return *db.locks; }
+
+void ReleaseLocks(CallGuard& g, SessionData& d, std::uint64_t commit_txn) {
+    if (!d.locked.empty()) {
+        auto it = d.dbs.find(d.write_db);
+        if (it != d.dbs.end()) {
+            LockTable& locks = LocksOf(*it->second.db);
+            locks.ReleaseAll(d.locked, g.sesid(), commit_txn);
+            // Entries older than the database's last commit seen by a fresh snapshot cannot
+            // conflict with anything that starts from now; keep the table small.
+            if (locks.size() > 4096) locks.Collect(it->second.db->env->OldestReaderTxn());
+        }
+    }
+    d.locked.clear();
+    for (const auto& [dbid, key] : d.read_locked) {
+        auto it = d.dbs.find(dbid);
+        if (it != d.dbs.end()) LocksOf(*it->second.db).Release(key, g.sesid(), 0);
+    }
+    d.read_locked.clear();
+}
+
+void CloseCursorsOf(SessionData& d, JET_DBID dbid) {
+    std::erase_if(d.cursors, [&](const auto& kv) { return kv.second->dbid == dbid; });
+}
+
+void CloseCursorsAbove(SessionData& d, std::uint8_t level) {
+    std::erase_if(d.cursors, [&](const auto& kv) { return kv.second->level_opened > level; });
+    for (auto& [id, c] : d.cursors) c->update = PreparedUpdate{};  // [esent] rollback cancels prepared updates
+}
+
+}  // namespace jetstore::engine

@@ -1,0 +1,581 @@
+// Records: prepared updates, set and retrieve columns, update, delete, explicit locks and
+// escrow updates merged at commit.
+#include "engine/table_internal.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <unordered_map>
+
+namespace jetstore::engine {
+
+JET_ERR PrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned long prep) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    Cursor& c = *x.c;
+    if (prep == JET_prepCancel) {
+        if (!c.update.active) return JET_errUpdateNotPrepared;
+        c.update = PreparedUpdate{};
+        return JET_errSuccess;
+    }
+    if (prep != JET_prepInsert && prep != JET_prepReplace && prep != JET_prepReplaceNoLock &&
+        prep != JET_prepInsertCopy && prep != JET_prepInsertCopyDeleteOriginal) {
+        return JET_errInvalidParameter;
+    }
+    if (c.update.active) return JET_errAlreadyPrepared;
+    if (c.read_only || x.odb->read_only) return JET_errPermissionDenied;
+    if (g.slot().read_only.load(std::memory_order_relaxed) != 0) return JET_errTransReadOnly;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    PreparedUpdate u;
+    u.active = true;
+    u.kind = prep;
+    if (prep == JET_prepInsert) {
+        u.record = storage::RecordBuilder().Build();  // the empty record
+        err = AssignAutoincrement(view, *x.odb->db, c.table, &u.record);
+        if (err < 0) return view.Finish(err);
+    } else {
+        std::string current;
+        err = CurrentRecord(view, c, &current);
+        if (err < 0) return view.Finish(err);
+        u.record = std::move(current);
+        u.original = c.record_key;
+        if (prep == JET_prepReplace) {
+            if (LevelOf(g) == 0) return view.Finish(JET_errNotInTransaction);  // [esent] it takes a write lock
+            err = view.BeginWrite();
+            if (err >= 0) err = view.Lock(c.record_key);  // [esent] Replace takes the write lock at once
+            if (err < 0) return view.Finish(err);
+        } else if (prep == JET_prepInsertCopy || prep == JET_prepInsertCopyDeleteOriginal) {
+            // A copy gets its own long values and new autoincrement values.
+            err = InlineLongValues(view, c.table, &u.record);
+            if (err >= 0) err = AssignAutoincrement(view, *x.odb->db, c.table, &u.record);
+            if (err < 0) return view.Finish(err);
+        }
+    }
+    c.update = std::move(u);
+    return view.Finish(JET_errSuccess);
+}
+
+JET_ERR SetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pv, unsigned long cb,
+                  JET_GRBIT grbit, const JET_SETINFO* setinfo) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (x.c->update.active && (grbit & (JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV)) != 0) {
+        // Editing a long value stored apart: bring its bytes into the copy buffer first.
+        CallView view(g, *x.d, *x.odb);
+        if (view.err() < 0) return view.err();
+        err = view.Finish(InlineLongValues(view, x.c->table, &x.c->update.record));
+        if (err < 0) return err;
+    }
+    return SetColumnIn(*x.c, columnid, pv, cb, grbit, setinfo);
+}
+
+JET_ERR SetColumnIn(Cursor& c, JET_COLUMNID columnid, const void* pv, unsigned long cb, JET_GRBIT grbit,
+                    const JET_SETINFO* setinfo) {
+    if (!c.update.active) return JET_errUpdateNotPrepared;
+    const ColumnDef* col = c.table.FindColumn(columnid);
+    if (col == nullptr) return JET_errColumnNotFound;
+    constexpr JET_GRBIT kKnown = JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV | JET_bitSetZeroLength |
+                                 JET_bitSetSeparateLV | JET_bitSetUniqueMultiValues |
+                                 JET_bitSetUniqueNormalizedMultiValues | JET_bitSetRevertToDefaultValue |
+                                 JET_bitSetIntrinsicLV | JET_bitSetUncompressed | JET_bitSetCompressed;
+    if ((grbit & ~kKnown) != 0) return JET_errInvalidGrbit;
+    if (setinfo != nullptr && setinfo->cbStruct != sizeof(JET_SETINFO)) return JET_errInvalidParameter;
+    if (pv == nullptr && cb != 0 && (grbit & JET_bitSetSizeLV) == 0) return JET_errInvalidParameter;
+    if ((col->grbit & JET_bitColumnAutoincrement) != 0 && c.update.kind != JET_prepReplace &&
+        c.update.kind != JET_prepReplaceNoLock) {
+        return JET_errInvalidColumnType;  // [esent] autoincrement columns cannot be set
+    }
+    if ((c.update.kind == JET_prepReplace || c.update.kind == JET_prepReplaceNoLock) &&
+        (col->grbit & JET_bitColumnAutoincrement) != 0) {
+        return JET_errInvalidColumnType;
+    }
+    const bool tagged = storage::KindOf(col->columnid) == ColumnKind::kTagged;
+    std::uint32_t itag = setinfo != nullptr ? static_cast<std::uint32_t>(setinfo->itagSequence) : (tagged ? 1 : 1);
+    if (!tagged && itag > 1) return JET_errInvalidParameter;
+    const unsigned long ib = setinfo != nullptr ? setinfo->ibLongValue : 0;
+    RecordView view;
+    if (!view.Parse(c.update.record).ok()) return JET_errDatabaseCorrupted;
+    storage::ColumnValue existing;
+    const bool has_existing = itag != 0 && view.Find(col->columnid, itag, &existing) == storage::Presence::kValue;
+
+    std::string value;
+    bool set_null = false;
+    if ((grbit & JET_bitSetRevertToDefaultValue) != 0) {
+        set_null = true;
+    } else if ((grbit & (JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV)) != 0) {
+        if (!IsLong(col->coltyp) && (grbit & JET_bitSetSizeLV) == 0 && col->coltyp != JET_coltypBinary &&
+            col->coltyp != JET_coltypText) {
+            return JET_errInvalidParameter;
+        }
+        value = has_existing ? std::string(existing.bytes) : std::string();
+        if ((grbit & JET_bitSetSizeLV) != 0 && (grbit & JET_bitSetOverwriteLV) != 0) {
+            // Overwrite at ib and end the value there.
+            if (ib > value.size()) return JET_errInvalidParameter;
+            value.resize(ib);
+            if (cb != 0) value.append(static_cast<const char*>(pv), cb);
+        } else if ((grbit & JET_bitSetSizeLV) != 0) {
+            value.resize(cb, '\0');
+        } else if ((grbit & JET_bitSetAppendLV) != 0) {
+            value.append(static_cast<const char*>(pv), cb);
+        } else {  // overwrite at ib
+            if (ib > value.size()) return JET_errInvalidParameter;
+            if (value.size() < ib + cb) value.resize(ib + cb);
+            if (cb != 0) std::memcpy(value.data() + ib, pv, cb);
+        }
+    } else if (cb == 0 && (grbit & JET_bitSetZeroLength) == 0) {
+        set_null = true;
+    } else {
+        value.assign(static_cast<const char*>(pv), cb);
+        if (cb == 0 && FixedSize(col->coltyp) != 0) set_null = true;  // a fixed column has no zero length
+    }
+    if (!set_null) {
+        const JET_ERR size_err = CheckValueSize(*col, value.size());
+        if (size_err < 0) return size_err;
+        if ((grbit & (JET_bitSetUniqueMultiValues | JET_bitSetUniqueNormalizedMultiValues)) != 0 && tagged) {
+            const std::uint32_t n = view.CountValues(col->columnid);
+            for (std::uint32_t i = 1; i <= n; ++i) {
+                storage::ColumnValue other;
+                if (i != itag && view.Find(col->columnid, i, &other) == storage::Presence::kValue &&
+                    other.bytes == value) {
+                    return JET_errMultiValuedDuplicate;
+                }
+            }
+        }
+    }
+    if (tagged && itag == 0 && set_null) return JET_errSuccess;  // nothing to append
+    const storage::ColumnValue v{value, false};
+    const storage::Status s = storage::EditRecord(&c.update.record, col->columnid, itag, set_null ? nullptr : &v);
+    if (!s.ok()) return s.Is(storage::Code::kTooLarge) ? JET_errColumnTooBig : JET_errInvalidParameter;
+    return JET_errSuccess;
+}
+
+JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, unsigned long cb_bookmark,
+               unsigned long* pcb_actual) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    Cursor& c = *x.c;
+    if (!c.update.active) return JET_errUpdateNotPrepared;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+
+    // NOT NULL columns must hold a value (or have a default).
+    RecordView rv;
+    if (!rv.Parse(c.update.record).ok()) return view.Finish(JET_errDatabaseCorrupted);
+    for (const ColumnDef& col : c.table.columns) {
+        storage::ColumnValue v;
+        if ((col.grbit & JET_bitColumnNotNULL) != 0 && !col.default_value.has_value() &&
+            rv.Find(col.columnid, 1, &v) != storage::Presence::kValue) {
+            return view.Finish(JET_errNullInvalid);
+        }
+    }
+    const bool insert = c.update.kind == JET_prepInsert || c.update.kind == JET_prepInsertCopy ||
+                        c.update.kind == JET_prepInsertCopyDeleteOriginal;
+    std::string key;
+    if (insert && c.table.PrimaryIndex() == nullptr) {
+        const std::string prefix = ObjectPrefix(c.table.objid);
+        const std::uint64_t seq = NextCounter(*x.odb->db, c.table.objid, [&] {
+            auto it = view.Iterator();
+            std::string upper = ObjectPrefix(c.table.objid + 1);
+            if (!it->SeekLE(upper).ok() || !it->Valid() || !HasPrefix(it->key(), prefix)) return std::uint64_t{0};
+            return FromBe64(it->key().substr(prefix.size()));
+        });
+        err = PrimaryKeyOf(c.table, rv, seq, &key);
+    } else if (insert) {
+        err = PrimaryKeyOf(c.table, rv, 0, &key);
+    } else {
+        key = c.update.original;
+        if (c.table.PrimaryIndex() != nullptr) {
+            std::string now;
+            err = PrimaryKeyOf(c.table, rv, 0, &now);
+            if (err >= 0 && now != key) err = JET_errRecordPrimaryChanged;  // [esent]
+        }
+    }
+    if (err < 0) return view.Finish(err);
+
+    const std::string_view pk = std::string_view(key).substr(4);
+    if (insert) {
+        std::string existing;
+        bool found = false;
+        err = view.Get(key, &existing, &found);
+        if (err < 0) return view.Finish(err);
+        if (found && c.drop_duplicates) {  // [esent] a unique sort keeps the first record of a key
+            c.update = PreparedUpdate{};
+            return view.Finish(JET_errSuccess);
+        }
+        if (found) return view.Finish(JET_errKeyDuplicate);
+        err = view.Lock(key);  // a racing insert of the same key conflicts (esent: KeyDuplicate or WriteConflict)
+        if (err < 0) return view.Finish(err == JET_errWriteConflict ? JET_errKeyDuplicate : err);
+        if (c.update.kind == JET_prepInsertCopyDeleteOriginal) {
+            err = view.Lock(c.update.original);
+            std::string original;
+            bool had = false;
+            if (err >= 0) err = view.Get(c.update.original, &original, &had);
+            if (err >= 0 && had) {
+                err = MaintainSecondaryIndexes(view, c.table, &original, nullptr,
+                                               std::string_view(c.update.original).substr(4));
+                DropLongValues(view, c.table, original, nullptr);
+            }
+            if (err < 0) return view.Finish(err);
+            view.writes().Delete(c.update.original);
+        }
+        err = MaintainSecondaryIndexes(view, c.table, nullptr, &c.update.record, pk);
+        if (err >= 0) err = SeparateLongValues(view, *x.odb->db, c.table, &c.update.record);
+        if (err < 0) return view.Finish(err);
+    } else {
+        bool found = false;
+        std::string existing;
+        err = view.Get(key, &existing, &found);
+        if (err < 0) return view.Finish(err);
+        if (!found) return view.Finish(JET_errRecordDeleted);
+        err = view.Lock(key);  // ReplaceNoLock loses here (esent)
+        if (err < 0) return view.Finish(err);
+        err = MaintainSecondaryIndexes(view, c.table, &existing, &c.update.record, pk);
+        if (err >= 0) err = SeparateLongValues(view, *x.odb->db, c.table, &c.update.record);
+        if (err < 0) return view.Finish(err);
+        DropLongValues(view, c.table, existing, &c.update.record);  // long values the replace let go
+    }
+    err = view.Reserve(key.size() + c.update.record.size());
+    if (err < 0) return view.Finish(err);
+    view.writes().Put(key, c.update.record);
+    err = view.Finish(JET_errSuccess);
+    if (err < 0) return err;
+    const std::string_view bm = std::string_view(key).substr(4);
+    if (pcb_actual != nullptr) *pcb_actual = static_cast<unsigned long>(bm.size());
+    if (bookmark != nullptr && cb_bookmark > 0) {
+        std::memcpy(bookmark, bm.data(), std::min<std::size_t>(cb_bookmark, bm.size()));
+    }
+    if (!insert && c.position == Position::kOnRecord && c.record_key == key) {
+        // [esent] the cursor stays on the record, at its new place in the current index.
+        if (const IndexDef* sx = SecondaryOf(c)) {
+            std::vector<std::string> keys;
+            if (SecondaryKeysOf(c.table, *sx, c.update.record, &keys) >= 0 && !keys.empty()) {
+                c.entry_key = ObjectPrefix(sx->objid) + keys.front() + std::string(bm);
+            }
+        }
+    }
+    c.update = PreparedUpdate{};
+    c.current_deleted = false;
+    return bookmark != nullptr && cb_bookmark < bm.size() ? JET_wrnBufferTruncated : JET_errSuccess;
+}
+
+JET_ERR Delete(JET_SESID sesid, JET_TABLEID tableid) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    Cursor& c = *x.c;
+    if (c.read_only || x.odb->read_only) return JET_errPermissionDenied;
+    if (g.slot().read_only.load(std::memory_order_relaxed) != 0) return JET_errTransReadOnly;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    std::string record;
+    err = CurrentRecord(view, c, &record);
+    if (err < 0) return view.Finish(err);
+    err = view.BeginWrite();
+    if (err >= 0) err = view.Reserve(c.record_key.size());
+    if (err >= 0) err = view.Lock(c.record_key);
+    if (err >= 0) err = MaintainSecondaryIndexes(view, c.table, &record, nullptr, std::string_view(c.record_key).substr(4));
+    if (err < 0) return view.Finish(err);
+    DropLongValues(view, c.table, record, nullptr);
+    view.writes().Delete(c.record_key);
+    c.update = PreparedUpdate{};
+    return view.Finish(JET_errSuccess);
+}
+
+namespace {
+
+constexpr JET_GRBIT kRetrieveGrbits = JET_bitRetrieveCopy | JET_bitRetrieveFromIndex |
+                                      JET_bitRetrieveFromPrimaryBookmark | JET_bitRetrieveTag | JET_bitRetrieveNull |
+                                      JET_bitRetrieveIgnoreDefault | JET_bitRetrieveTuple;
+
+// The bytes JetRetrieveColumn reads for `c`: the copy buffer or the current record (the cursor's
+// cached copy when it is current; else read into *storage).
+JET_ERR RecordForRetrieve(CallView& view, CursorContext& x, JET_GRBIT grbit, std::string* storage,
+                          std::string_view* out) {
+    Cursor& c = *x.c;
+    if ((grbit & JET_bitRetrieveCopy) != 0 && c.update.active) {
+        *out = c.update.record;
+        return JET_errSuccess;
+    }
+    if (c.position == Position::kOnRecord && view.CachedRecord(c)) {
+        *out = c.record_cache;
+        return JET_errSuccess;
+    }
+    const JET_ERR err = CurrentRecord(view, c, storage);
+    *out = *storage;
+    return err;
+}
+
+// One column value out of a parsed record, with esent's NULL, default and truncation rules.
+JET_ERR RetrieveFrom(CallView& view, const Cursor& c, const RecordView& rv, JET_COLUMNID columnid, void* pv,
+                     unsigned long cb, unsigned long* pcb_actual, JET_GRBIT grbit, unsigned long itag_in,
+                     unsigned long ib) {
+    if ((grbit & ~kRetrieveGrbits) != 0) return JET_errInvalidGrbit;
+    if (pv == nullptr && cb != 0) return JET_errInvalidParameter;
+    const ColumnDef* col = c.table.FindColumn(columnid);
+    if (col == nullptr) return JET_errColumnNotFound;
+    const std::uint32_t itag = itag_in != 0 ? static_cast<std::uint32_t>(itag_in) : 1;
+    storage::ColumnValue v;
+    std::string_view bytes;
+    std::string fetched;
+    if (rv.Find(col->columnid, itag, &v) == storage::Presence::kValue) {
+        bytes = v.bytes;
+        if (v.separated) {  // a long value stored apart
+            const JET_ERR err = FetchLongValue(view, c.table, v.bytes, &fetched);
+            if (err < 0) return err;
+            bytes = fetched;
+        }
+    } else if (itag == 1 && col->default_value.has_value() && (grbit & JET_bitRetrieveIgnoreDefault) == 0) {
+        bytes = *col->default_value;
+    } else {
+        if (pcb_actual != nullptr) *pcb_actual = 0;
+        return JET_wrnColumnNull;
+    }
+    if (ib > bytes.size()) {
+        bytes = {};
+    } else {
+        bytes.remove_prefix(ib);
+    }
+    if (pcb_actual != nullptr) *pcb_actual = static_cast<unsigned long>(bytes.size());
+    const std::size_t n = std::min<std::size_t>(cb, bytes.size());
+    if (n != 0) std::memcpy(pv, bytes.data(), n);
+    return bytes.size() > cb ? JET_wrnBufferTruncated : JET_errSuccess;
+}
+
+}  // namespace
+
+JET_ERR RetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void* pv, unsigned long cb,
+                       unsigned long* pcb_actual, JET_GRBIT grbit, JET_RETINFO* retinfo) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if ((grbit & ~kRetrieveGrbits) != 0) return JET_errInvalidGrbit;
+    if (retinfo != nullptr && retinfo->cbStruct != sizeof(JET_RETINFO)) return JET_errInvalidParameter;
+    if (x.c->table.FindColumn(columnid) == nullptr) return JET_errColumnNotFound;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    std::string storage;
+    std::string_view record;
+    err = RecordForRetrieve(view, x, grbit, &storage, &record);
+    if (err < 0) return view.Finish(err);
+    RecordView rv;
+    if (!rv.Parse(record).ok()) return view.Finish(JET_errDatabaseCorrupted);
+    return view.Finish(RetrieveFrom(view, *x.c, rv, columnid, pv, cb, pcb_actual, grbit,
+                                    retinfo != nullptr ? retinfo->itagSequence : 1,
+                                    retinfo != nullptr ? retinfo->ibLongValue : 0));
+}
+
+JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN* cols, unsigned long n) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (cols == nullptr && n != 0) return JET_errInvalidParameter;
+    // One read of the record for every column (the copy buffer for those that ask for it).
+    std::string current;
+    std::string_view current_view;
+    std::string copy;
+    RecordView rv_current;
+    RecordView rv_copy;
+    bool have_current = false;
+    bool have_copy = false;
+    JET_ERR result = JET_errSuccess;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    for (unsigned long i = 0; i < n; ++i) {
+        JET_RETRIEVECOLUMN& r = cols[i];
+        const bool from_copy = (r.grbit & JET_bitRetrieveCopy) != 0 && x.c->update.active;
+        if (from_copy && !have_copy) {
+            copy = x.c->update.record;
+            if (!rv_copy.Parse(copy).ok()) return view.Finish(JET_errDatabaseCorrupted);
+            have_copy = true;
+        }
+        if (!from_copy && !have_current) {
+            err = RecordForRetrieve(view, x, 0, &current, &current_view);
+            if (err < 0) return view.Finish(err);
+            if (!rv_current.Parse(current_view).ok()) return view.Finish(JET_errDatabaseCorrupted);
+            have_current = true;
+        }
+        r.err = RetrieveFrom(view, *x.c, from_copy ? rv_copy : rv_current, r.columnid, r.pvData, r.cbData,
+                             &r.cbActual, r.grbit, r.itagSequence, r.ibLongValue);
+        r.columnidNextTagged = 0;
+        if (r.err < 0) return view.Finish(r.err);
+        if (r.err > 0 && result == JET_errSuccess) result = r.err;
+    }
+    return view.Finish(result);
+}
+
+JET_ERR SetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* cols, unsigned long n) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    const JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (cols == nullptr && n != 0) return JET_errInvalidParameter;
+    bool inlined = false;
+    for (unsigned long i = 0; i < n; ++i) {
+        JET_SETCOLUMN& sc = cols[i];
+        if (!inlined && x.c->update.active &&
+            (sc.grbit & (JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV)) != 0) {
+            CallView view(g, *x.d, *x.odb);
+            if (view.err() < 0) return view.err();
+            const JET_ERR e = view.Finish(InlineLongValues(view, x.c->table, &x.c->update.record));
+            if (e < 0) return e;
+            inlined = true;
+        }
+        JET_SETINFO info{sizeof(JET_SETINFO), sc.ibLongValue, sc.itagSequence};
+        sc.err = SetColumnIn(*x.c, sc.columnid, sc.pvData, sc.cbData, sc.grbit, &info);
+        if (sc.err < 0) return sc.err;
+    }
+    return JET_errSuccess;
+}
+
+JET_ERR GetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (grbit != JET_bitReadLock && grbit != JET_bitWriteLock) return JET_errInvalidGrbit;
+    if (LevelOf(g) == 0) return JET_errNotInTransaction;
+    Cursor& c = *x.c;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    std::string record;
+    err = CurrentRecord(view, c, &record);
+    if (err < 0) return view.Finish(err);
+    if (grbit == JET_bitWriteLock) {
+        if (c.read_only || x.odb->read_only) return view.Finish(JET_errPermissionDenied);
+        err = view.BeginWrite();
+        if (err >= 0) err = view.Lock(c.record_key);
+    } else {
+        err = view.ReadLock(c.record_key);
+    }
+    return view.Finish(err);
+}
+
+namespace {
+
+std::int64_t ReadInt(std::string_view bytes) {
+    if (bytes.size() == 4) {
+        std::int32_t v = 0;
+        std::memcpy(&v, bytes.data(), 4);
+        return v;
+    }
+    std::int64_t v = 0;
+    std::memcpy(&v, bytes.data(), std::min<std::size_t>(8, bytes.size()));
+    return v;
+}
+
+// Adds `delta` to column `id` (of `size` bytes) of `record`; a NULL value counts as 0.
+JET_ERR AddToColumn(std::string* record, JET_COLUMNID id, std::uint32_t size, std::int64_t delta,
+                    std::int64_t* old_value) {
+    RecordView rv;
+    if (!rv.Parse(*record).ok()) return JET_errDatabaseCorrupted;
+    storage::ColumnValue cv;
+    const std::int64_t old = rv.Find(id, 1, &cv) == storage::Presence::kValue ? ReadInt(cv.bytes) : 0;
+    if (old_value != nullptr) *old_value = old;
+    const std::int64_t now = old + delta;
+    char bytes[8];
+    if (size == 4) {
+        const auto v32 = static_cast<std::int32_t>(now);
+        std::memcpy(bytes, &v32, 4);
+    } else {
+        std::memcpy(bytes, &now, 8);
+    }
+    const storage::ColumnValue value{std::string_view(bytes, size), false};
+    return storage::EditRecord(record, id, 1, &value).ok() ? JET_errSuccess : JET_errInvalidParameter;
+}
+
+}  // namespace
+
+JET_ERR EscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pv, unsigned long cb,
+                     void* pv_old, unsigned long cb_old, unsigned long* pcb_old_actual, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if ((grbit & ~static_cast<JET_GRBIT>(JET_bitEscrowNoRollback)) != 0) return JET_errInvalidGrbit;
+    if (LevelOf(g) == 0) return JET_errNotInTransaction;
+    Cursor& c = *x.c;
+    const ColumnDef* col = c.table.FindColumn(columnid);
+    if (col == nullptr) return JET_errColumnNotFound;
+    if ((col->grbit & JET_bitColumnEscrowUpdate) == 0) return JET_errInvalidOperation;
+    const std::uint32_t size = FixedSize(col->coltyp);
+    if (pv == nullptr || cb != size) return JET_errInvalidBufferSize;
+    if (c.update.active) return JET_errAlreadyPrepared;
+    if (c.read_only || x.odb->read_only) return JET_errPermissionDenied;
+    if (g.slot().read_only.load(std::memory_order_relaxed) != 0) return JET_errTransReadOnly;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    std::string record;
+    err = CurrentRecord(view, c, &record);
+    if (err >= 0) err = view.BeginWrite();
+    if (err >= 0) err = view.Reserve(record.size());
+    bool acquired = false;
+    if (err >= 0) err = LocksOf(*x.odb->db).EscrowLock(c.record_key, g.sesid(), &acquired);
+    if (err < 0) return view.Finish(err);
+    if (acquired) x.d->locked.push_back(c.record_key);
+    const std::int64_t delta = ReadInt(std::string_view(static_cast<const char*>(pv), cb));
+    std::int64_t old = 0;
+    err = AddToColumn(&record, columnid, size, delta, &old);
+    if (err < 0) return view.Finish(err);
+    view.writes().Put(c.record_key, record);  // this transaction sees its own deltas at once
+    x.d->escrow.push_back({c.record_key, static_cast<std::uint32_t>(columnid), size, delta, LevelOf(g)});
+    if (pcb_old_actual != nullptr) *pcb_old_actual = size;
+    if (pv_old != nullptr) {
+        char bytes[8];
+        if (size == 4) {
+            const auto v32 = static_cast<std::int32_t>(old);
+            std::memcpy(bytes, &v32, 4);
+        } else {
+            std::memcpy(bytes, &old, 8);
+        }
+        std::memcpy(pv_old, bytes, std::min<std::size_t>(cb_old, size));
+    }
+    return view.Finish(JET_errSuccess);
+}
+
+JET_ERR MergeEscrow(CallGuard& g, SessionData& d, AttachedDatabase& db, storage::WriteBatch* batch) {
+    // The escrowed records this transaction does not hold write locks on: their latest committed
+    // bytes plus every delta of this transaction. REQUIRES: db.escrow_mu held.
+    std::unique_ptr<storage::ReadSnapshot> latest;
+    storage::Status s = db.env->NewSnapshot(&latest);
+    if (!s.ok()) return FromStorage(s, JET_errDiskIO);
+    for (storage::WriteOp& op : *batch) {
+        bool escrowed = false;
+        for (const SessionData::EscrowDelta& e : d.escrow) escrowed = escrowed || e.record_key == op.key;
+        if (!escrowed || LocksOf(db).Owns(op.key, g.sesid())) continue;
+        std::string_view current;
+        s = latest->Get(op.key, &current);
+        if (!s.ok()) return s.Is(storage::Code::kNotFound) ? JET_errRecordDeleted : FromStorage(s, JET_errDiskIO);
+        std::string record(current);
+        for (const SessionData::EscrowDelta& e : d.escrow) {
+            if (e.record_key != op.key) continue;
+            const JET_ERR err = AddToColumn(&record, e.columnid, e.size, e.delta, nullptr);
+            if (err < 0) return err;
+        }
+        op.value = std::move(record);
+    }
+    return JET_errSuccess;
+}
+
+}  // namespace jetstore::engine

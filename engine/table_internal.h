@@ -1,0 +1,317 @@
+// Internal to the table calls (ddl.cc, records.cc, navigation.cc, temp_table.cc, locks.cc,
+// table_common.cc): the view of one call over an open database and the helpers they share.
+#pragma once
+
+#include "engine/cursor.h"
+#include "engine/instance.h"
+#include "engine/session.h"
+#include "engine/table.h"
+
+#include "storage/key_codec.h"
+#include "storage/record_codec.h"
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jetstore::engine {
+
+using storage::ColumnKind;
+using storage::RecordView;
+
+inline std::uint8_t LevelOf(CallGuard& g) { return g.slot().level.load(std::memory_order_relaxed); }
+
+// The fixed size of a column type; 0 for variable-length types.
+inline std::uint32_t FixedSize(JET_COLTYP t) {
+    switch (t) {
+        case JET_coltypBit:
+        case JET_coltypUnsignedByte:
+            return 1;
+        case JET_coltypShort:
+        case JET_coltypUnsignedShort:
+            return 2;
+        case JET_coltypLong:
+        case JET_coltypUnsignedLong:
+        case JET_coltypIEEESingle:
+            return 4;
+        case JET_coltypCurrency:
+        case JET_coltypIEEEDouble:
+        case JET_coltypDateTime:
+        case JET_coltypLongLong:
+        case JET_coltypUnsignedLongLong:
+            return 8;
+        case JET_coltypGUID:
+            return 16;
+        default:
+            return 0;
+    }
+}
+
+inline bool IsLong(JET_COLTYP t) { return t == JET_coltypLongBinary || t == JET_coltypLongText; }
+inline bool ValidType(JET_COLTYP t) { return t >= JET_coltypBit && t <= JET_coltypUnsignedLongLong && t != 13; }
+
+inline std::string Be64(std::uint64_t v) {
+    std::string s(8, '\0');
+    for (int i = 7; i >= 0; --i) {
+        s[static_cast<std::size_t>(i)] = static_cast<char>(v & 0xFF);
+        v >>= 8;
+    }
+    return s;
+}
+
+inline std::uint64_t FromBe64(std::string_view s) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < 8 && i < s.size(); ++i) v = (v << 8) | static_cast<unsigned char>(s[i]);
+    return v;
+}
+
+inline storage::SegmentSpec SpecOf(const ColumnDef& c, bool descending) {
+    storage::SegmentSpec spec;
+    spec.type = static_cast<storage::ColumnType>(c.coltyp);
+    spec.order = descending ? storage::SortOrder::kDescending : storage::SortOrder::kAscending;
+    spec.encoding = c.cp == 1200 ? storage::TextEncoding::kUtf16Le : storage::TextEncoding::kWindows1252;
+    return spec;
+}
+
+inline bool HasPrefix(std::string_view s, std::string_view p) {
+    return s.size() >= p.size() && s.substr(0, p.size()) == p;
+}
+
+// ---- the view of one call --------------------------------------------------------------------
+
+// A call's access to one open database: inside a transaction the session's snapshot and write
+// set; outside, an implicit transaction: a fresh snapshot for the call, and writes committed when
+// the call ends.
+class CallView {
+public:
+    CallView(CallGuard& g, SessionData& d, OpenDatabase& odb) : g_(g), d_(d), odb_(odb) {
+        if (odb_.memory == nullptr && !odb_.snapshot_live) {
+            const storage::Status s = odb_.snapshot->Renew();
+            err_ = s.ok() ? JET_errSuccess : FromStorage(s, JET_errDiskIO);
+            odb_.snapshot_live = s.ok();
+            ++odb_.renewals;
+            implicit_ = true;
+        }
+    }
+    ~CallView() {
+        if (odb_.memory == nullptr && implicit_ && LevelOf(g_) == 0) {
+            odb_.snapshot->Reset();
+            odb_.snapshot_live = false;
+        }
+    }
+    CallView(const CallView&) = delete;
+    CallView& operator=(const CallView&) = delete;
+
+    JET_ERR err() const { return err_; }
+    bool writes_here() const { return d_.write_db == odb_.db->dbid; }
+    bool temporary() const { return odb_.memory != nullptr; }
+
+    std::unique_ptr<storage::KvIterator> Iterator() {
+        if (temporary()) return odb_.temp_writes.NewMergedIterator(storage::NewMapIterator(odb_.memory.get()));
+        auto base = odb_.snapshot->NewIterator();
+        return writes_here() ? d_.writes.NewMergedIterator(std::move(base)) : std::move(base);
+    }
+
+    // Reads one key through the write set and the snapshot.
+    JET_ERR Get(const std::string& key, std::string* value, bool* found) {
+        if (temporary()) {
+            std::string_view v;
+            const storage::WriteSet::Found f = odb_.temp_writes.Get(key, &v);
+            if (f != storage::WriteSet::Found::kAbsent) {
+                *found = f == storage::WriteSet::Found::kValue;
+                if (*found) value->assign(v);
+                return JET_errSuccess;
+            }
+            auto it = odb_.memory->find(key);
+            *found = it != odb_.memory->end();
+            if (*found) *value = it->second;
+            return JET_errSuccess;
+        }
+        if (writes_here()) {
+            std::string_view v;
+            const storage::WriteSet::Found f = d_.writes.Get(key, &v);
+            if (f == storage::WriteSet::Found::kValue) {
+                value->assign(v);
+                *found = true;
+                return JET_errSuccess;
+            }
+            if (f == storage::WriteSet::Found::kDeleted) {
+                *found = false;
+                return JET_errSuccess;
+            }
+        }
+        std::string_view v;
+        const storage::Status s = odb_.snapshot->Get(key, &v);
+        if (s.Is(storage::Code::kNotFound)) {
+            *found = false;
+            return JET_errSuccess;
+        }
+        if (!s.ok()) return FromStorage(s, JET_errDiskIO);
+        value->assign(v);
+        *found = true;
+        return JET_errSuccess;
+    }
+
+    // Readies the session to write this database: read-only checks and DECISIONS.md 13.
+    JET_ERR BeginWrite() {
+        if (temporary()) return JET_errSuccess;  // not versioned: no transaction rules apply
+        if (odb_.read_only) return JET_errPermissionDenied;
+        if (g_.slot().read_only.load(std::memory_order_relaxed) != 0) return JET_errTransReadOnly;
+        if (d_.write_db != JET_dbidNil && d_.write_db != odb_.db->dbid && !d_.writes.empty()) {
+            return JET_errInvalidOperation;  // a second database in one transaction (DECISIONS.md 13)
+        }
+        d_.write_db = odb_.db->dbid;
+        return JET_errSuccess;
+    }
+
+    // Locks a record key for this transaction (esent's write conflicts).
+    JET_ERR Lock(const std::string& key) {
+        if (temporary()) return JET_errSuccess;  // private to the session
+        bool acquired = false;
+        const JET_ERR err = LocksOf(*odb_.db).Lock(key, g_.sesid(), odb_.snapshot->TxnId(), &acquired);
+        if (err >= 0 && acquired) d_.locked.push_back(key);  // each key once: released at the end
+        return err;
+    }
+
+    // A read lock: other transactions' write locks on the record conflict until this one ends.
+    JET_ERR ReadLock(const std::string& key) {
+        if (temporary()) return JET_errSuccess;
+        const JET_ERR err = LocksOf(*odb_.db).ReadLock(key, g_.sesid());
+        if (err >= 0) d_.read_locked.emplace_back(odb_.db->dbid, key);
+        return err;
+    }
+
+    // The version store's bound: a transaction's uncommitted bytes (JET_paramMaxVerPages pages
+    // of 16 KiB). Past it the write is refused and the engine stays healthy.
+    JET_ERR Reserve(std::size_t bytes) {
+        const std::uint64_t limit = static_cast<std::uint64_t>(
+            g_.record().params.Int(JET_paramMaxVerPages)) * 16384u;
+        if (temporary()) return JET_errSuccess;
+        return d_.writes.bytes() + bytes > limit ? JET_errVersionStoreOutOfMemory : JET_errSuccess;
+    }
+
+    storage::WriteSet& writes() {
+        ++d_.writes_epoch;  // the caller is about to change it
+        return temporary() ? odb_.temp_writes : d_.writes;
+    }
+
+    // Keeps `record` as the cursor's current record for this snapshot and these writes.
+    void CacheRecord(Cursor& c, std::string_view record) {
+        c.record_cache.assign(record);
+        c.cache_valid = true;
+        c.cache_renewals = odb_.renewals;
+        c.cache_writes_epoch = d_.writes_epoch;
+    }
+    // Marks the record bytes already in c.record_cache as current for this view.
+    void StampRecord(Cursor& c) {
+        c.cache_valid = true;
+        c.cache_renewals = odb_.renewals;
+        c.cache_writes_epoch = d_.writes_epoch;
+    }
+    bool CachedRecord(const Cursor& c) const {
+        return c.cache_valid && c.cache_renewals == odb_.renewals && c.cache_writes_epoch == d_.writes_epoch;
+    }
+
+    // The cursor's kept iterator, made anew when the snapshot or the writes changed since.
+    storage::KvIterator& NavIterator(Cursor& c, std::uint32_t objid) {
+        if (c.nav == nullptr || c.nav_renewals != odb_.renewals || c.nav_writes_epoch != d_.writes_epoch ||
+            c.nav_objid != objid) {
+            c.nav.reset();
+            c.nav = Iterator();
+            c.nav_renewals = odb_.renewals;
+            c.nav_writes_epoch = d_.writes_epoch;
+            c.nav_objid = objid;
+        }
+        return *c.nav;
+    }
+
+    // Ends the call: outside a transaction, commits what it wrote (or drops it on error).
+    JET_ERR Finish(JET_ERR err) {
+        if (temporary()) {
+            // A temporary table applies each call's writes when the call ends, whatever the level.
+            if (err >= 0) {
+                odb_.temp_writes.ForEach([&](const std::string& k, const std::optional<std::string>& v) {
+                    if (v) {
+                        (*odb_.memory)[k] = *v;
+                    } else {
+                        odb_.memory->erase(k);
+                    }
+                });
+            }
+            if (!odb_.temp_writes.empty()) ++d_.writes_epoch;
+            odb_.temp_writes.Clear();
+            return err;
+        }
+        if (LevelOf(g_) != 0) return err;
+        if (err < 0) {
+            ReleaseLocks(g_, d_, 0);
+            d_.writes.Clear();
+            d_.write_db = JET_dbidNil;
+            return err;
+        }
+        const bool lazy = (SessionCommitDefault(g_) & JET_bitCommitLazyFlush) != 0;
+        const JET_ERR c = DataCommitLevel(g_, true, lazy);
+        if (c < 0) {
+            // An implicit transaction that cannot commit is rolled back: nothing stays pending.
+            ReleaseLocks(g_, d_, 0);
+            d_.writes.Clear();
+            d_.write_db = JET_dbidNil;
+            return c;
+        }
+        return err;
+    }
+
+private:
+    CallGuard& g_;
+    SessionData& d_;
+    OpenDatabase& odb_;
+    JET_ERR err_ = JET_errSuccess;
+    bool implicit_ = false;
+};
+
+// ---- helpers shared by the table calls (table_common.cc) ---------------------------------------
+
+OpenDatabase* OpenDbOf(SessionData* d, JET_DBID dbid);
+Cursor* CursorOf(SessionData* d, JET_TABLEID tableid);
+// The storage key of a record with the given record bytes, for `t`'s primary index.
+JET_ERR PrimaryKeyOf(const TableDef& t, const RecordView& view, std::uint64_t sequential, std::string* key);
+// The secondary index the cursor navigates; nullptr on the clustered index.
+const IndexDef* SecondaryOf(const Cursor& c);
+// The object id of the index the cursor navigates.
+std::uint32_t NavObjid(const Cursor& c);
+// The index whose key MakeKey builds for the cursor (nullptr: the implicit sequential index).
+const IndexDef* KeyIndexOf(const Cursor& c);
+JET_ERR SecondaryKeysOf(const TableDef& t, const IndexDef& x, const std::string& record, std::vector<std::string>* out);
+JET_ERR MaintainSecondaryIndexes(CallView& view, const TableDef& t, const std::string* before, const std::string* after,
+                                 std::string_view pk);
+std::uint64_t NextCounter(AttachedDatabase& db, std::uint64_t counter_id, const std::function<std::uint64_t()>& scan);
+JET_ERR CheckValueSize(const ColumnDef& c, std::size_t n);
+JET_ERR AssignAutoincrement(CallView& view, AttachedDatabase& db, const TableDef& t, std::string* record);
+std::string LongValueKey(const TableDef& t, std::uint64_t lvid);
+JET_ERR FetchLongValue(CallView& view, const TableDef& t, std::string_view encoded_ref, std::string* out);
+std::vector<std::uint64_t> LongValueIds(const RecordView& rv);
+JET_ERR SeparateLongValues(CallView& view, AttachedDatabase& db, const TableDef& t, std::string* record);
+void DropLongValues(CallView& view, const TableDef& t, const std::string& before, const std::string* after);
+JET_ERR InlineLongValues(CallView& view, const TableDef& t, std::string* record);
+JET_ERR NewCursor(CallGuard& g, SessionData& d, JET_DBID dbid, TableDef table, bool read_only, JET_TABLEID* out);
+JET_ERR LoadTableIn(CallView& view, std::string_view name, TableDef* t);
+// Reads the current record of `c`. JET_errNoCurrentRecord / JET_errRecordDeleted when there is none.
+JET_ERR CurrentRecord(CallView& view, Cursor& c, std::string* record);
+
+struct CursorContext {
+    SessionData* d = nullptr;
+    Cursor* c = nullptr;
+    OpenDatabase* odb = nullptr;
+};
+
+// The session data, cursor and open database of `tableid` in the call's session.
+JET_ERR Resolve(CallGuard& g, JET_TABLEID tableid, CursorContext* ctx);
+// Whether `entry` lies within the cursor's index range (true when there is none).
+bool InRange(const Cursor& c, std::string_view entry);
+// Stands the cursor on the index entry `it` is on.
+void StandOn(Cursor& c, storage::KvIterator& it, CallView& view);
+// Gives `col` the next id of its kind in `t` (esent's column id ranges), as JetAddColumn does.
+JET_ERR AssignColumnId(TableDef& t, ColumnDef& col);
+
+}  // namespace jetstore::engine
