@@ -101,16 +101,23 @@ JET_ERR SetColumnIn(Cursor& c, JET_COLUMNID columnid, const void* pv, unsigned l
     std::uint32_t itag = setinfo != nullptr ? static_cast<std::uint32_t>(setinfo->itagSequence) : (tagged ? 1 : 1);
     if (!tagged && itag > 1) return JET_errInvalidParameter;
     const unsigned long ib = setinfo != nullptr ? setinfo->ibLongValue : 0;
+    constexpr JET_GRBIT kLongValueEdit = JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV;
+    constexpr JET_GRBIT kUnique = JET_bitSetUniqueMultiValues | JET_bitSetUniqueNormalizedMultiValues;
+    // The copy buffer is parsed here only when the new value depends on what it holds; a plain
+    // set goes straight to EditRecord (one parse per JetSetColumn, not two).
+    const bool needs_view = (grbit & kLongValueEdit) != 0 || ((grbit & kUnique) != 0 && tagged);
     RecordView view;
-    if (!view.Parse(c.update.record).ok()) return JET_errDatabaseCorrupted;
+    if (needs_view && !view.Parse(c.update.record).ok()) return JET_errDatabaseCorrupted;
     storage::ColumnValue existing;
-    const bool has_existing = itag != 0 && view.Find(col->columnid, itag, &existing) == storage::Presence::kValue;
+    const bool has_existing =
+        needs_view && itag != 0 && view.Find(col->columnid, itag, &existing) == storage::Presence::kValue;
 
-    std::string value;
+    std::string value;      // the edited value of a long-value edit
+    std::string_view bytes;  // the value to store: `value`, or the caller's buffer
     bool set_null = false;
     if ((grbit & JET_bitSetRevertToDefaultValue) != 0) {
         set_null = true;
-    } else if ((grbit & (JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV)) != 0) {
+    } else if ((grbit & kLongValueEdit) != 0) {
         if (!IsLong(col->coltyp) && (grbit & JET_bitSetSizeLV) == 0 && col->coltyp != JET_coltypBinary &&
             col->coltyp != JET_coltypText) {
             return JET_errInvalidParameter;
@@ -130,29 +137,31 @@ JET_ERR SetColumnIn(Cursor& c, JET_COLUMNID columnid, const void* pv, unsigned l
             if (value.size() < ib + cb) value.resize(ib + cb);
             if (cb != 0) std::memcpy(value.data() + ib, pv, cb);
         }
+        bytes = value;
     } else if (cb == 0 && (grbit & JET_bitSetZeroLength) == 0) {
         set_null = true;
     } else {
-        value.assign(static_cast<const char*>(pv), cb);
+        if (cb != 0) bytes = std::string_view(static_cast<const char*>(pv), cb);
         if (cb == 0 && FixedSize(col->coltyp) != 0) set_null = true;  // a fixed column has no zero length
     }
     if (!set_null) {
-        const JET_ERR size_err = CheckValueSize(*col, value.size());
+        const JET_ERR size_err = CheckValueSize(*col, bytes.size());
         if (size_err < 0) return size_err;
-        if ((grbit & (JET_bitSetUniqueMultiValues | JET_bitSetUniqueNormalizedMultiValues)) != 0 && tagged) {
+        if ((grbit & kUnique) != 0 && tagged) {
             const std::uint32_t n = view.CountValues(col->columnid);
             for (std::uint32_t i = 1; i <= n; ++i) {
                 storage::ColumnValue other;
                 if (i != itag && view.Find(col->columnid, i, &other) == storage::Presence::kValue &&
-                    other.bytes == value) {
+                    other.bytes == bytes) {
                     return JET_errMultiValuedDuplicate;
                 }
             }
         }
     }
     if (tagged && itag == 0 && set_null) return JET_errSuccess;  // nothing to append
-    const storage::ColumnValue v{value, false};
+    const storage::ColumnValue v{bytes, false};
     const storage::Status s = storage::EditRecord(&c.update.record, col->columnid, itag, set_null ? nullptr : &v);
+    if (s.Is(storage::Code::kCorrupt)) return JET_errDatabaseCorrupted;
     if (!s.ok()) return s.Is(storage::Code::kTooLarge) ? JET_errColumnTooBig : JET_errInvalidParameter;
     return JET_errSuccess;
 }

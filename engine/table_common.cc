@@ -245,6 +245,7 @@ std::vector<std::uint64_t> LongValueIds(const RecordView& rv) {
 
 // Stores every large inline long value of `record` apart and puts references in its place.
 JET_ERR SeparateLongValues(CallView& view, AttachedDatabase& db, const TableDef& t, std::string* record) {
+    if (record->size() <= kSeparateAbove) return JET_errSuccess;  // no value in it can be over the limit
     struct Move {
         JET_COLUMNID id;
         std::uint32_t itag;
