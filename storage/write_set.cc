@@ -54,9 +54,9 @@ bool WriteSet::empty() const {
 
 void WriteSet::Put(std::string_view key, std::string_view value) {
     Layer& top = layers_.back();
-    auto it = top.find(key);
-    if (it == top.end()) {
-        top.emplace(std::string(key), std::string(value));
+    auto it = top.lower_bound(key);  // one descent serves both the lookup and the insert
+    if (it == top.end() || it->first != key) {
+        top.emplace_hint(it, std::string(key), std::string(value));
         bytes_ += key.size() + value.size();
         return;
     }
@@ -67,9 +67,9 @@ void WriteSet::Put(std::string_view key, std::string_view value) {
 
 void WriteSet::Delete(std::string_view key) {
     Layer& top = layers_.back();
-    auto it = top.find(key);
-    if (it == top.end()) {
-        top.emplace(std::string(key), std::nullopt);
+    auto it = top.lower_bound(key);
+    if (it == top.end() || it->first != key) {
+        top.emplace_hint(it, std::string(key), std::nullopt);
         bytes_ += key.size();
         return;
     }
