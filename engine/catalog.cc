@@ -114,8 +114,6 @@ std::string Prefix(char tag) {
     return k;
 }
 
-bool HasPrefix(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
-
 }  // namespace
 
 const ColumnDef* TableDef::FindColumn(std::string_view column_name) const {

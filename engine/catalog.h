@@ -76,6 +76,9 @@ struct TableDef {
     const IndexDef* PrimaryIndex() const;
 };
 
+// Whether key `s` starts with prefix `p`.
+inline bool HasPrefix(std::string_view s, std::string_view p) { return s.starts_with(p); }
+
 // Big-endian object-id prefix of every key of `objid`.
 std::string ObjectPrefix(std::uint32_t objid);
 std::string TableKey(std::string_view table_name);

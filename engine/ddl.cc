@@ -157,20 +157,9 @@ JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const 
         err = CheckValueSize(col, cb_default);
         if (err < 0) return JET_errInvalidParameter;
     }
-    const bool tagged = (col.grbit & (JET_bitColumnTagged | JET_bitColumnMultiValued)) != 0 || IsLong(col.coltyp);
     TableDef t = c->table;
-    if (tagged) {
-        if (t.next_tagged > storage::kLastTaggedColumn) return JET_errTooManyColumns;
-        col.columnid = t.next_tagged++;
-    } else if (FixedSize(col.coltyp) != 0 || (col.grbit & JET_bitColumnFixed) != 0) {
-        if (FixedSize(col.coltyp) == 0) return JET_errInvalidParameter;  // fixed needs a fixed-size type
-        if (t.next_fixed > storage::kLastFixedColumn) return JET_errTooManyColumns;
-        col.columnid = t.next_fixed++;
-    } else {
-        if (t.next_variable > storage::kLastVariableColumn) return JET_errTooManyColumns;
-        col.columnid = t.next_variable++;
-    }
-    if (col.cbMax == 0 && FixedSize(col.coltyp) != 0) col.cbMax = FixedSize(col.coltyp);
+    err = AssignColumnId(t, col);
+    if (err < 0) return err;
 
     OpenDatabase* odb = OpenDbOf(d, c->dbid);
     if (odb == nullptr) return JET_errInvalidDatabaseId;
@@ -369,8 +358,6 @@ JET_ERR CreateIndexCall(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
     } else {
         x.objid = odb->db->next_object_id.fetch_add(1, std::memory_order_relaxed);
         // Entries for the records already there (read first: the index's writes join the same set).
-        TableDef with = c->table;
-        with.indexes.push_back(x);
         std::vector<std::pair<std::string, std::string>> records;
         {
             auto it = view.Iterator();

@@ -89,16 +89,11 @@ JET_ERR SetColumnIn(Cursor& c, JET_COLUMNID columnid, const void* pv, unsigned l
     if ((grbit & ~kKnown) != 0) return JET_errInvalidGrbit;
     if (setinfo != nullptr && setinfo->cbStruct != sizeof(JET_SETINFO)) return JET_errInvalidParameter;
     if (pv == nullptr && cb != 0 && (grbit & JET_bitSetSizeLV) == 0) return JET_errInvalidParameter;
-    if ((col->grbit & JET_bitColumnAutoincrement) != 0 && c.update.kind != JET_prepReplace &&
-        c.update.kind != JET_prepReplaceNoLock) {
-        return JET_errInvalidColumnType;  // [esent] autoincrement columns cannot be set
-    }
-    if ((c.update.kind == JET_prepReplace || c.update.kind == JET_prepReplaceNoLock) &&
-        (col->grbit & JET_bitColumnAutoincrement) != 0) {
-        return JET_errInvalidColumnType;
+    if ((col->grbit & JET_bitColumnAutoincrement) != 0) {
+        return JET_errInvalidColumnType;  // [esent] autoincrement columns cannot be set, in any update
     }
     const bool tagged = storage::KindOf(col->columnid) == ColumnKind::kTagged;
-    std::uint32_t itag = setinfo != nullptr ? static_cast<std::uint32_t>(setinfo->itagSequence) : (tagged ? 1 : 1);
+    std::uint32_t itag = setinfo != nullptr ? static_cast<std::uint32_t>(setinfo->itagSequence) : 1;
     if (!tagged && itag > 1) return JET_errInvalidParameter;
     const unsigned long ib = setinfo != nullptr ? setinfo->ibLongValue : 0;
     constexpr JET_GRBIT kLongValueEdit = JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV;

@@ -111,7 +111,6 @@ struct alignas(64) SessionSlot {
     std::atomic<std::uint8_t> level{0};          // 0..7
     std::atomic<std::uint8_t> binding_kind{0};   // Binding
     std::atomic<std::uint8_t> read_only{0};      // level-1 begin had JET_bitTransactionReadOnly
-    std::atomic<std::uint64_t> lazy_commits{0};  // level-0 lazy commits not yet made durable (a hint)
     // The session's databases, cursors and write set (engine/data.h); nullptr until the first
     // data call. Written by the busy holder; a slot holding data has its `cleanup` bit set.
     std::atomic<SessionData*> data{nullptr};

@@ -74,9 +74,6 @@ inline storage::SegmentSpec SpecOf(const ColumnDef& c, bool descending) {
     return spec;
 }
 
-inline bool HasPrefix(std::string_view s, std::string_view p) {
-    return s.size() >= p.size() && s.substr(0, p.size()) == p;
-}
 
 // ---- the view of one call --------------------------------------------------------------------
 
@@ -185,9 +182,9 @@ public:
     // The version store's bound: a transaction's uncommitted bytes (JET_paramMaxVerPages pages
     // of 16 KiB). Past it the write is refused and the engine stays healthy.
     JET_ERR Reserve(std::size_t bytes) {
+        if (temporary()) return JET_errSuccess;
         const std::uint64_t limit = static_cast<std::uint64_t>(
             g_.record().params.Int(JET_paramMaxVerPages)) * 16384u;
-        if (temporary()) return JET_errSuccess;
         return d_.writes.bytes() + bytes > limit ? JET_errVersionStoreOutOfMemory : JET_errSuccess;
     }
 

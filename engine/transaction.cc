@@ -68,7 +68,6 @@ JET_ERR CommitTransaction(JET_SESID sesid, JET_GRBIT grbit, unsigned long cmsec_
         // instance for WaitAll) and commits nothing.
         const JET_ERR err = FlushLazyCommits(g, wait == JET_bitWaitAllLevel0Commit);
         if (err < 0) return err;
-        s.lazy_commits.store(0, std::memory_order_relaxed);
         return JET_errSuccess;
     }
     const std::uint8_t level = s.level.load(std::memory_order_relaxed);
@@ -85,7 +84,6 @@ JET_ERR CommitTransaction(JET_SESID sesid, JET_GRBIT grbit, unsigned long cmsec_
     if (level == 1) {
         s.read_only.store(0, std::memory_order_relaxed);
         const std::int64_t id = rec.commit_id.fetch_add(1, std::memory_order_relaxed) + 1;
-        if (lazy) s.lazy_commits.fetch_add(1, std::memory_order_relaxed);
         if (commit_id != nullptr) commit_id->commitId = id;
     }
     return JET_errSuccess;

@@ -299,11 +299,11 @@ Status KeyBuilder::Append(const SegmentSpec& spec, const std::string_view* value
             key_.push_back(static_cast<char>(kHeaderData));
             EncodeFixedBody(spec.type, *value, &key_);
         } else {
-            std::string bytes;
+            std::string folded;            // text only: its key bytes
+            std::string_view bytes = *value;  // binary values are keyed as they are
             if (IsText(spec.type)) {
-                bytes = TextBytes(spec.encoding, *value, partial);
-            } else {
-                bytes.assign(value->data(), value->size());
+                folded = TextBytes(spec.encoding, *value, partial);
+                bytes = folded;
             }
             if (partial && bytes.empty()) {
                 // Every non-NULL value: from the lower of the (directed) zero-length and data

@@ -61,7 +61,11 @@ void WriteSet::Put(std::string_view key, std::string_view value) {
         return;
     }
     bytes_ -= it->second ? it->second->size() : 0;
-    it->second = std::string(value);
+    if (it->second) {
+        it->second->assign(value);  // reuses the buffer
+    } else {
+        it->second.emplace(value);
+    }
     bytes_ += value.size();
 }
 

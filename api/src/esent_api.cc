@@ -4,6 +4,7 @@
 #include <esent.h>
 
 #include "engine/instance.h"
+#include "api/src/guarded.h"
 #include "engine/session.h"
 
 #include <cstdlib>
@@ -13,17 +14,7 @@ namespace {
 
 namespace eng = jetstore::engine;
 
-// Runs an engine call; the C API never throws (DECISIONS.md 12).
-template <typename F>
-JET_ERR Guarded(F&& f) noexcept {
-    try {
-        return f();
-    } catch (const std::bad_alloc&) {
-        return JET_errOutOfMemory;
-    } catch (...) {
-        return JET_errInternalError;
-    }
-}
+using jetstore::api::Guarded;
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 // The C facade of the ISAM data API: argument forms, then the engine (engine/table.h).
 #include <esent.h>
 
+#include "api/src/guarded.h"
 #include "engine/session.h"
 #include "engine/table.h"
 
@@ -10,16 +11,7 @@ namespace {
 
 namespace eng = jetstore::engine;
 
-template <typename F>
-JET_ERR Guarded(F&& f) noexcept {
-    try {
-        return f();
-    } catch (const std::bad_alloc&) {
-        return JET_errOutOfMemory;
-    } catch (...) {
-        return JET_errInternalError;
-    }
-}
+using jetstore::api::Guarded;
 
 }  // namespace
 
