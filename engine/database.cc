@@ -122,15 +122,22 @@ SessionData& DataOf(CallGuard& g) {
     return *d;
 }
 
+namespace {
+
+// Lets go of what one open of a database holds: its snapshot, its exclusive hold, its count.
+void ReleaseOpen(OpenDatabase& odb) {
+    odb.snapshot.reset();
+    if (odb.db == nullptr) return;
+    if (odb.exclusive) odb.db->exclusive_owner.store(0, std::memory_order_release);
+    odb.db->open_sessions.fetch_sub(1, std::memory_order_acq_rel);
+}
+
+}  // namespace
+
 void DestroySessionData(SessionData* data) {
     if (data == nullptr) return;
     data->cursors.clear();  // cursors before the snapshots their iterators read
-    for (auto& [dbid, odb] : data->dbs) {
-        odb.snapshot.reset();
-        if (odb.db != nullptr) {
-            odb.db->open_sessions.fetch_sub(1, std::memory_order_acq_rel);
-        }
-    }
+    for (auto& [dbid, odb] : data->dbs) ReleaseOpen(odb);
     delete data;
 }
 
@@ -255,12 +262,8 @@ JET_ERR OpenForSession(CallGuard& g, const std::shared_ptr<AttachedDatabase>& db
 }
 
 // Drops a session's open database entry. REQUIRES: no cursor of the session reads it.
-void ForgetOpen(SessionData& d, std::map<JET_DBID, OpenDatabase>::iterator it, std::uint64_t sesid) {
-    OpenDatabase& odb = it->second;
-    odb.snapshot.reset();
-    if (odb.exclusive) odb.db->exclusive_owner.store(0, std::memory_order_release);
-    (void)sesid;
-    odb.db->open_sessions.fetch_sub(1, std::memory_order_acq_rel);
+void ForgetOpen(SessionData& d, std::map<JET_DBID, OpenDatabase>::iterator it) {
+    ReleaseOpen(it->second);
     d.dbs.erase(it);
 }
 
@@ -372,7 +375,7 @@ JET_ERR CloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit) {
     // The transaction's writes to it stay until the transaction ends; so do its cursors.
     if (d->write_db == dbid && !d->writes.empty()) return JET_errSuccess;
     CloseCursorsOf(*d, dbid);
-    ForgetOpen(*d, it, g.sesid());
+    ForgetOpen(*d, it);
     return JET_errSuccess;
 }
 
@@ -460,7 +463,7 @@ void DataBeginNested(CallGuard& g) {
 namespace {
 
 // After a transaction ends: snapshots released, databases closed meanwhile forgotten.
-void EndTransactionState(CallGuard& g, SessionData& d) {
+void EndTransactionState(SessionData& d) {
     d.schema_changed = false;
     d.escrow.clear();
     ++d.writes_epoch;
@@ -472,7 +475,7 @@ void EndTransactionState(CallGuard& g, SessionData& d) {
         if (it->second.open_count == 0) {
             CloseCursorsOf(d, it->first);
             auto gone = it++;
-            ForgetOpen(d, gone, g.sesid());
+            ForgetOpen(d, gone);
         } else {
             ++it;
         }
@@ -533,7 +536,7 @@ JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy) {
     } else {
         ReleaseLocks(g, *d, 0);
     }
-    EndTransactionState(g, *d);
+    EndTransactionState(*d);
     return JET_errSuccess;
 }
 
@@ -565,7 +568,7 @@ void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after) {
         d->write_db = JET_dbidNil;
         if (d->schema_changed) ReloadCursorSchemas(*d);
         d->schema_changed = false;
-        EndTransactionState(g, *d);
+        EndTransactionState(*d);
     } else {
         d->writes.RollbackLevel();
         std::erase_if(d->escrow, [&](const SessionData::EscrowDelta& e) { return e.level > level_after; });

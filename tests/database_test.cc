@@ -660,6 +660,20 @@ TEST_F(DatabaseTest, EndSessionClosesItsDatabasesSoDetachSucceeds) {
     EXPECT_EQ(JET_errSuccess, JetDetachDatabase(s_, path_.c_str()));
 }
 
+TEST_F(DatabaseTest, EndSessionReleasesAnExclusiveOpen) {
+    JET_DBID db = 0;
+    ASSERT_EQ(JET_errSuccess, JetCreateDatabase(s_, path_.c_str(), "", &db, 0));
+    ASSERT_EQ(JET_errSuccess, JetCloseDatabase(s_, db, 0));
+    JET_SESID s2 = JET_sesidNil;
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &s2, nullptr, nullptr));
+    JET_DBID db2 = 0;
+    ASSERT_EQ(JET_errSuccess, JetOpenDatabase(s2, path_.c_str(), "", &db2, JET_bitDbExclusive));
+    EXPECT_EQ(JET_errDatabaseLocked, JetOpenDatabase(s_, path_.c_str(), "", &db, 0));
+    ASSERT_EQ(JET_errSuccess, JetEndSession(s2, 0));  // without closing the database
+    EXPECT_EQ(JET_errSuccess, JetOpenDatabase(s_, path_.c_str(), "", &db, JET_bitDbExclusive));
+    EXPECT_EQ(JET_errSuccess, JetCloseDatabase(s_, db, 0));
+}
+
 TEST_F(DatabaseTest, EachOpenNeedsItsOwnClose) {
     CreateDetached(path_);
     ASSERT_EQ(JET_errSuccess, JetAttachDatabase(s_, path_.c_str(), 0));
