@@ -51,6 +51,12 @@ struct Cursor {
     std::string search_key;
     std::size_t search_segments = 0;
     bool search_key_limit = false;
+    // Forgets the search key (JET_bitNewKey, and a seek, index range or index change consumes it).
+    void ClearSearchKey() {
+        search_key.clear();
+        search_segments = 0;
+        search_key_limit = false;
+    }
     PreparedUpdate update;
     // JetSetIndexRange: the limit (a storage key: index prefix + normalized key) the cursor may
     // not move past, in the direction `range_upper` says.

@@ -498,7 +498,7 @@ JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy) {
     if (d->write_db != JET_dbidNil && !d->writes.empty()) {
         OpenDatabase& odb = d->dbs.at(d->write_db);
         storage::WriteBatch batch;
-        batch.reserve(d->writes.levels() == 1 ? 64 : 16);
+        batch.reserve(64);
         // The write set is moved into the batch (no copies); a failed commit puts it back.
         d->writes.Drain([&](std::string&& k, std::optional<std::string>&& v) {
             batch.push_back({std::move(k), std::move(v)});
@@ -567,7 +567,6 @@ void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after) {
         d->writes.Clear();
         d->write_db = JET_dbidNil;
         if (d->schema_changed) ReloadCursorSchemas(*d);
-        d->schema_changed = false;
         EndTransactionState(*d);
     } else {
         d->writes.RollbackLevel();

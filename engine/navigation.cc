@@ -106,9 +106,7 @@ JET_ERR MakeKey(JET_SESID sesid, JET_TABLEID tableid, const void* pv, unsigned l
     Cursor& c = *x.c;
     const IndexDef* primary = KeyIndexOf(c);  // the index the key is for
     if ((grbit & (JET_bitNewKey | JET_bitNormalizedKey)) != 0) {  // a normalized key is a whole key
-        c.search_key.clear();
-        c.search_segments = 0;
-        c.search_key_limit = false;
+        c.ClearSearchKey();
     } else if (c.search_segments == 0 && c.search_key.empty()) {
         return JET_errKeyNotMade;
     }
@@ -192,9 +190,7 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
     const bool full = !c.search_key_limit && (index == nullptr || c.search_segments >= index->segments.size());
     if (dir == JET_bitSeekEQ && full && SecondaryOf(c) == nullptr && (grbit & JET_bitSetIndexRange) == 0) {
         // A whole primary key names at most one record: one lookup, no iterator.
-        c.search_key.clear();
-        c.search_segments = 0;
-        c.search_key_limit = false;
+        c.ClearSearchKey();
         bool exists = false;
         err = view.Get(target, &c.record_cache, &exists);  // straight into the cursor's record copy
         c.cache_valid = false;
@@ -232,9 +228,7 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
             break;
     }
     // [esent] a seek consumes the search key, and a failed seek leaves no current record.
-    c.search_key.clear();
-    c.search_segments = 0;
-    c.search_key_limit = false;
+    c.ClearSearchKey();
     if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
     const bool found = it->Valid() && HasPrefix(it->key(), prefix);
     const bool equal = found && (full ? HasPrefix(it->key(), target) : it->key() == target);
@@ -280,9 +274,7 @@ JET_ERR SetIndexRange(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
     if (c.position != Position::kOnRecord) return JET_errNoCurrentRecord;
     const std::string limit_key = c.search_key;
     // The search key is consumed, as by JetSeek.
-    c.search_key.clear();
-    c.search_segments = 0;
-    c.search_key_limit = false;
+    c.ClearSearchKey();
     const bool had = c.has_range;
     const bool was_upper = c.range_upper;
     const bool was_inclusive = c.range_inclusive;
@@ -415,15 +407,11 @@ JET_ERR SetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
         // Keep the current record: find its entry in the new index.
         c.index_name = next;
         const std::string bm = c.record_key.substr(4);
-        c.search_key.clear();
-        c.search_segments = 0;
-        c.search_key_limit = false;
+        c.ClearSearchKey();
         return GotoBookmarkIn(g, x, bm.data(), static_cast<unsigned long>(bm.size()));
     }
     c.index_name = next;
-    c.search_key.clear();
-    c.search_segments = 0;
-    c.search_key_limit = false;
+    c.ClearSearchKey();
     if (grbit == JET_bitMoveFirst) {
         c.position = Position::kBeforeFirst;  // [esent] positioned before the first entry
         c.record_key.clear();
