@@ -152,9 +152,10 @@ JET_ERR InitRecord(InstanceRecord& r) {
 
     const auto max_sessions = static_cast<std::uint32_t>(p.Int(JET_paramMaxSessions));
     SessionTable* t = r.table.load(std::memory_order_acquire);
-    if (t == nullptr || t->capacity() < max_sessions) {
+    if (t == nullptr || t->capacity() < max_sessions || t->retired()) {
         // The old table stays allocated (type-stable); the new one's generations start above
-        // every generation the old one handed out, so no stale handle can match.
+        // every generation the old one handed out, so no stale handle can match. A retired table
+        // may still receive a context release from a thread JetTerm overtook (session_table.h).
         const std::uint64_t first_gen = t != nullptr ? t->MaxGen() + 1 : 1;
         t = new SessionTable(max_sessions, first_gen);
         r.table.store(t, std::memory_order_release);
@@ -208,21 +209,6 @@ JET_ERR ErrorOfState(State s) {
 }
 
 }  // namespace
-
-InstanceRecord* ResolveInstance(JET_INSTANCE h, std::uint64_t* gen) {
-    InstanceRecord* r;
-    if (g_process.mode.load(std::memory_order_acquire) == RunMode::kSingle) {
-        r = &Records()[g_process.single.load(std::memory_order_acquire)];
-    } else {
-        if (IsNil(h)) return nullptr;
-        r = &Records()[h & (kMaxRecords - 1)];
-        if (r->generation.load(std::memory_order_acquire) != (static_cast<std::uint64_t>(h) >> 10)) return nullptr;
-    }
-    const std::uint64_t g = r->generation.load(std::memory_order_acquire);
-    if (StateOfRecord(*r) == State::kFree) return nullptr;
-    if (gen != nullptr) *gen = g;
-    return r;
-}
 
 JET_ERR StateError(std::uint64_t w, bool exempt_from_stop) {
     if ((w & sw::kStopAll) != 0 && !exempt_from_stop) return JET_errClientRequestToStopJetService;

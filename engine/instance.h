@@ -115,7 +115,20 @@ inline JET_INSTANCE MakeInstanceHandle(const InstanceRecord& r, std::uint64_t ge
 // Resolves an instance handle as the instance-level calls do: in one-instance mode any handle
 // names the one instance; else a handle must name a live record. nullptr when it does not.
 // `*gen` receives the record's generation at the time of the lookup.
-InstanceRecord* ResolveInstance(JET_INSTANCE instance, std::uint64_t* gen = nullptr);
+inline InstanceRecord* ResolveInstance(JET_INSTANCE h, std::uint64_t* gen = nullptr) {
+    InstanceRecord* r;
+    if (g_process.mode.load(std::memory_order_acquire) == RunMode::kSingle) {
+        r = &Records()[g_process.single.load(std::memory_order_acquire)];
+    } else {
+        if (h == 0 || h == JET_instanceNil) return nullptr;
+        r = &Records()[h & (kMaxRecords - 1)];
+        if (r->generation.load(std::memory_order_acquire) != (static_cast<std::uint64_t>(h) >> 10)) return nullptr;
+    }
+    const std::uint64_t g = r->generation.load(std::memory_order_acquire);
+    if (sw::StateOf(r->state.load(std::memory_order_acquire)) == State::kFree) return nullptr;
+    if (gen != nullptr) *gen = g;
+    return r;
+}
 
 // True when calls that are not exempt from stop-service may run in this state.
 inline bool StateAdmits(std::uint64_t w, bool exempt_from_stop) {

@@ -30,7 +30,7 @@ inline bool Decode(JET_SESID s, Decoded* d) {
 
 // The ctl bits that must equal {gen, live} for the handle to be current.
 inline std::uint64_t IdentityOf(JET_SESID s) { return ctl::Make(sesid::Gen(s), true); }
-inline std::uint64_t IdentityBits(std::uint64_t c) { return c & ~(ctl::kBusy | ctl::kOwnerMask | ctl::kCleanup); }
+inline std::uint64_t IdentityBits(std::uint64_t c) { return c & ~(ctl::kBusy | ctl::kCleanup); }
 
 // Leaves a call: the busy holder is ctl's only writer (session_table.h, discipline 1), so it
 // stores; the exchange is sequentially consistent for the handshake with JetTerm.
@@ -84,7 +84,13 @@ bool StillHeldByThisThread(JET_SESID s) {
     Decoded d;
     if (!Decode(s, &d)) return false;
     const std::uint64_t c = d.slot->ctl.load(std::memory_order_acquire);
-    return IdentityBits(c) == IdentityOf(s) && ctl::Owner(c) == CurrentThreadId();
+    return IdentityBits(c) == IdentityOf(s) && ContextHolder(*d.slot, sesid::Gen(s)) == CurrentThreadId();
+}
+
+// The session's code when its owner word is held: ending (another thread is inside
+// JetEndSession) or a context set.
+inline JET_ERR HeldError(std::uint32_t holder, JET_ERR when_context) {
+    return holder == own::kEnding ? JET_errSessionSharingViolation : when_context;
 }
 
 
@@ -130,7 +136,7 @@ CallGuard::CallGuard(JET_SESID s, bool exempt) : sesid_(s), err_(JET_errSessionS
         Decoded d;
         if (Decode(s, &d) && StateAdmits(d.rec->state.load(std::memory_order_acquire), exempt)) {
             std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
-            while ((c & ~(ctl::kOwnerMask | ctl::kCleanup)) == IdentityOf(s)) {
+            while ((c & ~ctl::kCleanup) == IdentityOf(s)) {
                 if (!d.slot->ctl.compare_exchange_weak(c, c | ctl::kBusy, std::memory_order_seq_cst,
                                                        std::memory_order_relaxed)) {
                     continue;
@@ -166,14 +172,9 @@ void CallGuard::LeaveWith(std::uint64_t final_ctl) {
     slot_ = nullptr;
 }
 
-JET_ERR BeginSession(JET_INSTANCE instance, JET_SESID* psesid) {
-    std::uint64_t gen = 0;
-    InstanceRecord* rec = ResolveInstance(instance, &gen);
-    if (rec == nullptr) return JET_errInvalidParameter;
-    return BeginSessionOn(*rec, gen, psesid);
-}
+namespace {
 
-JET_ERR BeginSessionOn(InstanceRecord& rec, std::uint64_t rec_gen, JET_SESID* psesid) {
+[[gnu::always_inline]] inline JET_ERR BeginSessionOn(InstanceRecord& rec, std::uint64_t rec_gen, JET_SESID* psesid) {
     const JET_ERR e = StateError(rec.state.load(std::memory_order_acquire), false);
     if (e < 0) return e;
     SessionTable* t = rec.table.load(std::memory_order_acquire);
@@ -196,17 +197,29 @@ JET_ERR BeginSessionOn(InstanceRecord& rec, std::uint64_t rec_gen, JET_SESID* ps
     }
     if (c == 0 && !t->ScanClaim(&slot, &c)) return JET_errOutOfSessions;
 
-    // A free slot's fields are already initial (session_table.h, discipline 5): nothing to write.
+    // A free slot's fields are already initial (session_table.h, discipline 6): nothing to write.
     // Re-check after claiming (the handshake with JetTerm's sweep, session_table.h).
     const std::uint64_t w = rec.state.load(std::memory_order_seq_cst);
     if (!StateAdmits(w, false) || rec.generation.load(std::memory_order_acquire) != rec_gen ||
         rec.table.load(std::memory_order_acquire) != t) {
-        t->slot(slot).ctl.compare_exchange_strong(c, ctl::Make(ctl::Gen(c), false), std::memory_order_seq_cst);
+        // Ended like any session (discipline 4): a handle guessed meanwhile may have set a context.
+        SessionSlot& claimed = t->slot(slot);
+        if (ClaimForEnding(claimed, ctl::Gen(c)) != 0) t->Retire();
+        claimed.ctl.compare_exchange_strong(c, ctl::Make(ctl::Gen(c), false), std::memory_order_seq_cst);
         const JET_ERR why = StateError(w, false);
         return why < 0 ? why : JET_errTermInProgress;
     }
     *psesid = sesid::Make(rec.index, slot, ctl::Gen(c));
     return JET_errSuccess;
+}
+
+}  // namespace
+
+JET_ERR BeginSession(JET_INSTANCE instance, JET_SESID* psesid) {
+    std::uint64_t gen = 0;
+    InstanceRecord* rec = ResolveInstance(instance, &gen);
+    if (rec == nullptr) return JET_errInvalidParameter;
+    return BeginSessionOn(*rec, gen, psesid);
 }
 
 JET_ERR DupSession(JET_SESID sesid, JET_SESID* psesid) {
@@ -216,79 +229,119 @@ JET_ERR DupSession(JET_SESID sesid, JET_SESID* psesid) {
     return BeginSessionOn(g.record(), g.record().generation.load(std::memory_order_acquire), psesid);
 }
 
+namespace {
+JET_ERR EndSessionGuarded(JET_SESID s, JET_GRBIT grbit);
+}  // namespace
+
+// The common case, a session with nothing to undo, in straight-line code: two CASes (the owner
+// word, then ctl) and a slot hint for this thread's cache.
 JET_ERR EndSession(JET_SESID s, JET_GRBIT grbit) {
     Decoded d;
     if (Decode(s, &d) && StateAdmits(d.rec->state.load(std::memory_order_acquire), true)) {
-        std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
+        const std::uint64_t gen = sesid::Gen(s);
+        std::uint64_t c = d.slot->ctl.load(std::memory_order_acquire);
         while (IdentityBits(c) == IdentityOf(s)) {
             if ((c & ctl::kBusy) != 0) return JET_errSessionSharingViolation;
-            if (ctl::Owner(c) != 0) return JET_errSessionInUse;  // [esent] by any thread, the caller included
-            if ((grbit & ~static_cast<JET_GRBIT>(JET_bitForceSessionClosed)) != 0) return JET_errInvalidGrbit;
+            if ((grbit & ~static_cast<JET_GRBIT>(JET_bitForceSessionClosed)) != 0) {
+                const std::uint32_t holder = ContextHolder(*d.slot, gen);
+                return holder != 0 ? HeldError(holder, JET_errSessionInUse) : JET_errInvalidGrbit;
+            }
             if ((c & ctl::kCleanup) != 0) break;  // an open transaction: the guarded path below
-            // Nothing to undo: one CAS frees the slot (session_table.h, discipline 4).
-            if (d.slot->ctl.compare_exchange_weak(c, ctl::Make(ctl::Gen(c), false), std::memory_order_seq_cst,
-                                                  std::memory_order_relaxed)) {
+            // Nothing to undo: claim the owner word as the ender (a context set by any thread,
+            // the caller included, refuses it: [esent] -1914), then one CAS frees the slot
+            // (session_table.h, disciplines 4 and 5).
+            const std::uint32_t blocker = ClaimForEnding(*d.slot, gen);
+            if (blocker != 0) return HeldError(blocker, JET_errSessionInUse);
+            if (d.slot->ctl.compare_exchange_strong(c, ctl::Make(ctl::Gen(c), false), std::memory_order_seq_cst,
+                                                    std::memory_order_acquire)) {
                 SessionTable* t = d.rec->table.load(std::memory_order_acquire);
                 if (t != nullptr) ReturnSlotHint(*d.rec, *t, sesid::Slot(s));
                 return JET_errSuccess;
             }
+            // ctl changed (a call began, a transaction opened, JetTerm ended it): the ender's
+            // claim is this thread's to release.
+            d.slot->owner.store(0, std::memory_order_release);
         }
     }
+    return EndSessionGuarded(s, grbit);
+}
+
+namespace {
+
+// JetEndSession inside the entry guard: a session with something to undo, and every case the
+// one-CAS path above does not decide.
+[[gnu::noinline]] JET_ERR EndSessionGuarded(JET_SESID s, JET_GRBIT grbit) {
     CallGuard g(s, true);
     if (g.err() < 0) return g.err();
     SessionSlot& slot = g.slot();
-    const std::uint64_t c = slot.ctl.load(std::memory_order_relaxed);
-    if (ctl::Owner(c) != 0) return JET_errSessionInUse;
+    const std::uint64_t gen = sesid::Gen(s);
+    const std::uint32_t holder = ContextHolder(slot, gen);
+    if (holder != 0) return HeldError(holder, JET_errSessionInUse);
     if ((grbit & ~static_cast<JET_GRBIT>(JET_bitForceSessionClosed)) != 0) return JET_errInvalidGrbit;
+    // From here no context can be set on the session: it is being ended.
+    const std::uint32_t blocker = ClaimForEnding(slot, gen);
+    if (blocker != 0) return HeldError(blocker, JET_errSessionInUse);
     if (slot.level.load(std::memory_order_relaxed) > 0) {
         // [esent] a thread-bound transaction is rolled back only on its own thread; a
         // context-bound one whose context was reset, from any thread.
-        if (static_cast<Binding>(slot.binding_kind.load(std::memory_order_relaxed)) == Binding::kThread &&
-            slot.trx_binding.load(std::memory_order_relaxed) != CurrentThreadId()) {
-            return JET_errSessionSharingViolation;
+        JET_ERR err = JET_errSessionSharingViolation;
+        if (static_cast<Binding>(slot.binding_kind.load(std::memory_order_relaxed)) != Binding::kThread ||
+            slot.trx_binding.load(std::memory_order_relaxed) == CurrentThreadId()) {
+            err = RollbackSlot(g, true);
         }
-        const JET_ERR err = RollbackSlot(g, true);
-        if (err < 0) return err;
+        if (err < 0) {
+            slot.owner.store(0, std::memory_order_release);  // the session lives on
+            return err;
+        }
     }
     // Close its databases and cursors; then free the slot as the guard's last act.
     DestroySessionData(slot.data.exchange(nullptr, std::memory_order_relaxed));
     InstanceRecord& rec = g.record();
     SessionTable* t = rec.table.load(std::memory_order_acquire);
-    g.LeaveWith(ctl::Make(ctl::Gen(c), false));
+    g.LeaveWith(ctl::Make(ctl::Gen(slot.ctl.load(std::memory_order_relaxed)), false));
     if (t != nullptr) ReturnSlotHint(rec, *t, sesid::Slot(s));
     return JET_errSuccess;
 }
+
+}  // namespace
 
 namespace {
 
 // Everything but the common case of JetSetSessionContext: reserved values, a context already
 // set, a busy session, a context registry with entries, any state but plain Running, a handle
-// that is not current, and races with JetTerm.
+// that is not current, and races with JetTerm. The claim is one CAS on the owner word, made
+// before the in-API check (spec 3.15 [R]), so losers of a race always see -1912; the winner then
+// looks at ctl, and when another call is inside the session gives its claim back (-1910).
 [[gnu::noinline]] JET_ERR SetSessionContextSlow(JET_SESID s, JET_API_PTR context) {
+    const std::uint64_t gen = sesid::Gen(s);
     for (;;) {
         Decoded d;
         if (Decode(s, &d)) {
             const std::uint64_t w = d.rec->state.load(std::memory_order_acquire);
             if (StateAdmits(w, false)) {
                 if (context == 0 || context == static_cast<JET_API_PTR>(-1)) return JET_errInvalidParameter;
-                std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
-                const std::uint32_t me = CurrentThreadId();
-                bool remembered = false;
-                while (IdentityBits(c) == IdentityOf(s)) {
-                    if (ctl::Owner(c) != 0 || (c & ctl::kBusy) != 0) break;
-                    if (!remembered) {
-                        if (!RememberContext(s, context, &StillHeldByThisThread)) return JET_errOutOfMemory;
-                        remembered = true;
+                if (IdentityBits(d.slot->ctl.load(std::memory_order_acquire)) == IdentityOf(s)) {
+                    std::uint64_t o = d.slot->owner.load(std::memory_order_acquire);
+                    const std::uint32_t holder = own::Holder(o, gen);
+                    // Decided by the owner word: losers of a race always see AlreadySet (DECISIONS.md 5).
+                    if (holder != 0) return HeldError(holder, JET_errSessionContextAlreadySet);
+                    if (!RememberContext(s, context, &StillHeldByThisThread)) return JET_errOutOfMemory;
+                    std::uint64_t mine = own::Make(gen, CurrentThreadId());
+                    if (!d.slot->owner.compare_exchange_strong(o, mine, std::memory_order_seq_cst,
+                                                               std::memory_order_acquire)) {
+                        ForgetContext(s);
+                        const std::uint32_t winner = own::Holder(o, gen);
+                        if (winner != 0) return HeldError(winner, JET_errSessionContextAlreadySet);
+                        continue;  // the word changed without a claim (a release): look again
                     }
-                    if (d.slot->ctl.compare_exchange_weak(c, ctl::WithOwner(c, me), std::memory_order_seq_cst,
-                                                          std::memory_order_relaxed)) {
-                        return JET_errSuccess;
-                    }
-                }
-                if (remembered) ForgetContext(s);
-                if (IdentityBits(c) == IdentityOf(s)) {
-                    // Decided by the one word: losers of a race always see AlreadySet (DECISIONS.md 5).
-                    return ctl::Owner(c) != 0 ? JET_errSessionContextAlreadySet : JET_errSessionSharingViolation;
+                    const std::uint64_t c = d.slot->ctl.load(std::memory_order_seq_cst);
+                    if (c == IdentityOf(s) || c == (IdentityOf(s) | ctl::kCleanup)) return JET_errSuccess;
+                    // Refused after all: give the claim back. A CAS, because a claim on a session
+                    // that is not current is free to others (discipline 2).
+                    d.slot->owner.compare_exchange_strong(mine, 0, std::memory_order_seq_cst);
+                    ForgetContext(s);
+                    if (IdentityBits(c) == IdentityOf(s)) return JET_errSessionSharingViolation;
+                    continue;
                 }
             } else if (sw::StateOf(w) != State::kFree) {
                 const JET_ERR e = DiagnoseSession(s, false);
@@ -304,21 +357,22 @@ namespace {
 }
 
 [[gnu::noinline]] JET_ERR ResetSessionContextSlow(JET_SESID s) {
+    const std::uint64_t gen = sesid::Gen(s);
     for (;;) {
         Decoded d;
         if (Decode(s, &d) && StateAdmits(d.rec->state.load(std::memory_order_acquire), true)) {
-            std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
-            const std::uint32_t me = CurrentThreadId();
-            while (IdentityBits(c) == IdentityOf(s)) {
+            const std::uint64_t c = d.slot->ctl.load(std::memory_order_acquire);
+            if (IdentityBits(c) == IdentityOf(s)) {
                 // The in-API check comes first (spec 2.4, step 7), then the call's own.
                 if ((c & ctl::kBusy) != 0) return JET_errSessionSharingViolation;
-                if (ctl::Owner(c) != me) return JET_errSessionContextNotSetByThisThread;  // [esent] also when unset
-                // The release is the last step that touches the session (DECISIONS.md 5).
-                if (d.slot->ctl.compare_exchange_weak(c, ctl::WithOwner(c, 0), std::memory_order_seq_cst,
-                                                      std::memory_order_relaxed)) {
-                    ForgetContext(s);
-                    return JET_errSuccess;
+                if (ContextHolder(*d.slot, gen) != CurrentThreadId()) {
+                    return JET_errSessionContextNotSetByThisThread;  // [esent] also when unset
                 }
+                // This thread holds the claim, so it is the word's only writer (session_table.h,
+                // discipline 2); the release is the last step that touches the session.
+                d.slot->owner.store(0, std::memory_order_release);
+                ForgetContext(s);
+                return JET_errSuccess;
             }
         }
         const JET_ERR e = DiagnoseSession(s, true);
@@ -330,37 +384,45 @@ namespace {
 
 }  // namespace
 
-// The common case in straight-line code: one decode, one load of the state word, one CAS, one
-// entry in this thread's context registry. Anything else goes to the slow path, which decides.
+// The common case in straight-line code: one decode, loads of the state word, ctl and the owner
+// word, one CAS, ctl again, one entry in this thread's context registry. Anything else goes to the slow
+// path, which decides.
 JET_ERR SetSessionContext(JET_SESID s, JET_API_PTR context) {
     Decoded d;
     if (Decode(s, &d) && context + 1 > 1 && t_state.tid != 0 && t_state.contexts_used == 0) {
         const std::uint64_t w = d.rec->state.load(std::memory_order_acquire);
-        std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
+        const std::uint64_t c = d.slot->ctl.load(std::memory_order_acquire);
+        std::uint64_t o = d.slot->owner.load(std::memory_order_relaxed);
+        const std::uint64_t gen = sesid::Gen(s);
         if ((w & (sw::kStateMask | sw::kStopAll)) == static_cast<std::uint64_t>(State::kRunning) &&
-            (c & ~ctl::kCleanup) == IdentityOf(s)) {
-            if (d.slot->ctl.compare_exchange_strong(c, ctl::WithOwner(c, t_state.tid), std::memory_order_seq_cst,
-                                                    std::memory_order_relaxed)) {
-                // Only this thread reads its registry, so the entry may follow the claim; no
-                // store waits in front of the locked instruction.
-                t_state.contexts[0] = ContextEntry{s, context};
-                t_state.contexts_used = 1;
-                return JET_errSuccess;
+            (c & ~ctl::kCleanup) == IdentityOf(s) && own::Holder(o, gen) == 0) {
+            std::uint64_t mine = own::Make(gen, t_state.tid);
+            if (d.slot->owner.compare_exchange_strong(o, mine, std::memory_order_seq_cst, std::memory_order_relaxed)) {
+                // The in-API check after the claim: no call entered meanwhile, the session is current.
+                if ((d.slot->ctl.load(std::memory_order_seq_cst) & ~ctl::kCleanup) == IdentityOf(s)) {
+                    // Only this thread reads its registry, so the entry may follow the claim; no
+                    // store waits in front of the locked instruction.
+                    t_state.contexts[0] = ContextEntry{s, context};
+                    t_state.contexts_used = 1;
+                    return JET_errSuccess;
+                }
+                d.slot->owner.compare_exchange_strong(mine, 0, std::memory_order_seq_cst);  // the slow path decides
             }
         }
     }
     return SetSessionContextSlow(s, context);
 }
 
+// An owner check and one release store: the holder of a claim is its owner word's only writer.
 JET_ERR ResetSessionContext(JET_SESID s) {
     Decoded d;
     if (Decode(s, &d) && t_state.tid != 0) {
         const std::uint64_t w = d.rec->state.load(std::memory_order_acquire);
-        std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
+        const std::uint64_t c = d.slot->ctl.load(std::memory_order_acquire);
+        const std::uint64_t o = d.slot->owner.load(std::memory_order_relaxed);
         if ((w & sw::kStateMask) == static_cast<std::uint64_t>(State::kRunning) &&
-            (c & ~ctl::kCleanup) == (IdentityOf(s) | (static_cast<std::uint64_t>(t_state.tid) << ctl::kOwnerShift)) &&
-            d.slot->ctl.compare_exchange_strong(c, ctl::WithOwner(c, 0), std::memory_order_seq_cst,
-                                                std::memory_order_relaxed)) {
+            (c & ~ctl::kCleanup) == IdentityOf(s) && o == own::Make(sesid::Gen(s), t_state.tid)) {
+            d.slot->owner.store(0, std::memory_order_release);
             ForgetContext(s);
             return JET_errSuccess;
         }
@@ -408,11 +470,18 @@ void EndAllSessions(InstanceRecord& rec) {
     for (std::uint32_t i = 0; i < n; ++i) {
         SessionSlot& s = t->slot(i);
         std::uint64_t c = s.ctl.load(std::memory_order_seq_cst);
+        std::uint64_t claimed_gen = 0;
         while ((c & ctl::kLive) != 0) {
             if ((c & ctl::kBusy) != 0) {  // a call backing out with JET_errTermInProgress
                 s.ctl.wait(c, std::memory_order_seq_cst);
                 c = s.ctl.load(std::memory_order_seq_cst);
                 continue;
+            }
+            // The owner word first (session_table.h, discipline 4): a context still held may have
+            // its release store in flight, so this table is never handed to another init.
+            if (claimed_gen != ctl::Gen(c)) {
+                claimed_gen = ctl::Gen(c);
+                if (ClaimForEnding(s, claimed_gen) != 0) t->Retire();
             }
             // Open transactions are dropped: with a page store underneath, this is where their
             // write sets are discarded.

@@ -39,7 +39,6 @@ private:
 JET_ERR DiagnoseSession(JET_SESID sesid, bool exempt_from_stop);
 
 JET_ERR BeginSession(JET_INSTANCE instance, JET_SESID* psesid);
-JET_ERR BeginSessionOn(InstanceRecord& rec, std::uint64_t rec_gen, JET_SESID* psesid);
 JET_ERR DupSession(JET_SESID sesid, JET_SESID* psesid);
 JET_ERR EndSession(JET_SESID sesid, JET_GRBIT grbit);
 JET_ERR SetSessionContext(JET_SESID sesid, JET_API_PTR context);

@@ -16,6 +16,8 @@ SessionTable::SessionTable(std::uint32_t capacity, std::uint64_t first_gen)
 
 void SessionTable::Reset(std::uint32_t count) {
     std::lock_guard lock(free_mu_);
+    // No claim in a table that was not retired can still be released (discipline 4): start clean.
+    for (std::uint32_t i = 0; i < capacity_; ++i) slots_[i].owner.store(0, std::memory_order_relaxed);
     free_.clear();
     // Pop order is from the back: hand out low slots first.
     for (std::uint32_t i = count; i > 0; --i) free_.push_back(i - 1);
@@ -58,7 +60,7 @@ bool SessionTable::ScanClaim(std::uint32_t* slot, std::uint64_t* new_ctl) {
 
 std::uint64_t TryClaimSlot(SessionSlot& s) {
     std::uint64_t c = s.ctl.load(std::memory_order_relaxed);
-    if ((c & (ctl::kLive | ctl::kBusy | ctl::kOwnerMask | ctl::kCleanup)) != 0) return 0;
+    if ((c & (ctl::kLive | ctl::kBusy | ctl::kCleanup)) != 0) return 0;
     const std::uint64_t gen = ctl::Gen(c) + 1 > ctl::kGenMax ? 1 : ctl::Gen(c) + 1;
     const std::uint64_t next = ctl::Make(gen, true);
     if (!s.ctl.compare_exchange_strong(c, next, std::memory_order_seq_cst)) return 0;

@@ -13,8 +13,12 @@ std::atomic<std::uint32_t> g_next_tid{1};
 }  // namespace
 
 std::uint32_t AssignThreadId() {
-    std::uint32_t id = g_next_tid.fetch_add(1, std::memory_order_relaxed) & ((1u << 24) - 1);
-    if (id == 0) id = g_next_tid.fetch_add(1, std::memory_order_relaxed) & ((1u << 24) - 1);
+    // 0 means "no thread" and 2^24 - 1 is the owner word's kEnding (session_table.h).
+    constexpr std::uint32_t kMask = (1u << 24) - 1;
+    std::uint32_t id = 0;
+    do {
+        id = g_next_tid.fetch_add(1, std::memory_order_relaxed) & kMask;
+    } while (id == 0 || id == kMask);
     t_state.tid = id;
     return id;
 }

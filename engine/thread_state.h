@@ -40,7 +40,7 @@ struct ThreadState {
 std::uint32_t AssignThreadId();
 
 // A small integer naming the calling thread: assigned on first use from 1 upwards, never
-// recycled, at most 2^24 - 1 threads in a process's life (ids then wrap, skipping 0).
+// recycled, at most 2^24 - 2 threads in a process's life (ids then wrap, skipping 0 and 2^24 - 1).
 inline std::uint32_t CurrentThreadId() {
     const std::uint32_t id = t_state.tid;
     return id != 0 ? id : AssignThreadId();

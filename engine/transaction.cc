@@ -20,7 +20,7 @@ bool BindingHolds(const CallGuard& g) {
     if (static_cast<Binding>(s.binding_kind.load(std::memory_order_relaxed)) == Binding::kThread) return bound == me;
     // [esent] a context-bound transaction continues only on the thread holding the context, and
     // only under the value it began with.
-    return ctl::Owner(s.ctl.load(std::memory_order_relaxed)) == me && HeldContext(g.sesid()) == bound;
+    return ContextHolder(s, sesid::Gen(g.sesid())) == me && HeldContext(g.sesid()) == bound;
 }
 
 JET_ERR BeginTransaction(JET_SESID sesid, JET_GRBIT grbit) {
@@ -38,7 +38,7 @@ JET_ERR BeginTransaction(JET_SESID sesid, JET_GRBIT grbit) {
         // the context; jetstore keeps context values in the holder's registry and binds to the
         // calling thread then.)
         const std::uint32_t me = CurrentThreadId();
-        const bool by_context = ctl::Owner(s.ctl.load(std::memory_order_relaxed)) == me;
+        const bool by_context = ContextHolder(s, sesid::Gen(sesid)) == me;
         s.binding_kind.store(static_cast<std::uint8_t>(by_context ? Binding::kContext : Binding::kThread),
                              std::memory_order_relaxed);
         s.trx_binding.store(by_context ? HeldContext(sesid) : me, std::memory_order_relaxed);
