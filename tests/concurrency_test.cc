@@ -853,4 +853,80 @@ TEST_F(ConcurrencyTest, SessionChurnNeverExceedsMaxSessionsNorSharesASlot) {
     Term(inst);
 }
 
+// ---- (e) the owner word against the ends of a session ----
+
+TEST_F(ConcurrencyTest, EndSessionRacingSetSessionContextNeverBothSucceed) {
+    // JetEndSession claims the owner word before it frees the slot, so a racing claim either
+    // keeps the session alive (End gets -1914 or -1910) or finds it ended; never both.
+    const long rounds = Scaled(20000, 200);
+    JET_INSTANCE inst = Start("end_vs_set", 8);
+    Unexpected u;
+    long set_won = 0;
+    long end_won = 0;
+    std::barrier start(2);
+    JET_SESID s = JET_sesidNil;
+    JET_ERR set_err = 1;
+    std::thread setter([&] {
+        for (long r = 0; r < rounds; ++r) {
+            start.arrive_and_wait();  // s is begun
+            set_err = JetSetSessionContext(s, 0x77);
+            start.arrive_and_wait();  // both calls returned
+            start.arrive_and_wait();  // main has judged; release the context if held
+            if (set_err == JET_errSuccess) u.Check("JetResetSessionContext", JetResetSessionContext(s), {JET_errSuccess});
+            start.arrive_and_wait();
+        }
+    });
+    for (long r = 0; r < rounds; ++r) {  // every round, so the setter never waits alone at a barrier
+        u.Check("JetBeginSession", JetBeginSession(inst, &s, nullptr, nullptr), {JET_errSuccess});
+        start.arrive_and_wait();
+        const JET_ERR end_err = JetEndSession(s, 0);
+        start.arrive_and_wait();
+        u.Check("JetEndSession", end_err, {JET_errSuccess, JET_errSessionInUse, JET_errSessionSharingViolation});
+        u.Check("JetSetSessionContext", set_err,
+                {JET_errSuccess, JET_errInvalidSesid, JET_errSessionSharingViolation});
+        if (end_err == JET_errSuccess && set_err == JET_errSuccess) u.Note("both JetEndSession and JetSetSessionContext", 0);
+        if (set_err == JET_errSuccess) ++set_won;
+        if (end_err == JET_errSuccess) ++end_won;
+        start.arrive_and_wait();
+        start.arrive_and_wait();  // the context is released
+        if (end_err != JET_errSuccess) u.Check("JetEndSession after the race", JetEndSession(s, 0), {JET_errSuccess});
+    }
+    setter.join();
+    EXPECT_NONE_UNEXPECTED(u);
+    RecordProperty("set_won", static_cast<int>(set_won));
+    RecordProperty("end_won", static_cast<int>(end_won));
+    // No slot leaked or left claimed: all 8 sessions begin, take a context and end again.
+    std::vector<JET_SESID> all = BeginSessions(inst, 8);
+    for (JET_SESID x : all) EXPECT_EQ(JET_errSuccess, JetSetSessionContext(x, 0x99));
+    for (JET_SESID x : all) EXPECT_EQ(JET_errSuccess, JetResetSessionContext(x));
+    for (JET_SESID x : all) EXPECT_EQ(JET_errSuccess, JetEndSession(x, 0));
+    Term(inst);
+}
+
+TEST_F(ConcurrencyTest, TermOvertakingAHeldContextLeavesTheNextInitsClaimsAlone) {
+    // JetTerm ends a session whose context is still set; the holder's late reset must not touch
+    // any session of the next init (that init gets a fresh table, session_table.h discipline 4).
+    JET_INSTANCE inst = Create("term_held", 4);
+    ASSERT_EQ(JET_errSuccess, JetInit(&inst));
+    JET_SESID old_s = JET_sesidNil;
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(inst, &old_s, nullptr, nullptr));
+    jetstore::test::Worker holder;
+    ASSERT_EQ(JET_errSuccess, holder.Run([&] { return JetSetSessionContext(old_s, 0x1); }));
+    ASSERT_EQ(JET_errSuccess, JetTerm(inst));
+    ASSERT_EQ(JET_errSuccess, JetInit(&inst));
+    JET_SESID new_s = JET_sesidNil;
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(inst, &new_s, nullptr, nullptr));
+    EXPECT_NE(old_s, new_s);
+    EXPECT_EQ(JET_errSuccess, JetSetSessionContext(new_s, 0x2));
+    // The old holder's reset finds its session gone and changes nothing.
+    EXPECT_EQ(JET_errInvalidSesid, holder.Run([&] { return JetResetSessionContext(old_s); }));
+    EXPECT_EQ(JET_errSessionContextAlreadySet, holder.Run([&] { return JetSetSessionContext(new_s, 0x3); }));
+    EXPECT_EQ(JET_errSessionInUse, holder.Run([&] { return JetEndSession(new_s, 0); }));
+    EXPECT_EQ(JET_errSuccess, JetResetSessionContext(new_s));
+    EXPECT_EQ(JET_errSuccess, holder.Run([&] { return JetSetSessionContext(new_s, 0x3); }));
+    EXPECT_EQ(JET_errSuccess, holder.Run([&] { return JetResetSessionContext(new_s); }));
+    EXPECT_EQ(JET_errSuccess, JetEndSession(new_s, 0));
+    Term(inst);
+}
+
 }  // namespace
