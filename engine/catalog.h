@@ -6,6 +6,8 @@
 //   [00000001]'T'<table name>                      -> TableRecord
 //   [00000001]'C'<table objid><column name>        -> ColumnRecord
 //   [00000001]'I'<table objid><index name>         -> IndexRecord
+//   [00000002]                                      -> u8 1, rewritten by a commit that changed no data
+//                                                      but holds write locks (see kLockClockObjid)
 //   [objid]<...>                                    the data of object objid (records, index entries)
 // VALUE FORMATS (version byte first; little-endian fields)
 //   TableRecord  v1: u32 objid, u32 pages, u32 density, u32 next fixed id, u32 next variable id,
@@ -31,6 +33,11 @@
 namespace jetstore::engine {
 
 inline constexpr std::uint32_t kCatalogObjid = 1;
+// A transaction that took write locks and changed nothing (JetGetLock, a prepared replace it
+// cancelled) still commits one LMDB transaction, rewriting this key, so that its locks are stamped
+// with a commit id like any writer's: a transaction older than that commit then gets esent's
+// JET_errWriteConflict on those records, as esent's committed lock versions give it.
+inline constexpr std::uint32_t kLockClockObjid = 2;
 inline constexpr std::uint32_t kFirstUserObjid = 16;
 
 struct ColumnDef {

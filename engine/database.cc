@@ -495,7 +495,7 @@ JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy) {
         }
         return JET_errSuccess;
     }
-    if (d->write_db != JET_dbidNil && !d->writes.empty()) {
+    if (d->write_db != JET_dbidNil && (!d->writes.empty() || !d->locked.empty())) {
         OpenDatabase& odb = d->dbs.at(d->write_db);
         storage::WriteBatch batch;
         batch.reserve(64);
@@ -503,8 +503,14 @@ JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy) {
         d->writes.Drain([&](std::string&& k, std::optional<std::string>&& v) {
             batch.push_back({std::move(k), std::move(v)});
         });
+        const bool locks_only = batch.empty() && d->escrow.empty();
+        if (locks_only) {
+            batch.push_back({ObjectPrefix(kLockClockObjid), std::string(1, '\x01')});  // catalog.h
+            lazy = true;  // nothing of the caller's to make durable
+        }
         // A failed commit changes nothing: the transaction keeps its writes.
         auto restore = [&] {
+            if (locks_only) return;
             for (storage::WriteOp& op : batch) {
                 if (op.value) {
                     d->writes.Put(op.key, *op.value);

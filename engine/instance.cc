@@ -157,7 +157,7 @@ JET_ERR InitRecord(InstanceRecord& r) {
         // every generation the old one handed out, so no stale handle can match. A retired table
         // may still receive a context release from a thread JetTerm overtook (session_table.h).
         const std::uint64_t first_gen = t != nullptr ? t->MaxGen() + 1 : 1;
-        t = new SessionTable(max_sessions, first_gen);
+        t = new SessionTable(max_sessions, first_gen, t);
         r.table.store(t, std::memory_order_release);
         r.slots.store(&t->slot(0), std::memory_order_release);
         r.slot_capacity.store(t->capacity(), std::memory_order_release);

@@ -87,10 +87,13 @@ bool StillHeldByThisThread(JET_SESID s) {
     return IdentityBits(c) == IdentityOf(s) && ContextHolder(*d.slot, sesid::Gen(s)) == CurrentThreadId();
 }
 
-// The session's code when its owner word is held: ending (another thread is inside
-// JetEndSession) or a context set.
-inline JET_ERR HeldError(std::uint32_t holder, JET_ERR when_context) {
-    return holder == own::kEnding ? JET_errSessionSharingViolation : when_context;
+// The session's code when its owner word is held: a context set, or the session being ended:
+// by JetTerm (its state error, or InvalidSesid once it is gone) or by a JetEndSession on another
+// thread (-1910).
+JET_ERR HeldError(JET_SESID s, bool exempt, std::uint32_t holder, JET_ERR when_context) {
+    if (holder != own::kEnding) return when_context;
+    const JET_ERR e = DiagnoseSession(s, exempt);
+    return e < 0 ? e : JET_errSessionSharingViolation;
 }
 
 
@@ -244,14 +247,14 @@ JET_ERR EndSession(JET_SESID s, JET_GRBIT grbit) {
             if ((c & ctl::kBusy) != 0) return JET_errSessionSharingViolation;
             if ((grbit & ~static_cast<JET_GRBIT>(JET_bitForceSessionClosed)) != 0) {
                 const std::uint32_t holder = ContextHolder(*d.slot, gen);
-                return holder != 0 ? HeldError(holder, JET_errSessionInUse) : JET_errInvalidGrbit;
+                return holder != 0 ? HeldError(s, true, holder, JET_errSessionInUse) : JET_errInvalidGrbit;
             }
             if ((c & ctl::kCleanup) != 0) break;  // an open transaction: the guarded path below
             // Nothing to undo: claim the owner word as the ender (a context set by any thread,
             // the caller included, refuses it: [esent] -1914), then one CAS frees the slot
             // (session_table.h, disciplines 4 and 5).
             const std::uint32_t blocker = ClaimForEnding(*d.slot, gen);
-            if (blocker != 0) return HeldError(blocker, JET_errSessionInUse);
+            if (blocker != 0) return HeldError(s, true, blocker, JET_errSessionInUse);
             if (d.slot->ctl.compare_exchange_strong(c, ctl::Make(ctl::Gen(c), false), std::memory_order_seq_cst,
                                                     std::memory_order_acquire)) {
                 SessionTable* t = d.rec->table.load(std::memory_order_acquire);
@@ -276,11 +279,11 @@ namespace {
     SessionSlot& slot = g.slot();
     const std::uint64_t gen = sesid::Gen(s);
     const std::uint32_t holder = ContextHolder(slot, gen);
-    if (holder != 0) return HeldError(holder, JET_errSessionInUse);
+    if (holder != 0) return HeldError(s, true, holder, JET_errSessionInUse);
     if ((grbit & ~static_cast<JET_GRBIT>(JET_bitForceSessionClosed)) != 0) return JET_errInvalidGrbit;
     // From here no context can be set on the session: it is being ended.
     const std::uint32_t blocker = ClaimForEnding(slot, gen);
-    if (blocker != 0) return HeldError(blocker, JET_errSessionInUse);
+    if (blocker != 0) return HeldError(s, true, blocker, JET_errSessionInUse);
     if (slot.level.load(std::memory_order_relaxed) > 0) {
         // [esent] a thread-bound transaction is rolled back only on its own thread; a
         // context-bound one whose context was reset, from any thread.
@@ -324,14 +327,14 @@ namespace {
                     std::uint64_t o = d.slot->owner.load(std::memory_order_acquire);
                     const std::uint32_t holder = own::Holder(o, gen);
                     // Decided by the owner word: losers of a race always see AlreadySet (DECISIONS.md 5).
-                    if (holder != 0) return HeldError(holder, JET_errSessionContextAlreadySet);
+                    if (holder != 0) return HeldError(s, false, holder, JET_errSessionContextAlreadySet);
                     if (!RememberContext(s, context, &StillHeldByThisThread)) return JET_errOutOfMemory;
                     std::uint64_t mine = own::Make(gen, CurrentThreadId());
                     if (!d.slot->owner.compare_exchange_strong(o, mine, std::memory_order_seq_cst,
                                                                std::memory_order_acquire)) {
                         ForgetContext(s);
                         const std::uint32_t winner = own::Holder(o, gen);
-                        if (winner != 0) return HeldError(winner, JET_errSessionContextAlreadySet);
+                        if (winner != 0) return HeldError(s, false, winner, JET_errSessionContextAlreadySet);
                         continue;  // the word changed without a claim (a release): look again
                     }
                     const std::uint64_t c = d.slot->ctl.load(std::memory_order_seq_cst);

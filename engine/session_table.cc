@@ -5,8 +5,9 @@
 
 namespace jetstore::engine {
 
-SessionTable::SessionTable(std::uint32_t capacity, std::uint64_t first_gen)
+SessionTable::SessionTable(std::uint32_t capacity, std::uint64_t first_gen, SessionTable* previous)
     : capacity_(capacity),
+      previous_(previous),
       slots_(new (std::align_val_t{64}) SessionSlot[capacity == 0 ? 1 : capacity]) {
     for (std::uint32_t i = 0; i < capacity_; ++i) {
         slots_[i].ctl.store(ctl::Make(first_gen - 1, false), std::memory_order_relaxed);

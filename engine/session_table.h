@@ -141,7 +141,8 @@ static_assert(sizeof(SessionSlot) == 64, "one cache line per session");
 class SessionTable {
 public:
     // Capacity fixed at construction; slots start free with generation `first_gen` - 1.
-    SessionTable(std::uint32_t capacity, std::uint64_t first_gen);
+    // `previous` is the table this one replaces: kept (never freed) and reachable from here.
+    SessionTable(std::uint32_t capacity, std::uint64_t first_gen, SessionTable* previous = nullptr);
 
     std::uint32_t capacity() const { return capacity_; }
     SessionSlot& slot(std::uint32_t i) { return slots_[i]; }
@@ -172,6 +173,7 @@ private:
     std::uint32_t capacity_;
     std::atomic<std::uint32_t> count_{0};
     std::atomic<bool> retired_{false};
+    SessionTable* previous_;
     SessionSlot* slots_;
     std::mutex free_mu_;
     std::vector<std::uint32_t> free_;  // guarded by free_mu_

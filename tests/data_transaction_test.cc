@@ -529,6 +529,46 @@ TEST_F(DataTransactionTest, ChangingARecordCommittedAfterMySnapshotFailsWithWrit
     EXPECT_EQ(100, b.Get(1));
 }
 
+TEST_F(DataTransactionTest, WriteLocksOfACommitThatChangedNothingStillConflictWithOlderSnapshots) {
+    // esent versions a write lock like a change: a transaction that began before the locking
+    // transaction committed cannot then change the record; one that begins after it can.
+    ASSERT_EQ(JET_errSuccess, a_.Insert(1, 1));
+    ASSERT_EQ(JET_errSuccess, a_.Insert(2, 2));
+    Cur b = Other();
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    EXPECT_EQ(1, a_.Get(1));  // the older snapshot
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(b.s));
+    ASSERT_EQ(JET_errSuccess, b.Seek(1));
+    ASSERT_EQ(JET_errSuccess, JetGetLock(b.s, b.t, JET_bitWriteLock));
+    ASSERT_EQ(JET_errSuccess, b.Seek(2));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(b.s, b.t, JET_prepReplace));  // locks, then cancelled
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(b.s, b.t, JET_prepCancel));
+    EXPECT_EQ(JET_errWriteConflict, a_.Replace(1, 10));  // while b is live
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(b.s, 0));
+    EXPECT_EQ(JET_errWriteConflict, a_.Replace(1, 10));  // committed after a's snapshot
+    ASSERT_EQ(JET_errSuccess, a_.Seek(2));
+    EXPECT_EQ(JET_errWriteConflict, JetDelete(s_, a_.t));
+    ASSERT_EQ(JET_errSuccess, JetRollback(s_, 0));
+    // Nothing changed, and a transaction begun after the commit is free to write.
+    EXPECT_EQ(1, b.Get(1));
+    EXPECT_EQ(2, b.Get(2));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    EXPECT_EQ(JET_errSuccess, a_.Replace(1, 10));
+    EXPECT_EQ(JET_errSuccess, a_.Delete(2));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
+    EXPECT_EQ(10, b.Get(1));
+    EXPECT_EQ(std::nullopt, b.Get(2));
+    // Read locks only: no commit stamp, no conflict for an older snapshot.
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    EXPECT_EQ(10, a_.Get(1));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(b.s));
+    ASSERT_EQ(JET_errSuccess, b.Seek(1));
+    ASSERT_EQ(JET_errSuccess, JetGetLock(b.s, b.t, JET_bitReadLock));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(b.s, 0));
+    EXPECT_EQ(JET_errSuccess, a_.Replace(1, 11));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
+}
+
 TEST_F(DataTransactionTest, ReplaceNoLockLosesAtUpdate) {
     ASSERT_EQ(JET_errSuccess, a_.Insert(1, 1));
     ASSERT_EQ(JET_errSuccess, a_.Insert(2, 2));
