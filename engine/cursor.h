@@ -120,7 +120,12 @@ private:
 
 LockTable& LocksOf(AttachedDatabase& db);
 
+// Closes one cursor of the session (JetCloseTable); a temporary table goes with its cursor.
+void CloseCursor(SessionData& d, JET_TABLEID tableid);
 void CloseCursorsOf(SessionData& d, JET_DBID dbid);
+// [esent] A commit into `level` hands it the cursors the committed levels opened: a later
+// rollback of `level` or below closes them, one of a deeper level no longer does.
+void CommitCursorsTo(SessionData& d, std::uint8_t level);
 // Closes cursors opened inside levels deeper than `level` (a rollback to `level`), cancels the
 // prepared updates of the others.
 void CloseCursorsAbove(SessionData& d, std::uint8_t level);

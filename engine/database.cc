@@ -493,6 +493,7 @@ JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy) {
         for (SessionData::EscrowDelta& e : d->escrow) {
             if (e.level >= level) e.level = static_cast<std::uint8_t>(level - 1);
         }
+        CommitCursorsTo(*d, static_cast<std::uint8_t>(level - 1));
         return JET_errSuccess;
     }
     if (d->write_db != JET_dbidNil && (!d->writes.empty() || !d->locked.empty())) {
@@ -542,6 +543,7 @@ JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy) {
     } else {
         ReleaseLocks(g, *d, 0);
     }
+    CommitCursorsTo(*d, 0);
     EndTransactionState(*d);
     return JET_errSuccess;
 }

@@ -67,12 +67,8 @@ JET_ERR CloseTable(JET_SESID sesid, JET_TABLEID tableid) {
     CallGuard g(sesid, true);  // exempt from stop-service
     if (g.err() < 0) return g.err();
     SessionData* d = DataIfAny(g);
-    Cursor* c = CursorOf(d, tableid);
-    if (c == nullptr) return JET_errInvalidTableId;
-    const bool temporary = c->temporary;
-    const JET_DBID dbid = c->dbid;
-    d->cursors.erase(tableid);
-    if (temporary) d->dbs.erase(dbid);  // the temporary table goes with its cursor
+    if (CursorOf(d, tableid) == nullptr) return JET_errInvalidTableId;
+    CloseCursor(*d, tableid);
     return JET_errSuccess;
 }
 
@@ -216,18 +212,18 @@ JET_ERR DeleteColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET
 namespace {
 
 JET_ERR FillColumnInfo(const TableDef& t, const ColumnDef& col, void* pv, unsigned long cb, unsigned long level) {
-    const unsigned long base_level = level & 0x0FFFFFFF;
+    const unsigned long base_level = BaseInfoLevel(level);
     if (base_level == JET_ColInfo || base_level == JET_ColInfoByColid) {
         if (cb < sizeof(JET_COLUMNDEF)) return JET_errBufferTooSmall;
         JET_COLUMNDEF def{};
         def.cbStruct = sizeof def;
         def.columnid = col.columnid;
         def.coltyp = col.coltyp;
-        def.wCountry = 1;
-        def.langid = 0x409;
+        def.wCountry = kReportedCountry;
+        def.langid = kReportedLangid;
         def.cp = col.cp;
         def.cbMax = col.cbMax;
-        def.grbit = col.grbit | JET_bitColumnUpdatable;
+        def.grbit = ReportedGrbit(col);
         std::memcpy(pv, &def, sizeof def);
         return JET_errSuccess;
     }
@@ -237,22 +233,23 @@ JET_ERR FillColumnInfo(const TableDef& t, const ColumnDef& col, void* pv, unsign
         b.cbStruct = sizeof b;
         b.columnid = col.columnid;
         b.coltyp = col.coltyp;
-        b.wCountry = 1;
-        b.langid = 0x409;
+        b.wCountry = kReportedCountry;
+        b.langid = kReportedLangid;
         b.cp = col.cp;
         b.cbMax = col.cbMax;
-        b.grbit = col.grbit | JET_bitColumnUpdatable;
+        b.grbit = ReportedGrbit(col);
         std::snprintf(b.szBaseTableName, sizeof b.szBaseTableName, "%s", t.name.c_str());
         std::snprintf(b.szBaseColumnName, sizeof b.szBaseColumnName, "%s", col.name.c_str());
         std::memcpy(pv, &b, sizeof b);
         return JET_errSuccess;
     }
-    return JET_errInvalidParameter;  // JET_ColInfoList needs temporary tables (not yet)
+    return JET_errInvalidParameter;
 }
 
+// The column info levels that return a value (the list levels: ColumnListOf, info_list.cc).
 JET_ERR ColumnInfoOf(const TableDef& t, const char* name, void* pv, unsigned long cb, unsigned long level) {
     if (pv == nullptr) return JET_errInvalidParameter;
-    const unsigned long base_level = level & 0x0FFFFFFF;
+    const unsigned long base_level = BaseInfoLevel(level);
     const ColumnDef* col = nullptr;
     if (base_level == JET_ColInfoByColid || base_level == JET_ColInfoBaseByColid) {
         if (name == nullptr) return JET_errInvalidParameter;
@@ -275,6 +272,7 @@ JET_ERR GetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, const char* nam
     if (g.err() < 0) return g.err();
     Cursor* c = CursorOf(DataIfAny(g), tableid);
     if (c == nullptr) return JET_errInvalidTableId;
+    if (IsColumnListLevel(level)) return ColumnListOf(g, c->table, pv, cb, level);
     return ColumnInfoOf(c->table, name, pv, cb, level);
 }
 
@@ -286,12 +284,16 @@ JET_ERR GetColumnInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const c
     SessionData& d = DataOf(g);
     OpenDatabase* odb = OpenDbOf(&d, dbid);
     if (odb == nullptr) return JET_errInvalidDatabaseId;
-    CallView view(g, d, *odb);
-    if (view.err() < 0) return view.err();
     TableDef t;
-    const JET_ERR err = LoadTableIn(view, table, &t);
-    if (err < 0) return view.Finish(err);
-    return view.Finish(ColumnInfoOf(t, name, pv, cb, level));
+    {
+        CallView view(g, d, *odb);
+        if (view.err() < 0) return view.err();
+        const JET_ERR err = view.Finish(LoadTableIn(view, table, &t));
+        if (err < 0) return err;
+    }
+    // The table's definition is read: the list's temporary table is made outside that view.
+    if (IsColumnListLevel(level)) return ColumnListOf(g, t, pv, cb, level);
+    return ColumnInfoOf(t, name, pv, cb, level);
 }
 
 // ---- the primary index -----------------------------------------------------------------------
@@ -489,7 +491,7 @@ JET_ERR RenameTable(JET_SESID sesid, JET_DBID dbid, const char* name, const char
 
 namespace {
 
-// The index info levels that return a value (the list levels return temporary tables: not yet).
+// The index info levels that return a value (the list levels: IndexListOf, info_list.cc).
 JET_ERR IndexInfoOf(const TableDef& t, const char* name, void* pv, unsigned long cb, unsigned long level) {
     if (pv == nullptr) return JET_errInvalidParameter;
     auto put_ulong = [&](unsigned long v) {
@@ -527,6 +529,7 @@ JET_ERR GetTableIndexInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name
     CursorContext x;
     const JET_ERR err = Resolve(g, tableid, &x);
     if (err < 0) return err;
+    if (level == JET_IdxInfo || level == JET_IdxInfoList) return IndexListOf(g, x.c->table, name, pv, cb);
     return IndexInfoOf(x.c->table, name, pv, cb, level);
 }
 
@@ -538,12 +541,15 @@ JET_ERR GetIndexInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const ch
     SessionData& d = DataOf(g);
     OpenDatabase* odb = OpenDbOf(&d, dbid);
     if (odb == nullptr) return JET_errInvalidDatabaseId;
-    CallView view(g, d, *odb);
-    if (view.err() < 0) return view.err();
     TableDef t;
-    const JET_ERR err = LoadTableIn(view, table, &t);
-    if (err < 0) return view.Finish(err);
-    return view.Finish(IndexInfoOf(t, name, pv, cb, level));
+    {
+        CallView view(g, d, *odb);
+        if (view.err() < 0) return view.err();
+        const JET_ERR err = view.Finish(LoadTableIn(view, table, &t));
+        if (err < 0) return err;
+    }
+    if (level == JET_IdxInfo || level == JET_IdxInfoList) return IndexListOf(g, t, name, pv, cb);
+    return IndexInfoOf(t, name, pv, cb, level);
 }
 
 }  // namespace jetstore::engine

@@ -121,8 +121,25 @@ void CloseCursorsOf(SessionData& d, JET_DBID dbid) {
     std::erase_if(d.cursors, [&](const auto& kv) { return kv.second->dbid == dbid; });
 }
 
+void CloseCursor(SessionData& d, JET_TABLEID tableid) {
+    auto it = d.cursors.find(tableid);
+    if (it == d.cursors.end()) return;
+    const bool temporary = it->second->temporary;
+    const JET_DBID dbid = it->second->dbid;
+    d.cursors.erase(it);
+    if (temporary) d.dbs.erase(dbid);  // the temporary table goes with its cursor
+}
+
+void CommitCursorsTo(SessionData& d, std::uint8_t level) {
+    for (auto& [id, c] : d.cursors) c->level_opened = std::min(c->level_opened, level);
+}
+
 void CloseCursorsAbove(SessionData& d, std::uint8_t level) {
-    std::erase_if(d.cursors, [&](const auto& kv) { return kv.second->level_opened > level; });
+    std::vector<JET_TABLEID> doomed;
+    for (const auto& [id, c] : d.cursors) {
+        if (c->level_opened > level) doomed.push_back(id);
+    }
+    for (const JET_TABLEID id : doomed) CloseCursor(d, id);
     for (auto& [id, c] : d.cursors) c->update = PreparedUpdate{};  // [esent] rollback cancels prepared updates
 }
 

@@ -61,8 +61,13 @@ JET_ERR Move(JET_SESID sesid, JET_TABLEID tableid, long crow, JET_GRBIT grbit) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
-    JET_ERR err = Resolve(g, tableid, &x);
+    const JET_ERR err = Resolve(g, tableid, &x);
     if (err < 0) return err;
+    return MoveIn(g, x, crow, grbit);
+}
+
+JET_ERR MoveIn(CallGuard& g, CursorContext& x, long crow, JET_GRBIT grbit) {
+    JET_ERR err = JET_errSuccess;
     if ((grbit & ~static_cast<JET_GRBIT>(JET_bitMoveKeyNE)) != 0) return JET_errInvalidGrbit;
     Cursor& c = *x.c;
     if (c.update.active && c.update.kind != JET_prepInsert) c.update = PreparedUpdate{};

@@ -166,8 +166,14 @@ JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, unsigned lo
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
-    JET_ERR err = Resolve(g, tableid, &x);
+    const JET_ERR err = Resolve(g, tableid, &x);
     if (err < 0) return err;
+    return UpdateIn(g, x, bookmark, cb_bookmark, pcb_actual);
+}
+
+JET_ERR UpdateIn(CallGuard& g, CursorContext& x, void* bookmark, unsigned long cb_bookmark,
+                 unsigned long* pcb_actual) {
+    JET_ERR err = JET_errSuccess;
     Cursor& c = *x.c;
     if (!c.update.active) return JET_errUpdateNotPrepared;
     CallView view(g, *x.d, *x.odb);

@@ -1,5 +1,5 @@
-// Internal to the table calls (ddl.cc, records.cc, navigation.cc, temp_table.cc, locks.cc,
-// table_common.cc): the view of one call over an open database and the helpers they share.
+// Internal to the table calls (ddl.cc, info_list.cc, records.cc, navigation.cc, temp_table.cc,
+// locks.cc, table_common.cc): the view of one call over an open database and the helpers they share.
 #pragma once
 
 #include "engine/cursor.h"
@@ -310,5 +310,41 @@ bool InRange(const Cursor& c, std::string_view entry);
 void StandOn(Cursor& c, storage::KvIterator& it, CallView& view);
 // Gives `col` the next id of its kind in `t` (esent's column id ranges), as JetAddColumn does.
 JET_ERR AssignColumnId(TableDef& t, ColumnDef& col);
+
+// ---- the work of a call, for calls that already hold the session's guard -----------------------
+// (A guarded call must not call another guarded one: that is JET_errSessionSharingViolation.)
+
+// JetMove's work on a resolved cursor (navigation.cc).
+JET_ERR MoveIn(CallGuard& g, CursorContext& x, long crow, JET_GRBIT grbit);
+// JetUpdate's work on a resolved cursor (records.cc).
+JET_ERR UpdateIn(CallGuard& g, CursorContext& x, void* bookmark, unsigned long cb_bookmark,
+                 unsigned long* pcb_actual);
+// JetOpenTempTable's work (temp_table.cc). REQUIRES: g admitted, d = DataOf(g).
+JET_ERR OpenTempTableIn(CallGuard& g, SessionData& d, const JET_COLUMNDEF* defs, unsigned long n, JET_GRBIT grbit,
+                        JET_TABLEID* ptableid, JET_COLUMNID* ids);
+
+// ---- the info calls (ddl.cc, info_list.cc) ---------------------------------------------------------
+
+// What the info calls report for every column and index: esent's defaults for the country, the
+// language (en-US) and the LCMapString flags of an index (LCMAP_SORTKEY | NORM_IGNORECASE |
+// NORM_IGNOREKANATYPE | NORM_IGNOREWIDTH); jetstore has one collation.
+inline constexpr std::uint16_t kReportedCountry = 1;
+inline constexpr std::uint16_t kReportedLangid = 0x409;
+inline constexpr std::uint32_t kReportedLCMapFlags = 0x00030401;
+// The grbit the info calls report for a column.
+inline JET_GRBIT ReportedGrbit(const ColumnDef& c) { return c.grbit | JET_bitColumnUpdatable; }
+// The base info level without its JET_ColInfoGrbit... bits.
+inline unsigned long BaseInfoLevel(unsigned long level) { return level & 0x0FFFFFFF; }
+inline bool IsColumnListLevel(unsigned long level) {
+    const unsigned long base = BaseInfoLevel(level);
+    return base == JET_ColInfoList || base == JET_ColInfoListCompact || base == JET_ColInfoListSortColumnid;
+}
+
+// JET_ColInfoList, ListCompact, ListSortColumnid: a temporary table with one row per column of
+// `t`, described in the JET_COLUMNLIST at pv. REQUIRES: g admitted.
+JET_ERR ColumnListOf(CallGuard& g, const TableDef& t, void* pv, unsigned long cb, unsigned long level);
+// JET_IdxInfo / JET_IdxInfoList: a temporary table with one row per key column of the index `name`
+// (every index when name is NULL or ""), described in the JET_INDEXLIST at pv. REQUIRES: g admitted.
+JET_ERR IndexListOf(CallGuard& g, const TableDef& t, const char* name, void* pv, unsigned long cb);
 
 }  // namespace jetstore::engine

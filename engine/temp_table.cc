@@ -13,12 +13,16 @@ JET_ERR OpenTempTable(JET_SESID sesid, const JET_COLUMNDEF* defs, unsigned long 
                       JET_TABLEID* ptableid, JET_COLUMNID* ids) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
+    return OpenTempTableIn(g, DataOf(g), defs, n, grbit, ptableid, ids);
+}
+
+JET_ERR OpenTempTableIn(CallGuard& g, SessionData& d, const JET_COLUMNDEF* defs, unsigned long n, JET_GRBIT grbit,
+                        JET_TABLEID* ptableid, JET_COLUMNID* ids) {
     if (defs == nullptr || n == 0 || ptableid == nullptr) return JET_errInvalidParameter;
     constexpr JET_GRBIT kKnown = JET_bitTTIndexed | JET_bitTTUnique | JET_bitTTUpdatable | JET_bitTTScrollable |
                                  JET_bitTTSortNullsHigh | JET_bitTTForceMaterialization | JET_bitTTForwardOnly |
                                  JET_bitTTIntrinsicLVsOnly | JET_bitTTDotNetGuid;
     if ((grbit & ~kKnown) != 0) return JET_errInvalidGrbit;
-    SessionData& d = DataOf(g);
     std::size_t open_temp = 0;
     for (const auto& [dbid, odb] : d.dbs) open_temp += odb.memory != nullptr ? 1 : 0;
     if (static_cast<std::int64_t>(open_temp) >= g.record().params.Int(JET_paramMaxTemporaryTables)) {

@@ -93,6 +93,25 @@ TEST_F(DdlTest, CreateTableColumnIndex3CountsEveryObjectCreated) {
     EXPECT_EQ(-3, got);
 }
 
+// The cursor comes from the call's own transaction, committed: a later rollback leaves it open.
+TEST_F(DdlTest, CursorOfCreateTableColumnIndexOutlivesALaterRollback) {
+    JET_COLUMNCREATE cols[] = {Column("k", JET_coltypLong)};
+    JET_TABLECREATE tc{};
+    tc.cbStruct = sizeof tc;
+    tc.szTableName = const_cast<char*>("kept");
+    tc.ulDensity = 100;
+    tc.rgcolumncreate = cols;
+    tc.cColumns = 1;
+    ASSERT_EQ(JET_errSuccess, JetCreateTableColumnIndex(s_, db_, &tc));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    ASSERT_EQ(JET_errSuccess, JetRollback(s_, 0));
+    int v = 7;
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, tc.tableid, JET_prepInsert));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, tc.tableid, cols[0].columnid, &v, sizeof v, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s_, tc.tableid, nullptr, 0, nullptr));
+    EXPECT_EQ(JET_errSuccess, JetCloseTable(s_, tc.tableid));
+}
+
 // DDL-12: an invalid index name fails the whole call; the entries before it report success and
 // nothing is left behind.
 TEST_F(DdlTest, InvalidIndexNameFailsTheCallAndCreatesNothing) {

@@ -1679,23 +1679,41 @@ JET_ERR JET_API JetDeleteColumn2(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR
 
 /** Describe a column (or list every column) of the table under a cursor.
  * @param[in] szColumnName  the column's name; with JET_ColInfoByColid / BaseByColid a pointer
- *        to a JET_COLUMNID; ignored (NULL) for the list levels.
+ *        to a JET_COLUMNID; ignored (may be NULL) for the list levels.
  * @param[out] pvResult  JET_COLUMNDEF (JET_ColInfo, ByColid), JET_COLUMNBASE (Base, BaseByColid),
- *        JET_COLUMNLIST (List, ListCompact: a temporary table the caller closes).
- * @param[in] InfoLevel  JET_ColInfo..., optionally OR-ed with JET_ColInfoGrbit... for lists.
+ *        JET_COLUMNLIST (JET_ColInfoList, ListSortColumnid, ListCompact).
+ * @param[in] InfoLevel  JET_ColInfo...; the list levels also take JET_ColInfoGrbit... bits.
+ * The list levels open a temporary table with one row per column and describe it in the
+ * JET_COLUMNLIST (cbStruct, tableid, cRecord = the number of rows, a column id per field). Its
+ * columns have esent's types: PresentationOrder, columnid, coltyp, cbMax and grbit Long; Country,
+ * Langid, Cp and Collate Short; the names Text; Default LongBinary (Binary for ListCompact), NULL
+ * for a column without one. Country is 1, Langid 0x409, Collate 0, grbit as JET_ColInfo reports
+ * it; columnidDefinitionName is columnidcolumnname ([esent]). The table stands on its first row;
+ * the caller walks it with JetMove / JetRetrieveColumn and closes it with JetCloseTable. It is a
+ * temporary table like JetOpenTempTable's: it counts against JET_paramMaxTemporaryTables, a
+ * rollback of the level that opened it and JetEndSession close it, and it keeps the columns as
+ * they were when the call was made.
+ *  - JET_ColInfoList: rows sorted by column name, without regard to case ([esent]);
+ *    PresentationOrder is NULL.
+ *  - JET_ColInfoList | JET_ColInfoGrbitSortByColumnid, or JET_ColInfoListSortColumnid: rows
+ *    sorted by column id, which PresentationOrder holds too.
+ *  - | JET_ColInfoGrbitMinimalInfo: only the name, the column id (and PresentationOrder) are set.
+ *  - | JET_ColInfoGrbitNonDerivedColumnsOnly: every column (there are no template tables).
+ *  - JET_ColInfoListCompact: no key; rows in column id order.
  * @return JET_errSuccess; JET_errColumnNotFound: no such column;
- *  JET_errBufferTooSmall / JET_errInvalidParameter: cbMax smaller than the structure, unknown
- *  InfoLevel, NULL pvResult; JET_errInvalidTableId; the session codes.
- * jetstore today: JET_ColInfo, JET_ColInfoByColid, JET_ColInfoBase, JET_ColInfoBaseByColid;
- * the list levels (they return a temporary table) give JET_errInvalidParameter.
+ *  JET_errBufferTooSmall: cbMax smaller than the structure (esent answers
+ *  JET_errInvalidParameter); JET_errInvalidParameter: unknown InfoLevel, NULL pvResult;
+ *  JET_errTooManySorts: a list level with JET_paramMaxTemporaryTables reached (0 included), as
+ *  JetOpenTempTable; JET_errInvalidTableId; the session codes.
  */
 JET_ERR JET_API JetGetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName,
                                       void *pvResult, unsigned long cbMax, unsigned long InfoLevel);
 
-/** JetGetTableColumnInfo by database and table name (no cursor needed).
- * @param[in] pColumnNameOrId  a name, or with the ByColid levels a pointer to a JET_COLUMNID.
+/** JetGetTableColumnInfo by database and table name (no cursor needed), the list levels included.
+ * @param[in] pColumnNameOrId  a name, or with the ByColid levels a pointer to a JET_COLUMNID;
+ *        ignored for the list levels.
  * @return as JetGetTableColumnInfo; JET_errObjectNotFound: no such table;
- *  JET_errInvalidDatabaseId. */
+ *  JET_errInvalidParameter: NULL szTableName; JET_errInvalidDatabaseId. */
 JET_ERR JET_API JetGetColumnInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
                                  JET_PCSTR pColumnNameOrId, void *pvResult, unsigned long cbMax,
                                  unsigned long InfoLevel);
@@ -1824,20 +1842,37 @@ JET_ERR JET_API JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMN
                                 unsigned long *pcbOldActual, JET_GRBIT grbit);
 
 /** Describe an index (or list them) of the table under a cursor.
- * @param[in] szIndexName  the index (NULL: primary; ignored for JET_IdxInfoList).
- * @param[out] pvResult  JET_INDEXLIST (JET_IdxInfo, JET_IdxInfoList: a temporary table the
- *        caller closes), unsigned long (Count, LCID, VarSegMac, KeyMost, SpaceAlloc),
- *        JET_INDEXID (IndexId), JET_INDEXCREATE* (CreateIndex levels).
- * @return JET_errSuccess; JET_errIndexNotFound; JET_errBufferTooSmall /
- *  JET_errInvalidParameter: cbResult too small, unknown InfoLevel, NULL pvResult;
- *  JET_errInvalidTableId; the session codes. */
-/* jetstore today: JET_IdxInfoCount, JET_IdxInfoLCID, JET_IdxInfoVarSegMac, JET_IdxInfoKeyMost,
- * JET_IdxInfoSpaceAlloc; the other levels give JET_errInvalidParameter. */
+ * @param[in] szIndexName  the index. NULL or "": the primary index for the value levels; every
+ *        index for JET_IdxInfo / JET_IdxInfoList, which list only the named index otherwise
+ *        ([esent]).
+ * @param[out] pvResult  JET_INDEXLIST (JET_IdxInfo, JET_IdxInfoList: the same level), unsigned
+ *        long (Count, LCID, VarSegMac, KeyMost, SpaceAlloc), JET_INDEXID (IndexId),
+ *        JET_INDEXCREATE* (CreateIndex levels).
+ * JET_IdxInfo / JET_IdxInfoList open a temporary table with one row per key column of each index
+ * and describe it in the JET_INDEXLIST (cbStruct, tableid, cRecord = the number of rows, a column
+ * id per field). Rows sort by index name (without regard to case), then by iColumn, the column's
+ * position in the key from 0; cColumn is the number of key columns of the index, grbitIndex its
+ * JET_bitIndex... bits, grbitColumn JET_bitKeyAscending or JET_bitKeyDescending. Country is 1,
+ * Langid 0x409, Collate 0 and LCMapFlags 0x00030401, esent's defaults (one collation); cKey,
+ * cEntry and cPage are 0 ([esent] they are the statistics JetComputeStats stores; jetstore keeps
+ * none). Types: indexname and columnname Text; Country, Langid, Cp and Collate Short; the others
+ * Long. The implicit sequential index of a table without a primary index is not listed
+ * ([esent]). The table stands on its first row and is a temporary table like those of
+ * JetGetTableColumnInfo's list levels: the caller closes it with JetCloseTable.
+ * @return JET_errSuccess; JET_errIndexNotFound; JET_errBufferTooSmall: cbResult too small (for
+ *  the list: below sizeof(JET_INDEXLIST); esent also fills its shorter original layout, without
+ *  columnidLCMapFlags); JET_errInvalidParameter: unknown InfoLevel, NULL pvResult;
+ *  JET_errTooManySorts: a list with JET_paramMaxTemporaryTables reached (0 included), as
+ *  JetOpenTempTable; JET_errInvalidTableId; the session codes. */
+/* jetstore today: JET_IdxInfo, JET_IdxInfoList, JET_IdxInfoCount, JET_IdxInfoLCID,
+ * JET_IdxInfoVarSegMac, JET_IdxInfoKeyMost, JET_IdxInfoSpaceAlloc; the other levels give
+ * JET_errInvalidParameter. */
 JET_ERR JET_API JetGetTableIndexInfo(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName,
                                      void *pvResult, unsigned long cbResult, unsigned long InfoLevel);
 
-/** JetGetTableIndexInfo by database and table name.
- * @return as JetGetTableIndexInfo; JET_errObjectNotFound: no such table; JET_errInvalidDatabaseId. */
+/** JetGetTableIndexInfo by database and table name, the list levels included.
+ * @return as JetGetTableIndexInfo; JET_errObjectNotFound: no such table;
+ *  JET_errInvalidParameter: NULL szTableName; JET_errInvalidDatabaseId. */
 JET_ERR JET_API JetGetIndexInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_PCSTR szIndexName,
                                 void *pvResult, unsigned long cbResult, unsigned long InfoLevel);
 
