@@ -38,7 +38,7 @@ struct Cursor {
     TableDef table;
     std::uint8_t level_opened = 0;  // rolling back below this level closes the cursor
     bool read_only = false;
-    bool temporary = false;        // a JetOpenTempTable cursor: closing it drops the table
+    bool temporary = false;        // a cursor on a temporary table: closing the last one drops it
     bool drop_duplicates = false;  // TTUnique: an insert of an existing key is dropped silently
     Position position = Position::kBeforeFirst;
     // The current index: "" for the clustered one (the primary index, or the implicit sequential
@@ -120,7 +120,7 @@ private:
 
 LockTable& LocksOf(AttachedDatabase& db);
 
-// Closes one cursor of the session (JetCloseTable); a temporary table goes with its cursor.
+// Closes one cursor of the session (JetCloseTable); a temporary table goes with its last cursor.
 void CloseCursor(SessionData& d, JET_TABLEID tableid);
 void CloseCursorsOf(SessionData& d, JET_DBID dbid);
 // [esent] A commit into `level` hands it the cursors the committed levels opened: a later

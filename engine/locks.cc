@@ -127,7 +127,12 @@ void CloseCursor(SessionData& d, JET_TABLEID tableid) {
     const bool temporary = it->second->temporary;
     const JET_DBID dbid = it->second->dbid;
     d.cursors.erase(it);
-    if (temporary) d.dbs.erase(dbid);  // the temporary table goes with its cursor
+    if (!temporary) return;
+    // The temporary table goes with its last cursor (JetDupCursor shares it).
+    for (const auto& [id, c] : d.cursors) {
+        if (c->dbid == dbid) return;
+    }
+    d.dbs.erase(dbid);
 }
 
 void CommitCursorsTo(SessionData& d, std::uint8_t level) {

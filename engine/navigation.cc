@@ -369,8 +369,26 @@ JET_ERR DupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID* ptableid, J
     if (err < 0) return err;
     if (ptableid == nullptr) return JET_errInvalidParameter;
     if (grbit != 0) return JET_errInvalidGrbit;
-    // [esent] a duplicate starts on the same index, before its first record, with no key or update.
-    return NewCursor(g, *x.d, x.c->dbid, x.c->table, x.c->read_only, ptableid);
+    // [esent] a duplicate opens on the clustered index (a temporary table's is its key) and stands
+    // on the table's first record (on none when the table is empty), with no key or update.
+    const Cursor& from = *x.c;
+    JET_TABLEID id = JET_tableidNil;
+    const JET_ERR made = NewCursor(g, *x.d, from.dbid, from.table, from.read_only, &id);
+    if (made < 0) return made;
+    Cursor& dup = *x.d->cursors.at(id);
+    if (from.temporary) {
+        dup.index_name = from.index_name;
+        dup.temporary = true;  // shares the table: it lives until its last cursor closes
+        dup.drop_duplicates = from.drop_duplicates;
+    }
+    CursorContext y{x.d, &dup, x.odb};
+    const JET_ERR moved = MoveIn(g, y, JET_MoveFirst, 0);
+    if (moved < 0 && moved != JET_errNoCurrentRecord) {
+        CloseCursor(*x.d, id);
+        return moved;
+    }
+    *ptableid = id;
+    return JET_errSuccess;
 }
 
 JET_ERR GetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, char* name, unsigned long cb) {

@@ -758,4 +758,58 @@ TEST_F(NavigationTest, TableWithoutPrimaryIndexKeepsInsertOrder) {
     EXPECT_EQ((Keys{-1, 3, 100, 0, 7}), ScanKeys());
 }
 
+TEST_F(NavigationTest, DupCursorOpensOnTheClusteredIndexAtTheFirstRecord) {
+    MakeLongTable();
+    for (int32_t k : {3, 1, 2}) ASSERT_EQ(JET_errSuccess, Insert(k, 10 - k));  // v: 7, 9, 8
+    const std::string vkey = std::string("+v", 2) + std::string(2, '\0');
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t_, "byv", 0, vkey.data(), static_cast<unsigned long>(vkey.size()), 100));
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t_, "byv"));
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveLast, 0));
+    EXPECT_EQ(1, CurrentKey());  // v = 9
+    int32_t k = 2;
+    ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t_, &k, sizeof k, JET_bitNewKey));
+
+    JET_TABLEID dup = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetDupCursor(s_, t_, &dup, 0));
+    EXPECT_NE(t_, dup);
+    // On the primary index, on its first record, with no search key.
+    char name[JET_cbNameMost + 1] = {};
+    ASSERT_EQ(JET_errSuccess, JetGetCurrentIndex(s_, dup, name, sizeof name));
+    EXPECT_STREQ("primary", name);
+    int32_t got = 0;
+    unsigned long cb = 0;
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, dup, k_, &got, sizeof got, &cb, 0, nullptr));
+    EXPECT_EQ(1, got);
+    EXPECT_EQ(JET_errKeyNotMade, JetSeek(s_, dup, JET_bitSeekEQ));
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, dup, JET_MoveNext, 0));
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, dup, k_, &got, sizeof got, &cb, 0, nullptr));
+    EXPECT_EQ(2, got);
+    // The original keeps its index, position and key.
+    EXPECT_EQ(1, CurrentKey());
+    ASSERT_EQ(JET_errSuccess, JetGetCurrentIndex(s_, t_, name, sizeof name));
+    EXPECT_STREQ("byv", name);
+    // Bad inputs.
+    JET_TABLEID other = JET_tableidNil;
+    EXPECT_EQ(JET_errInvalidParameter, JetDupCursor(s_, t_, nullptr, 0));
+    EXPECT_EQ(JET_errInvalidGrbit, JetDupCursor(s_, t_, &other, 1));
+    EXPECT_EQ(JET_tableidNil, other);
+    EXPECT_EQ(JET_errInvalidTableId, JetDupCursor(s_, JET_tableidNil, &other, 0));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, dup));
+    EXPECT_EQ(JET_errInvalidTableId, JetMove(s_, dup, JET_MoveFirst, 0));
+}
+
+TEST_F(NavigationTest, DupCursorOfAnEmptyTableStandsOnNoRecord) {
+    MakeLongTable();
+    JET_TABLEID dup = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetDupCursor(s_, t_, &dup, 0));
+    int32_t got = 0;
+    unsigned long cb = 0;
+    EXPECT_EQ(JET_errNoCurrentRecord, JetRetrieveColumn(s_, dup, k_, &got, sizeof got, &cb, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, Insert(5));
+    EXPECT_EQ(JET_errSuccess, JetMove(s_, dup, JET_MoveFirst, 0));
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, dup, k_, &got, sizeof got, &cb, 0, nullptr));
+    EXPECT_EQ(5, got);
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, dup));
+}
+
 }  // namespace

@@ -78,6 +78,39 @@ TEST_F(TempTableTest, SeeksFindEsentsAnswersOnTSeek) {
     EXPECT_EQ(30, Current());
 }
 
+TEST_F(TempTableTest, ADuplicateCursorSharesTheTableUntilTheLastCursorCloses) {
+    OpenSeekTable();
+    JET_TABLEID dup = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetDupCursor(s_, t_, &dup, 0));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, t_));
+    // The duplicate still reads the table after the original closed.
+    int v = -1;
+    unsigned long cb = 0;
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, dup, JET_MoveFirst, 0));
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, dup, col_, &v, sizeof v, &cb, 0, nullptr));
+    EXPECT_EQ(10, v);
+    // A new temporary table is a different table: the duplicate is not redirected to it.
+    JET_COLUMNDEF def{};
+    def.cbStruct = sizeof def;
+    def.coltyp = JET_coltypLong;
+    def.grbit = JET_bitColumnTTKey;
+    JET_TABLEID other = JET_tableidNil;
+    JET_COLUMNID other_col = 0;
+    ASSERT_EQ(JET_errSuccess, JetOpenTempTable(s_, &def, 1, JET_bitTTForceMaterialization, &other, &other_col));
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, dup, JET_MoveLast, 0));
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, dup, col_, &v, sizeof v, &cb, 0, nullptr));
+    EXPECT_EQ(30, v);
+    EXPECT_EQ(JET_errNoCurrentRecord, JetMove(s_, other, JET_MoveFirst, 0));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, dup));
+    EXPECT_EQ(JET_errInvalidTableId, JetMove(s_, dup, JET_MoveFirst, 0));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, other));
+    // Every table is gone: the limit of 8 is free again.
+    std::vector<JET_TABLEID> all(8, JET_tableidNil);
+    for (JET_TABLEID& t : all) ASSERT_EQ(JET_errSuccess, JetOpenTempTable(s_, &def, 1, 0, &t, &other_col));
+    EXPECT_EQ(JET_errTooManySorts, JetOpenTempTable(s_, &def, 1, 0, &other, &other_col));
+    for (JET_TABLEID t : all) EXPECT_EQ(JET_errSuccess, JetCloseTable(s_, t));
+}
+
 TEST_F(TempTableTest, EmptyRangesGiveNoCurrentRecord) {
     OpenSeekTable();
     ASSERT_EQ(JET_errSuccess, SeekTo(10, JET_bitSeekLE));

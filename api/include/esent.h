@@ -2033,7 +2033,9 @@ JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RET
 JET_ERR JET_API JetSetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN *psetcolumn,
                               unsigned long csetcolumn);
 
-/** Open a second cursor on the same table (current index: primary; no position, no range).
+/** Open a second cursor on the same table: on the clustered index (a temporary table's key),
+ * standing on the table's first record (on none when the table is empty), with no search key,
+ * index range or prepared update. A temporary table lives until its last cursor is closed.
  * @param[in] grbit  0.
  * @return JET_errSuccess; JET_errOutOfCursors; JET_errInvalidParameter: NULL ptableid;
  *  JET_errInvalidGrbit; JET_errInvalidTableId; the session codes. */
