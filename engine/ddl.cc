@@ -394,6 +394,17 @@ JET_ERR GetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned lo
     if (pv == nullptr) return JET_errInvalidParameter;
     const Cursor& c = *x.c;
     switch (level) {
+        case JET_TblInfo: {
+            if (cb < sizeof(JET_OBJECTINFO)) return JET_errBufferTooSmall;
+            JET_OBJECTINFO info{};
+            info.cbStruct = sizeof info;
+            info.objtyp = JET_objtypTable;
+            info.grbit = JET_bitTableInfoBookmark | JET_bitTableInfoRollback;
+            if (!c.read_only && !x.odb->read_only) info.grbit |= JET_bitTableInfoUpdatable;
+            info.cPage = std::max<unsigned long>(1, c.table.pages);
+            std::memcpy(pv, &info, sizeof info);
+            return JET_errSuccess;
+        }
         case JET_TblInfoName:
         case JET_TblInfoTemplateTableName: {
             const std::string v = level == JET_TblInfoName ? c.table.name : std::string();

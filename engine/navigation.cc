@@ -424,7 +424,8 @@ JET_ERR SetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
         if (sx == nullptr) return JET_errIndexNotFound;
         next = sx->name;
     }
-    if (next == c.index_name && grbit == JET_bitNoMove) return JET_errSuccess;
+    // [esent] selecting the current index again changes nothing, whatever the grbit.
+    if (next == c.index_name) return JET_errSuccess;
     c.has_range = false;
     if (grbit == JET_bitNoMove && c.position == Position::kOnRecord) {
         // Keep the current record: find its entry in the new index.
@@ -436,8 +437,9 @@ JET_ERR SetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
     c.index_name = next;
     c.ClearSearchKey();
     if (grbit == JET_bitMoveFirst) {
-        c.position = Position::kBeforeFirst;  // [esent] positioned before the first entry
-        c.record_key.clear();
+        // [esent] on the first entry of the new index (on none when it is empty).
+        const JET_ERR moved = MoveIn(g, x, JET_MoveFirst, 0);
+        if (moved < 0 && moved != JET_errNoCurrentRecord) return moved;
     }
     return JET_errSuccess;
 }

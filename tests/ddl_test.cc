@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/test_support.h"
@@ -196,6 +197,224 @@ TEST_F(DdlTest, RenameTableKeepsItsColumnsAndData) {
     unsigned long cb = 0;
     ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t, a, &got, sizeof got, &cb, 0, nullptr));
     EXPECT_EQ(7, got);
+}
+
+// A table "t" with Long columns a (primary, "+a") and b (index "byb", "-b"), rows (a, b):
+// (1, 10), (2, 30), (3, 20).
+class IndexDdlTest : public DdlTest {
+protected:
+    void SetUp() override {
+        DdlTest::SetUp();
+        if (HasFatalFailure()) return;
+        ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "t", 0, 100, &t_));
+        JET_COLUMNDEF cd{};
+        cd.cbStruct = sizeof cd;
+        cd.coltyp = JET_coltypLong;
+        ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t_, "a", &cd, nullptr, 0, &a_));
+        ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t_, "b", &cd, nullptr, 0, &b_));
+        ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t_, "pk", JET_bitIndexPrimary, "+a\0", 4, 100));
+        ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t_, "byb", 0, "-b\0", 4, 100));
+        for (auto [a, b] : {std::pair{1, 10}, std::pair{2, 30}, std::pair{3, 20}}) {
+            ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
+            ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, a_, &a, sizeof a, 0, nullptr));
+            ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, b_, &b, sizeof b, 0, nullptr));
+            ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
+        }
+    }
+    int A() {
+        int v = -1;
+        unsigned long cb = 0;
+        EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, a_, &v, sizeof v, &cb, 0, nullptr));
+        return v;
+    }
+    std::string CurrentIndex() {
+        char name[JET_cbNameMost + 1] = {};
+        EXPECT_EQ(JET_errSuccess, JetGetCurrentIndex(s_, t_, name, sizeof name));
+        return name;
+    }
+    JET_TABLEID t_ = JET_tableidNil;
+    JET_COLUMNID a_ = 0;
+    JET_COLUMNID b_ = 0;
+};
+
+TEST_F(IndexDdlTest, SetCurrentIndex2MoveFirstStandsOnTheFirstEntryOfTheNewIndex) {
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveLast, 0));
+    EXPECT_EQ(3, A());
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex2(s_, t_, "byb", JET_bitMoveFirst));
+    EXPECT_EQ("byb", CurrentIndex());
+    EXPECT_EQ(2, A());  // b = 30 comes first on "-b"
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveNext, 0));
+    EXPECT_EQ(3, A());
+    // [esent] selecting the current index again is ignored: the cursor stays where it is.
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex2(s_, t_, "byb", JET_bitMoveFirst));
+    EXPECT_EQ(3, A());
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t_, "byb"));
+    EXPECT_EQ(3, A());
+    // Back to the primary index by NULL, "" or its name: on its first entry.
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t_, nullptr));
+    EXPECT_EQ("pk", CurrentIndex());
+    EXPECT_EQ(1, A());
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t_, "byb"));
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t_, ""));
+    EXPECT_EQ("pk", CurrentIndex());
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t_, "byb"));
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t_, "pk"));
+    EXPECT_EQ(1, A());
+}
+
+TEST_F(IndexDdlTest, SetCurrentIndex2NoMoveKeepsTheRecordAndRefusesBadInput) {
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveNext, 0));
+    EXPECT_EQ(2, A());
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex2(s_, t_, "byb", JET_bitNoMove));
+    EXPECT_EQ(2, A());
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveNext, 0));  // -b: 30, 20, 10
+    EXPECT_EQ(3, A());
+    EXPECT_EQ(JET_errIndexNotFound, JetSetCurrentIndex2(s_, t_, "nope", JET_bitMoveFirst));
+    EXPECT_EQ(JET_errInvalidGrbit, JetSetCurrentIndex2(s_, t_, "pk", 0x4));
+    EXPECT_EQ(JET_errInvalidTableId, JetSetCurrentIndex2(s_, JET_tableidNil, "pk", JET_bitMoveFirst));
+    EXPECT_EQ("byb", CurrentIndex());  // the refused calls changed nothing
+    EXPECT_EQ(3, A());
+}
+
+TEST_F(IndexDdlTest, SetCurrentIndexOnAnEmptyIndexStandsOnNoRecord) {
+    JET_TABLEID e = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "empty", 0, 100, &e));
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLong;
+    JET_COLUMNID c = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, e, "c", &cd, nullptr, 0, &c));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, e, "byc", 0, "+c\0", 4, 100));
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, e, "byc"));
+    int v = 0;
+    unsigned long cb = 0;
+    EXPECT_EQ(JET_errNoCurrentRecord, JetRetrieveColumn(s_, e, c, &v, sizeof v, &cb, 0, nullptr));
+    // NoMove from no record: the index changes, the cursor stays on no record.
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex2(s_, e, nullptr, JET_bitNoMove));
+    char name[JET_cbNameMost + 1] = {};
+    ASSERT_EQ(JET_errSuccess, JetGetCurrentIndex(s_, e, name, sizeof name));
+    EXPECT_STREQ("", name);  // no primary index: the implicit sequential one has no name
+    EXPECT_EQ(JET_errNoCurrentRecord, JetRetrieveColumn(s_, e, c, &v, sizeof v, &cb, 0, nullptr));
+}
+
+TEST_F(IndexDdlTest, DeleteIndexRemovesItTransactionallyAndRefusesThePrimaryAndTheCurrentOne) {
+    // DDL-09
+    EXPECT_EQ(JET_errIndexMustStay, JetDeleteIndex(s_, t_, "pk"));
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t_, "byb"));
+    EXPECT_EQ(JET_errIndexInUse, JetDeleteIndex(s_, t_, "byb"));
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t_, nullptr));
+    EXPECT_EQ(JET_errInvalidParameter, JetDeleteIndex(s_, t_, nullptr));
+    EXPECT_EQ(JET_errIndexNotFound, JetDeleteIndex(s_, t_, "nope"));
+    EXPECT_EQ(JET_errInvalidTableId, JetDeleteIndex(s_, JET_tableidNil, "byb"));
+
+    // Rolled back: the index and its entries are back.
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    ASSERT_EQ(JET_errSuccess, JetDeleteIndex(s_, t_, "byb"));
+    EXPECT_EQ(JET_errIndexNotFound, JetSetCurrentIndex(s_, t_, "byb"));
+    ASSERT_EQ(JET_errSuccess, JetRollback(s_, 0));
+    JET_TABLEID t2 = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "t", nullptr, 0, 0, &t2));
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t2, "byb"));
+    unsigned long n = 0;
+    ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t2, &n, 0));
+    EXPECT_EQ(3u, n);
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, t2));
+
+    // Committed: gone for every cursor, a second delete finds nothing, and the name is free again.
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    ASSERT_EQ(JET_errSuccess, JetDeleteIndex(s_, t_, "byb"));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
+    EXPECT_EQ(JET_errIndexNotFound, JetSetCurrentIndex(s_, t_, "byb"));
+    EXPECT_EQ(JET_errIndexNotFound, JetDeleteIndex(s_, t_, "byb"));
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "t", nullptr, 0, 0, &t2));
+    EXPECT_EQ(JET_errIndexNotFound, JetSetCurrentIndex(s_, t2, "byb"));
+    ASSERT_EQ(JET_errSuccess, JetGetTableIndexInfo(s_, t2, nullptr, &n, sizeof n, JET_IdxInfoCount));
+    EXPECT_EQ(1u, n);
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t2, "byb", 0, "+b\0", 4, 100));
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t2, "byb"));
+    ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t2, &n, 0));
+    EXPECT_EQ(3u, n);  // rebuilt from the records, no stale entries of the old index
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, t2));
+}
+
+TEST_F(IndexDdlTest, GetTableInfoAnswersEveryCommonLevel) {
+    // DDL-14
+    JET_OBJECTINFO info{};
+    ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, t_, &info, sizeof info, JET_TblInfo));
+    EXPECT_EQ(sizeof info, info.cbStruct);
+    EXPECT_EQ(static_cast<JET_OBJTYP>(JET_objtypTable), info.objtyp);
+    EXPECT_EQ(static_cast<JET_GRBIT>(JET_bitTableInfoUpdatable | JET_bitTableInfoBookmark | JET_bitTableInfoRollback),
+              info.grbit);
+    EXPECT_EQ(0u, info.flags);
+    EXPECT_NE(0u, info.cPage);
+    char name[JET_cbNameMost + 1] = {};
+    ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, t_, name, sizeof name, JET_TblInfoName));
+    EXPECT_STREQ("t", name);
+    EXPECT_EQ(JET_errBufferTooSmall, JetGetTableInfo(s_, t_, name, 1, JET_TblInfoName));
+    ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, t_, name, sizeof name, JET_TblInfoTemplateTableName));
+    EXPECT_STREQ("", name);
+    JET_DBID dbid = JET_dbidNil;
+    ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, t_, &dbid, sizeof dbid, JET_TblInfoDbid));
+    EXPECT_EQ(db_, dbid);
+    unsigned long pages = 0;
+    ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, t_, &pages, sizeof pages, JET_TblInfoSpaceOwned));
+    EXPECT_NE(0u, pages);
+    EXPECT_EQ(info.cPage, pages);
+    ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, t_, &pages, sizeof pages, JET_TblInfoSpaceAvailable));
+    EXPECT_EQ(0u, pages);
+    EXPECT_EQ(JET_errBufferTooSmall, JetGetTableInfo(s_, t_, &info, sizeof info - 1, JET_TblInfo));
+    EXPECT_EQ(JET_errInvalidParameter, JetGetTableInfo(s_, t_, nullptr, 0, JET_TblInfoName));
+    EXPECT_EQ(JET_errInvalidParameter, JetGetTableInfo(s_, t_, &info, sizeof info, 0x7777));
+    EXPECT_EQ(JET_errInvalidTableId, JetGetTableInfo(s_, JET_tableidNil, &info, sizeof info, JET_TblInfo));
+    // A read-only cursor's table is not updatable through it.
+    JET_TABLEID ro = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "t", nullptr, 0, JET_bitTableReadOnly, &ro));
+    ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, ro, &info, sizeof info, JET_TblInfo));
+    EXPECT_EQ(static_cast<JET_GRBIT>(JET_bitTableInfoBookmark | JET_bitTableInfoRollback), info.grbit);
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, ro));
+}
+
+TEST_F(DdlTest, CreateTableColumnIndex2TakesVersionOneIndexesAndRefusesCallbacks) {
+    JET_COLUMNCREATE cols[] = {Column("k", JET_coltypLong), Column("name", JET_coltypText)};
+    JET_INDEXCREATE idx[] = {Index<JET_INDEXCREATE>("pk", "+k\0", 4, JET_bitIndexPrimary),
+                             Index<JET_INDEXCREATE>("byname", "+name\0", 7, JET_bitIndexUnique)};
+    JET_TABLECREATE2 tc{};
+    tc.cbStruct = sizeof tc;
+    tc.szTableName = const_cast<char*>("t2");
+    tc.ulDensity = 100;
+    tc.rgcolumncreate = cols;
+    tc.cColumns = 2;
+    tc.rgindexcreate = idx;
+    tc.cIndexes = 2;
+    tc.szCallback = const_cast<char*>("module!function");
+    tc.cbtyp = 0x4;  // JET_cbtypBeforeInsert
+    EXPECT_EQ(JET_errFeatureNotAvailable, JetCreateTableColumnIndex2(s_, db_, &tc));
+    JET_TABLEID probe = JET_tableidNil;
+    EXPECT_EQ(JET_errObjectNotFound, JetOpenTable(s_, db_, "t2", nullptr, 0, 0, &probe));
+    tc.szCallback = nullptr;
+    tc.cbtyp = 0;
+    ASSERT_EQ(JET_errSuccess, JetCreateTableColumnIndex2(s_, db_, &tc));
+    EXPECT_EQ(5u, tc.cCreated);  // table + 2 columns + 2 indexes
+    ASSERT_NE(JET_tableidNil, tc.tableid);
+    for (const JET_INDEXCREATE& i : idx) EXPECT_EQ(JET_errSuccess, i.err);
+    int k = 1;
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, tc.tableid, JET_prepInsert));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, tc.tableid, cols[0].columnid, &k, sizeof k, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, tc.tableid, cols[1].columnid, "x", 1, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s_, tc.tableid, nullptr, 0, nullptr));
+    k = 2;
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, tc.tableid, JET_prepInsert));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, tc.tableid, cols[0].columnid, &k, sizeof k, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, tc.tableid, cols[1].columnid, "x", 1, 0, nullptr));
+    EXPECT_EQ(JET_errKeyDuplicate, JetUpdate(s_, tc.tableid, nullptr, 0, nullptr));  // the unique index holds
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, tc.tableid, JET_prepCancel));
+    // Bad input.
+    EXPECT_EQ(JET_errInvalidParameter, JetCreateTableColumnIndex2(s_, db_, nullptr));
+    tc.szTableName = const_cast<char*>("t3");
+    tc.cbStruct = 7;
+    EXPECT_EQ(JET_errInvalidParameter, JetCreateTableColumnIndex2(s_, db_, &tc));
+    EXPECT_EQ(JET_errSuccess, JetCloseTable(s_, tc.tableid));
 }
 
 TEST_F(DdlTest, IndexInfoCountsIndexesAndReportsKeyLimits) {

@@ -866,6 +866,27 @@ typedef struct tagJET_INDEXID {
 #define JET_objtypNil 0
 #define JET_objtypTable 1
 
+/* JET_OBJECTINFO (JetGetTableInfo, JET_TblInfo) */
+#define JET_bitTableInfoUpdatable 0x00000001
+#define JET_bitTableInfoBookmark 0x00000002
+#define JET_bitTableInfoRollback 0x00000004
+#define JET_bitObjectSystem 0x80000000
+#define JET_bitObjectTableFixedDDL 0x40000000
+#define JET_bitObjectTableTemplate 0x20000000
+#define JET_bitObjectTableDerived 0x10000000
+#define JET_bitObjectTableNoFixedVarColumnsInDerivedTables 0x04000000
+
+typedef struct {
+    unsigned long cbStruct;
+    JET_OBJTYP objtyp;        /* JET_objtypTable */
+    JET_DATESERIAL dtCreate;  /* obsolete: 0 */
+    JET_DATESERIAL dtUpdate;  /* obsolete: 0 */
+    JET_GRBIT grbit;          /* JET_bitTableInfo* */
+    unsigned long flags;      /* JET_bitObject* */
+    unsigned long cRecord;    /* statistics (JetComputeStats): jetstore keeps none, 0 */
+    unsigned long cPage;      /* pages owned, as JET_TblInfoSpaceOwned */
+} JET_OBJECTINFO;
+
 /* JetGetDatabaseInfo (and JetGetDatabaseFileInfo) */
 #define JET_DbInfoFilename 0
 #define JET_DbInfoConnect 1
@@ -2051,21 +2072,24 @@ JET_ERR JET_API JetGetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PST
 
 /** Make an index the cursor's current index and move to its first entry.
  * @param[in] szIndexName  NULL or "": the primary (or sequential) index.
- * Any prepared update is cancelled and any index range is dropped. Setting the index already
- * current still moves to its first entry.
+ * The search key and any index range are dropped; the move cancels a prepared replace (a
+ * prepared insert stays). [esent] Selecting the index already current changes nothing.
  * @return JET_errSuccess; JET_errIndexNotFound; JET_errNoCurrentRecord is not returned: on an
  *  empty index the cursor has no current record; JET_errInvalidTableId; the session codes.  */
 JET_ERR JET_API JetSetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName);
 
-/** JetSetCurrentIndex with JET_bitMoveFirst (0) or JET_bitNoMove (keep the current record,
- * positioned on its entry in the new index).
- * @return as JetSetCurrentIndex; JET_errNoCurrentRecord: NoMove without a current record;
- *  JET_errInvalidGrbit. */
+/** JetSetCurrentIndex with JET_bitMoveFirst (0: on the first entry of the new index, on none
+ * when it is empty) or JET_bitNoMove (keep the current record, positioned on its entry in the new
+ * index; a cursor on no record stays on none). Selecting the current index again changes nothing.
+ * @return as JetSetCurrentIndex; JET_errNoCurrentRecord: NoMove and the current record has no
+ *  entry in the new index; JET_errInvalidGrbit. */
 JET_ERR JET_API JetSetCurrentIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName,
                                     JET_GRBIT grbit);
 
 /** Read a property of a table through a cursor.
- * @param[out] pvResult  JET_TblInfo: a JET_OBJECTINFO-shaped block; JET_TblInfoName /
+ * @param[out] pvResult  JET_TblInfo: a JET_OBJECTINFO (objtyp Table; grbit Updatable |
+ *        Bookmark | Rollback, without Updatable on a read-only cursor; flags 0; cRecord 0 as
+ *        esent reports without JetComputeStats; cPage the pages owned); JET_TblInfoName /
  *        TemplateTableName: a NUL-terminated name; JET_TblInfoDbid: JET_DBID (and the table's
  *        own dbid); JET_TblInfoSpace*: unsigned long pages.
  * @return JET_errSuccess; JET_errBufferTooSmall; JET_errInvalidParameter: unknown InfoLevel or
