@@ -89,9 +89,12 @@ public:
     JET_ERR Lock(const std::string& key, std::uint64_t owner, std::uint64_t snapshot_txn, bool* acquired = nullptr);
     // A read lock for `reader`: JET_errWriteConflict when another transaction write-locked it.
     JET_ERR ReadLock(const std::string& key, std::uint64_t reader);
-    // An escrow lock: compatible with other transactions' escrow locks, not with their write locks
-    // (either way). JET_errWriteConflict otherwise.
-    JET_ERR EscrowLock(const std::string& key, std::uint64_t owner, bool* acquired = nullptr);
+    // An escrow lock: compatible with other transactions' escrow locks and with escrow updates
+    // committed after `snapshot_txn`; not with others' write locks (either way) nor with any other
+    // change committed after `snapshot_txn` ([esent] only two deltas commute).
+    // JET_errWriteConflict otherwise.
+    JET_ERR EscrowLock(const std::string& key, std::uint64_t owner, std::uint64_t snapshot_txn,
+                       bool* acquired = nullptr);
     // True when a transaction other than `me` holds the write lock on `key`.
     bool LockedByOther(const std::string& key, std::uint64_t me) const;
     // True when `owner` holds the write lock on `key`.
@@ -110,7 +113,8 @@ private:
 
     struct Entry {
         std::uint64_t owner = 0;
-        std::uint64_t commit_txn = 0;
+        std::uint64_t commit_txn = 0;         // the last commit of a write lock (any change but escrow)
+        std::uint64_t escrow_commit_txn = 0;  // the last commit of escrow updates
         std::vector<std::uint64_t> readers;
         std::vector<std::uint64_t> escrow;
     };

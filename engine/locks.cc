@@ -23,7 +23,9 @@ JET_ERR LockTable::Lock(const std::string& key, std::uint64_t owner, std::uint64
     for (const std::uint64_t r : e.escrow) {
         if (r != owner) return JET_errWriteConflict;  // so do others' escrow updates
     }
-    if (e.owner != owner && e.commit_txn > snapshot_txn) return JET_errWriteConflict;  // committed after our snapshot
+    if (e.owner != owner && std::max(e.commit_txn, e.escrow_commit_txn) > snapshot_txn) {
+        return JET_errWriteConflict;  // changed by a commit after our snapshot
+    }
     e.owner = owner;
     return JET_errSuccess;
 }
@@ -48,10 +50,12 @@ bool LockTable::Owns(const std::string& key, std::uint64_t owner) const {
     return it != entries_.end() && it->second.owner == owner;
 }
 
-JET_ERR LockTable::EscrowLock(const std::string& key, std::uint64_t owner, bool* acquired) {
+JET_ERR LockTable::EscrowLock(const std::string& key, std::uint64_t owner, std::uint64_t snapshot_txn,
+                              bool* acquired) {
     std::lock_guard lock(mu_);
     Entry& e = entries_[key];
     if (e.owner != 0 && e.owner != owner) return JET_errWriteConflict;
+    if (e.owner != owner && e.commit_txn > snapshot_txn) return JET_errWriteConflict;  // not a delta
     const bool fresh = std::find(e.escrow.begin(), e.escrow.end(), owner) == e.escrow.end();
     if (fresh) e.escrow.push_back(owner);
     if (acquired != nullptr) *acquired = fresh && e.owner != owner;
@@ -72,13 +76,13 @@ void LockTable::ReleaseLocked(const std::string& key, std::uint64_t owner, std::
     auto it = entries_.find(key);
     if (it == entries_.end()) return;
     std::erase(it->second.readers, owner);
-    if (std::erase(it->second.escrow, owner) > 0 && commit_txn != 0) it->second.commit_txn = commit_txn;
+    if (std::erase(it->second.escrow, owner) > 0 && commit_txn != 0) it->second.escrow_commit_txn = commit_txn;
     if (it->second.owner == owner) {
         it->second.owner = 0;
         if (commit_txn != 0) it->second.commit_txn = commit_txn;
     }
-    if (it->second.owner == 0 && it->second.commit_txn == 0 && it->second.readers.empty() &&
-        it->second.escrow.empty()) {
+    if (it->second.owner == 0 && it->second.commit_txn == 0 && it->second.escrow_commit_txn == 0 &&
+        it->second.readers.empty() && it->second.escrow.empty()) {
         entries_.erase(it);
     }
 }
@@ -87,7 +91,7 @@ void LockTable::Collect(std::uint64_t oldest_snapshot_txn) {
     std::lock_guard lock(mu_);
     std::erase_if(entries_, [&](const auto& kv) {
         return kv.second.owner == 0 && kv.second.readers.empty() && kv.second.escrow.empty() &&
-               kv.second.commit_txn <= oldest_snapshot_txn;
+               std::max(kv.second.commit_txn, kv.second.escrow_commit_txn) <= oldest_snapshot_txn;
     });
 }
 

@@ -541,7 +541,10 @@ JET_ERR EscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid
     if (err >= 0) err = view.BeginWrite();
     if (err >= 0) err = view.Reserve(record.size());
     bool acquired = false;
-    if (err >= 0) err = LocksOf(*x.odb->db).EscrowLock(c.record_key, g.sesid(), &acquired);
+    if (err >= 0) {
+        const std::uint64_t snapshot_txn = x.odb->snapshot != nullptr ? x.odb->snapshot->TxnId() : 0;
+        err = LocksOf(*x.odb->db).EscrowLock(c.record_key, g.sesid(), snapshot_txn, &acquired);
+    }
     if (err < 0) return view.Finish(err);
     if (acquired) x.d->locked.push_back(c.record_key);
     const std::int64_t delta = ReadInt(std::string_view(static_cast<const char*>(pv), cb));

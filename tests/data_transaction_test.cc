@@ -22,6 +22,7 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -569,6 +570,19 @@ TEST_F(DataTransactionTest, WriteLocksOfACommitThatChangedNothingStillConflictWi
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
 }
 
+TEST_F(DataTransactionTest, DeleteThenInsertOfTheSameKeyInOneTransactionSucceeds) {
+    ASSERT_EQ(JET_errSuccess, a_.Insert(1, 10));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    ASSERT_EQ(JET_errSuccess, a_.Delete(1));
+    EXPECT_EQ(JET_errSuccess, a_.Insert(1, 11));
+    EXPECT_EQ(11, a_.Get(1));
+    EXPECT_EQ(JET_errKeyDuplicate, a_.Insert(1, 12));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
+    Cur b = Other();
+    EXPECT_EQ(11, b.Get(1));
+    EXPECT_EQ(1u, b.Count());
+}
+
 TEST_F(DataTransactionTest, ReplaceNoLockLosesAtUpdate) {
     ASSERT_EQ(JET_errSuccess, a_.Insert(1, 1));
     ASSERT_EQ(JET_errSuccess, a_.Insert(2, 2));
@@ -838,6 +852,271 @@ TEST_F(DataTransactionTest, RandomTransactionsOnASharedTableMatchACommittedState
     Cur fresh = Other();
     EXPECT_EQ(model, fresh.All());
     for (JET_SESID s : sessions) EXPECT_EQ(JET_errSuccess, JetEndSession(s, 0));
+}
+
+// Every operation, conflict and snapshot read of interleaved transactions against a model: the
+// operations run one at a time (op_mu), so the test knows at each step which commits follow a
+// transaction's snapshot and which live transactions hold which locks, and so whether esent's
+// rules call for a conflict. Inserts, replaces, deletes, escrow updates and whole-table scans.
+TEST_F(DataTransactionTest, InterleavedTransactionsConflictExactlyWhenEsentsRulesSay) {
+    constexpr int kThreads = 4;
+    constexpr int32_t kKeys = 24;  // few keys: many conflicts
+    const long kTransactions = Scaled(600, 30);
+
+    JET_TABLEID mt = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "m", 0, 100, &mt));
+    JET_COLUMNDEF def{};
+    def.cbStruct = sizeof def;
+    def.coltyp = JET_coltypLong;
+    JET_COLUMNID mk = 0, mv = 0, me = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, mt, "k", &def, nullptr, 0, &mk));
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, mt, "v", &def, nullptr, 0, &mv));
+    def.grbit = JET_bitColumnEscrowUpdate | JET_bitColumnFixed;
+    const int32_t zero = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, mt, "e", &def, &zero, sizeof zero, &me));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, mt, "primary", JET_bitIndexPrimary, "+k\0", 4, 100));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, mt));
+
+    struct Row {
+        int32_t v = 0;
+        int32_t e = 0;
+        bool operator==(const Row &) const = default;
+    };
+    using State = std::map<int32_t, Row>;
+    struct Shared {
+        std::mutex op_mu;           // one operation (and its bookkeeping) at a time
+        State model;                // the committed state
+        long seq = 0;               // commits so far
+        std::map<int32_t, long> last_commit;         // key -> seq of the last commit that changed it
+        std::map<int32_t, long> last_write_commit;   // the same, escrow-only commits left out
+        std::map<int32_t, std::set<int>> writers;    // key -> live transactions holding its write lock
+        std::map<int32_t, std::set<int>> escrowers;  // key -> live transactions with escrow updates on it
+        std::vector<std::string> bad;
+        long commits = 0, conflicts = 0, checked_conflicts = 0;
+        void Note(const std::string &what) {
+            if (bad.size() < 20) bad.push_back(what);
+        }
+    } sh;
+
+    auto others = [](const std::set<int> &holders, int me_id) {
+        return std::any_of(holders.begin(), holders.end(), [&](int h) { return h != me_id; });
+    };
+
+    std::vector<JET_SESID> sessions(kThreads, JET_sesidNil);
+    for (auto &s : sessions) ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &s, nullptr, nullptr));
+    std::vector<std::thread> threads;
+    for (int ti = 0; ti < kThreads; ++ti) {
+        threads.emplace_back([&, ti] {
+            const JET_SESID s = sessions[ti];
+            JET_DBID db = JET_dbidNil;
+            JET_TABLEID t = JET_tableidNil;
+            {
+                std::lock_guard<std::mutex> lock(sh.op_mu);
+                if (JetOpenDatabase(s, path_.c_str(), nullptr, &db, 0) < 0 ||
+                    JetOpenTable(s, db, "m", nullptr, 0, 0, &t) != JET_errSuccess) {
+                    sh.Note("open failed");
+                    return;
+                }
+            }
+            std::mt19937 rng(77u + static_cast<unsigned>(ti));
+            int32_t next_value = (ti + 1) * 1000000;
+            auto seek = [&](int32_t key) {
+                const JET_ERR err = JetMakeKey(s, t, &key, sizeof key, JET_bitNewKey);
+                return err < 0 ? err : JetSeek(s, t, JET_bitSeekEQ);
+            };
+            auto read_row = [&](Row *r, int32_t *key) {
+                unsigned long cb = 0;
+                JET_ERR err = JetRetrieveColumn(s, t, mv, &r->v, 4, &cb, 0, nullptr);
+                if (err == JET_errSuccess) err = JetRetrieveColumn(s, t, me, &r->e, 4, &cb, 0, nullptr);
+                if (err == JET_errSuccess && key != nullptr) err = JetRetrieveColumn(s, t, mk, key, 4, &cb, 0, nullptr);
+                return err;
+            };
+            for (long n = 0; n < kTransactions; ++n) {
+                long begin_seq = 0;
+                State view;  // the snapshot with this transaction's own changes
+                std::set<int32_t> written, escrowed;
+                std::map<int32_t, int32_t> deltas;
+                {
+                    std::lock_guard<std::mutex> lock(sh.op_mu);
+                    if (JetBeginTransaction(s) != JET_errSuccess) {
+                        sh.Note("begin failed");
+                        return;
+                    }
+                    begin_seq = sh.seq;
+                    view = sh.model;
+                }
+                bool conflict = false;
+                const int ops = 1 + static_cast<int>(rng() % 4);
+                for (int op = 0; op < ops && !conflict; ++op) {
+                    std::lock_guard<std::mutex> lock(sh.op_mu);
+                    const int32_t key = static_cast<int32_t>(rng() % kKeys);
+                    const std::string where = "session " + std::to_string(ti) + " key " + std::to_string(key) + ": ";
+                    const bool changed_since = sh.last_commit.count(key) != 0 && sh.last_commit[key] > begin_seq;
+                    const bool written_since =
+                        sh.last_write_commit.count(key) != 0 && sh.last_write_commit[key] > begin_seq;
+                    const bool other_writer = others(sh.writers[key], ti);
+                    const bool other_escrower = others(sh.escrowers[key], ti);
+                    const int what = static_cast<int>(rng() % 6);
+                    if (what == 5) {  // scan: exactly the view
+                        State seen;
+                        JET_ERR err = JetMove(s, t, JET_MoveFirst, 0);
+                        for (; err == JET_errSuccess; err = JetMove(s, t, JET_MoveNext, 0)) {
+                            Row r;
+                            int32_t k = 0;
+                            if (read_row(&r, &k) != JET_errSuccess) sh.Note(where + "scan read failed");
+                            seen[k] = r;
+                        }
+                        if (err != JET_errNoCurrentRecord) sh.Note(where + "scan ended with " + std::to_string(err));
+                        if (seen != view) sh.Note(where + "scan differs from the snapshot plus own changes");
+                        continue;
+                    }
+                    const JET_ERR found = seek(key);
+                    const auto it = view.find(key);
+                    if ((found == JET_errSuccess) != (it != view.end())) {
+                        sh.Note(where + "seek returned " + std::to_string(found) + " against the view");
+                        conflict = true;
+                        break;
+                    }
+                    if (it != view.end()) {
+                        Row r;
+                        if (read_row(&r, nullptr) != JET_errSuccess || !(r == it->second)) {
+                            sh.Note(where + "read differs from the view");
+                        }
+                    }
+                    JET_ERR err = JET_errSuccess;
+                    bool justified = false;
+                    enum { kInsert, kReplace, kDelete, kEscrow } kind;
+                    if (it == view.end()) {
+                        kind = kInsert;
+                        const int32_t v = ++next_value;
+                        err = JetPrepareUpdate(s, t, JET_prepInsert);
+                        if (err >= 0) err = JetSetColumn(s, t, mk, &key, 4, 0, nullptr);
+                        if (err >= 0) err = JetSetColumn(s, t, mv, &v, 4, 0, nullptr);
+                        if (err >= 0) err = JetUpdate(s, t, nullptr, 0, nullptr);
+                        if (err < 0) JetPrepareUpdate(s, t, JET_prepCancel);
+                        // A row committed after the snapshot (not one this transaction deleted), a
+                        // key another live transaction holds, or one changed after the snapshot
+                        // (inserted and deleted again: esent meets its versions).
+                        justified = (sh.model.count(key) != 0 && written.count(key) == 0) || other_writer ||
+                                    (changed_since && written.count(key) == 0);
+                        if (err == JET_errSuccess) view[key] = Row{v, 0};
+                    } else if (what < 2) {
+                        kind = kEscrow;
+                        const int32_t d = 1 + static_cast<int32_t>(rng() % 5);
+                        int32_t before = 0;
+                        unsigned long cb = 0;
+                        err = JetEscrowUpdate(s, t, me, const_cast<int32_t *>(&d), 4, &before, 4, &cb, 0);
+                        // [esent] only deltas commute: another's write lock, or a change other
+                        // than an escrow update committed after the snapshot, conflicts.
+                        justified = other_writer || written_since;
+                        if (err == JET_errSuccess) {
+                            if (before != it->second.e) sh.Note(where + "escrow's old value differs from the view");
+                            view[key].e += d;
+                            deltas[key] += d;
+                        }
+                    } else if (what < 4) {
+                        kind = kReplace;
+                        const int32_t v = ++next_value;
+                        err = JetPrepareUpdate(s, t, JET_prepReplace);
+                        if (err >= 0) {
+                            sh.writers[key].insert(ti);  // the prepared replace holds the lock
+                            err = JetSetColumn(s, t, mv, &v, 4, 0, nullptr);
+                            if (err >= 0) err = JetUpdate(s, t, nullptr, 0, nullptr);
+                            if (err < 0) JetPrepareUpdate(s, t, JET_prepCancel);
+                        }
+                        justified = changed_since || other_writer || other_escrower;
+                        if (err == JET_errSuccess) view[key].v = v;
+                    } else {
+                        kind = kDelete;
+                        err = JetDelete(s, t);
+                        justified = changed_since || other_writer || other_escrower;
+                        if (err == JET_errSuccess) view.erase(key);
+                    }
+                    if (err == JET_errSuccess) {
+                        if (justified) sh.Note(where + "succeeded where esent refuses it");
+                        if (kind == kEscrow) {
+                            sh.escrowers[key].insert(ti);
+                            escrowed.insert(key);
+                        } else {
+                            sh.writers[key].insert(ti);
+                            written.insert(key);
+                        }
+                    } else if (err == JET_errWriteConflict || (kind == kInsert && err == JET_errKeyDuplicate)) {
+                        ++sh.checked_conflicts;
+                        if (!justified) sh.Note(where + "conflict " + std::to_string(err) + " that esent would not raise");
+                        conflict = true;
+                    } else {
+                        sh.Note(where + "operation returned " + std::to_string(err));
+                        conflict = true;
+                    }
+                }
+                std::lock_guard<std::mutex> lock(sh.op_mu);
+                auto release = [&] {
+                    for (auto &[k, holders] : sh.writers) holders.erase(ti);
+                    for (auto &[k, holders] : sh.escrowers) holders.erase(ti);
+                };
+                if (conflict) {
+                    if (JetRollback(s, 0) != JET_errSuccess) sh.Note("rollback failed");
+                    release();
+                    ++sh.conflicts;
+                    continue;
+                }
+                const JET_ERR err = JetCommitTransaction(s, 0);
+                if (err != JET_errSuccess) {
+                    sh.Note("commit returned " + std::to_string(err));
+                    JetRollback(s, 0);
+                    release();
+                    continue;
+                }
+                ++sh.seq;
+                for (const int32_t k : written) {  // the rows it replaced, inserted or deleted
+                    auto v = view.find(k);
+                    if (v == view.end()) {
+                        sh.model.erase(k);
+                    } else {
+                        sh.model[k] = v->second;  // its escrow deltas are in the view
+                    }
+                    sh.last_commit[k] = sh.seq;
+                    sh.last_write_commit[k] = sh.seq;
+                }
+                for (const auto &[k, d] : deltas) {  // escrow only: added to the latest committed value
+                    if (written.count(k) == 0) sh.model[k].e += d;
+                    sh.last_commit[k] = sh.seq;
+                }
+                release();
+                ++sh.commits;
+            }
+            std::lock_guard<std::mutex> lock(sh.op_mu);
+            JetCloseTable(s, t);
+        });
+    }
+    for (auto &th : threads) th.join();
+    for (const std::string &b : sh.bad) ADD_FAILURE() << b;
+    EXPECT_GT(sh.commits, 0);
+    EXPECT_GT(sh.checked_conflicts, 0);
+    RecordProperty("commits", std::to_string(sh.commits));
+    RecordProperty("conflicts", std::to_string(sh.checked_conflicts));
+    EXPECT_EQ(kThreads * kTransactions, sh.commits + sh.conflicts);
+    // The committed state, read by a fresh session.
+    JET_SESID fresh = JET_sesidNil;
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &fresh, nullptr, nullptr));
+    JET_DBID fdb = JET_dbidNil;
+    ASSERT_GE(JetOpenDatabase(fresh, path_.c_str(), nullptr, &fdb, 0), 0);
+    JET_TABLEID ft = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(fresh, fdb, "m", nullptr, 0, 0, &ft));
+    State final_state;
+    for (JET_ERR err = JetMove(fresh, ft, JET_MoveFirst, 0); err == JET_errSuccess; err = JetMove(fresh, ft, JET_MoveNext, 0)) {
+        int32_t k = 0;
+        Row r;
+        unsigned long cb = 0;
+        ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(fresh, ft, mk, &k, 4, &cb, 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(fresh, ft, mv, &r.v, 4, &cb, 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(fresh, ft, me, &r.e, 4, &cb, 0, nullptr));
+        final_state[k] = r;
+    }
+    EXPECT_TRUE(final_state == sh.model) << final_state.size() << " rows against " << sh.model.size() << " in the model";
+    for (JET_SESID s : sessions) EXPECT_EQ(JET_errSuccess, JetEndSession(s, 0));
+    EXPECT_EQ(JET_errSuccess, JetEndSession(fresh, 0));
 }
 
 }  // namespace

@@ -137,6 +137,42 @@ TEST_F(EscrowTest, ReplaceOfARecordAnotherSessionEscrowedConflicts) {
     EXPECT_EQ(1, Count(b));
 }
 
+TEST_F(EscrowTest, EscrowAfterAChangeCommittedAfterTheSnapshotConflictsUnlessThatChangeWasAnEscrow) {
+    // [esent] only two deltas commute: an escrow committed after my snapshot does not stop mine,
+    // a replace or a delete does (before, a delete made my commit fail with JET_errRecordDeleted).
+    Conn b = Open();
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(b.s));
+    ASSERT_EQ(JET_errSuccess, SeekRow(b));  // b's snapshot
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.s));
+    ASSERT_EQ(JET_errSuccess, Add(a_, 2));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(a_.s, 0));
+    ASSERT_EQ(JET_errSuccess, Add(b, 3));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(b.s, 0));
+    EXPECT_EQ(5, Count(a_));
+
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(b.s));
+    ASSERT_EQ(JET_errSuccess, SeekRow(b));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.s));  // a replaces the other column and commits
+    ASSERT_EQ(JET_errSuccess, SeekRow(a_));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(a_.s, a_.t, JET_prepReplace));
+    const int v = 9;
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(a_.s, a_.t, other_, &v, sizeof v, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(a_.s, a_.t, nullptr, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(a_.s, 0));
+    EXPECT_EQ(JET_errWriteConflict, Add(b, 1));
+    ASSERT_EQ(JET_errSuccess, JetRollback(b.s, 0));
+
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(b.s));
+    ASSERT_EQ(JET_errSuccess, SeekRow(b));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.s));
+    ASSERT_EQ(JET_errSuccess, SeekRow(a_));
+    ASSERT_EQ(JET_errSuccess, JetDelete(a_.s, a_.t));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(a_.s, 0));
+    EXPECT_EQ(JET_errWriteConflict, Add(b, 1));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(b.s, 0));
+    EXPECT_EQ(JET_errRecordNotFound, SeekRow(b));
+}
+
 TEST_F(EscrowTest, RollbackDropsTheDeltaOfItsLevelOnly) {
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.s));
     ASSERT_EQ(JET_errSuccess, Add(a_, 10));
