@@ -484,7 +484,12 @@ JET_ERR RetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned lon
         if (c.search_segments == 0) return JET_errKeyNotMade;
         key = c.search_key;  // the key JetMakeKey built
     } else {
-        if (c.position != Position::kOnRecord) return JET_errNoCurrentRecord;
+        // [esent] the current entry is read: a deleted record has none.
+        CallView view(g, *x.d, *x.odb);
+        if (view.err() < 0) return view.err();
+        std::string record;
+        err = view.Finish(CurrentRecord(view, c, &record));
+        if (err < 0) return err;
         key = c.entry_key.substr(4);
         // A secondary entry's key is the index key followed by the primary key.
         if (SecondaryOf(c) != nullptr) key.resize(key.size() - (c.record_key.size() - 4));

@@ -79,6 +79,7 @@ JET_ERR SetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, c
 
 JET_ERR SetColumnIn(Cursor& c, JET_COLUMNID columnid, const void* pv, unsigned long cb, JET_GRBIT grbit,
                     const JET_SETINFO* setinfo) {
+    if (cb > JET_cbLVColumnMost) return JET_errInvalidParameter;  // [esent] before anything else
     if (!c.update.active) return JET_errUpdateNotPrepared;
     const ColumnDef* col = c.table.FindColumn(columnid);
     if (col == nullptr) return JET_errColumnNotFound;
@@ -330,11 +331,35 @@ JET_ERR RecordForRetrieve(CallView& view, CursorContext& x, JET_GRBIT grbit, std
     return err;
 }
 
+// The checks of a retrieval that need no record. [esent] JET_bitRetrieveFromIndex and
+// FromPrimaryBookmark read a column out of a key (jetstore reads the same value from the record):
+// not both at once, and only a column that key holds. On the clustered index both mean the
+// primary key of the record the cursor stands on; the sequential index of a table without a
+// primary index holds no column (FromIndex reads the record, FromPrimaryBookmark from a secondary
+// index finds nothing). A temporary table (esent's sort) reads the record.
+JET_ERR CheckRetrieve(const Cursor& c, JET_COLUMNID columnid, JET_GRBIT grbit) {
+    constexpr JET_GRBIT kFromKey = JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark;
+    if ((grbit & ~kRetrieveGrbits) != 0 || (grbit & kFromKey) == kFromKey) return JET_errInvalidGrbit;
+    if ((grbit & kFromKey) == 0 || c.temporary) return JET_errSuccess;
+    const IndexDef* key = nullptr;
+    if (const IndexDef* sx = SecondaryOf(c)) {
+        key = (grbit & JET_bitRetrieveFromIndex) != 0 ? sx : c.table.PrimaryIndex();
+        if (key == nullptr) return JET_errColumnNotFound;
+    } else if (c.position == Position::kOnRecord) {
+        key = c.table.PrimaryIndex();
+    }
+    if (key == nullptr) return JET_errSuccess;
+    for (const IndexSegment& seg : key->segments) {
+        if (seg.columnid == columnid) return JET_errSuccess;
+    }
+    return JET_errColumnNotFound;
+}
+
 // One column value out of a parsed record, with esent's NULL, default and truncation rules.
+// REQUIRES: CheckRetrieve passed.
 JET_ERR RetrieveFrom(CallView& view, const Cursor& c, const RecordView& rv, JET_COLUMNID columnid, void* pv,
-                     unsigned long cb, unsigned long* pcb_actual, JET_GRBIT grbit, unsigned long itag_in,
-                     unsigned long ib) {
-    if ((grbit & ~kRetrieveGrbits) != 0) return JET_errInvalidGrbit;
+                     unsigned long cb, unsigned long* pcb_actual, unsigned long itag_in, unsigned long ib,
+                     JET_GRBIT grbit) {
     if (pv == nullptr && cb != 0) return JET_errInvalidParameter;
     const ColumnDef* col = c.table.FindColumn(columnid);
     if (col == nullptr) return JET_errColumnNotFound;
@@ -355,15 +380,23 @@ JET_ERR RetrieveFrom(CallView& view, const Cursor& c, const RecordView& rv, JET_
         if (pcb_actual != nullptr) *pcb_actual = 0;
         return JET_wrnColumnNull;
     }
-    if (ib > bytes.size()) {
-        bytes = {};
-    } else {
-        bytes.remove_prefix(ib);
+    if (IsLong(col->coltyp)) {  // [esent] ibLongValue is an offset into long values only
+        bytes.remove_prefix(std::min<std::size_t>(ib, bytes.size()));
     }
     if (pcb_actual != nullptr) *pcb_actual = static_cast<unsigned long>(bytes.size());
     const std::size_t n = std::min<std::size_t>(cb, bytes.size());
     if (n != 0) std::memcpy(pv, bytes.data(), n);
     return bytes.size() > cb ? JET_wrnBufferTruncated : JET_errSuccess;
+}
+
+// [esent] JetRetrieveColumns with itagSequence 0: the number of values of the column (a default
+// value counts as one) in *count, instead of data.
+JET_ERR CountValuesOf(const Cursor& c, const RecordView& rv, JET_COLUMNID columnid, unsigned long* count) {
+    const ColumnDef* col = c.table.FindColumn(columnid);
+    if (col == nullptr) return JET_errColumnNotFound;
+    const std::uint32_t n = rv.CountValues(col->columnid);
+    *count = n == 0 && col->default_value.has_value() ? 1 : n;
+    return JET_errSuccess;
 }
 
 }  // namespace
@@ -375,7 +408,8 @@ JET_ERR RetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID column
     CursorContext x;
     JET_ERR err = Resolve(g, tableid, &x);
     if (err < 0) return err;
-    if ((grbit & ~kRetrieveGrbits) != 0) return JET_errInvalidGrbit;
+    err = CheckRetrieve(*x.c, columnid, grbit);
+    if (err < 0) return err;
     if (retinfo != nullptr && retinfo->cbStruct != sizeof(JET_RETINFO)) return JET_errInvalidParameter;
     if (x.c->table.FindColumn(columnid) == nullptr) return JET_errColumnNotFound;
     CallView view(g, *x.d, *x.odb);
@@ -386,9 +420,9 @@ JET_ERR RetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID column
     if (err < 0) return view.Finish(err);
     RecordView rv;
     if (!rv.Parse(record).ok()) return view.Finish(JET_errDatabaseCorrupted);
-    return view.Finish(RetrieveFrom(view, *x.c, rv, columnid, pv, cb, pcb_actual, grbit,
+    return view.Finish(RetrieveFrom(view, *x.c, rv, columnid, pv, cb, pcb_actual,
                                     retinfo != nullptr ? retinfo->itagSequence : 1,
-                                    retinfo != nullptr ? retinfo->ibLongValue : 0));
+                                    retinfo != nullptr ? retinfo->ibLongValue : 0, grbit));
 }
 
 JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN* cols, unsigned long n) {
@@ -406,11 +440,16 @@ JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN
     RecordView rv_copy;
     bool have_current = false;
     bool have_copy = false;
-    JET_ERR result = JET_errSuccess;
+    bool truncated = false;
     CallView view(g, *x.d, *x.odb);
     if (view.err() < 0) return view.err();
     for (unsigned long i = 0; i < n; ++i) {
         JET_RETRIEVECOLUMN& r = cols[i];
+        err = CheckRetrieve(*x.c, r.columnid, r.grbit);
+        if (err < 0) {
+            r.err = err;
+            return view.Finish(err);
+        }
         const bool from_copy = (r.grbit & JET_bitRetrieveCopy) != 0 && x.c->update.active;
         if (from_copy && !have_copy) {
             copy = x.c->update.record;
@@ -423,13 +462,20 @@ JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN
             if (!rv_current.Parse(current_view).ok()) return view.Finish(JET_errDatabaseCorrupted);
             have_current = true;
         }
-        r.err = RetrieveFrom(view, *x.c, from_copy ? rv_copy : rv_current, r.columnid, r.pvData, r.cbData,
-                             &r.cbActual, r.grbit, r.itagSequence, r.ibLongValue);
-        r.columnidNextTagged = 0;
+        const RecordView& rv = from_copy ? rv_copy : rv_current;
+        if (r.itagSequence == 0) {
+            r.err = CountValuesOf(*x.c, rv, r.columnid, &r.itagSequence);
+            r.cbActual = 0;
+        } else {
+            r.err = RetrieveFrom(view, *x.c, rv, r.columnid, r.pvData, r.cbData, &r.cbActual, r.itagSequence,
+                                 r.ibLongValue, r.grbit);
+        }
         if (r.err < 0) return view.Finish(r.err);
-        if (r.err > 0 && result == JET_errSuccess) result = r.err;
+        r.columnidNextTagged = r.columnid;
+        truncated = truncated || r.err == JET_wrnBufferTruncated;
     }
-    return view.Finish(result);
+    // [esent] a truncated column is the call's warning; JET_wrnColumnNull stays in the element.
+    return view.Finish(truncated ? JET_wrnBufferTruncated : JET_errSuccess);
 }
 
 JET_ERR SetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* cols, unsigned long n) {
@@ -439,11 +485,16 @@ JET_ERR SetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* cols, un
     const JET_ERR err = Resolve(g, tableid, &x);
     if (err < 0) return err;
     if (cols == nullptr && n != 0) return JET_errInvalidParameter;
+    // [esent] checked before any element is looked at or set.
+    if (!x.c->update.active) return JET_errUpdateNotPrepared;
+    for (unsigned long i = 0; i < n; ++i) {
+        if (cols[i].cbData > JET_cbLVColumnMost) return JET_errInvalidParameter;
+    }
     bool inlined = false;
+    JET_ERR last = JET_errSuccess;
     for (unsigned long i = 0; i < n; ++i) {
         JET_SETCOLUMN& sc = cols[i];
-        if (!inlined && x.c->update.active &&
-            (sc.grbit & (JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV)) != 0) {
+        if (!inlined && (sc.grbit & (JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV)) != 0) {
             CallView view(g, *x.d, *x.odb);
             if (view.err() < 0) return view.err();
             const JET_ERR e = view.Finish(InlineLongValues(view, x.c->table, &x.c->update.record));
@@ -453,8 +504,9 @@ JET_ERR SetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* cols, un
         JET_SETINFO info{sizeof(JET_SETINFO), sc.ibLongValue, sc.itagSequence};
         sc.err = SetColumnIn(*x.c, sc.columnid, sc.pvData, sc.cbData, sc.grbit, &info);
         if (sc.err < 0) return sc.err;
+        last = sc.err;
     }
-    return JET_errSuccess;
+    return last;  // [esent] the last element's code
 }
 
 JET_ERR GetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {

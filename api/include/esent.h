@@ -1810,8 +1810,8 @@ JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned 
  *      unknown bits;
  *  JET_errColumnIllegalNull / JET_errNullInvalid: NULL in a NotNULL column (reported at JetUpdate);
  *  JET_errInvalidOperation: setting an autoincrement or escrow column in a Replace;
- *  JET_errInvalidParameter: pvData NULL with cbData > 0, psetinfo->cbStruct wrong;
- *  JET_errInvalidTableId; the session codes. */
+ *  JET_errInvalidParameter: pvData NULL with cbData > 0, psetinfo->cbStruct wrong, [esent]
+ *  cbData above JET_cbLVColumnMost; JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void *pvData,
                              unsigned long cbData, JET_GRBIT grbit, JET_SETINFO *psetinfo);
 
@@ -1955,17 +1955,22 @@ JET_ERR JET_API JetOpenTemporaryTable(JET_SESID sesid, JET_OPENTEMPORARYTABLE *p
  * @param[out] pvData, cbData  receives up to cbData bytes; NULL / 0 asks only for the size.
  * @param[out] pcbActual  optional: the value's full size.
  * @param[in] grbit  JET_bitRetrieveCopy (from the copy buffer of a prepared update),
- *        JET_bitRetrieveFromIndex / FromPrimaryBookmark (from the key), JET_bitRetrieveTag,
+ *        JET_bitRetrieveFromIndex / FromPrimaryBookmark (from the current index's key / the
+ *        primary key: [esent] not both, and only a column that key holds), JET_bitRetrieveTag,
  *        JET_bitRetrieveNull / IgnoreDefault.
- * @param[in,out] pretinfo  optional: itagSequence (1-based; with columnid 0 and itagSequence 0,
- *        the count of tagged values), ibLongValue; columnidNextTagged out.
+ * @param[in,out] pretinfo  optional: itagSequence (1-based; [esent] with columnid 0 and
+ *        itagSequence 0, the count of tagged values: jetstore today refuses columnid 0, see
+ *        JetRetrieveColumns), ibLongValue (an offset into a long value; [esent] ignored for
+ *        other columns); columnidNextTagged out.
  * @return JET_errSuccess (also for a zero-length value: cb 0, not NULL);
  *  JET_wrnColumnNull: the value is NULL (*pcbActual 0);
  *  JET_wrnBufferTruncated: cbData < size (the first cbData bytes are copied);
  *  JET_errNoCurrentRecord: no current record (not an error for RetrieveCopy of an insert);
  *  JET_errRecordDeleted: the current record was deleted;
- *  JET_errColumnNotFound; JET_errInvalidParameter: pretinfo->cbStruct wrong, NULL pvData with
- *  cbData > 0; JET_errInvalidGrbit; JET_errInvalidTableId; the session codes. */
+ *  JET_errColumnNotFound: no such column, or FromIndex / FromPrimaryBookmark with a column the
+ *  key does not hold; JET_errInvalidParameter: pretinfo->cbStruct wrong, NULL pvData with
+ *  cbData > 0; JET_errInvalidGrbit: unknown bits, FromIndex with FromPrimaryBookmark;
+ *  JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void *pvData,
                                   unsigned long cbData, unsigned long *pcbActual, JET_GRBIT grbit,
                                   JET_RETINFO *pretinfo);
@@ -2037,20 +2042,34 @@ JET_ERR JET_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBoo
 JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
                                 unsigned long cbBookmark);
 
-/** JetRetrieveColumn for each element; each element's cbActual and err receive its result
- * (itagSequence 0 with a columnid: the number of values, in itagSequence).
- * @return JET_errSuccess; otherwise a code taken from the elements (an element error, else a
- *  warning such as JET_wrnBufferTruncated; [esent] a truncated element makes the call return
- *  JET_wrnBufferTruncated, a NULL one leaves err = JET_wrnColumnNull);
- *  JET_errNoCurrentRecord: no current record (the whole call);
- *  JET_errInvalidParameter: NULL with cretrievecolumn > 0; the session codes. */
+/** JetRetrieveColumn for each element, in order; each element's cbActual, err and
+ * columnidNextTagged (its columnid) receive its result. [esent] itagSequence 0 asks for the
+ * number of values of the column instead of data: it is written to itagSequence (a default value
+ * counts as one; cbActual 0, err 0); a zero-initialized element therefore counts.
+ * Stops at the first error, which it returns: the failing element's err holds it when the error
+ * is the element's own (its columnid, grbit or buffer), not when the record cannot be read; the
+ * elements after it are untouched.
+ * @return JET_errSuccess, also when elements hold JET_wrnColumnNull ([esent] a NULL value is
+ *  reported only in its element); JET_wrnBufferTruncated: an element was truncated;
+ *  an element's error (JET_errColumnNotFound, JET_errInvalidGrbit, JET_errInvalidParameter ...,
+ *  as JetRetrieveColumn);
+ *  JET_errNoCurrentRecord / JET_errRecordDeleted: an element reads a record and there is none;
+ *  JET_errInvalidParameter: NULL with cretrievecolumn > 0; JET_errInvalidTableId; the session
+ *  codes. */
+/* jetstore today: columnid 0 (every tagged column as one) is refused with JET_errColumnNotFound,
+ * here and in JetRetrieveColumn; JET_bitRetrieveFromIndex on a multi-valued column reads value
+ * itagSequence, not the value of the current index entry. */
 JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN *pretrievecolumn,
                                    unsigned long cretrievecolumn);
 
-/** JetSetColumn for each element in order; each element's err receives its result. Stops at
- * the first error, which it returns.
- * @return the first error, else the last warning, else JET_errSuccess;
- *  JET_errInvalidParameter: NULL with csetcolumn > 0. */
+/** JetSetColumn for each element in order (itagSequence 0 appends to a tagged column; fixed and
+ * variable columns take it as 1); each element's err receives its result. Stops at the first
+ * error, which it returns: the elements before it are set, the ones after it untouched.
+ * @return the first error, else the last element's code (JET_errSuccess or its warning);
+ *  JET_errUpdateNotPrepared: [esent] no prepared update, before any element (also with
+ *  csetcolumn 0); JET_errInvalidParameter: NULL with csetcolumn > 0, or [esent] an element's
+ *  cbData above JET_cbLVColumnMost (checked before any element is set); the elements' codes as
+ *  JetSetColumn; JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetSetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN *psetcolumn,
                               unsigned long csetcolumn);
 
@@ -2105,10 +2124,15 @@ JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, unsign
                                     unsigned long crecMax);
 
 /** The normalized key of the current entry (or, with JET_bitRetrieveCopy, of the search key
- * being built), usable with JetMakeKey(JET_bitNormalizedKey).
- * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errKeyNotMade: RetrieveCopy without a key;
- *  JET_errBufferTooSmall / JET_wrnBufferTruncated: cbMax too small; JET_errInvalidGrbit;
- *  JET_errInvalidTableId; the session codes. */
+ * being built), usable with JetMakeKey(JET_bitNormalizedKey). On a secondary index it is the
+ * index key without the primary key; on a multi-valued index, the key of the current entry.
+ * @param[out] pvKey, cbMax  receives up to cbMax bytes; NULL / 0 asks only for the size.
+ * @param[out] pcbActual  optional: the key's full size (also when truncated).
+ * @return JET_errSuccess; JET_wrnBufferTruncated: cbMax too small (the first cbMax bytes are
+ *  copied); JET_errNoCurrentRecord; JET_errRecordDeleted: [esent] the current record was
+ *  deleted; JET_errKeyNotMade: RetrieveCopy without a key; JET_errInvalidGrbit;
+ *  JET_errInvalidParameter: NULL pvKey with cbMax > 0; JET_errInvalidTableId; the session
+ *  codes. */
 JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void *pvKey, unsigned long cbMax,
                                unsigned long *pcbActual, JET_GRBIT grbit);
 
