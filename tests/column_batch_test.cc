@@ -50,10 +50,13 @@ JET_SETCOLUMN SetCol(JET_COLUMNID columnid, const void* pv, unsigned long cb, JE
     return sc;
 }
 
+// The element points into `value`, which must outlive it.
 JET_SETCOLUMN SetCol(JET_COLUMNID columnid, const std::string& value, JET_GRBIT grbit = 0, unsigned long itag = 1,
                      unsigned long ib = 0) {
     return SetCol(columnid, value.data(), static_cast<unsigned long>(value.size()), grbit, itag, ib);
 }
+JET_SETCOLUMN SetCol(JET_COLUMNID columnid, std::string&& value, JET_GRBIT grbit = 0, unsigned long itag = 1,
+                     unsigned long ib = 0) = delete;
 
 JET_RETRIEVECOLUMN RetCol(JET_COLUMNID columnid, void* pv, unsigned long cb, JET_GRBIT grbit = 0,
                           unsigned long itag = 1, unsigned long ib = 0) {
@@ -392,6 +395,7 @@ TEST_F(ColumnBatchTest, SetColumnsStopsAtTheFirstErrorAndReturnsIt) {
     const std::int32_t ten = 10;
     const std::int16_t two_bytes = 1;
     const std::string too_long(65, 'x');  // text has cbMax 64
+    const std::string later = "later";
     struct Case {
         const char* what;
         JET_SETCOLUMN bad;
@@ -410,7 +414,7 @@ TEST_F(ColumnBatchTest, SetColumnsStopsAtTheFirstErrorAndReturnsIt) {
     for (const Case& c : cases) {
         SCOPED_TRACE(c.what);
         ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
-        std::array<JET_SETCOLUMN, 3> sc{SetCol(mv_, &ten, sizeof ten, 0, 0), c.bad, SetCol(text_, "later")};
+        std::array<JET_SETCOLUMN, 3> sc{SetCol(mv_, &ten, sizeof ten, 0, 0), c.bad, SetCol(text_, later)};
         EXPECT_EQ(c.expected, JetSetColumns(s_, t_, sc.data(), static_cast<unsigned long>(sc.size())));
         EXPECT_EQ(JET_errSuccess, sc[0].err);
         EXPECT_EQ(c.expected, sc[1].err);
@@ -446,7 +450,8 @@ TEST_F(ColumnBatchTest, SetColumnsRefusesADataSizeAboveTheLongValueLimitBeforeSe
 // the first element's err, and returned JET_errSuccess for an empty array.
 TEST_F(ColumnBatchTest, SetColumnsWithoutAPreparedUpdateFailsBeforeTouchingAnyElement) {
     const std::int32_t num = 3;
-    std::array<JET_SETCOLUMN, 2> sc{SetCol(num_, &num, sizeof num), SetCol(text_, "text")};
+    const std::string text = "text";
+    std::array<JET_SETCOLUMN, 2> sc{SetCol(num_, &num, sizeof num), SetCol(text_, text)};
     EXPECT_EQ(JET_errUpdateNotPrepared, JetSetColumns(s_, t_, sc.data(), static_cast<unsigned long>(sc.size())));
     EXPECT_EQ(kUntouchedErr, sc[0].err);
     EXPECT_EQ(kUntouchedErr, sc[1].err);
@@ -476,8 +481,9 @@ TEST_F(ColumnBatchTest, SetColumnsWithNoColumnsSucceedsAndANullArrayWithColumnsI
 
 TEST_F(ColumnBatchTest, SetColumnsOverwritesTheSameColumnInOrder) {
     const std::int32_t k = 4, first = 1, second = 2;
+    const std::string one = "one";
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
-    std::array<JET_SETCOLUMN, 4> sc{SetCol(k_, &k, sizeof k), SetCol(num_, &first, sizeof first), SetCol(text_, "one"),
+    std::array<JET_SETCOLUMN, 4> sc{SetCol(k_, &k, sizeof k), SetCol(num_, &first, sizeof first), SetCol(text_, one),
                                     SetCol(num_, &second, sizeof second)};
     ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, sc.data(), static_cast<unsigned long>(sc.size())));
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
