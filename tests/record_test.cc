@@ -622,6 +622,21 @@ TEST_F(RecordTest, MultiValuedColumnAppendsReplacesAndDeletesByItagSequence) {
     EXPECT_EQ(JET_wrnColumnNull, err);
 }
 
+TEST_F(RecordTest, ASecondValueOfAColumnThatIsNotTaggedIsRefused) {
+    const JET_COLUMNID fixed = Add("fixed", JET_coltypLong, JET_bitColumnFixed);
+    const JET_COLUMNID var = Add("var", JET_coltypBinary);
+    JET_SETINFO si{};
+    si.cbStruct = sizeof si;
+    si.itagSequence = 2;
+    const std::int32_t v = 5;
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
+    EXPECT_EQ(JET_errInvalidParameter, JetSetColumn(s_, t_, fixed, &v, sizeof v, 0, &si));
+    EXPECT_EQ(JET_errInvalidParameter, JetSetColumn(s_, t_, var, &v, sizeof v, 0, &si));
+    si.itagSequence = 1;
+    EXPECT_EQ(JET_errSuccess, JetSetColumn(s_, t_, fixed, &v, sizeof v, 0, &si));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepCancel));
+}
+
 TEST_F(RecordTest, UniqueMultiValuesAllowsRewritingAValueInPlace) {
     const JET_COLUMNID tags = Add("tags", JET_coltypLong, JET_bitColumnTagged | JET_bitColumnMultiValued);
     JET_SETINFO si{};

@@ -1804,14 +1804,14 @@ JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned 
  *  JET_errColumnNotFound: unknown columnid;
  *  JET_errInvalidBufferSize: wrong size for a fixed-size type;
  *  JET_errColumnTooBig: larger than cbMax (non-long columns) or JET_cbLVColumnMost;
- *  JET_errMultiValuedColumnMustBeTagged: itagSequence > 1 on a single-valued column;
  *  JET_errMultiValuedDuplicate: UniqueMultiValues and the value already exists;
  *  JET_errInvalidColumnType / JET_errInvalidGrbit: an LV grbit on a non-long column, or
- *      unknown bits;
+ *      unknown bits; JET_errInvalidColumnType also for an autoincrement column ([esent] in any
+ *      update: the engine assigns it);
  *  JET_errColumnIllegalNull / JET_errNullInvalid: NULL in a NotNULL column (reported at JetUpdate);
- *  JET_errInvalidOperation: setting an autoincrement or escrow column in a Replace;
- *  JET_errInvalidParameter: pvData NULL with cbData > 0, psetinfo->cbStruct wrong, [esent]
- *  cbData above JET_cbLVColumnMost; JET_errInvalidTableId; the session codes. */
+ *  JET_errInvalidParameter: pvData NULL with cbData > 0, psetinfo->cbStruct wrong, itagSequence
+ *      > 1 on a column that is not tagged, [esent] cbData above JET_cbLVColumnMost;
+ *  JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void *pvData,
                              unsigned long cbData, JET_GRBIT grbit, JET_SETINFO *psetinfo);
 
