@@ -88,9 +88,8 @@ public:
     // [esent] the list is handed over standing on its first row (if any).
     JET_ERR MoveFirst() {
         CursorContext x;
-        JET_ERR err = Resolve(g_, tableid_, &x);
-        if (err >= 0) err = MoveIn(g_, x, JET_MoveFirst, 0);
-        return err == JET_errNoCurrentRecord ? JET_errSuccess : err;
+        const JET_ERR err = Resolve(g_, tableid_, &x);
+        return err < 0 ? err : StandOnFirstIn(g_, x);
     }
 
     unsigned long rows() const { return rows_; }

@@ -66,6 +66,11 @@ JET_ERR Move(JET_SESID sesid, JET_TABLEID tableid, long crow, JET_GRBIT grbit) {
     return MoveIn(g, x, crow, grbit);
 }
 
+JET_ERR StandOnFirstIn(CallGuard& g, CursorContext& x) {
+    const JET_ERR err = MoveIn(g, x, JET_MoveFirst, 0);
+    return err == JET_errNoCurrentRecord ? JET_errSuccess : err;
+}
+
 JET_ERR MoveIn(CallGuard& g, CursorContext& x, long crow, JET_GRBIT grbit) {
     JET_ERR err = JET_errSuccess;
     if ((grbit & ~static_cast<JET_GRBIT>(JET_bitMoveKeyNE)) != 0) return JET_errInvalidGrbit;
@@ -382,8 +387,8 @@ JET_ERR DupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID* ptableid, J
         dup.drop_duplicates = from.drop_duplicates;
     }
     CursorContext y{x.d, &dup, x.odb};
-    const JET_ERR moved = MoveIn(g, y, JET_MoveFirst, 0);
-    if (moved < 0 && moved != JET_errNoCurrentRecord) {
+    const JET_ERR moved = StandOnFirstIn(g, y);
+    if (moved < 0) {
         CloseCursor(*x.d, id);
         return moved;
     }
@@ -437,9 +442,8 @@ JET_ERR SetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
     c.index_name = next;
     c.ClearSearchKey();
     if (grbit == JET_bitMoveFirst) {
-        // [esent] on the first entry of the new index (on none when it is empty).
-        const JET_ERR moved = MoveIn(g, x, JET_MoveFirst, 0);
-        if (moved < 0 && moved != JET_errNoCurrentRecord) return moved;
+        const JET_ERR moved = StandOnFirstIn(g, x);  // [esent] on the new index's first entry
+        if (moved < 0) return moved;
     }
     return JET_errSuccess;
 }

@@ -31,6 +31,8 @@ inline bool Decode(JET_SESID s, Decoded* d) {
 // The ctl bits that must equal {gen, live} for the handle to be current.
 inline std::uint64_t IdentityOf(JET_SESID s) { return ctl::Make(sesid::Gen(s), true); }
 inline std::uint64_t IdentityBits(std::uint64_t c) { return c & ~(ctl::kBusy | ctl::kCleanup); }
+// The handle is current and no call is inside the session.
+inline bool CurrentAndIdle(std::uint64_t c, JET_SESID s) { return (c & ~ctl::kCleanup) == IdentityOf(s); }
 
 // Leaves a call: the busy holder is ctl's only writer (session_table.h, discipline 1), so it
 // stores; the exchange is sequentially consistent for the handshake with JetTerm.
@@ -96,6 +98,18 @@ JET_ERR HeldError(JET_SESID s, bool exempt, std::uint32_t holder, JET_ERR when_c
     return e < 0 ? e : JET_errSessionSharingViolation;
 }
 
+// JetEndSession's own checks, then its claim of the owner word (session_table.h, discipline 4):
+// a context set by any thread, the caller included, is [esent] -1914, and comes before a bad grbit.
+JET_ERR ClaimSessionEnd(SessionSlot& slot, JET_SESID s, JET_GRBIT grbit) {
+    const std::uint64_t gen = sesid::Gen(s);
+    if ((grbit & ~static_cast<JET_GRBIT>(JET_bitForceSessionClosed)) != 0) {
+        const std::uint32_t holder = ContextHolder(slot, gen);
+        return holder != 0 ? HeldError(s, true, holder, JET_errSessionInUse) : JET_errInvalidGrbit;
+    }
+    const std::uint32_t blocker = ClaimForEnding(slot, gen);
+    return blocker != 0 ? HeldError(s, true, blocker, JET_errSessionInUse) : JET_errSuccess;
+}
+
 
 }  // namespace
 
@@ -139,7 +153,7 @@ CallGuard::CallGuard(JET_SESID s, bool exempt) : sesid_(s), err_(JET_errSessionS
         Decoded d;
         if (Decode(s, &d) && StateAdmits(d.rec->state.load(std::memory_order_acquire), exempt)) {
             std::uint64_t c = d.slot->ctl.load(std::memory_order_relaxed);
-            while ((c & ~ctl::kCleanup) == IdentityOf(s)) {
+            while (CurrentAndIdle(c, s)) {
                 if (!d.slot->ctl.compare_exchange_weak(c, c | ctl::kBusy, std::memory_order_seq_cst,
                                                        std::memory_order_relaxed)) {
                     continue;
@@ -241,20 +255,14 @@ JET_ERR EndSessionGuarded(JET_SESID s, JET_GRBIT grbit);
 JET_ERR EndSession(JET_SESID s, JET_GRBIT grbit) {
     Decoded d;
     if (Decode(s, &d) && StateAdmits(d.rec->state.load(std::memory_order_acquire), true)) {
-        const std::uint64_t gen = sesid::Gen(s);
         std::uint64_t c = d.slot->ctl.load(std::memory_order_acquire);
         while (IdentityBits(c) == IdentityOf(s)) {
             if ((c & ctl::kBusy) != 0) return JET_errSessionSharingViolation;
-            if ((grbit & ~static_cast<JET_GRBIT>(JET_bitForceSessionClosed)) != 0) {
-                const std::uint32_t holder = ContextHolder(*d.slot, gen);
-                return holder != 0 ? HeldError(s, true, holder, JET_errSessionInUse) : JET_errInvalidGrbit;
-            }
             if ((c & ctl::kCleanup) != 0) break;  // an open transaction: the guarded path below
-            // Nothing to undo: claim the owner word as the ender (a context set by any thread,
-            // the caller included, refuses it: [esent] -1914), then one CAS frees the slot
+            // Nothing to undo: claim the owner word as the ender, then one CAS frees the slot
             // (session_table.h, disciplines 4 and 5).
-            const std::uint32_t blocker = ClaimForEnding(*d.slot, gen);
-            if (blocker != 0) return HeldError(s, true, blocker, JET_errSessionInUse);
+            const JET_ERR claim = ClaimSessionEnd(*d.slot, s, grbit);
+            if (claim < 0) return claim;
             if (d.slot->ctl.compare_exchange_strong(c, ctl::Make(ctl::Gen(c), false), std::memory_order_seq_cst,
                                                     std::memory_order_acquire)) {
                 SessionTable* t = d.rec->table.load(std::memory_order_acquire);
@@ -277,13 +285,9 @@ namespace {
     CallGuard g(s, true);
     if (g.err() < 0) return g.err();
     SessionSlot& slot = g.slot();
-    const std::uint64_t gen = sesid::Gen(s);
-    const std::uint32_t holder = ContextHolder(slot, gen);
-    if (holder != 0) return HeldError(s, true, holder, JET_errSessionInUse);
-    if ((grbit & ~static_cast<JET_GRBIT>(JET_bitForceSessionClosed)) != 0) return JET_errInvalidGrbit;
     // From here no context can be set on the session: it is being ended.
-    const std::uint32_t blocker = ClaimForEnding(slot, gen);
-    if (blocker != 0) return HeldError(s, true, blocker, JET_errSessionInUse);
+    const JET_ERR claim = ClaimSessionEnd(slot, s, grbit);
+    if (claim < 0) return claim;
     if (slot.level.load(std::memory_order_relaxed) > 0) {
         // [esent] a thread-bound transaction is rolled back only on its own thread; a
         // context-bound one whose context was reset, from any thread.
@@ -338,7 +342,7 @@ namespace {
                         continue;  // the word changed without a claim (a release): look again
                     }
                     const std::uint64_t c = d.slot->ctl.load(std::memory_order_seq_cst);
-                    if (c == IdentityOf(s) || c == (IdentityOf(s) | ctl::kCleanup)) return JET_errSuccess;
+                    if (CurrentAndIdle(c, s)) return JET_errSuccess;
                     // Refused after all: give the claim back. A CAS, because a claim on a session
                     // that is not current is free to others (discipline 2).
                     d.slot->owner.compare_exchange_strong(mine, 0, std::memory_order_seq_cst);
@@ -398,11 +402,11 @@ JET_ERR SetSessionContext(JET_SESID s, JET_API_PTR context) {
         std::uint64_t o = d.slot->owner.load(std::memory_order_relaxed);
         const std::uint64_t gen = sesid::Gen(s);
         if ((w & (sw::kStateMask | sw::kStopAll)) == static_cast<std::uint64_t>(State::kRunning) &&
-            (c & ~ctl::kCleanup) == IdentityOf(s) && own::Holder(o, gen) == 0) {
+            CurrentAndIdle(c, s) && own::Holder(o, gen) == 0) {
             std::uint64_t mine = own::Make(gen, t_state.tid);
             if (d.slot->owner.compare_exchange_strong(o, mine, std::memory_order_seq_cst, std::memory_order_relaxed)) {
                 // The in-API check after the claim: no call entered meanwhile, the session is current.
-                if ((d.slot->ctl.load(std::memory_order_seq_cst) & ~ctl::kCleanup) == IdentityOf(s)) {
+                if (CurrentAndIdle(d.slot->ctl.load(std::memory_order_seq_cst), s)) {
                     // Only this thread reads its registry, so the entry may follow the claim; no
                     // store waits in front of the locked instruction.
                     t_state.contexts[0] = ContextEntry{s, context};
@@ -424,7 +428,7 @@ JET_ERR ResetSessionContext(JET_SESID s) {
         const std::uint64_t c = d.slot->ctl.load(std::memory_order_acquire);
         const std::uint64_t o = d.slot->owner.load(std::memory_order_relaxed);
         if ((w & sw::kStateMask) == static_cast<std::uint64_t>(State::kRunning) &&
-            (c & ~ctl::kCleanup) == IdentityOf(s) && o == own::Make(sesid::Gen(s), t_state.tid)) {
+            CurrentAndIdle(c, s) && o == own::Make(sesid::Gen(s), t_state.tid)) {
             d.slot->owner.store(0, std::memory_order_release);
             ForgetContext(s);
             return JET_errSuccess;

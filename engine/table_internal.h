@@ -316,6 +316,9 @@ JET_ERR AssignColumnId(TableDef& t, ColumnDef& col);
 
 // JetMove's work on a resolved cursor (navigation.cc).
 JET_ERR MoveIn(CallGuard& g, CursorContext& x, long crow, JET_GRBIT grbit);
+// [esent] Stands the cursor on the first entry of its index, or on none when the index is empty
+// (not an error): where JetDupCursor, JetSetCurrentIndex and the info lists leave a cursor.
+JET_ERR StandOnFirstIn(CallGuard& g, CursorContext& x);
 // JetUpdate's work on a resolved cursor (records.cc).
 JET_ERR UpdateIn(CallGuard& g, CursorContext& x, void* bookmark, unsigned long cb_bookmark,
                  unsigned long* pcb_actual);
