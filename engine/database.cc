@@ -505,13 +505,21 @@ JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy) {
             batch.push_back({std::move(k), std::move(v)});
         });
         const bool locks_only = batch.empty() && d->escrow.empty();
-        if (locks_only) {
-            batch.push_back({ObjectPrefix(kLockClockObjid), std::string(1, '\x01')});  // catalog.h
-            lazy = true;  // nothing of the caller's to make durable
-        }
+        if (locks_only) lazy = true;  // nothing of the caller's to make durable
+        // A commit that took write locks must be a commit LMDB makes, with a transaction id every
+        // later snapshot reaches, for its locks are stamped with that id. Only puts are sure to
+        // change a page: a batch of deletes alone (an insert deleted again in the same
+        // transaction leaves a delete of a key LMDB never held) may change nothing, and LMDB then
+        // commits nothing and does not advance its id. Such a batch rewrites the lock clock
+        // (catalog.h) as well. Escrow updates are puts.
+        const bool needs_clock = d->escrow.empty() &&
+                                 std::none_of(batch.begin(), batch.end(), [](const storage::WriteOp& op) {
+                                     return op.value.has_value();
+                                 });
+        if (needs_clock) batch.push_back({ObjectPrefix(kLockClockObjid), std::string(1, '\x01')});
         // A failed commit changes nothing: the transaction keeps its writes.
         auto restore = [&] {
-            if (locks_only) return;
+            if (needs_clock) batch.pop_back();
             for (storage::WriteOp& op : batch) {
                 if (op.value) {
                     d->writes.Put(op.key, *op.value);

@@ -259,6 +259,7 @@ Status Env::ApplyBatch(std::span<const WriteBatch* const> batches, Durability du
     int rc = ::mdb_txn_begin(env_, nullptr, 0, &txn);
     if (rc != 0) return FromLmdb(rc, "mdb_txn_begin(write)");
     const std::uint64_t id = ::mdb_txn_id(txn);
+    bool changed = false;  // a delete of an absent key changes nothing
     for (const WriteBatch* batch : batches) {
         for (const WriteOp& op : *batch) {
             MDB_val key = Val(op.key);
@@ -269,14 +270,22 @@ Status Env::ApplyBatch(std::span<const WriteBatch* const> batches, Durability du
                     ::mdb_txn_abort(txn);
                     return FromLmdb(rc, "mdb_put");
                 }
+                changed = true;
             } else {
                 rc = ::mdb_del(txn, dbi_, &key, nullptr);
                 if (rc != 0 && rc != MDB_NOTFOUND) {
                     ::mdb_txn_abort(txn);
                     return FromLmdb(rc, "mdb_del");
                 }
+                changed = changed || rc == 0;
             }
         }
+    }
+    if (!changed) {
+        // LMDB would commit nothing and keep its id: the last commit is what snapshots see.
+        ::mdb_txn_abort(txn);
+        if (txn_id != nullptr) *txn_id = id - 1;
+        return Status::Ok();
     }
     rc = ::mdb_txn_commit(txn);  // frees the transaction on failure too
     if (rc != 0) return FromLmdb(rc, "mdb_txn_commit");

@@ -150,7 +150,10 @@ public:
     //   kAccessDenied     the Env is read-only
     //   kDiskFull, kIoError (the commit's write or flush failed), kPanic (reopen the Env)
     // On success *txn_id (when given) receives the LMDB id of the committed transaction: a
-    // ReadSnapshot sees these changes exactly when its TxnId() >= that id.
+    // ReadSnapshot sees these changes exactly when its TxnId() >= that id. Batches whose
+    // operations change nothing (deletes of absent keys only) commit no transaction: *txn_id is
+    // then the id of the last commit, the one a new snapshot has (LMDB does not advance its id
+    // for a transaction that changed no page).
     // Thread safety: concurrent calls are serialized.
     Status ApplyBatch(std::span<const WriteBatch* const> batches, Durability durability,
                       std::uint64_t* txn_id = nullptr);

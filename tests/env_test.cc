@@ -532,6 +532,30 @@ TEST_F(EnvTest, BatchesApplyInOrderAndDeletingAMissingKeyIsFine) {
     EXPECT_EQ(Read(*env, "x"), std::nullopt);
 }
 
+// The id ApplyBatch reports is one every later snapshot reaches, also for a batch that changes
+// nothing (LMDB does not advance its id for a transaction that dirtied no page).
+TEST_F(EnvTest, TheReportedTransactionIdIsTheOneLaterSnapshotsHave) {
+    auto env = OpenOrFail(OpenMode::kCreate);
+    std::unique_ptr<ReadSnapshot> snapshot;
+    ASSERT_TRUE(env->NewSnapshot(&snapshot).ok());
+    snapshot->Reset();
+    auto check = [&](const WriteBatch &batch, bool changes) {
+        const std::uint64_t before = env->Stats().last_txn_id;
+        std::uint64_t id = 0;
+        const WriteBatch *one[] = {&batch};
+        ASSERT_TRUE(env->ApplyBatch(one, Durability::kDurable, &id).ok());
+        EXPECT_EQ(env->Stats().last_txn_id, changes ? before + 1 : before);
+        ASSERT_TRUE(snapshot->Renew().ok());
+        EXPECT_EQ(snapshot->TxnId(), id);
+        snapshot->Reset();
+    };
+    check(Batch({{"a", "1"}}), true);
+    check(Batch({{"absent", std::nullopt}}), false);                    // changes nothing
+    check(Batch({{"absent", std::nullopt}, {"other", std::nullopt}}), false);
+    check(Batch({{"a", std::nullopt}}), true);                           // a delete that finds its key
+    check(Batch({{"b", "1"}, {"b", std::nullopt}}), true);               // put, then delete: pages changed
+}
+
 TEST_F(EnvTest, AFailingBatchAppliesNothingOfAnyBatchInTheCall) {
     auto env = OpenOrFail(OpenMode::kCreate);
     ASSERT_TRUE(Apply(*env, Batch({{"keep", "1"}})).ok());
