@@ -73,6 +73,7 @@ struct Cursor {
     std::uint64_t cache_renewals = 0;
     std::uint64_t cache_writes_epoch = 0;
     bool has_range = false;
+    bool sequential = false;  // JetSetTableSequential's hint
     bool range_upper = true;
     bool range_inclusive = false;
     std::string range_target;

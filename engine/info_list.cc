@@ -322,4 +322,124 @@ JET_ERR IndexListOf(CallGuard& g, const TableDef& t, const char* name, void* pv,
     return JET_errSuccess;
 }
 
+namespace {
+
+// The columns of an object list, in esent's order (JET_OBJECTLIST).
+enum ObjectListField : unsigned {
+    kContainerName,
+    kObjectName,
+    kObjectType,
+    kDateCreate,
+    kDateUpdate,
+    kObjectGrbit,
+    kObjectFlags,
+    kObjectRecords,
+    kObjectPages,
+    kObjectListFields
+};
+
+JET_OBJECTINFO ObjectInfoOf(const TableDef& t, bool read_only, bool stats) {
+    JET_OBJECTINFO info{};
+    info.cbStruct = sizeof info;
+    info.objtyp = JET_objtypTable;
+    info.grbit = JET_bitTableInfoBookmark | JET_bitTableInfoRollback;
+    if (!read_only) info.grbit |= JET_bitTableInfoUpdatable;
+    info.flags = 0;    // a user table: not a system, template or derived one
+    info.cRecord = 0;  // [esent] JetComputeStats' figure; jetstore keeps none
+    info.cPage = stats ? std::max<unsigned long>(1, t.pages) : 0;
+    return info;
+}
+
+}  // namespace
+
+JET_ERR GetObjectInfo(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, const char* container, const char* name,
+                      void* pv, unsigned long cb, unsigned long level) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (level != JET_ObjInfo && level != JET_ObjInfoNoStats && level != JET_ObjInfoList &&
+        level != JET_ObjInfoListNoStats) {
+        return JET_errInvalidParameter;
+    }
+    if (objtyp != JET_objtypNil && objtyp != JET_objtypTable) return JET_errInvalidParameter;
+    if (container != nullptr && container[0] != '\0') return JET_errInvalidParameter;  // tables have none
+    if (pv == nullptr) return JET_errInvalidParameter;
+    SessionData& d = DataOf(g);
+    OpenDatabase* odb = OpenDbOf(&d, dbid);
+    if (odb == nullptr || odb->memory != nullptr) return JET_errInvalidDatabaseId;
+    const bool stats = level == JET_ObjInfo || level == JET_ObjInfoList;
+
+    if (level == JET_ObjInfo || level == JET_ObjInfoNoStats) {
+        if (name == nullptr || name[0] == '\0') return JET_errInvalidParameter;
+        if (cb < sizeof(JET_OBJECTINFO)) return JET_errBufferTooSmall;
+        TableDef t;
+        CallView view(g, d, *odb);
+        if (view.err() < 0) return view.err();
+        const JET_ERR err = view.Finish(LoadTableIn(view, name, &t));
+        if (err < 0) return err;  // JET_errObjectNotFound
+        const JET_OBJECTINFO info = ObjectInfoOf(t, odb->read_only, stats);
+        std::memcpy(pv, &info, sizeof info);
+        return JET_errSuccess;
+    }
+
+    if (cb < sizeof(JET_OBJECTLIST)) return JET_errBufferTooSmall;
+    std::vector<TableDef> tables;
+    {
+        CallView view(g, d, *odb);
+        if (view.err() < 0) return view.err();
+        auto it = view.Iterator();
+        JET_ERR err = ListTables(*it, &tables);
+        it.reset();
+        err = view.Finish(err);
+        if (err < 0) return err;
+    }
+    const JET_COLUMNDEF defs[kObjectListFields] = {
+        ListColumn(JET_coltypText, JET_bitColumnTTKey),     // kContainerName
+        ListColumn(JET_coltypText, JET_bitColumnTTKey),     // kObjectName
+        ListColumn(JET_coltypLong, JET_bitColumnFixed),     // kObjectType
+        ListColumn(JET_coltypDateTime, JET_bitColumnFixed), // kDateCreate
+        ListColumn(JET_coltypDateTime, JET_bitColumnFixed), // kDateUpdate
+        ListColumn(JET_coltypLong, JET_bitColumnFixed),     // kObjectGrbit
+        ListColumn(JET_coltypLong, JET_bitColumnFixed),     // kObjectFlags
+        ListColumn(JET_coltypLong, JET_bitColumnFixed),     // kObjectRecords
+        ListColumn(JET_coltypLong, JET_bitColumnFixed),     // kObjectPages
+    };
+    JET_COLUMNID ids[kObjectListFields] = {};
+    ListTable list(g);
+    JET_ERR err = list.Open(defs, kObjectListFields, ids);
+    if (err < 0) return err;
+    for (const TableDef& t : tables) {
+        const JET_OBJECTINFO info = ObjectInfoOf(t, odb->read_only, stats);
+        err = list.Insert([&](Row& row) {
+            row.Bytes(ids[kContainerName], "Tables");  // [esent] the container of every table
+            row.Bytes(ids[kObjectName], t.name);
+            row.Long(ids[kObjectType], static_cast<std::uint32_t>(info.objtyp));
+            const double never = 0.0;  // dtCreate / dtUpdate: obsolete, 0
+            row.Bytes(ids[kDateCreate], std::string_view(reinterpret_cast<const char*>(&never), sizeof never));
+            row.Bytes(ids[kDateUpdate], std::string_view(reinterpret_cast<const char*>(&never), sizeof never));
+            row.Long(ids[kObjectGrbit], static_cast<std::uint32_t>(info.grbit));
+            row.Long(ids[kObjectFlags], static_cast<std::uint32_t>(info.flags));
+            row.Long(ids[kObjectRecords], static_cast<std::uint32_t>(info.cRecord));
+            row.Long(ids[kObjectPages], static_cast<std::uint32_t>(info.cPage));
+        });
+        if (err < 0) return err;
+    }
+    err = list.MoveFirst();
+    if (err < 0) return err;
+    JET_OBJECTLIST out{};
+    out.cbStruct = sizeof out;
+    out.cRecord = list.rows();
+    out.columnidcontainername = ids[kContainerName];
+    out.columnidobjectname = ids[kObjectName];
+    out.columnidobjtyp = ids[kObjectType];
+    out.columniddtCreate = ids[kDateCreate];
+    out.columniddtUpdate = ids[kDateUpdate];
+    out.columnidgrbit = ids[kObjectGrbit];
+    out.columnidflags = ids[kObjectFlags];
+    out.columnidcRecord = ids[kObjectRecords];
+    out.columnidcPage = ids[kObjectPages];
+    out.tableid = list.Release();
+    std::memcpy(pv, &out, sizeof out);
+    return JET_errSuccess;
+}
+
 }  // namespace jetstore::engine

@@ -460,11 +460,12 @@ JET_ERR IndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, unsigned long* pc
     if (view.err() < 0) return view.err();
     const std::string prefix = ObjectPrefix(NavObjid(c));
     auto it = view.Iterator();
-    // [esent] from the current entry (or the first) to the end of the index.
+    // [esent] from the current entry (or the first) to the end of the index or of its range.
     storage::Status s = c.position == Position::kOnRecord ? it->SeekGE(c.entry_key) : it->SeekGE(prefix);
     if (c.position == Position::kAfterLast) s = it->SeekGE(ObjectPrefix(NavObjid(c) + 1));
     unsigned long n = 0;
-    while (s.ok() && it->Valid() && HasPrefix(it->key(), prefix) && (max == 0 || n < max)) {
+    // [esent] within the index range when there is one (NAV-15, NAV-16).
+    while (s.ok() && it->Valid() && HasPrefix(it->key(), prefix) && InRange(c, it->key()) && (max == 0 || n < max)) {
         ++n;
         s = it->Next();
     }
@@ -551,6 +552,55 @@ JET_ERR GetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS* pos,
     pos->centriesInRange = 1;
     pos->centriesTotal = total;
     return view.Finish(JET_errSuccess);
+}
+
+JET_ERR GotoPosition(JET_SESID sesid, JET_TABLEID tableid, const JET_RECPOS* pos) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (pos == nullptr || pos->cbStruct < sizeof(JET_RECPOS) || pos->centriesLT > pos->centriesTotal) {
+        return JET_errInvalidParameter;
+    }
+    Cursor& c = *x.c;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    // Exact, like JetGetRecordPosition: the entry centriesLT / centriesTotal of the way through
+    // the index (the last one for a fraction of 1). On failure the cursor stays where it was.
+    const std::string prefix = ObjectPrefix(NavObjid(c));
+    auto it = view.Iterator();
+    std::uint64_t total = 0;
+    storage::Status s;
+    for (s = it->SeekGE(prefix); s.ok() && it->Valid() && HasPrefix(it->key(), prefix); s = it->Next()) ++total;
+    if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
+    if (total == 0) return view.Finish(JET_errRecordNotFound);  // [esent] an empty index
+    const std::uint64_t target =
+        pos->centriesTotal == 0
+            ? 0
+            : std::min<std::uint64_t>(total - 1, total * pos->centriesLT / pos->centriesTotal);
+    s = it->SeekGE(prefix);
+    for (std::uint64_t i = 0; s.ok() && i < target; ++i) s = it->Next();
+    if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
+    if (c.update.active && c.update.kind != JET_prepInsert) c.update = PreparedUpdate{};
+    c.has_range = false;
+    c.ClearSearchKey();
+    err = Land(c, *it, true, view);
+    return view.Finish(err);
+}
+
+JET_ERR SetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit, bool set) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    const JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    const JET_GRBIT allowed = set ? (JET_bitPrereadForward | JET_bitPrereadBackward) : 0;
+    if ((grbit & ~allowed) != 0) return JET_errInvalidGrbit;
+    // A hint: LMDB reads the memory-mapped file, whose read-ahead the OS already does. The cursor
+    // keeps it (JET_CURSORINFO has no field for it); no behaviour depends on it.
+    x.c->sequential = set;
+    return JET_errSuccess;
 }
 
 }  // namespace jetstore::engine

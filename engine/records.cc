@@ -222,11 +222,14 @@ JET_ERR UpdateIn(CallGuard& g, CursorContext& x, void* bookmark, unsigned long c
         bool found = false;
         err = view.Get(key, &existing, &found);
         if (err < 0) return view.Finish(err);
+        // [esent] InsertCopyDeleteOriginal that keeps the key replaces the original (DML-12).
+        const bool takes_original_key =
+            c.update.kind == JET_prepInsertCopyDeleteOriginal && key == c.update.original;
         if (found && c.drop_duplicates) {  // [esent] a unique sort keeps the first record of a key
             c.update = PreparedUpdate{};
             return view.Finish(JET_errSuccess);
         }
-        if (found) return view.Finish(JET_errKeyDuplicate);
+        if (found && !takes_original_key) return view.Finish(JET_errKeyDuplicate);
         err = view.Lock(key);  // a racing insert of the same key conflicts (esent: KeyDuplicate or WriteConflict)
         if (err < 0) return view.Finish(err == JET_errWriteConflict ? JET_errKeyDuplicate : err);
         if (c.update.kind == JET_prepInsertCopyDeleteOriginal) {
@@ -268,15 +271,9 @@ JET_ERR UpdateIn(CallGuard& g, CursorContext& x, void* bookmark, unsigned long c
     if (bookmark != nullptr && cb_bookmark > 0) {
         std::memcpy(bookmark, bm.data(), std::min<std::size_t>(cb_bookmark, bm.size()));
     }
-    if (!insert && c.position == Position::kOnRecord && c.record_key == key) {
-        // [esent] the cursor stays on the record, at its new place in the current index.
-        if (const IndexDef* sx = SecondaryOf(c)) {
-            std::vector<std::string> keys;
-            if (SecondaryKeysOf(c.table, *sx, c.update.record, &keys) >= 0 && !keys.empty()) {
-                c.entry_key = ObjectPrefix(sx->objid) + keys.front() + std::string(bm);
-            }
-        }
-    }
+    // [esent] a replace leaves the cursor on the record, which it reads as updated; its place in
+    // the current index stays where the old key was (c.entry_key) until the next move or seek,
+    // so a move from it goes to the old key's neighbours (NAV-13).
     c.update = PreparedUpdate{};
     c.current_deleted = false;
     return bookmark != nullptr && cb_bookmark < bm.size() ? JET_wrnBufferTruncated : JET_errSuccess;

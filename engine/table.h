@@ -67,6 +67,11 @@ JET_ERR GetIndexInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const ch
                      unsigned long level);
 JET_ERR GetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long level);
 JET_ERR GetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS* pos, unsigned long cb);
+JET_ERR GetObjectInfo(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, const char* container, const char* name,
+                      void* pv, unsigned long cb, unsigned long level);
+JET_ERR GotoPosition(JET_SESID sesid, JET_TABLEID tableid, const JET_RECPOS* pos);
+// JetSetTableSequential (set) / JetResetTableSequential.
+JET_ERR SetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit, bool set);
 JET_ERR OpenTempTable(JET_SESID sesid, const JET_COLUMNDEF* defs, unsigned long n, JET_GRBIT grbit,
                       JET_TABLEID* ptableid, JET_COLUMNID* ids);
 JET_ERR EscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pv, unsigned long cb,

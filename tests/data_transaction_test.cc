@@ -570,6 +570,42 @@ TEST_F(DataTransactionTest, WriteLocksOfACommitThatChangedNothingStillConflictWi
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
 }
 
+TEST_F(DataTransactionTest, AReadLockBlocksAnotherSessionsWriteLockUntilItsTransactionEnds) {
+    // WC-04
+    ASSERT_EQ(JET_errSuccess, a_.Insert(1, 1));
+    Cur b = Other();
+    ASSERT_EQ(JET_errSuccess, a_.Seek(1));
+    ASSERT_EQ(JET_errSuccess, b.Seek(1));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(b.s));
+    ASSERT_EQ(JET_errSuccess, JetGetLock(s_, a_.t, JET_bitReadLock));
+    EXPECT_EQ(JET_errWriteConflict, JetGetLock(b.s, b.t, JET_bitWriteLock));
+    EXPECT_EQ(JET_errWriteConflict, JetPrepareUpdate(b.s, b.t, JET_prepReplace));
+    EXPECT_EQ(JET_errSuccess, JetGetLock(b.s, b.t, JET_bitReadLock)) << "read locks share";
+    ASSERT_EQ(JET_errSuccess, JetRollback(b.s, 0));
+    ASSERT_EQ(JET_errSuccess, JetRollback(s_, 0));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(b.s));
+    EXPECT_EQ(JET_errSuccess, JetGetLock(b.s, b.t, JET_bitWriteLock));
+    // ... and now b's write lock blocks a's read lock.
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    EXPECT_EQ(JET_errWriteConflict, JetGetLock(s_, a_.t, JET_bitReadLock));
+    ASSERT_EQ(JET_errSuccess, JetRollback(s_, 0));
+    ASSERT_EQ(JET_errSuccess, JetRollback(b.s, 0));
+}
+
+TEST_F(DataTransactionTest, ASessionsOwnReadAndWriteLocksAreCompatible) {
+    // WC-05
+    ASSERT_EQ(JET_errSuccess, a_.Insert(1, 1));
+    ASSERT_EQ(JET_errSuccess, a_.Seek(1));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    EXPECT_EQ(JET_errSuccess, JetGetLock(s_, a_.t, JET_bitReadLock));
+    EXPECT_EQ(JET_errSuccess, JetGetLock(s_, a_.t, JET_bitWriteLock));
+    EXPECT_EQ(JET_errSuccess, JetGetLock(s_, a_.t, JET_bitReadLock));
+    EXPECT_EQ(JET_errSuccess, a_.Replace(1, 2));
+    ASSERT_EQ(JET_errSuccess, JetRollback(s_, 0));
+    EXPECT_EQ(1, a_.Get(1));
+}
+
 TEST_F(DataTransactionTest, DeleteThenInsertOfTheSameKeyInOneTransactionSucceeds) {
     ASSERT_EQ(JET_errSuccess, a_.Insert(1, 10));
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));

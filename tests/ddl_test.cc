@@ -375,6 +375,34 @@ TEST_F(IndexDdlTest, GetTableInfoAnswersEveryCommonLevel) {
     ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, ro));
 }
 
+TEST_F(IndexDdlTest, GetObjectInfoDescribesOneTableOrListsThemAll) {
+    // DDL-14: JetGetObjectInfo(table) flags == 0.
+    JET_OBJECTINFO info{};
+    ASSERT_EQ(JET_errSuccess, JetGetObjectInfo(s_, db_, JET_objtypTable, nullptr, "t", &info, sizeof info, JET_ObjInfo));
+    EXPECT_EQ(sizeof info, info.cbStruct);
+    EXPECT_EQ(static_cast<JET_OBJTYP>(JET_objtypTable), info.objtyp);
+    EXPECT_EQ(0u, info.flags);
+    EXPECT_EQ(static_cast<JET_GRBIT>(JET_bitTableInfoUpdatable | JET_bitTableInfoBookmark | JET_bitTableInfoRollback),
+              info.grbit);
+    EXPECT_NE(0u, info.cPage);
+    ASSERT_EQ(JET_errSuccess, JetGetObjectInfo(s_, db_, JET_objtypNil, "", "t", &info, sizeof info, JET_ObjInfoNoStats));
+    EXPECT_EQ(0u, info.cPage) << "no statistics asked for";
+    EXPECT_EQ(JET_errObjectNotFound,
+              JetGetObjectInfo(s_, db_, JET_objtypTable, nullptr, "nope", &info, sizeof info, JET_ObjInfo));
+    EXPECT_EQ(JET_errBufferTooSmall,
+              JetGetObjectInfo(s_, db_, JET_objtypTable, nullptr, "t", &info, sizeof info - 1, JET_ObjInfo));
+    EXPECT_EQ(JET_errInvalidParameter,
+              JetGetObjectInfo(s_, db_, JET_objtypTable, nullptr, nullptr, &info, sizeof info, JET_ObjInfo));
+    EXPECT_EQ(JET_errInvalidParameter,
+              JetGetObjectInfo(s_, db_, JET_objtypTable, nullptr, "t", nullptr, sizeof info, JET_ObjInfo));
+    EXPECT_EQ(JET_errInvalidParameter, JetGetObjectInfo(s_, db_, 7, nullptr, "t", &info, sizeof info, JET_ObjInfo));
+    EXPECT_EQ(JET_errInvalidParameter, JetGetObjectInfo(s_, db_, JET_objtypTable, nullptr, "t", &info, sizeof info, 99));
+    EXPECT_EQ(JET_errInvalidDatabaseId,
+              JetGetObjectInfo(s_, JET_dbidNil, JET_objtypTable, nullptr, "t", &info, sizeof info, JET_ObjInfo));
+
+    // The list levels (a temporary table) are tested in info_list_test.cc.
+}
+
 TEST_F(DdlTest, CreateTableColumnIndex2TakesVersionOneIndexesAndRefusesCallbacks) {
     JET_COLUMNCREATE cols[] = {Column("k", JET_coltypLong), Column("name", JET_coltypText)};
     JET_INDEXCREATE idx[] = {Index<JET_INDEXCREATE>("pk", "+k\0", 4, JET_bitIndexPrimary),

@@ -121,6 +121,10 @@ TEST_F(EscrowTest, EscrowOfAColumnWithoutTheFlagFailsAndSizesAreChecked) {
     EXPECT_EQ(JET_errInvalidOperation, JetEscrowUpdate(a_.s, a_.t, other_, &one, sizeof one, nullptr, 0, nullptr, 0));
     EXPECT_EQ(JET_errInvalidBufferSize, JetEscrowUpdate(a_.s, a_.t, count_, &wide, sizeof wide, nullptr, 0, nullptr, 0));
     EXPECT_EQ(JET_errInvalidGrbit, JetEscrowUpdate(a_.s, a_.t, count_, &one, sizeof one, nullptr, 0, nullptr, 0x100));
+    // AE-04: not while an update is prepared on the cursor.
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(a_.s, a_.t, JET_prepReplace));
+    EXPECT_EQ(JET_errAlreadyPrepared, JetEscrowUpdate(a_.s, a_.t, count_, &one, sizeof one, nullptr, 0, nullptr, 0));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(a_.s, a_.t, JET_prepCancel));
     ASSERT_EQ(JET_errSuccess, JetRollback(a_.s, 0));
 }
 

@@ -530,6 +530,44 @@ TEST_F(InfoListTest, ListsCountAgainstMaxTemporaryTablesUntilClosed) {
     for (const JET_TABLEID t : lists) EXPECT_EQ(JET_errSuccess, JetCloseTable(s_, t));
 }
 
+TEST_F(InfoListTest, ObjectInfoListsEveryTableByName) {
+    // JetGetObjectInfo JET_ObjInfoList[NoStats]: the fixture's "table" plus the ones made here, by
+    // name, standing on the first row; a table created inside a transaction is listed in it and
+    // gone after its rollback.
+    JET_TABLEID other = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "alpha", 0, 100, &other));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, other));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "zeta", 0, 100, &other));
+    JET_OBJECTLIST list{};
+    ASSERT_EQ(JET_errSuccess,
+              JetGetObjectInfo(s_, db_, JET_objtypTable, nullptr, nullptr, &list, sizeof list, JET_ObjInfoListNoStats));
+    EXPECT_EQ(sizeof list, list.cbStruct);
+    EXPECT_EQ(3u, list.cRecord);
+    std::vector<std::string> names;
+    for (JET_ERR err = JET_errSuccess; err == JET_errSuccess; err = JetMove(s_, list.tableid, JET_MoveNext, 0)) {
+        char buf[JET_cbNameMost + 1] = {};
+        unsigned long cb = 0;
+        ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, list.tableid, list.columnidobjectname, buf, sizeof buf, &cb, 0, nullptr));
+        names.emplace_back(buf, cb);
+        JET_OBJTYP typ = 0;
+        ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, list.tableid, list.columnidobjtyp, &typ, sizeof typ, &cb, 0, nullptr));
+        EXPECT_EQ(static_cast<JET_OBJTYP>(JET_objtypTable), typ);
+        unsigned long flags = 1;
+        ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, list.tableid, list.columnidflags, &flags, sizeof flags, &cb, 0, nullptr));
+        EXPECT_EQ(0u, flags);
+    }
+    EXPECT_EQ((std::vector<std::string>{"alpha", "table", "zeta"}), names);
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, list.tableid));
+    ASSERT_EQ(JET_errSuccess, JetRollback(s_, 0));
+    ASSERT_EQ(JET_errSuccess,
+              JetGetObjectInfo(s_, db_, JET_objtypTable, nullptr, nullptr, &list, sizeof list, JET_ObjInfoList));
+    EXPECT_EQ(2u, list.cRecord) << "the rolled-back table is gone";
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, list.tableid));
+    EXPECT_EQ(JET_errBufferTooSmall,
+              JetGetObjectInfo(s_, db_, JET_objtypTable, nullptr, nullptr, &list, sizeof list - 1, JET_ObjInfoList));
+}
+
 TEST_F(InfoListTest, NoTemporaryTablesAllowedRefusesEveryList) {
     // CreateConfigured sets JET_paramMaxTemporaryTables to 0.
     JET_INSTANCE zero = CreateConfigured("zero", /*recovery=*/false);
@@ -547,6 +585,8 @@ TEST_F(InfoListTest, NoTemporaryTablesAllowedRefusesEveryList) {
     EXPECT_EQ(JET_errTooManySorts, JetGetColumnInfo(s, db, "t", nullptr, &cl, sizeof cl, JET_ColInfoListCompact));
     EXPECT_EQ(JET_errTooManySorts, JetGetTableIndexInfo(s, t, nullptr, &il, sizeof il, JET_IdxInfoList));
     EXPECT_EQ(JET_errTooManySorts, JetGetIndexInfo(s, db, "t", nullptr, &il, sizeof il, JET_IdxInfo));
+    JET_OBJECTLIST ol{};
+    EXPECT_EQ(JET_errTooManySorts, JetGetObjectInfo(s, db, JET_objtypTable, nullptr, nullptr, &ol, sizeof ol, JET_ObjInfoList));
     // The value levels need no temporary table.
     JET_COLUMNDEF def{};
     EXPECT_EQ(JET_errColumnNotFound, JetGetTableColumnInfo(s, t, "none", &def, sizeof def, JET_ColInfo));

@@ -4,7 +4,7 @@
 // insert and a delete.
 //
 // Specs: esent-scenarios.md NAV-01, NAV-03, NAV-04, NAV-06 (T_SEEK rows 10, 20, 30 on a primary
-// index), NAV-12, NAV-14, NAV-15 (seeks only: index ranges are not implemented yet), NAV-17,
+// index), NAV-12, NAV-14, NAV-13, NAV-15, NAV-16, NAV-17,
 // DML-16; esent.h JetMove / JetMakeKey / JetSeek / JetGetBookmark / JetGotoBookmark / JetUpdate.
 
 #include <esent.h>
@@ -568,6 +568,18 @@ protected:
             JetMakeKey(s_, t_, text, static_cast<unsigned long>(strlen(text)), JET_bitNewKey | limit);
         return err < 0 ? err : JetSeek(s_, t_, seek);
     }
+    std::string Name() { return CurrentName(); }
+    // Every name from the current record on, by JetMove(Next), within the cursor's range.
+    std::vector<std::string> NamesFromHere() {
+        std::vector<std::string> out;
+        JET_ERR err = JET_errSuccess;
+        while (err == JET_errSuccess) {
+            out.push_back(CurrentName());
+            err = JetMove(s_, t_, JET_MoveNext, 0);
+        }
+        EXPECT_EQ(JET_errNoCurrentRecord, err);
+        return out;
+    }
     std::string CurrentName() {
         char buf[32] = {};
         unsigned long cb = 0;
@@ -810,6 +822,218 @@ TEST_F(NavigationTest, DupCursorOfAnEmptyTableStandsOnNoRecord) {
     ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, dup, k_, &got, sizeof got, &cb, 0, nullptr));
     EXPECT_EQ(5, got);
     ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, dup));
+}
+
+}  // namespace
+
+namespace {
+
+using Names = std::vector<std::string>;
+
+// ---- index ranges on a text index (NAV-15) ----
+
+TEST_F(TextKeyTest, UpperRangesWithWildcardLimitsBoundAScan) {
+    // [NAV-15] keys A, ANT, B, BAT, C, CAT, D, DOG.
+    auto range = [&](const char *text, JET_GRBIT limit, JET_GRBIT range_grbit) {
+        const JET_ERR err = JetMakeKey(s_, t_, text, static_cast<unsigned long>(strlen(text)), JET_bitNewKey | limit);
+        return err < 0 ? err : JetSetIndexRange(s_, t_, range_grbit);
+    };
+    const JET_GRBIT incl_upper = JET_bitRangeInclusive | JET_bitRangeUpperLimit;
+    ASSERT_EQ(JET_errSuccess, SeekText("A", 0, JET_bitSeekGE));
+    ASSERT_EQ(JET_errSuccess, range("C", JET_bitPartialColumnEndLimit, incl_upper));
+    EXPECT_EQ((Names{"A", "ANT", "B", "BAT", "C", "CAT"}), NamesFromHere());
+
+    ASSERT_GE(SeekText("A", JET_bitPartialColumnEndLimit, JET_bitSeekGT), 0);
+    ASSERT_EQ(JET_errSuccess, range("C", JET_bitPartialColumnEndLimit, incl_upper));
+    EXPECT_EQ((Names{"B", "BAT", "C", "CAT"}), NamesFromHere());
+
+    ASSERT_EQ(JET_errSuccess, SeekText("A", 0, JET_bitSeekGE));
+    ASSERT_EQ(JET_errSuccess, range("C", 0, JET_bitRangeUpperLimit));  // exclusive
+    EXPECT_EQ((Names{"A", "ANT", "B", "BAT"}), NamesFromHere());
+
+    ASSERT_GE(SeekText("A", JET_bitPartialColumnEndLimit, JET_bitSeekGT), 0);
+    ASSERT_EQ(JET_errSuccess, range("C", 0, JET_bitRangeUpperLimit));
+    EXPECT_EQ((Names{"B", "BAT"}), NamesFromHere());
+
+    ASSERT_GE(SeekText("A", JET_bitPartialColumnEndLimit, JET_bitSeekGT), 0);
+    ASSERT_EQ(JET_errSuccess, range("C", JET_bitFullColumnEndLimit, incl_upper));
+    EXPECT_EQ((Names{"B", "BAT", "C"}), NamesFromHere());
+}
+
+TEST_F(TextKeyTest, IndexRecordCountStaysWithinTheRange) {
+    // [NAV-15] a prefix range: "B*" holds B and BAT.
+    ASSERT_EQ(JET_wrnSeekNotEqual, SeekText("ba", 0, JET_bitSeekGE));
+    EXPECT_EQ("BAT", Name());
+    ASSERT_EQ(JET_errSuccess, SeekText("b", 0, JET_bitSeekGE));
+    ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t_, "b", 1, JET_bitNewKey | JET_bitPartialColumnEndLimit));
+    ASSERT_EQ(JET_errSuccess, JetSetIndexRange(s_, t_, JET_bitRangeInclusive | JET_bitRangeUpperLimit));
+    unsigned long n = 0;
+    ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t_, &n, 0));
+    EXPECT_EQ(2u, n);
+    ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t_, &n, 1));
+    EXPECT_EQ(1u, n);
+    EXPECT_EQ("B", Name()) << "counting does not move the cursor";
+    // Without the range: to the end of the index.
+    ASSERT_EQ(JET_errSuccess, JetSetIndexRange(s_, t_, JET_bitRangeRemove));
+    ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t_, &n, 0));
+    EXPECT_EQ(6u, n);  // B BAT C CAT D DOG
+}
+
+// ---- counts, positions, sequential scans (NAV-16) ----
+
+class PositionTest : public NavigationTest {
+protected:
+    static constexpr int32_t kRows = 10;
+    void SetUp() override {
+        NavigationTest::SetUp();
+        if (HasFatalFailure()) return;
+        MakeLongTable();
+        for (int32_t k = kRows - 1; k >= 0; --k) ASSERT_EQ(JET_errSuccess, Insert(k, k));
+    }
+};
+
+TEST_F(PositionTest, IndexRecordCountCountsToTheEndOrTheMaximum) {
+    unsigned long n = 0;
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
+    ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t_, &n, 0));
+    EXPECT_EQ(static_cast<unsigned long>(kRows), n);
+    ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t_, &n, kRows - 1));
+    EXPECT_EQ(static_cast<unsigned long>(kRows - 1), n);
+    // seek 2; upper limit kRows - 2 exclusive: 2 .. kRows - 3.
+    ASSERT_EQ(JET_errSuccess, SeekLong(2, JET_bitSeekEQ));
+    const int32_t upper = kRows - 2;
+    ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t_, &upper, sizeof upper, JET_bitNewKey));
+    ASSERT_EQ(JET_errSuccess, JetSetIndexRange(s_, t_, JET_bitRangeUpperLimit));
+    ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t_, &n, 0));
+    EXPECT_EQ(static_cast<unsigned long>(kRows - 4), n);
+    EXPECT_EQ(JET_errInvalidParameter, JetIndexRecordCount(s_, t_, nullptr, 0));
+}
+
+TEST_F(PositionTest, GotoPositionLandsOnTheFractionOfTheIndex) {
+    JET_RECPOS pos{};
+    pos.cbStruct = sizeof pos;
+    pos.centriesLT = 0;
+    pos.centriesTotal = 10;
+    ASSERT_EQ(JET_errSuccess, JetGotoPosition(s_, t_, &pos));
+    EXPECT_EQ(0, CurrentKey());
+    pos.centriesLT = 4;
+    pos.centriesTotal = 4;
+    ASSERT_EQ(JET_errSuccess, JetGotoPosition(s_, t_, &pos));
+    EXPECT_EQ(kRows - 1, CurrentKey());
+    pos.centriesLT = 1;
+    pos.centriesTotal = 2;
+    ASSERT_EQ(JET_errSuccess, JetGotoPosition(s_, t_, &pos));
+    EXPECT_EQ(kRows / 2, CurrentKey());
+    // JetGetRecordPosition gives back what JetGotoPosition takes.
+    JET_RECPOS here{};
+    ASSERT_EQ(JET_errSuccess, JetGetRecordPosition(s_, t_, &here, sizeof here));
+    EXPECT_EQ(static_cast<unsigned long>(kRows / 2), here.centriesLT);
+    EXPECT_EQ(static_cast<unsigned long>(kRows), here.centriesTotal);
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveLast, 0));
+    ASSERT_EQ(JET_errSuccess, JetGetRecordPosition(s_, t_, &here, sizeof here));
+    EXPECT_EQ(here.centriesTotal - 1, here.centriesLT);
+    ASSERT_EQ(JET_errSuccess, JetGotoPosition(s_, t_, &here));
+    EXPECT_EQ(kRows - 1, CurrentKey());
+
+    // Errors leave the cursor where it was.
+    ASSERT_EQ(JET_errSuccess, SeekLong(3, JET_bitSeekEQ));
+    pos.centriesLT = 5;
+    pos.centriesTotal = 4;
+    EXPECT_EQ(JET_errInvalidParameter, JetGotoPosition(s_, t_, &pos));
+    pos.centriesLT = 0;
+    pos.cbStruct = 4;
+    EXPECT_EQ(JET_errInvalidParameter, JetGotoPosition(s_, t_, &pos));
+    EXPECT_EQ(JET_errInvalidParameter, JetGotoPosition(s_, t_, nullptr));
+    EXPECT_EQ(3, CurrentKey());
+    pos.cbStruct = sizeof pos;
+    EXPECT_EQ(JET_errInvalidTableId, JetGotoPosition(s_, JET_tableidNil, &pos));
+}
+
+TEST_F(NavigationTest, GotoPositionOnAnEmptyIndexFailsWithRecordNotFound) {
+    MakeLongTable();
+    JET_RECPOS pos{};
+    pos.cbStruct = sizeof pos;
+    pos.centriesTotal = 1;
+    EXPECT_EQ(JET_errRecordNotFound, JetGotoPosition(s_, t_, &pos));
+}
+
+TEST_F(PositionTest, ASequentialScanReadsEveryRowInOrder) {
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
+    ASSERT_EQ(JET_errSuccess, JetSetTableSequential(s_, t_, 0));
+    ASSERT_EQ(JET_errSuccess, JetSetTableSequential(s_, t_, JET_bitPrereadForward));
+    std::vector<int32_t> seen;
+    for (JET_ERR err = JET_errSuccess; err == JET_errSuccess; err = JetMove(s_, t_, JET_MoveNext, 0)) {
+        seen.push_back(*CurrentKey());
+    }
+    std::vector<int32_t> want;
+    for (int32_t k = 0; k < kRows; ++k) want.push_back(k);
+    EXPECT_EQ(want, seen);
+    ASSERT_EQ(JET_errSuccess, JetResetTableSequential(s_, t_, 0));
+    ASSERT_EQ(JET_errSuccess, JetResetTableSequential(s_, t_, 0)) << "safe without a hint";
+    EXPECT_EQ(JET_errInvalidGrbit, JetSetTableSequential(s_, t_, 0x100));
+    EXPECT_EQ(JET_errInvalidGrbit, JetResetTableSequential(s_, t_, JET_bitPrereadForward));
+    EXPECT_EQ(JET_errInvalidTableId, JetSetTableSequential(s_, JET_tableidNil, 0));
+}
+
+// ---- currency after a replace that changes the current secondary key (NAV-13) ----
+
+TEST_F(NavigationTest, AReplaceThatMovesTheSecondaryKeyLeavesTheCursorAtTheOldPlace) {
+    MakeLongTable();
+    const JET_COLUMNID d1 = AddColumn(t_, "d1", JET_coltypLong);
+    const JET_COLUMNID d2 = AddColumn(t_, "d2", JET_coltypLong);
+    const char kIndex[] = "+d1\0+d2\0";
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t_, "secondarywithoutprimary", 0, kIndex, sizeof kIndex, 100));
+    auto put = [&](int32_t k, int32_t a, int32_t b) {
+        ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, k_, &k, 4, 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, d1, &a, 4, 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, d2, &b, 4, 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
+    };
+    put(1, 20, 200);
+    put(3, 10, 100);
+    put(2, 10, 100);
+    put(4, 40, 400);
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t_, "secondarywithoutprimary"));
+    auto seek = [&](int32_t a, int32_t b) {
+        EXPECT_EQ(JET_errSuccess, JetMakeKey(s_, t_, &a, 4, JET_bitNewKey));
+        EXPECT_EQ(JET_errSuccess, JetMakeKey(s_, t_, &b, 4, 0));
+        return JetSeek(s_, t_, JET_bitSeekEQ);
+    };
+    auto replace = [&](int32_t a, int32_t b) {
+        ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+        ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepReplace));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, d1, &a, 4, 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, d2, &b, 4, 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
+    };
+    using Row = std::vector<std::optional<int32_t>>;
+    auto row = [&] { return Row{CurrentKey(), Current(d1), Current(d2)}; };
+
+    // Index order: (10,100,k2) (10,100,k3) (20,200,k1) (40,400,k4).
+    ASSERT_EQ(JET_errSuccess, seek(10, 100));
+    ASSERT_EQ(2, CurrentKey());
+    replace(-10, -100);
+    EXPECT_EQ((Row{2, -10, -100}), row()) << "the cursor reads the updated record";
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MovePrevious, 0));  // from the old place (10,100,k2)
+    EXPECT_EQ((Row{2, -10, -100}), row());
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveNext, 0));
+    EXPECT_EQ((Row{3, 10, 100}), row());
+
+    ASSERT_EQ(JET_errSuccess, seek(-10, -100));
+    replace(10, 100);
+    ASSERT_EQ(JET_errSuccess, seek(10, 100));
+    ASSERT_EQ(2, CurrentKey());
+    replace(30, 300);
+    EXPECT_EQ((Row{2, 30, 300}), row());
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveNext, 0));
+    EXPECT_EQ((Row{3, 10, 100}), row());
+    EXPECT_EQ(JET_errNoCurrentRecord, JetMove(s_, t_, JET_MovePrevious, 0));
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveNext, 0));
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveNext, 0));
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveNext, 0));
+    EXPECT_EQ((Row{2, 30, 300}), row());
 }
 
 }  // namespace

@@ -980,6 +980,34 @@ TEST_F(RecordTest, InsertCopyDeleteOriginalMovesTheRecordToItsNewKey) {
     EXPECT_EQ(JET_errNoCurrentRecord, JetMove(s_, t_, JET_MoveNext, 0));
 }
 
+TEST_F(RecordTest, InsertCopyDeleteOriginalThatKeepsTheKeyReplacesTheRecord) {
+    // DML-12, the variant that does not set the key: (10, 100, 2000) with a new autoincrement.
+    MakeKeyedTable();
+    const JET_COLUMNID ai = Add("ai", JET_coltypLong, JET_bitColumnAutoincrement);
+    const JET_COLUMNID d2 = Add("d2", JET_coltypLong);
+    ASSERT_EQ(JET_errSuccess, InsertKeyed(10, 100));
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
+    const std::int32_t original_ai = GetLong(ai);
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsertCopyDeleteOriginal));
+    ASSERT_EQ(JET_errSuccess, SetLong(d2, 2000));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
+
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
+    EXPECT_EQ(10, GetLong(key_));
+    EXPECT_EQ(100, GetLong(data_));
+    EXPECT_EQ(2000, GetLong(d2));
+    EXPECT_EQ(original_ai + 1, GetLong(ai));
+    EXPECT_EQ(JET_errNoCurrentRecord, JetMove(s_, t_, JET_MoveNext, 0));
+    // A plain InsertCopy that keeps the key is still a duplicate.
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsertCopy));
+    EXPECT_EQ(JET_errKeyDuplicate, JetUpdate(s_, t_, nullptr, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepCancel));
+    EXPECT_EQ(1, Count());
+}
+
 TEST_F(RecordTest, DeletedRecordRetrieveFailsWithRecordDeleted) {
     // DML-03, DML-04
     MakeKeyedTable();

@@ -1909,6 +1909,45 @@ JET_ERR JET_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmar
 JET_ERR JET_API JetGetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS *precpos,
                                      unsigned long cbRecpos);
 
+#define JET_ObjInfo 0U
+#define JET_ObjInfoListNoStats 1U
+#define JET_ObjInfoList 2U
+#define JET_ObjInfoNoStats 5U
+
+/** Information about the tables of a database (objtyp JET_objtypTable or JET_objtypNil;
+ * szContainerName NULL or ""). JET_ObjInfo / JET_ObjInfoNoStats: a JET_OBJECTINFO for the table
+ * szObjectName (as JetGetTableInfo JET_TblInfo gives; cPage 0 without stats; flags 0: jetstore has
+ * no system, template or derived tables). JET_ObjInfoList / JET_ObjInfoListNoStats: a
+ * JET_OBJECTLIST whose temporary table has a row per user table, sorted by name (container
+ * "Tables"), standing on its first row; close it with JetCloseTable. The catalog itself is not a
+ * table jetstore lists (esent lists its MSys* tables with JET_bitObjectSystem).
+ * @return JET_errSuccess; JET_errObjectNotFound: no such table; JET_errBufferTooSmall: cbMax below
+ *  the structure; JET_errInvalidParameter: NULL pvResult, another objtyp, a container name, no
+ *  object name for a single object, an unknown InfoLevel; JET_errInvalidDatabaseId. */
+JET_ERR JET_API JetGetObjectInfo(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, JET_PCSTR szContainerName,
+                                 JET_PCSTR szObjectName, void *pvResult, unsigned long cbMax,
+                                 unsigned long InfoLevel);
+
+/** Moves the cursor to the entry centriesLT / centriesTotal of the way through its current index
+ * (exact here: entry floor(total * centriesLT / centriesTotal), the last entry for a fraction of 1;
+ * centriesTotal 0 means the first). Cancels an index range. On failure the cursor stays put.
+ * @return JET_errSuccess; JET_errRecordNotFound: the index is empty; JET_errInvalidParameter:
+ *  NULL precpos, cbStruct too small, or centriesLT > centriesTotal; JET_errInvalidTableId. */
+JET_ERR JET_API JetGotoPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS *precpos);
+
+#define JET_bitPrereadForward 0x00000001
+#define JET_bitPrereadBackward 0x00000002
+
+/** A hint that the application scans the cursor's whole current index (grbit 0,
+ * JET_bitPrereadForward or JET_bitPrereadBackward). Accepted and kept; it changes no result
+ * (LMDB reads the memory-mapped file, which the OS reads ahead).
+ * @return JET_errSuccess; JET_errInvalidGrbit; JET_errInvalidTableId. */
+JET_ERR JET_API JetSetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+
+/** Withdraws JetSetTableSequential's hint; safe on a cursor that never had it (grbit 0).
+ * @return JET_errSuccess; JET_errInvalidGrbit; JET_errInvalidTableId. */
+JET_ERR JET_API JetResetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+
 /** Check the cursor's current record: returns JET_errSuccess when it is visible and not
  * changed by another session after this transaction began (pvResult / cbMax / InfoLevel: NULL, 0, 0).
  * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errRecordDeleted;

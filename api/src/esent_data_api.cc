@@ -362,6 +362,26 @@ JET_ERR JET_API JetGetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_R
     return Guarded([&] { return eng::GetRecordPosition(sesid, tableid, precpos, cbRecpos); });
 }
 
+JET_ERR JET_API JetGetObjectInfo(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, JET_PCSTR szContainerName,
+                                 JET_PCSTR szObjectName, void* pvResult, unsigned long cbMax,
+                                 unsigned long InfoLevel) {
+    return Guarded([&] {
+        return eng::GetObjectInfo(sesid, dbid, objtyp, szContainerName, szObjectName, pvResult, cbMax, InfoLevel);
+    });
+}
+
+JET_ERR JET_API JetGotoPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS* precpos) {
+    return Guarded([&] { return eng::GotoPosition(sesid, tableid, precpos); });
+}
+
+JET_ERR JET_API JetSetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::SetTableSequential(sesid, tableid, grbit, true); });
+}
+
+JET_ERR JET_API JetResetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::SetTableSequential(sesid, tableid, grbit, false); });
+}
+
 JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void* pvResult, unsigned long cbMax,
                                  unsigned long InfoLevel) {
     return Guarded([&] { return eng::GetCursorInfo(sesid, tableid, pvResult, cbMax, InfoLevel); });
