@@ -153,3 +153,72 @@ TEST_F(LongValueTest, RollbackOfAnInsertLeavesNoLongValueBehind) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(LongValueTest, SetSeparateLvReadsBackTheSameBytes) {
+    // LV-01: a 64-byte LongText set with JET_bitSetSeparateLV.
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLongText;
+    cd.cp = 1200;
+    JET_COLUMNID text = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t_, "separated", &cd, nullptr, 0, &text));
+    const std::string value = Pattern(64, 'a');
+    const int k = 1;
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, key_, &k, sizeof k, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, text, value.data(), 64, JET_bitSetSeparateLV, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
+    SeekKey(1);
+    char out[128] = {};
+    unsigned long cb = 0;
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, text, out, sizeof out, &cb, 0, nullptr));
+    EXPECT_EQ(value, std::string(out, cb));
+}
+
+TEST_F(LongValueTest, MultiValuedLongValuesByItag) {
+    // LV-07: six values of a multi-valued LongBinary column, small and large (stored apart),
+    // set and read back by itagSequence.
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLongBinary;
+    cd.grbit = JET_bitColumnTagged | JET_bitColumnMultiValued;
+    JET_COLUMNID mv = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t_, "streams", &cd, nullptr, 0, &mv));
+    std::vector<std::string> values;
+    for (int i = 1; i <= 6; ++i) values.push_back(Pattern(i % 2 == 0 ? 5000 * static_cast<std::size_t>(i) : 10 * static_cast<std::size_t>(i), static_cast<char>('A' + i)));
+    const int k = 7;
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, key_, &k, sizeof k, 0, nullptr));
+    for (unsigned long i = 1; i <= values.size(); ++i) {
+        JET_SETINFO si{};
+        si.cbStruct = sizeof si;
+        si.itagSequence = i;
+        const std::string& v = values[i - 1];
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, mv, v.data(), static_cast<unsigned long>(v.size()), 0, &si));
+    }
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
+    EXPECT_GE(CountLarger(5000), 3u) << "the large values are stored apart";
+    SeekKey(7);
+    for (unsigned long i = 1; i <= values.size(); ++i) {
+        JET_RETINFO ri{};
+        ri.cbStruct = sizeof ri;
+        ri.itagSequence = i;
+        std::string out(40000, '\0');
+        unsigned long cb = 0;
+        ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, mv, out.data(), static_cast<unsigned long>(out.size()), &cb, 0, &ri)) << i;
+        out.resize(cb);
+        EXPECT_EQ(values[i - 1], out) << "itagSequence " << i;
+    }
+    JET_RETINFO ri{};
+    ri.cbStruct = sizeof ri;
+    ri.itagSequence = 7;
+    char byte = 0;
+    unsigned long cb = 0;
+    EXPECT_EQ(JET_wrnColumnNull, JetRetrieveColumn(s_, t_, mv, &byte, 1, &cb, 0, &ri));
+}
+
+}  // namespace
