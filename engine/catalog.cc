@@ -1,5 +1,6 @@
 #include "engine/catalog.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace jetstore::engine {
@@ -67,7 +68,26 @@ bool DecodeTable(std::string_view value, TableDef* t) {
     t->next_variable = r.Le32();
     t->next_tagged = r.Le32();
     t->lv_objid = r.Le32();
-    return !r.bad;
+    if (r.bad) return false;
+    // The optional tail (catalog.h): DDL flags and, for a derived table, its template.
+    t->ddl_flags = 0;
+    t->template_name.clear();
+    t->inherited_indexes.clear();
+    if (r.in.empty()) return true;
+    t->ddl_flags = r.Le32();
+    t->template_next_fixed = r.Le32();
+    t->template_next_variable = r.Le32();
+    t->template_next_tagged = r.Le32();
+    auto str = [&r](std::string* out) {
+        const std::uint16_t n = r.Le16();
+        if (r.in.size() < n) return static_cast<void>(r.Fail());
+        out->assign(r.in.substr(0, n));
+        r.in.remove_prefix(n);
+    };
+    str(&t->template_name);
+    const std::uint16_t n = r.Le16();
+    for (std::uint16_t i = 0; i < n && !r.bad; ++i) str(&t->inherited_indexes.emplace_back());
+    return !r.bad && r.in.empty();
 }
 
 bool DecodeColumn(std::string_view name, std::string_view value, ColumnDef* c) {
@@ -137,6 +157,17 @@ const IndexDef* TableDef::FindIndex(std::string_view index_name) const {
     return nullptr;
 }
 
+bool TableDef::Inherited(const ColumnDef& c) const {
+    if (template_name.empty()) return false;
+    if (c.columnid >= 256) return c.columnid < template_next_tagged;
+    if (c.columnid >= 128) return c.columnid < template_next_variable;
+    return c.columnid < template_next_fixed;
+}
+
+bool TableDef::Inherited(const IndexDef& x) const {
+    return std::find(inherited_indexes.begin(), inherited_indexes.end(), x.name) != inherited_indexes.end();
+}
+
 const IndexDef* TableDef::PrimaryIndex() const {
     for (const IndexDef& i : indexes) {
         if (i.primary()) return &i;
@@ -181,6 +212,18 @@ std::string EncodeTable(const TableDef& t) {
     PutLe32(&v, t.next_variable);
     PutLe32(&v, t.next_tagged);
     PutLe32(&v, t.lv_objid);
+    if (t.ddl_flags == 0 && t.template_name.empty()) return v;  // the tail is written only when needed
+    PutLe32(&v, t.ddl_flags);
+    PutLe32(&v, t.template_next_fixed);
+    PutLe32(&v, t.template_next_variable);
+    PutLe32(&v, t.template_next_tagged);
+    auto str = [&v](std::string_view x) {
+        PutLe16(&v, static_cast<std::uint16_t>(x.size()));
+        v.append(x);
+    };
+    str(t.template_name);
+    PutLe16(&v, static_cast<std::uint16_t>(t.inherited_indexes.size()));
+    for (const std::string& name : t.inherited_indexes) str(name);
     return v;
 }
 

@@ -11,7 +11,11 @@
 //   [objid]<...>                                    the data of object objid (records, index entries)
 // VALUE FORMATS (version byte first; little-endian fields)
 //   TableRecord  v1: u32 objid, u32 pages, u32 density, u32 next fixed id, u32 next variable id,
-//                    u32 next tagged id, u32 long-value objid
+//                    u32 next tagged id, u32 long-value objid; then, only for a table with DDL
+//                    flags or a template (records without it have neither): u32 DDL flags
+//                    (JET_bitObjectTable*), u32 template's next fixed / variable / tagged ids,
+//                    u16 length + template name, u16 count + (u16 length + name) inherited indexes.
+//                    A derived table holds copies of its template's column and index records.
 //   ColumnRecord v1: u32 columnid, u32 coltyp, u32 cbMax, u32 grbit, u16 cp, u8 has default,
 //                    default value bytes
 //   IndexRecord  v1: u32 objid, u32 grbit, u32 density, u32 key-most, u8 segment count,
@@ -76,6 +80,21 @@ struct TableDef {
     std::uint32_t lv_objid = 0;
     std::vector<ColumnDef> columns;
     std::vector<IndexDef> indexes;
+    // JET_bitObjectTableFixedDDL / Template / NoFixedVarColumnsInDerivedTables / Derived.
+    std::uint32_t ddl_flags = 0;
+    // A derived table: its template's name, the template's next column ids when it was derived
+    // (the columns below them are the template's) and the names of the indexes it inherited.
+    std::string template_name;
+    JET_COLUMNID template_next_fixed = 0;
+    JET_COLUMNID template_next_variable = 0;
+    JET_COLUMNID template_next_tagged = 0;
+    std::vector<std::string> inherited_indexes;
+
+    bool FixedDDL() const { return (ddl_flags & JET_bitObjectTableFixedDDL) != 0; }
+    bool Template() const { return (ddl_flags & JET_bitObjectTableTemplate) != 0; }
+    // Whether a column or index of this table came from its template.
+    bool Inherited(const ColumnDef& c) const;
+    bool Inherited(const IndexDef& x) const;
 
     const ColumnDef* FindColumn(std::string_view column_name) const;
     const ColumnDef* FindColumn(JET_COLUMNID id) const;

@@ -74,6 +74,7 @@ struct Cursor {
     std::uint64_t cache_writes_epoch = 0;
     bool has_range = false;
     bool sequential = false;  // JetSetTableSequential's hint
+    bool permit_ddl = false;  // opened with JET_bitTablePermitDDL
     bool range_upper = true;
     bool range_inclusive = false;
     std::string range_target;

@@ -10,7 +10,7 @@
 namespace jetstore::engine {
 
 JET_ERR CreateTable(JET_SESID sesid, JET_DBID dbid, const char* name, unsigned long pages, unsigned long density,
-                    JET_TABLEID* ptableid) {
+                    JET_TABLEID* ptableid, const char* template_name) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     if (ptableid == nullptr) return JET_errInvalidParameter;
@@ -37,6 +37,31 @@ JET_ERR CreateTable(JET_SESID sesid, JET_DBID dbid, const char* name, unsigned l
     t.lv_objid = t.objid + 1;
     t.pages = static_cast<std::uint32_t>(pages);
     t.density = density == 0 ? 80 : static_cast<std::uint32_t>(density);
+    if (template_name != nullptr) {
+        // [esent] a derived table: the template's columns (same ids) and indexes (its own trees).
+        TableDef tmpl;
+        err = LoadTableIn(view, template_name, &tmpl);
+        if (err < 0) return view.Finish(err);  // JET_errObjectNotFound
+        if (!tmpl.Template()) return view.Finish(JET_errDDLNotInheritable);
+        t.ddl_flags = JET_bitObjectTableDerived;
+        if ((tmpl.ddl_flags & JET_bitObjectTableNoFixedVarColumnsInDerivedTables) != 0) {
+            t.ddl_flags |= kDerivedTaggedColumnsOnly;
+        }
+        t.template_name = tmpl.name;
+        t.next_fixed = t.template_next_fixed = tmpl.next_fixed;
+        t.next_variable = t.template_next_variable = tmpl.next_variable;
+        t.next_tagged = t.template_next_tagged = tmpl.next_tagged;
+        for (const ColumnDef& col : tmpl.columns) {
+            view.writes().Put(ColumnKey(t.objid, col.name), EncodeColumn(col));
+            t.columns.push_back(col);
+        }
+        for (IndexDef x : tmpl.indexes) {
+            x.objid = x.primary() ? t.objid : odb->db->next_object_id.fetch_add(1, std::memory_order_relaxed);
+            view.writes().Put(IndexKey(t.objid, x.name), EncodeIndex(x));
+            t.inherited_indexes.push_back(x.name);
+            t.indexes.push_back(std::move(x));
+        }
+    }
     view.writes().Put(tkey, EncodeTable(t));
     err = NewCursor(g, d, dbid, t, false, ptableid);
     err = view.Finish(err);
@@ -45,6 +70,38 @@ JET_ERR CreateTable(JET_SESID sesid, JET_DBID dbid, const char* name, unsigned l
         *ptableid = JET_tableidNil;
     }
     return err;
+}
+
+JET_ERR FixTableDdl(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT create_grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    Cursor& c = *x.c;
+    std::uint32_t flags = c.table.ddl_flags;
+    if ((create_grbit & JET_bitTableCreateFixedDDL) != 0) flags |= JET_bitObjectTableFixedDDL;
+    if ((create_grbit & JET_bitTableCreateTemplateTable) != 0) {
+        flags |= JET_bitObjectTableTemplate | JET_bitObjectTableFixedDDL;  // [esent] a template's DDL is fixed
+    }
+    if ((create_grbit & JET_bitTableCreateNoFixedVarColumnsInDerivedTables) != 0) {
+        flags |= JET_bitObjectTableNoFixedVarColumnsInDerivedTables;
+    }
+    if (flags == c.table.ddl_flags) return JET_errSuccess;
+    TableDef t = c.table;
+    t.ddl_flags = flags;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    err = view.BeginWrite();
+    const std::string tkey = TableKey(t.name);
+    if (err >= 0) err = view.Lock(tkey);
+    if (err < 0) return view.Finish(err);
+    view.writes().Put(tkey, EncodeTable(t));
+    err = view.Finish(JET_errSuccess);
+    if (err < 0) return err;
+    x.d->schema_changed = true;
+    c.table.ddl_flags = flags;
+    return JET_errSuccess;
 }
 
 JET_ERR OpenTable(JET_SESID sesid, JET_DBID dbid, const char* name, JET_GRBIT grbit, JET_TABLEID* ptableid) {
@@ -57,10 +114,12 @@ JET_ERR OpenTable(JET_SESID sesid, JET_DBID dbid, const char* name, JET_GRBIT gr
     CallView view(g, d, *odb);
     if (view.err() < 0) return view.err();
     TableDef t;
-    const JET_ERR err = LoadTableIn(view, name, &t);
+    JET_ERR err = LoadTableIn(view, name, &t);
     if (err < 0) return view.Finish(err);
     const bool read_only = odb->read_only || (grbit & JET_bitTableReadOnly) != 0;
-    return view.Finish(NewCursor(g, d, dbid, std::move(t), read_only, ptableid));
+    err = view.Finish(NewCursor(g, d, dbid, std::move(t), read_only, ptableid));
+    if (err >= 0 && (grbit & JET_bitTablePermitDDL) != 0) d.cursors.at(*ptableid)->permit_ddl = true;
+    return err;
 }
 
 JET_ERR CloseTable(JET_SESID sesid, JET_TABLEID tableid) {
@@ -89,6 +148,7 @@ JET_ERR DeleteTable(JET_SESID sesid, JET_DBID dbid, const char* name) {
     TableDef t;
     err = LoadTableIn(view, name, &t);
     if (err < 0) return view.Finish(err);
+    if (t.Template()) return view.Finish(JET_errCannotDeleteTemplateTable);  // [esent]
     const std::string tkey = TableKey(name);
     err = view.Lock(tkey);
     if (err < 0) return view.Finish(err);
@@ -129,6 +189,12 @@ JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const 
     if (err < 0) return err;
     if (!ValidType(def->coltyp)) return JET_errInvalidColumnType;
     if (c->table.FindColumn(std::string_view(name)) != nullptr) return JET_errColumnDuplicate;
+    err = DdlAllowed(*c);
+    if (err < 0) return err;
+    if ((c->table.ddl_flags & kDerivedTaggedColumnsOnly) != 0 && (def->grbit & JET_bitColumnTagged) == 0 &&
+        !IsLong(def->coltyp)) {
+        return JET_errFixedInheritedDDL;  // [esent] the template allows tagged columns only
+    }
     if (pv_default == nullptr && cb_default != 0) return JET_errInvalidParameter;
     if (cb_default > (IsLong(def->coltyp) ? JET_cbLVDefaultValueMost : JET_cbColumnMost)) return JET_errDefaultValueTooBig;
     ColumnDef col;
@@ -187,6 +253,13 @@ JET_ERR DeleteColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET
     if ((grbit & ~static_cast<JET_GRBIT>(JET_bitDeleteColumnIgnoreTemplateColumns)) != 0) return JET_errInvalidGrbit;
     const ColumnDef* col = c->table.FindColumn(std::string_view(name));
     if (col == nullptr) return JET_errColumnNotFound;
+    if (c->table.Inherited(*col)) {
+        // [esent] IgnoreTemplateColumns looks among the derived table's own columns only.
+        return (grbit & JET_bitDeleteColumnIgnoreTemplateColumns) != 0 ? JET_errColumnNotFound
+                                                                       : JET_errFixedInheritedDDL;
+    }
+    const JET_ERR allowed = DdlAllowed(*c);
+    if (allowed < 0) return allowed;
     for (const IndexDef& x : c->table.indexes) {
         for (const IndexSegment& s : x.segments) {
             if (s.columnid == col->columnid) return JET_errColumnInUse;
@@ -309,6 +382,8 @@ JET_ERR CreateIndexCall(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
     if (err < 0) return err;
     if (key == nullptr || cb_key < 2) return JET_errIndexInvalidDef;
     if (c->table.FindIndex(std::string_view(name)) != nullptr) return JET_errIndexDuplicate;
+    err = DdlAllowed(*c);
+    if (err < 0) return err;
     const bool primary = (grbit & JET_bitIndexPrimary) != 0;
     if (primary && c->table.PrimaryIndex() != nullptr) return JET_errIndexHasPrimary;
     if (primary && (grbit & (JET_bitIndexIgnoreNull | JET_bitIndexIgnoreAnyNull | JET_bitIndexIgnoreFirstNull)) != 0) {
@@ -401,13 +476,14 @@ JET_ERR GetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned lo
             info.objtyp = JET_objtypTable;
             info.grbit = JET_bitTableInfoBookmark | JET_bitTableInfoRollback;
             if (!c.read_only && !x.odb->read_only) info.grbit |= JET_bitTableInfoUpdatable;
+            info.flags = ReportedTableFlags(c.table);
             info.cPage = std::max<unsigned long>(1, c.table.pages);
             std::memcpy(pv, &info, sizeof info);
             return JET_errSuccess;
         }
         case JET_TblInfoName:
         case JET_TblInfoTemplateTableName: {
-            const std::string v = level == JET_TblInfoName ? c.table.name : std::string();
+            const std::string v = level == JET_TblInfoName ? c.table.name : c.table.template_name;
             if (cb < v.size() + 1) return JET_errBufferTooSmall;
             std::memcpy(pv, v.c_str(), v.size() + 1);
             return JET_errSuccess;
@@ -440,6 +516,9 @@ JET_ERR DeleteIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name) {
     Cursor& c = *x.c;
     const IndexDef* idx = c.table.FindIndex(std::string_view(name));
     if (idx == nullptr) return JET_errIndexNotFound;
+    if (c.table.Inherited(*idx)) return JET_errFixedInheritedDDL;
+    err = DdlAllowed(c);
+    if (err < 0) return err;
     if (idx->primary()) return JET_errIndexMustStay;  // [esent] the clustered index cannot be deleted
     if (c.index_name == name) return JET_errIndexInUse;
     CallView view(g, *x.d, *x.odb);
@@ -485,6 +564,8 @@ JET_ERR RenameTable(JET_SESID sesid, JET_DBID dbid, const char* name, const char
     TableDef t;
     err = LoadTableIn(view, name, &t);
     if (err < 0) return view.Finish(err);
+    // Derived tables name their template: it keeps its name as it keeps its DDL.
+    if (t.Template()) return view.Finish(JET_errFixedDDL);
     TableDef other;
     err = LoadTableIn(view, new_name, &other);
     if (err >= 0) return view.Finish(JET_errTableDuplicate);

@@ -153,8 +153,8 @@ JET_ERR ColumnListOf(CallGuard& g, const TableDef& t, void* pv, unsigned long cb
     const bool compact = base_level == JET_ColInfoListCompact;
     const bool by_columnid = base_level == JET_ColInfoListSortColumnid || (level & JET_ColInfoGrbitSortByColumnid) != 0;
     const bool minimal = (level & JET_ColInfoGrbitMinimalInfo) != 0;
-    // JET_ColInfoGrbitNonDerivedColumnsOnly changes nothing: there are no template tables, so
-    // every column is the table's own.
+    // JET_ColInfoGrbitNonDerivedColumnsOnly: a derived table's own columns, not its template's.
+    const bool own_only = (level & JET_ColInfoGrbitNonDerivedColumnsOnly) != 0;
     const JET_GRBIT key = compact ? 0 : JET_bitColumnTTKey;
     const JET_COLUMNDEF defs[kColumnListFields] = {
         ListColumn(JET_coltypLong, JET_bitColumnFixed | key),              // kPresentationOrder
@@ -177,7 +177,9 @@ JET_ERR ColumnListOf(CallGuard& g, const TableDef& t, void* pv, unsigned long cb
     if (err < 0) return err;
 
     std::vector<const ColumnDef*> columns;
-    for (const ColumnDef& col : t.columns) columns.push_back(&col);
+    for (const ColumnDef& col : t.columns) {
+        if (!own_only || !t.Inherited(col)) columns.push_back(&col);
+    }
     std::sort(columns.begin(), columns.end(),
               [](const ColumnDef* a, const ColumnDef* b) { return a->columnid < b->columnid; });
     for (const ColumnDef* col : columns) {
@@ -344,7 +346,7 @@ JET_OBJECTINFO ObjectInfoOf(const TableDef& t, bool read_only, bool stats) {
     info.objtyp = JET_objtypTable;
     info.grbit = JET_bitTableInfoBookmark | JET_bitTableInfoRollback;
     if (!read_only) info.grbit |= JET_bitTableInfoUpdatable;
-    info.flags = 0;    // a user table: not a system, template or derived one
+    info.flags = ReportedTableFlags(t);  // never JET_bitObjectSystem: the catalog is not listed
     info.cRecord = 0;  // [esent] JetComputeStats' figure; jetstore keeps none
     info.cPage = stats ? std::max<unsigned long>(1, t.pages) : 0;
     return info;

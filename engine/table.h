@@ -17,8 +17,12 @@ JET_ERR CloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit);
 JET_ERR GetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pv, unsigned long cb, unsigned long level);
 
 // Tables and columns (ddl.cc).
+// template_name: a derived table (JetCreateTableColumnIndex's szTemplateTableName).
 JET_ERR CreateTable(JET_SESID sesid, JET_DBID dbid, const char* name, unsigned long pages, unsigned long density,
-                    JET_TABLEID* ptableid);
+                    JET_TABLEID* ptableid, const char* template_name = nullptr);
+// Sets the DDL flags JetCreateTableColumnIndex's grbit asks for (JET_bitTableCreateFixedDDL,
+// TemplateTable, NoFixedVarColumnsInDerivedTables) once the table's columns and indexes exist.
+JET_ERR FixTableDdl(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT create_grbit);
 JET_ERR OpenTable(JET_SESID sesid, JET_DBID dbid, const char* name, JET_GRBIT grbit, JET_TABLEID* ptableid);
 JET_ERR CloseTable(JET_SESID sesid, JET_TABLEID tableid);
 JET_ERR DeleteTable(JET_SESID sesid, JET_DBID dbid, const char* name);

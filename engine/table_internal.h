@@ -269,6 +269,21 @@ private:
 
 // ---- helpers shared by the table calls (table_common.cc) ---------------------------------------
 
+// A TableDef::ddl_flags bit of jetstore's own (never reported): a table derived from a template
+// created with JET_bitTableCreateNoFixedVarColumnsInDerivedTables adds tagged columns only.
+inline constexpr std::uint32_t kDerivedTaggedColumnsOnly = 0x00000100;
+// The JET_bitObject* flags JetGetTableInfo / JetGetObjectInfo report for a table.
+inline std::uint32_t ReportedTableFlags(const TableDef& t) {
+    return t.ddl_flags & (JET_bitObjectTableFixedDDL | JET_bitObjectTableTemplate | JET_bitObjectTableDerived |
+                          JET_bitObjectTableNoFixedVarColumnsInDerivedTables);
+}
+// JET_errFixedDDL when the cursor's table has fixed DDL: a template always; a table created with
+// JET_bitTableCreateFixedDDL unless the cursor was opened with JET_bitTablePermitDDL.
+inline JET_ERR DdlAllowed(const Cursor& c) {
+    if (c.table.Template() || (c.table.FixedDDL() && !c.permit_ddl)) return JET_errFixedDDL;
+    return JET_errSuccess;
+}
+
 OpenDatabase* OpenDbOf(SessionData* d, JET_DBID dbid);
 Cursor* CursorOf(SessionData* d, JET_TABLEID tableid);
 // The storage key of a record with the given record bytes, for `t`'s primary index.

@@ -138,7 +138,7 @@ TEST_F(DdlTest, InvalidIndexNameFailsTheCallAndCreatesNothing) {
     EXPECT_EQ(JET_errObjectNotFound, JetOpenTable(s_, db_, "tableBigBang", nullptr, 0, 0, &t));
 }
 
-TEST_F(DdlTest, BadStructureSizesAndTemplatesAreRefused) {
+TEST_F(DdlTest, BadStructureSizesGrbitsAndTemplatesAreRefused) {
     JET_TABLECREATE tc{};
     tc.cbStruct = sizeof tc - 1;
     tc.szTableName = const_cast<char*>("t");
@@ -146,7 +146,233 @@ TEST_F(DdlTest, BadStructureSizesAndTemplatesAreRefused) {
     EXPECT_EQ(JET_errInvalidParameter, JetCreateTableColumnIndex(s_, db_, nullptr));
     tc.cbStruct = sizeof tc;
     tc.szTemplateTableName = const_cast<char*>("base");
-    EXPECT_EQ(JET_errFeatureNotAvailable, JetCreateTableColumnIndex(s_, db_, &tc));
+    EXPECT_EQ(JET_errObjectNotFound, JetCreateTableColumnIndex(s_, db_, &tc)) << "no such template";
+    tc.grbit = JET_bitTableCreateTemplateTable;
+    EXPECT_EQ(JET_errCannotNestDDL, JetCreateTableColumnIndex(s_, db_, &tc));
+    tc.szTemplateTableName = nullptr;
+    tc.grbit = 0x100;
+    EXPECT_EQ(JET_errInvalidGrbit, JetCreateTableColumnIndex(s_, db_, &tc));
+    tc.grbit = JET_bitTableCreateNoFixedVarColumnsInDerivedTables;  // a template's option only
+    EXPECT_EQ(JET_errInvalidGrbit, JetCreateTableColumnIndex(s_, db_, &tc));
+    // An ordinary table is no template.
+    tc.grbit = 0;
+    ASSERT_EQ(JET_errSuccess, JetCreateTableColumnIndex(s_, db_, &tc));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, tc.tableid));
+    tc.szTableName = const_cast<char*>("child");
+    tc.szTemplateTableName = const_cast<char*>("t");
+    EXPECT_EQ(JET_errDDLNotInheritable, JetCreateTableColumnIndex(s_, db_, &tc));
+    JET_TABLEID probe = JET_tableidNil;
+    EXPECT_EQ(JET_errObjectNotFound, JetOpenTable(s_, db_, "child", nullptr, 0, 0, &probe));
+}
+
+// DDL-11's template part: a template table (fixed DDL) and a table derived from it, which has the
+// template's columns and indexes, its own records, and may add columns of its own.
+class TemplateTest : public DdlTest {
+protected:
+    void SetUp() override {
+        DdlTest::SetUp();
+        if (HasFatalFailure()) return;
+        JET_COLUMNCREATE cols[] = {Column("k", JET_coltypLong), Column("name", JET_coltypText),
+                                   Column("tags", JET_coltypLong, JET_bitColumnTagged | JET_bitColumnMultiValued)};
+        JET_INDEXCREATE idx[] = {Index<JET_INDEXCREATE>("pk", "+k\0", 4, JET_bitIndexPrimary),
+                                 Index<JET_INDEXCREATE>("byname", "+name\0", 7)};
+        JET_TABLECREATE tc{};
+        tc.cbStruct = sizeof tc;
+        tc.szTableName = const_cast<char*>("tableOld");
+        tc.ulDensity = 100;
+        tc.rgcolumncreate = cols;
+        tc.cColumns = 3;
+        tc.rgindexcreate = idx;
+        tc.cIndexes = 2;
+        tc.grbit = JET_bitTableCreateTemplateTable;
+        ASSERT_EQ(JET_errSuccess, JetCreateTableColumnIndex(s_, db_, &tc));
+        EXPECT_EQ(6u, tc.cCreated);
+        template_ = tc.tableid;
+        for (int i = 0; i < 3; ++i) template_ids_[i] = cols[i].columnid;
+    }
+    JET_TABLEID Derive(const char* name, JET_COLUMNCREATE* cols = nullptr, unsigned long n = 0,
+                       unsigned long* created = nullptr) {
+        JET_TABLECREATE tc{};
+        tc.cbStruct = sizeof tc;
+        tc.szTableName = const_cast<char*>(name);
+        tc.szTemplateTableName = const_cast<char*>("tableOld");
+        tc.ulDensity = 100;
+        tc.rgcolumncreate = cols;
+        tc.cColumns = n;
+        EXPECT_EQ(JET_errSuccess, JetCreateTableColumnIndex(s_, db_, &tc));
+        if (created != nullptr) *created = tc.cCreated;
+        return tc.tableid;
+    }
+    JET_ERR Insert(JET_TABLEID t, int k, const char* name) {
+        JET_ERR err = JetPrepareUpdate(s_, t, JET_prepInsert);
+        if (err >= 0) err = JetSetColumn(s_, t, template_ids_[0], &k, sizeof k, 0, nullptr);
+        if (err >= 0) err = JetSetColumn(s_, t, template_ids_[1], name, static_cast<unsigned long>(strlen(name)), 0, nullptr);
+        if (err >= 0) err = JetUpdate(s_, t, nullptr, 0, nullptr);
+        if (err < 0) JetPrepareUpdate(s_, t, JET_prepCancel);
+        return err;
+    }
+    JET_TABLEID template_ = JET_tableidNil;
+    JET_COLUMNID template_ids_[3] = {};
+};
+
+TEST_F(TemplateTest, ADerivedTableWithNoColumnsOfItsOwnCountsOneObject) {
+    unsigned long created = 0;
+    const JET_TABLEID child = Derive("tableNew", nullptr, 0, &created);
+    EXPECT_EQ(1u, created);  // DDL-11
+    // It has the template's columns, with the template's ids, and its indexes.
+    JET_COLUMNDEF def{};
+    ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfo(s_, child, "name", &def, sizeof def, JET_ColInfo));
+    EXPECT_EQ(template_ids_[1], def.columnid);
+    EXPECT_EQ(static_cast<JET_COLTYP>(JET_coltypText), def.coltyp);
+    ASSERT_EQ(JET_errSuccess, Insert(child, 2, "beta"));
+    ASSERT_EQ(JET_errSuccess, Insert(child, 1, "gamma"));
+    EXPECT_EQ(JET_errKeyDuplicate, Insert(child, 1, "again")) << "the inherited primary index is unique";
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, child, "byname"));
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, child, JET_MoveFirst, 0));
+    int k = 0;
+    unsigned long cb = 0;
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, child, template_ids_[0], &k, sizeof k, &cb, 0, nullptr));
+    EXPECT_EQ(2, k) << "beta sorts first on the inherited secondary index";
+    // The records are the child's own: the template holds none.
+    EXPECT_EQ(JET_errNoCurrentRecord, JetMove(s_, template_, JET_MoveFirst, 0));
+    ASSERT_EQ(JET_errSuccess, Insert(template_, 9, "template row"));
+    unsigned long n = 0;
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, child, JET_MoveFirst, 0));
+    ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, child, &n, 0));
+    EXPECT_EQ(2u, n);
+    // Flags and names.
+    JET_OBJECTINFO info{};
+    ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, child, &info, sizeof info, JET_TblInfo));
+    EXPECT_EQ(static_cast<unsigned long>(JET_bitObjectTableDerived), info.flags);
+    ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, template_, &info, sizeof info, JET_TblInfo));
+    EXPECT_EQ(static_cast<unsigned long>(JET_bitObjectTableTemplate | JET_bitObjectTableFixedDDL), info.flags);
+    ASSERT_EQ(JET_errSuccess,
+              JetGetObjectInfo(s_, db_, JET_objtypTable, nullptr, "tableNew", &info, sizeof info, JET_ObjInfoNoStats));
+    EXPECT_EQ(static_cast<unsigned long>(JET_bitObjectTableDerived), info.flags);
+    char name[JET_cbNameMost + 1] = {};
+    ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, child, name, sizeof name, JET_TblInfoTemplateTableName));
+    EXPECT_STREQ("tableOld", name);
+    ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, template_, name, sizeof name, JET_TblInfoTemplateTableName));
+    EXPECT_STREQ("", name);
+}
+
+TEST_F(TemplateTest, TheTemplatesDdlIsFixedAndItsInheritedPartsStay) {
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLong;
+    JET_COLUMNID id = 0;
+    EXPECT_EQ(JET_errFixedDDL, JetAddColumn(s_, template_, "more", &cd, nullptr, 0, &id));
+    EXPECT_EQ(JET_errFixedDDL, JetDeleteColumn(s_, template_, "name"));
+    EXPECT_EQ(JET_errFixedDDL, JetCreateIndex(s_, template_, "byk2", 0, "-k\0", 4, 100));
+    EXPECT_EQ(JET_errFixedDDL, JetDeleteIndex(s_, template_, "byname"));
+    JET_TABLEID reopened = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "tableOld", nullptr, 0, JET_bitTablePermitDDL, &reopened));
+    EXPECT_EQ(JET_errFixedDDL, JetAddColumn(s_, reopened, "more", &cd, nullptr, 0, &id)) << "not even with PermitDDL";
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, reopened));
+
+    JET_COLUMNCREATE own[] = {Column("extra", JET_coltypLong)};
+    const JET_TABLEID child = Derive("child", own, 1);
+    EXPECT_GT(own[0].columnid, template_ids_[0]) << "own columns follow the template's";
+    EXPECT_EQ(JET_errFixedInheritedDDL, JetDeleteColumn(s_, child, "name"));
+    EXPECT_EQ(JET_errColumnNotFound, JetDeleteColumn2(s_, child, "name", JET_bitDeleteColumnIgnoreTemplateColumns));
+    EXPECT_EQ(JET_errFixedInheritedDDL, JetDeleteIndex(s_, child, "byname"));
+    EXPECT_EQ(JET_errColumnDuplicate, JetAddColumn(s_, child, "name", &cd, nullptr, 0, &id));
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, child, "later", &cd, nullptr, 0, &id));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, child, "bylater", 0, "+later\0", 9, 100));
+    ASSERT_EQ(JET_errSuccess, JetDeleteIndex(s_, child, "bylater"));
+    ASSERT_EQ(JET_errSuccess, JetDeleteColumn(s_, child, "extra"));
+    // The template cannot be deleted or renamed; a derived table can.
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, template_));
+    EXPECT_EQ(JET_errCannotDeleteTemplateTable, JetDeleteTable(s_, db_, "tableOld"));
+    EXPECT_EQ(JET_errFixedDDL, JetRenameTable(s_, db_, "tableOld", "tableOlder"));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, child));
+    EXPECT_EQ(JET_errSuccess, JetDeleteTable(s_, db_, "child"));
+    // Another table derived after that one was deleted has the template's columns too.
+    const JET_TABLEID again = Derive("again", own, 1);
+    JET_COLUMNDEF probe{};
+    EXPECT_EQ(JET_errSuccess, JetGetTableColumnInfo(s_, again, "k", &probe, sizeof probe, JET_ColInfo));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, again));
+}
+
+TEST_F(TemplateTest, DdlFlagsPersistAcrossTermAndInit) {
+    const JET_TABLEID child = Derive("child");
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, child));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, template_));
+    ASSERT_EQ(JET_errSuccess, JetEndSession(s_, 0));
+    ASSERT_EQ(JET_errSuccess, JetTerm(inst_));
+    live_.clear();
+    inst_ = CreateConfigured("ddl", /*recovery=*/false);
+    ASSERT_EQ(JET_errSuccess, JetInit(&inst_));
+    live_.push_back(inst_);
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &s_, nullptr, nullptr));
+    ASSERT_GE(JetAttachDatabase(s_, (dir_ + "/ddl.edb").c_str(), 0), 0);
+    ASSERT_GE(JetOpenDatabase(s_, (dir_ + "/ddl.edb").c_str(), nullptr, &db_, 0), 0);
+    JET_TABLEID t = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "child", nullptr, 0, 0, &t));
+    char name[JET_cbNameMost + 1] = {};
+    ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, t, name, sizeof name, JET_TblInfoTemplateTableName));
+    EXPECT_STREQ("tableOld", name);
+    EXPECT_EQ(JET_errFixedInheritedDDL, JetDeleteColumn(s_, t, "name"));
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "tableOld", nullptr, 0, 0, &t));
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLong;
+    JET_COLUMNID id = 0;
+    EXPECT_EQ(JET_errFixedDDL, JetAddColumn(s_, t, "more", &cd, nullptr, 0, &id));
+}
+
+TEST_F(DdlTest, FixedDdlTablesRefuseDdlUnlessOpenedWithPermitDdl) {
+    JET_COLUMNCREATE cols[] = {Column("a", JET_coltypLong)};
+    JET_TABLECREATE tc{};
+    tc.cbStruct = sizeof tc;
+    tc.szTableName = const_cast<char*>("fixed");
+    tc.rgcolumncreate = cols;
+    tc.cColumns = 1;
+    tc.grbit = JET_bitTableCreateFixedDDL;
+    ASSERT_EQ(JET_errSuccess, JetCreateTableColumnIndex(s_, db_, &tc));
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLong;
+    JET_COLUMNID id = 0;
+    EXPECT_EQ(JET_errFixedDDL, JetAddColumn(s_, tc.tableid, "b", &cd, nullptr, 0, &id));
+    EXPECT_EQ(JET_errFixedDDL, JetCreateIndex(s_, tc.tableid, "bya", 0, "+a\0", 4, 100));
+    JET_OBJECTINFO info{};
+    ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, tc.tableid, &info, sizeof info, JET_TblInfo));
+    EXPECT_EQ(static_cast<unsigned long>(JET_bitObjectTableFixedDDL), info.flags);
+    JET_TABLEID permit = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "fixed", nullptr, 0, JET_bitTablePermitDDL, &permit));
+    EXPECT_EQ(JET_errSuccess, JetAddColumn(s_, permit, "b", &cd, nullptr, 0, &id));
+    // Not a template: nothing derives from it.
+    JET_TABLECREATE child{};
+    child.cbStruct = sizeof child;
+    child.szTableName = const_cast<char*>("child");
+    child.szTemplateTableName = const_cast<char*>("fixed");
+    EXPECT_EQ(JET_errDDLNotInheritable, JetCreateTableColumnIndex(s_, db_, &child));
+}
+
+TEST_F(TemplateTest, NoFixedVarColumnsInDerivedTablesAllowsTaggedOnes) {
+    JET_TABLECREATE tc{};
+    tc.cbStruct = sizeof tc;
+    tc.szTableName = const_cast<char*>("strict");
+    tc.grbit = JET_bitTableCreateTemplateTable | JET_bitTableCreateNoFixedVarColumnsInDerivedTables;
+    ASSERT_EQ(JET_errSuccess, JetCreateTableColumnIndex(s_, db_, &tc));
+    JET_OBJECTINFO info{};
+    ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, tc.tableid, &info, sizeof info, JET_TblInfo));
+    EXPECT_EQ(static_cast<unsigned long>(JET_bitObjectTableTemplate | JET_bitObjectTableFixedDDL |
+                                         JET_bitObjectTableNoFixedVarColumnsInDerivedTables),
+              info.flags);
+    JET_TABLECREATE child{};
+    child.cbStruct = sizeof child;
+    child.szTableName = const_cast<char*>("strictchild");
+    child.szTemplateTableName = const_cast<char*>("strict");
+    ASSERT_EQ(JET_errSuccess, JetCreateTableColumnIndex(s_, db_, &child));
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLong;
+    JET_COLUMNID id = 0;
+    EXPECT_EQ(JET_errFixedInheritedDDL, JetAddColumn(s_, child.tableid, "fixedcol", &cd, nullptr, 0, &id));
+    cd.grbit = JET_bitColumnTagged;
+    EXPECT_EQ(JET_errSuccess, JetAddColumn(s_, child.tableid, "taggedcol", &cd, nullptr, 0, &id));
 }
 
 TEST_F(DdlTest, CreateIndex2CreatesEveryIndexAndReportsEach) {

@@ -307,11 +307,50 @@ TEST_F(InfoListTest, MinimalInfoHoldsOnlyTheNameAndTheColumnid) {
           list.columnidBaseTableName, list.columnidBaseColumnName}) {
         EXPECT_TRUE(IsNull(list.tableid, col)) << col;
     }
-    // NonDerivedColumnsOnly: no template tables, so every column is listed.
+    // NonDerivedColumnsOnly: a table derived from no template lists every column.
     const JET_COLUMNLIST all = ColumnList(JET_ColInfoList | JET_ColInfoGrbitNonDerivedColumnsOnly);
     EXPECT_EQ(6u, all.cRecord);
     EXPECT_EQ(JET_errSuccess, JetCloseTable(s_, all.tableid));
     EXPECT_EQ(JET_errSuccess, JetCloseTable(s_, list.tableid));
+}
+
+TEST_F(InfoListTest, NonDerivedColumnsOnlyLeavesOutTheTemplatesColumns) {
+    JET_COLUMNCREATE cols[2] = {};
+    const char* names[2] = {"inherited1", "inherited2"};
+    for (int i = 0; i < 2; ++i) {
+        cols[i].cbStruct = sizeof cols[i];
+        cols[i].szColumnName = const_cast<char*>(names[i]);
+        cols[i].coltyp = JET_coltypLong;
+    }
+    JET_TABLECREATE tc{};
+    tc.cbStruct = sizeof tc;
+    tc.szTableName = const_cast<char*>("template");
+    tc.rgcolumncreate = cols;
+    tc.cColumns = 2;
+    tc.grbit = JET_bitTableCreateTemplateTable;
+    ASSERT_EQ(JET_errSuccess, JetCreateTableColumnIndex(s_, db_, &tc));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, tc.tableid));
+    JET_COLUMNCREATE own = cols[0];
+    own.szColumnName = const_cast<char*>("own");
+    JET_TABLECREATE child{};
+    child.cbStruct = sizeof child;
+    child.szTableName = const_cast<char*>("child");
+    child.szTemplateTableName = const_cast<char*>("template");
+    child.rgcolumncreate = &own;
+    child.cColumns = 1;
+    ASSERT_EQ(JET_errSuccess, JetCreateTableColumnIndex(s_, db_, &child));
+    EXPECT_EQ(2u, child.cCreated);
+    JET_COLUMNLIST list{};
+    ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfo(s_, child.tableid, nullptr, &list, sizeof list, JET_ColInfoList));
+    EXPECT_EQ(3u, list.cRecord);
+    EXPECT_EQ((std::vector<std::string>{"inherited1", "inherited2", "own"}), Walk(list.tableid, list.columnidcolumnname));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, list.tableid));
+    ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfo(s_, child.tableid, nullptr, &list, sizeof list,
+                                                    JET_ColInfoList | JET_ColInfoGrbitNonDerivedColumnsOnly));
+    EXPECT_EQ(1u, list.cRecord);
+    EXPECT_EQ((std::vector<std::string>{"own"}), Walk(list.tableid, list.columnidcolumnname));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, list.tableid));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, child.tableid));
 }
 
 TEST_F(InfoListTest, CompactListKeepsColumnidOrderWithoutAPresentationOrder) {

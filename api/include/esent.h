@@ -1605,14 +1605,23 @@ JET_ERR JET_API JetCreateTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTable
 /** Create a table with its columns and indexes in one call.
  * @param[in,out] ptablecreate  in: the definition; out: tableid (an open cursor), cCreated
  *        (1 + columns + indexes created) and each column's columnid / err and index's err.
+ *        grbit: 0, JET_bitTableCreateFixedDDL (no later DDL unless a cursor is opened with
+ *        JET_bitTablePermitDDL), JET_bitTableCreateTemplateTable (a template: fixed DDL for good,
+ *        cannot be deleted or renamed), with it JET_bitTableCreateNoFixedVarColumnsInDerivedTables
+ *        (derived tables add tagged columns only). szTemplateTableName: a table derived from
+ *        that template: it gets the template's columns (same column ids) and indexes (its own
+ *        data), which it cannot delete (JET_errFixedInheritedDDL), and may add its own; cCreated
+ *        does not count what it inherits (a child with no columns of its own reports 1).
  * On failure nothing is created and the failing element's err holds the cause.
  * @return JET_errSuccess; the codes of JetCreateTable, JetAddColumn and JetCreateIndex2 (the
  *  first failure; e.g. [esent] JET_errInvalidName for a bad index name, with err set only on
  *  that index); JET_errInvalidParameter: cbStruct is wrong, or a NULL array with a count > 0;
- *  JET_errObjectNotFound: szTemplateTableName does not exist;
- *  JET_errInvalidGrbit; the session codes. */
-/* jetstore today: template tables (szTemplateTableName), callbacks, and tuple, locale or
- * conditional indexes give JET_errFeatureNotAvailable. */
+ *  JET_errObjectNotFound: szTemplateTableName does not exist; JET_errDDLNotInheritable: it is
+ *  not a template; JET_errCannotNestDDL: a template derived from a template;
+ *  JET_errInvalidGrbit: an unknown grbit, or NoFixedVarColumnsInDerivedTables without
+ *  TemplateTable; the session codes. */
+/* jetstore today: callbacks, and tuple, locale or conditional indexes give
+ * JET_errFeatureNotAvailable. */
 JET_ERR JET_API JetCreateTableColumnIndex(JET_SESID sesid, JET_DBID dbid, JET_TABLECREATE *ptablecreate);
 
 /** JetCreateTableColumnIndex with JET_TABLECREATE2 (szCallback must be NULL and cbtyp 0:
@@ -1629,6 +1638,7 @@ JET_ERR JET_API JetCreateTableColumnIndex3(JET_SESID sesid, JET_DBID dbid, JET_T
 /** Rename a table. No cursor may be open on it.
  * @return JET_errSuccess; JET_errObjectNotFound: szName does not exist;
  *  JET_errTableDuplicate: szNameNew exists; JET_errTableInUse; JET_errInvalidName;
+ *  JET_errFixedDDL: a template table (its derived tables name it);
  *  JET_errPermissionDenied; JET_errTransReadOnly; the session codes. */
 JET_ERR JET_API JetRenameTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szName, JET_PCSTR szNameNew);
 
@@ -1663,7 +1673,8 @@ JET_ERR JET_API JetCloseTable(JET_SESID sesid, JET_TABLEID tableid);
 /** Delete a table with its columns, indexes and data. No cursor may be open on it.
  * @return JET_errSuccess; JET_errObjectNotFound: no such table;
  *  JET_errTableInUse: a cursor (any session) is open on it;
- *  JET_errTableLocked; JET_errPermissionDenied: read-only database or a template table in use;
+ *  JET_errCannotDeleteTemplateTable: a template table;
+ *  JET_errTableLocked; JET_errPermissionDenied: read-only database;
  *  JET_errTransReadOnly; JET_errInvalidDatabaseId; JET_errInvalidName; the session codes. */
 JET_ERR JET_API JetDeleteTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName);
 
@@ -1680,8 +1691,9 @@ JET_ERR JET_API JetDeleteTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTable
  *      Fixed with a long-value type, Autoincrement on a non-integer, MultiValued with Fixed);
  *  JET_errColumnTooBig / JET_errInvalidParameter: cbMax or cbDefault too large;
  *  JET_errTooManyColumns; JET_errTableLocked / JET_errTableInUse: another cursor prevents DDL;
- *  JET_errFixedDDL: the table's DDL is fixed; JET_errPermissionDenied; JET_errTransReadOnly;
- *  JET_errInvalidTableId; the session codes. */
+ *  JET_errFixedDDL: the table's DDL is fixed; JET_errFixedInheritedDDL: a non-tagged column in a
+ *  table derived from a NoFixedVarColumnsInDerivedTables template; JET_errPermissionDenied;
+ *  JET_errTransReadOnly; JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetAddColumn(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName,
                              const JET_COLUMNDEF *pcolumndef, const void *pvDefault, unsigned long cbDefault,
                              JET_COLUMNID *pcolumnid);
@@ -1689,11 +1701,13 @@ JET_ERR JET_API JetAddColumn(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szC
 /** Delete a column and its values.
  * @return JET_errSuccess; JET_errColumnNotFound: no such column;
  *  JET_errColumnInUse / JET_errIndexInUse: an index uses the column;
- *  JET_errFixedDDL; JET_errTableLocked; JET_errPermissionDenied; JET_errTransReadOnly;
+ *  JET_errFixedDDL; JET_errFixedInheritedDDL: a column the table inherited from its template;
+ *  JET_errTableLocked; JET_errPermissionDenied; JET_errTransReadOnly;
  *  JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetDeleteColumn(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName);
 
-/** JetDeleteColumn with JET_bitDeleteColumnIgnoreTemplateColumns.
+/** JetDeleteColumn with JET_bitDeleteColumnIgnoreTemplateColumns: a derived table's own columns
+ * only (an inherited column's name gives JET_errColumnNotFound).
  * @return as JetDeleteColumn; JET_errInvalidGrbit. */
 JET_ERR JET_API JetDeleteColumn2(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName,
                                  const JET_GRBIT grbit);
@@ -1719,7 +1733,7 @@ JET_ERR JET_API JetDeleteColumn2(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR
  *  - JET_ColInfoList | JET_ColInfoGrbitSortByColumnid, or JET_ColInfoListSortColumnid: rows
  *    sorted by column id, which PresentationOrder holds too.
  *  - | JET_ColInfoGrbitMinimalInfo: only the name, the column id (and PresentationOrder) are set.
- *  - | JET_ColInfoGrbitNonDerivedColumnsOnly: every column (there are no template tables).
+ *  - | JET_ColInfoGrbitNonDerivedColumnsOnly: a derived table's own columns, not its template's.
  *  - JET_ColInfoListCompact: no key; rows in column id order.
  * @return JET_errSuccess; JET_errColumnNotFound: no such column;
  *  JET_errBufferTooSmall: cbMax smaller than the structure (esent answers
@@ -1764,7 +1778,8 @@ JET_ERR JET_API JetCreateIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR s
 
 /** Delete an index. The primary index cannot be deleted while the table has records.
  * @return JET_errSuccess; JET_errIndexNotFound; JET_errIndexMustStay: the primary index;
- *  JET_errIndexInUse: another cursor has it current; JET_errFixedDDL; JET_errTableLocked;
+ *  JET_errIndexInUse: another cursor has it current; JET_errFixedDDL; JET_errFixedInheritedDDL:
+ *  an index the table inherited from its template; JET_errTableLocked;
  *  JET_errPermissionDenied; JET_errTransReadOnly; JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetDeleteIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName);
 
@@ -1774,7 +1789,8 @@ JET_ERR JET_API JetDeleteIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR s
  *        JET_prepReplace (copy of the current record, write-locked now), JET_prepReplaceNoLock
  *        (no lock: a conflict shows at JetUpdate), JET_prepInsertCopy (copy of the current
  *        record as a new one; new autoincrement), JET_prepInsertCopyDeleteOriginal (as
- *        InsertCopy, and JetUpdate deletes the original: the way to change a primary key),
+ *        InsertCopy, and JetUpdate deletes the original: the way to change a primary key; with
+ *        the key unchanged the copy replaces the original),
  *        JET_prepCancel (discard the copy buffer).
  * @return JET_errSuccess;
  *  JET_errAlreadyPrepared: an update is already prepared (cancel first);
@@ -1916,8 +1932,8 @@ JET_ERR JET_API JetGetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_R
 
 /** Information about the tables of a database (objtyp JET_objtypTable or JET_objtypNil;
  * szContainerName NULL or ""). JET_ObjInfo / JET_ObjInfoNoStats: a JET_OBJECTINFO for the table
- * szObjectName (as JetGetTableInfo JET_TblInfo gives; cPage 0 without stats; flags 0: jetstore has
- * no system, template or derived tables). JET_ObjInfoList / JET_ObjInfoListNoStats: a
+ * szObjectName (as JetGetTableInfo JET_TblInfo gives; cPage 0 without stats; flags the table's
+ * JET_bitObjectTable* DDL flags, never JET_bitObjectSystem). JET_ObjInfoList / JET_ObjInfoListNoStats: a
  * JET_OBJECTLIST whose temporary table has a row per user table, sorted by name (container
  * "Tables"), standing on its first row; close it with JetCloseTable. The catalog itself is not a
  * table jetstore lists (esent lists its MSys* tables with JET_bitObjectSystem).
@@ -2146,9 +2162,10 @@ JET_ERR JET_API JetSetCurrentIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_PC
 
 /** Read a property of a table through a cursor.
  * @param[out] pvResult  JET_TblInfo: a JET_OBJECTINFO (objtyp Table; grbit Updatable |
- *        Bookmark | Rollback, without Updatable on a read-only cursor; flags 0; cRecord 0 as
+ *        Bookmark | Rollback, without Updatable on a read-only cursor; flags JET_bitObjectTable
+ *        FixedDDL / Template / Derived / NoFixedVarColumnsInDerivedTables as created; cRecord 0 as
  *        esent reports without JetComputeStats; cPage the pages owned); JET_TblInfoName /
- *        TemplateTableName: a NUL-terminated name; JET_TblInfoDbid: JET_DBID (and the table's
+ *        TemplateTableName (a derived table's template, else ""): a NUL-terminated name; JET_TblInfoDbid: JET_DBID (and the table's
  *        own dbid); JET_TblInfoSpace*: unsigned long pages.
  * @return JET_errSuccess; JET_errBufferTooSmall; JET_errInvalidParameter: unknown InfoLevel or
  *  NULL pvResult; JET_errInvalidTableId; the session codes. */

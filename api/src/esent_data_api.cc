@@ -234,7 +234,16 @@ JET_ERR CreateOneIndex(JET_SESID sesid, JET_TABLEID tableid, IC& ic) {
 template <typename TC>
 JET_ERR CreateTableColumnIndex(JET_SESID sesid, JET_DBID dbid, TC* tc) {
     if (tc == nullptr || tc->cbStruct != sizeof(TC)) return JET_errInvalidParameter;
-    if (tc->szTemplateTableName != nullptr) return JET_errFeatureNotAvailable;  // template tables: not yet
+    constexpr JET_GRBIT kTableGrbits = JET_bitTableCreateFixedDDL | JET_bitTableCreateTemplateTable |
+                                       JET_bitTableCreateNoFixedVarColumnsInDerivedTables;
+    if ((tc->grbit & ~kTableGrbits) != 0) return JET_errInvalidGrbit;
+    if ((tc->grbit & JET_bitTableCreateNoFixedVarColumnsInDerivedTables) != 0 &&
+        (tc->grbit & JET_bitTableCreateTemplateTable) == 0) {
+        return JET_errInvalidGrbit;  // [esent] a template's option
+    }
+    if ((tc->grbit & JET_bitTableCreateTemplateTable) != 0 && tc->szTemplateTableName != nullptr) {
+        return JET_errCannotNestDDL;  // [esent] a template cannot itself be derived
+    }
     if ((tc->cColumns != 0 && tc->rgcolumncreate == nullptr) || (tc->cIndexes != 0 && tc->rgindexcreate == nullptr)) {
         return JET_errInvalidParameter;
     }
@@ -244,8 +253,9 @@ JET_ERR CreateTableColumnIndex(JET_SESID sesid, JET_DBID dbid, TC* tc) {
     if (err < 0) return err;
     JET_TABLEID tableid = JET_tableidNil;
     unsigned long created = 0;
-    err = eng::CreateTable(sesid, dbid, tc->szTableName, tc->ulPages, tc->ulDensity, &tableid);
-    if (err >= 0) ++created;
+    err = eng::CreateTable(sesid, dbid, tc->szTableName, tc->ulPages, tc->ulDensity, &tableid,
+                           tc->szTemplateTableName);
+    if (err >= 0) ++created;  // [esent] the template's columns and indexes are not counted
     for (unsigned long i = 0; err >= 0 && i < tc->cColumns; ++i) {
         JET_COLUMNCREATE_A& cc = tc->rgcolumncreate[i];
         if (cc.cbStruct != sizeof(JET_COLUMNCREATE_A)) {
@@ -266,6 +276,7 @@ JET_ERR CreateTableColumnIndex(JET_SESID sesid, JET_DBID dbid, TC* tc) {
         err = CreateOneIndex(sesid, tableid, tc->rgindexcreate[i]);
         if (err >= 0) ++created;
     }
+    if (err >= 0) err = eng::FixTableDdl(sesid, tableid, tc->grbit);
     if (err < 0) {
         (void)eng::Rollback(sesid, 0);  // closes the cursor opened inside
         return err;
