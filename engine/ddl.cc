@@ -101,6 +101,8 @@ JET_ERR FixTableDdl(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT create_grbit
     if (err < 0) return err;
     x.d->schema_changed = true;
     c.table.ddl_flags = flags;
+    // [esent] the cursor that created a fixed-DDL table (not a template) may still change it.
+    if (c.table.FixedDDL() && !c.table.Template()) c.permit_ddl = true;
     return JET_errSuccess;
 }
 
@@ -184,16 +186,16 @@ JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const 
     SessionData* d = DataIfAny(g);
     Cursor* c = CursorOf(d, tableid);
     if (c == nullptr) return JET_errInvalidTableId;
+    JET_ERR err = DdlAllowed(*c);  // [esent] before the column's own checks
+    if (err < 0) return err;
     if (def == nullptr) return JET_errInvalidParameter;
-    JET_ERR err = CheckName(name);
+    err = CheckName(name);
     if (err < 0) return err;
     if (!ValidType(def->coltyp)) return JET_errInvalidColumnType;
     if (c->table.FindColumn(std::string_view(name)) != nullptr) return JET_errColumnDuplicate;
-    err = DdlAllowed(*c);
-    if (err < 0) return err;
     if ((c->table.ddl_flags & kDerivedTaggedColumnsOnly) != 0 && (def->grbit & JET_bitColumnTagged) == 0 &&
         !IsLong(def->coltyp)) {
-        return JET_errFixedInheritedDDL;  // [esent] the template allows tagged columns only
+        return JET_errCannotAddFixedVarColumnToDerivedTable;  // [esent] the template allows tagged ones only
     }
     if (pv_default == nullptr && cb_default != 0) return JET_errInvalidParameter;
     if (cb_default > (IsLong(def->coltyp) ? JET_cbLVDefaultValueMost : JET_cbColumnMost)) return JET_errDefaultValueTooBig;
@@ -251,6 +253,8 @@ JET_ERR DeleteColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET
     if (c == nullptr) return JET_errInvalidTableId;
     if (name == nullptr) return JET_errInvalidParameter;
     if ((grbit & ~static_cast<JET_GRBIT>(JET_bitDeleteColumnIgnoreTemplateColumns)) != 0) return JET_errInvalidGrbit;
+    const JET_ERR allowed = DdlAllowed(*c);
+    if (allowed < 0) return allowed;
     const ColumnDef* col = c->table.FindColumn(std::string_view(name));
     if (col == nullptr) return JET_errColumnNotFound;
     if (c->table.Inherited(*col)) {
@@ -258,8 +262,6 @@ JET_ERR DeleteColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET
         return (grbit & JET_bitDeleteColumnIgnoreTemplateColumns) != 0 ? JET_errColumnNotFound
                                                                        : JET_errFixedInheritedDDL;
     }
-    const JET_ERR allowed = DdlAllowed(*c);
-    if (allowed < 0) return allowed;
     for (const IndexDef& x : c->table.indexes) {
         for (const IndexSegment& s : x.segments) {
             if (s.columnid == col->columnid) return JET_errColumnInUse;
@@ -311,7 +313,9 @@ JET_ERR FillColumnInfo(const TableDef& t, const ColumnDef& col, void* pv, unsign
         b.cp = col.cp;
         b.cbMax = col.cbMax;
         b.grbit = ReportedGrbit(col);
-        std::snprintf(b.szBaseTableName, sizeof b.szBaseTableName, "%s", t.name.c_str());
+        // [esent] an inherited column's base table is the template.
+        const std::string& base = t.Inherited(col) ? t.template_name : t.name;
+        std::snprintf(b.szBaseTableName, sizeof b.szBaseTableName, "%s", base.c_str());
         std::snprintf(b.szBaseColumnName, sizeof b.szBaseColumnName, "%s", col.name.c_str());
         std::memcpy(pv, &b, sizeof b);
         return JET_errSuccess;
@@ -378,12 +382,12 @@ JET_ERR CreateIndexCall(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
     SessionData* d = DataIfAny(g);
     Cursor* c = CursorOf(d, tableid);
     if (c == nullptr) return JET_errInvalidTableId;
-    JET_ERR err = CheckName(name);
+    JET_ERR err = DdlAllowed(*c);  // [esent] before the index's own checks
+    if (err < 0) return err;
+    err = CheckName(name);
     if (err < 0) return err;
     if (key == nullptr || cb_key < 2) return JET_errIndexInvalidDef;
     if (c->table.FindIndex(std::string_view(name)) != nullptr) return JET_errIndexDuplicate;
-    err = DdlAllowed(*c);
-    if (err < 0) return err;
     const bool primary = (grbit & JET_bitIndexPrimary) != 0;
     if (primary && c->table.PrimaryIndex() != nullptr) return JET_errIndexHasPrimary;
     if (primary && (grbit & (JET_bitIndexIgnoreNull | JET_bitIndexIgnoreAnyNull | JET_bitIndexIgnoreFirstNull)) != 0) {
@@ -512,13 +516,13 @@ JET_ERR DeleteIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name) {
     CursorContext x;
     JET_ERR err = Resolve(g, tableid, &x);
     if (err < 0) return err;
-    if (name == nullptr) return JET_errInvalidParameter;
     Cursor& c = *x.c;
+    err = DdlAllowed(c);
+    if (err < 0) return err;
+    if (name == nullptr) return JET_errInvalidParameter;
     const IndexDef* idx = c.table.FindIndex(std::string_view(name));
     if (idx == nullptr) return JET_errIndexNotFound;
     if (c.table.Inherited(*idx)) return JET_errFixedInheritedDDL;
-    err = DdlAllowed(c);
-    if (err < 0) return err;
     if (idx->primary()) return JET_errIndexMustStay;  // [esent] the clustered index cannot be deleted
     if (c.index_name == name) return JET_errIndexInUse;
     CallView view(g, *x.d, *x.odb);

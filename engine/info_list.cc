@@ -9,6 +9,8 @@
 // these run with the caller's guard held and never re-enter a guarded call.
 #include "engine/table_internal.h"
 
+#include <strings.h>
+
 #include <algorithm>
 #include <cstring>
 #include <functional>
@@ -199,7 +201,7 @@ JET_ERR ColumnListOf(CallGuard& g, const TableDef& t, void* pv, unsigned long cb
             if (col->default_value.has_value() && !col->default_value->empty()) {
                 row.Bytes(ids[kColumnDefault], *col->default_value);
             }
-            row.Bytes(ids[kBaseTableName], t.name);
+            row.Bytes(ids[kBaseTableName], t.Inherited(*col) ? t.template_name : t.name);
             row.Bytes(ids[kBaseColumnName], col->name);
         });
         if (err < 0) return err;
@@ -362,12 +364,16 @@ JET_ERR GetObjectInfo(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, const c
         level != JET_ObjInfoListNoStats) {
         return JET_errInvalidParameter;
     }
-    if (objtyp != JET_objtypNil && objtyp != JET_objtypTable) return JET_errInvalidParameter;
-    if (container != nullptr && container[0] != '\0') return JET_errInvalidParameter;  // tables have none
     if (pv == nullptr) return JET_errInvalidParameter;
     SessionData& d = DataOf(g);
     OpenDatabase* odb = OpenDbOf(&d, dbid);
     if (odb == nullptr || odb->memory != nullptr) return JET_errInvalidDatabaseId;
+    // [esent] tables live in the container "Tables" (any case); none is the same.
+    if (container != nullptr && container[0] != '\0' && strcasecmp(container, "Tables") != 0) {
+        return JET_errObjectNotFound;
+    }
+    // [esent] a list of another type of object is empty (a single object's type is not checked).
+    const bool tables = objtyp == JET_objtypNil || objtyp == JET_objtypTable;
     const bool stats = level == JET_ObjInfo || level == JET_ObjInfoList;
 
     if (level == JET_ObjInfo || level == JET_ObjInfoNoStats) {
@@ -384,12 +390,12 @@ JET_ERR GetObjectInfo(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, const c
     }
 
     if (cb < sizeof(JET_OBJECTLIST)) return JET_errBufferTooSmall;
-    std::vector<TableDef> tables;
-    {
+    std::vector<TableDef> listed;
+    if (tables) {
         CallView view(g, d, *odb);
         if (view.err() < 0) return view.err();
         auto it = view.Iterator();
-        JET_ERR err = ListTables(*it, &tables);
+        JET_ERR err = ListTables(*it, &listed);
         it.reset();
         err = view.Finish(err);
         if (err < 0) return err;
@@ -409,7 +415,7 @@ JET_ERR GetObjectInfo(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, const c
     ListTable list(g);
     JET_ERR err = list.Open(defs, kObjectListFields, ids);
     if (err < 0) return err;
-    for (const TableDef& t : tables) {
+    for (const TableDef& t : listed) {
         const JET_OBJECTINFO info = ObjectInfoOf(t, odb->read_only, stats);
         err = list.Insert([&](Row& row) {
             row.Bytes(ids[kContainerName], "Tables");  // [esent] the container of every table

@@ -574,17 +574,22 @@ JET_ERR GotoPosition(JET_SESID sesid, JET_TABLEID tableid, const JET_RECPOS* pos
     storage::Status s;
     for (s = it->SeekGE(prefix); s.ok() && it->Valid() && HasPrefix(it->key(), prefix); s = it->Next()) ++total;
     if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
-    if (total == 0) return view.Finish(JET_errRecordNotFound);  // [esent] an empty index
-    const std::uint64_t target =
-        pos->centriesTotal == 0
-            ? 0
-            : std::min<std::uint64_t>(total - 1, total * pos->centriesLT / pos->centriesTotal);
-    s = it->SeekGE(prefix);
-    for (std::uint64_t i = 0; s.ok() && i < target; ++i) s = it->Next();
-    if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
     if (c.update.active && c.update.kind != JET_prepInsert) c.update = PreparedUpdate{};
     c.has_range = false;
     c.ClearSearchKey();
+    if (total == 0) {  // [esent] an empty index: the cursor stands before the first entry
+        c.position = Position::kBeforeFirst;
+        return view.Finish(JET_errRecordNotFound);
+    }
+    // In floating point: centriesLT * total may not fit 64 bits; the position is approximate anyway.
+    const std::uint64_t target =
+        pos->centriesTotal == 0
+            ? 0
+            : std::min<std::uint64_t>(total - 1, static_cast<std::uint64_t>(static_cast<long double>(total) *
+                                                                             pos->centriesLT / pos->centriesTotal));
+    s = it->SeekGE(prefix);
+    for (std::uint64_t i = 0; s.ok() && i < target; ++i) s = it->Next();
+    if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
     err = Land(c, *it, true, view);
     return view.Finish(err);
 }

@@ -231,7 +231,10 @@ JET_ERR UpdateIn(CallGuard& g, CursorContext& x, void* bookmark, unsigned long c
         }
         if (found && !takes_original_key) return view.Finish(JET_errKeyDuplicate);
         err = view.Lock(key);  // a racing insert of the same key conflicts (esent: KeyDuplicate or WriteConflict)
-        if (err < 0) return view.Finish(err == JET_errWriteConflict ? JET_errKeyDuplicate : err);
+        // The original's own key conflicts as the original does (WriteConflict).
+        if (err < 0) {
+            return view.Finish(err == JET_errWriteConflict && !takes_original_key ? JET_errKeyDuplicate : err);
+        }
         if (c.update.kind == JET_prepInsertCopyDeleteOriginal) {
             err = view.Lock(c.update.original);
             std::string original;

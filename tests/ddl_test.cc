@@ -334,8 +334,15 @@ TEST_F(DdlTest, FixedDdlTablesRefuseDdlUnlessOpenedWithPermitDdl) {
     cd.cbStruct = sizeof cd;
     cd.coltyp = JET_coltypLong;
     JET_COLUMNID id = 0;
+    // [esent] the cursor that created the table keeps the right to change it.
+    EXPECT_EQ(JET_errSuccess, JetAddColumn(s_, tc.tableid, "early", &cd, nullptr, 0, &id));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, tc.tableid));
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "fixed", nullptr, 0, 0, &tc.tableid));
     EXPECT_EQ(JET_errFixedDDL, JetAddColumn(s_, tc.tableid, "b", &cd, nullptr, 0, &id));
+    EXPECT_EQ(JET_errFixedDDL, JetAddColumn(s_, tc.tableid, "a", &cd, nullptr, 0, &id)) << "before ColumnDuplicate";
     EXPECT_EQ(JET_errFixedDDL, JetCreateIndex(s_, tc.tableid, "bya", 0, "+a\0", 4, 100));
+    EXPECT_EQ(JET_errFixedDDL, JetDeleteColumn(s_, tc.tableid, "early"));
+    EXPECT_EQ(JET_errFixedDDL, JetDeleteIndex(s_, tc.tableid, "none"));
     JET_OBJECTINFO info{};
     ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, tc.tableid, &info, sizeof info, JET_TblInfo));
     EXPECT_EQ(static_cast<unsigned long>(JET_bitObjectTableFixedDDL), info.flags);
@@ -348,6 +355,36 @@ TEST_F(DdlTest, FixedDdlTablesRefuseDdlUnlessOpenedWithPermitDdl) {
     child.szTableName = const_cast<char*>("child");
     child.szTemplateTableName = const_cast<char*>("fixed");
     EXPECT_EQ(JET_errDDLNotInheritable, JetCreateTableColumnIndex(s_, db_, &child));
+}
+
+TEST_F(DdlTest, ImmutableStructureWritesNothingBackAndLeavesNoCursor) {
+    JET_COLUMNCREATE cols[] = {Column("a", JET_coltypLong)};
+    JET_INDEXCREATE idx[] = {Index<JET_INDEXCREATE>("pk", "+a\0", 4, JET_bitIndexPrimary)};
+    JET_TABLECREATE tc{};
+    tc.cbStruct = sizeof tc;
+    tc.szTableName = const_cast<char*>("immutable");
+    tc.rgcolumncreate = cols;
+    tc.cColumns = 1;
+    tc.rgindexcreate = idx;
+    tc.cIndexes = 1;
+    tc.grbit = JET_bitTableCreateImmutableStructure;
+    tc.tableid = JET_tableidNil;
+    cols[0].err = 12345;
+    idx[0].err = 12345;
+    ASSERT_EQ(JET_errSuccess, JetCreateTableColumnIndex(s_, db_, &tc));
+    EXPECT_EQ(JET_tableidNil, tc.tableid);
+    EXPECT_EQ(0u, tc.cCreated);
+    EXPECT_EQ(0u, cols[0].columnid);
+    EXPECT_EQ(12345, cols[0].err);
+    EXPECT_EQ(12345, idx[0].err);
+    JET_TABLEID t = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "immutable", nullptr, 0, 0, &t));
+    JET_COLUMNDEF def{};
+    EXPECT_EQ(JET_errSuccess, JetGetTableColumnInfo(s_, t, "a", &def, sizeof def, JET_ColInfo));
+    unsigned long indexes = 0;
+    ASSERT_EQ(JET_errSuccess, JetGetTableIndexInfo(s_, t, nullptr, &indexes, sizeof indexes, JET_IdxInfoCount));
+    EXPECT_EQ(1u, indexes);
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, t));
 }
 
 TEST_F(TemplateTest, NoFixedVarColumnsInDerivedTablesAllowsTaggedOnes) {
@@ -370,7 +407,8 @@ TEST_F(TemplateTest, NoFixedVarColumnsInDerivedTablesAllowsTaggedOnes) {
     cd.cbStruct = sizeof cd;
     cd.coltyp = JET_coltypLong;
     JET_COLUMNID id = 0;
-    EXPECT_EQ(JET_errFixedInheritedDDL, JetAddColumn(s_, child.tableid, "fixedcol", &cd, nullptr, 0, &id));
+    EXPECT_EQ(JET_errCannotAddFixedVarColumnToDerivedTable,
+              JetAddColumn(s_, child.tableid, "fixedcol", &cd, nullptr, 0, &id));
     cd.grbit = JET_bitColumnTagged;
     EXPECT_EQ(JET_errSuccess, JetAddColumn(s_, child.tableid, "taggedcol", &cd, nullptr, 0, &id));
 }
@@ -621,7 +659,9 @@ TEST_F(IndexDdlTest, GetObjectInfoDescribesOneTableOrListsThemAll) {
               JetGetObjectInfo(s_, db_, JET_objtypTable, nullptr, nullptr, &info, sizeof info, JET_ObjInfo));
     EXPECT_EQ(JET_errInvalidParameter,
               JetGetObjectInfo(s_, db_, JET_objtypTable, nullptr, "t", nullptr, sizeof info, JET_ObjInfo));
-    EXPECT_EQ(JET_errInvalidParameter, JetGetObjectInfo(s_, db_, 7, nullptr, "t", &info, sizeof info, JET_ObjInfo));
+    EXPECT_EQ(JET_errSuccess, JetGetObjectInfo(s_, db_, JET_objtypTable, "tables", "t", &info, sizeof info, JET_ObjInfo));
+    EXPECT_EQ(JET_errObjectNotFound,
+              JetGetObjectInfo(s_, db_, JET_objtypTable, "Queries", "t", &info, sizeof info, JET_ObjInfo));
     EXPECT_EQ(JET_errInvalidParameter, JetGetObjectInfo(s_, db_, JET_objtypTable, nullptr, "t", &info, sizeof info, 99));
     EXPECT_EQ(JET_errInvalidDatabaseId,
               JetGetObjectInfo(s_, JET_dbidNil, JET_objtypTable, nullptr, "t", &info, sizeof info, JET_ObjInfo));

@@ -6,6 +6,8 @@
 #include "engine/table.h"
 
 #include <new>
+#include <type_traits>
+#include <vector>
 
 namespace {
 
@@ -235,8 +237,26 @@ template <typename TC>
 JET_ERR CreateTableColumnIndex(JET_SESID sesid, JET_DBID dbid, TC* tc) {
     if (tc == nullptr || tc->cbStruct != sizeof(TC)) return JET_errInvalidParameter;
     constexpr JET_GRBIT kTableGrbits = JET_bitTableCreateFixedDDL | JET_bitTableCreateTemplateTable |
-                                       JET_bitTableCreateNoFixedVarColumnsInDerivedTables;
+                                       JET_bitTableCreateNoFixedVarColumnsInDerivedTables |
+                                       JET_bitTableCreateImmutableStructure;
     if ((tc->grbit & ~kTableGrbits) != 0) return JET_errInvalidGrbit;
+    if ((tc->grbit & JET_bitTableCreateImmutableStructure) != 0) {
+        // [esent] nothing is written to the caller's structures and no cursor is left open: run
+        // on copies and close the cursor.
+        if ((tc->cColumns != 0 && tc->rgcolumncreate == nullptr) || (tc->cIndexes != 0 && tc->rgindexcreate == nullptr)) {
+            return JET_errInvalidParameter;
+        }
+        using IC = std::remove_pointer_t<decltype(tc->rgindexcreate)>;
+        std::vector<JET_COLUMNCREATE_A> columns(tc->rgcolumncreate, tc->rgcolumncreate + tc->cColumns);
+        std::vector<IC> indexes(tc->rgindexcreate, tc->rgindexcreate + tc->cIndexes);
+        TC copy = *tc;
+        copy.grbit &= ~static_cast<JET_GRBIT>(JET_bitTableCreateImmutableStructure);
+        copy.rgcolumncreate = columns.data();
+        copy.rgindexcreate = indexes.data();
+        const JET_ERR err = CreateTableColumnIndex(sesid, dbid, &copy);
+        if (err >= 0) (void)eng::CloseTable(sesid, copy.tableid);
+        return err;
+    }
     if ((tc->grbit & JET_bitTableCreateNoFixedVarColumnsInDerivedTables) != 0 &&
         (tc->grbit & JET_bitTableCreateTemplateTable) == 0) {
         return JET_errInvalidGrbit;  // [esent] a template's option
