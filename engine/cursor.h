@@ -32,6 +32,48 @@ struct PreparedUpdate {
 // current view for each move, so cursors outlive transactions and snapshots as esent's do.
 enum class Position : unsigned char { kBeforeFirst, kOnRecord, kAfterLast };
 
+// Who has which table of an attached database open, and with which deny bits (JetOpenTable's
+// JET_bitTableDenyRead / DenyWrite): the checks of JetOpenTable, JetDeleteTable and
+// JetRenameTable against every session's cursors. Keyed by the table's object id.
+class TableOpens {
+public:
+    // Registers a cursor of session `owner`. JET_errTableLocked: another session holds the table
+    // with DenyRead, or with DenyWrite and this open may write; JET_errTableInUse: the open asks
+    // for DenyRead and another session has the table open, or for DenyWrite and another session
+    // has it open for writing.
+    JET_ERR Open(std::uint32_t objid, std::uint64_t owner, bool deny_read, bool deny_write, bool writes);
+    void Close(std::uint32_t objid, std::uint64_t owner, bool deny_read, bool deny_write, bool writes);
+    // Whether any cursor (any session) has the table open.
+    bool AnyOpen(std::uint32_t objid) const;
+
+private:
+    struct Entry {
+        std::unordered_map<std::uint64_t, int> opens;    // session -> cursors
+        std::unordered_map<std::uint64_t, int> writers;  // session -> cursors that may write
+        std::unordered_map<std::uint64_t, int> deny_read;
+        std::unordered_map<std::uint64_t, int> deny_write;
+    };
+    static bool Others(const std::unordered_map<std::uint64_t, int>& m, std::uint64_t me);
+    mutable std::mutex mu_;
+    std::unordered_map<std::uint32_t, Entry> entries_;  // guarded by mu_
+};
+
+// A cursor's registration in its database's TableOpens, dropped with the cursor.
+struct TableOpen {
+    std::shared_ptr<TableOpens> opens;
+    std::uint32_t objid = 0;
+    std::uint64_t owner = 0;
+    bool deny_read = false;
+    bool deny_write = false;
+    bool writes = false;
+    TableOpen() = default;
+    TableOpen(const TableOpen&) = delete;
+    TableOpen& operator=(const TableOpen&) = delete;
+    ~TableOpen() {
+        if (opens != nullptr) opens->Close(objid, owner, deny_read, deny_write, writes);
+    }
+};
+
 struct Cursor {
     JET_TABLEID tableid = JET_tableidNil;
     JET_DBID dbid = JET_dbidNil;
@@ -75,6 +117,7 @@ struct Cursor {
     bool has_range = false;
     bool sequential = false;  // JetSetTableSequential's hint
     bool permit_ddl = false;  // opened with JET_bitTablePermitDDL
+    std::unique_ptr<TableOpen> open;  // not for temporary tables
     bool range_upper = true;
     bool range_inclusive = false;
     std::string range_target;

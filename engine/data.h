@@ -64,6 +64,8 @@ struct AttachedDatabase {
     std::mutex escrow_mu;
     // Write locks of live transactions and the last commit of each recently written record.
     std::shared_ptr<class LockTable> locks;
+    // Which sessions have which tables open, with which deny bits (cursor.h).
+    std::shared_ptr<class TableOpens> opens;
     // Sessions that have the database open (JetOpenDatabase / JetCreateDatabase), for detach.
     std::atomic<int> open_sessions{0};
     // A session holds it open exclusively (JET_bitDbExclusive); 0 when none.

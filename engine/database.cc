@@ -196,6 +196,7 @@ JET_ERR AttachLocked(CallGuard& g, InstanceData& data, const std::string& path, 
     db->read_only = mode == storage::OpenMode::kReadOnly;
     db->env = std::move(env);
     db->locks = std::make_shared<LockTable>();
+    db->opens = std::make_shared<TableOpens>();
     if (!db->read_only) db->committer = std::make_unique<storage::GroupCommitter>(db->env.get());
     // The largest object id in the catalog decides where allocation continues.
     std::unique_ptr<storage::ReadSnapshot> snap;

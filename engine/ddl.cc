@@ -64,6 +64,7 @@ JET_ERR CreateTable(JET_SESID sesid, JET_DBID dbid, const char* name, unsigned l
     }
     view.writes().Put(tkey, EncodeTable(t));
     err = NewCursor(g, d, dbid, t, false, ptableid);
+    if (err >= 0) err = RegisterOpen(g, d, *ptableid, false, false);
     err = view.Finish(err);
     if (err < 0) {
         d.cursors.erase(*ptableid);
@@ -110,9 +111,17 @@ JET_ERR OpenTable(JET_SESID sesid, JET_DBID dbid, const char* name, JET_GRBIT gr
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     if (name == nullptr || ptableid == nullptr) return JET_errInvalidParameter;
+    constexpr JET_GRBIT kKnown = JET_bitTableDenyWrite | JET_bitTableDenyRead | JET_bitTableReadOnly |
+                                 JET_bitTableUpdatable | JET_bitTablePermitDDL | JET_bitTableNoCache |
+                                 JET_bitTablePreread | JET_bitTableOpportuneRead | JET_bitTableSequential |
+                                 JET_bitTableClassMask;
+    if ((grbit & ~kKnown) != 0) return JET_errInvalidGrbit;
+    // [esent] DDL on a fixed-DDL table needs the table to itself.
+    if ((grbit & JET_bitTablePermitDDL) != 0 && (grbit & JET_bitTableDenyRead) == 0) return JET_errInvalidGrbit;
     SessionData& d = DataOf(g);
     OpenDatabase* odb = OpenDbOf(&d, dbid);
     if (odb == nullptr) return JET_errInvalidDatabaseId;
+    if ((grbit & JET_bitTableUpdatable) != 0 && odb->read_only) return JET_errPermissionDenied;
     CallView view(g, d, *odb);
     if (view.err() < 0) return view.err();
     TableDef t;
@@ -120,7 +129,14 @@ JET_ERR OpenTable(JET_SESID sesid, JET_DBID dbid, const char* name, JET_GRBIT gr
     if (err < 0) return view.Finish(err);
     const bool read_only = odb->read_only || (grbit & JET_bitTableReadOnly) != 0;
     err = view.Finish(NewCursor(g, d, dbid, std::move(t), read_only, ptableid));
-    if (err >= 0 && (grbit & JET_bitTablePermitDDL) != 0) d.cursors.at(*ptableid)->permit_ddl = true;
+    if (err < 0) return err;
+    err = RegisterOpen(g, d, *ptableid, (grbit & JET_bitTableDenyRead) != 0, (grbit & JET_bitTableDenyWrite) != 0);
+    if (err < 0) {
+        CloseCursor(d, *ptableid);
+        *ptableid = JET_tableidNil;
+        return err;
+    }
+    if ((grbit & JET_bitTablePermitDDL) != 0) d.cursors.at(*ptableid)->permit_ddl = true;
     return err;
 }
 
@@ -150,6 +166,7 @@ JET_ERR DeleteTable(JET_SESID sesid, JET_DBID dbid, const char* name) {
     TableDef t;
     err = LoadTableIn(view, name, &t);
     if (err < 0) return view.Finish(err);
+    if (odb->db->opens != nullptr && odb->db->opens->AnyOpen(t.objid)) return view.Finish(JET_errTableInUse);
     if (t.Template()) return view.Finish(JET_errCannotDeleteTemplateTable);  // [esent]
     const std::string tkey = TableKey(name);
     err = view.Lock(tkey);
@@ -568,6 +585,7 @@ JET_ERR RenameTable(JET_SESID sesid, JET_DBID dbid, const char* name, const char
     TableDef t;
     err = LoadTableIn(view, name, &t);
     if (err < 0) return view.Finish(err);
+    if (odb->db->opens != nullptr && odb->db->opens->AnyOpen(t.objid)) return view.Finish(JET_errTableInUse);
     // Derived tables name their template: it keeps its name as it keeps its DDL.
     if (t.Template()) return view.Finish(JET_errFixedDDL);
     TableDef other;

@@ -102,6 +102,69 @@ std::size_t LockTable::size() const {
 
 LockTable& LocksOf(AttachedDatabase& db) { return *db.locks; }
 
+// ---- who has which table open ----------------------------------------------------------------
+
+bool TableOpens::Others(const std::unordered_map<std::uint64_t, int>& m, std::uint64_t me) {
+    for (const auto& [owner, n] : m) {
+        if (owner != me && n > 0) return true;
+    }
+    return false;
+}
+
+JET_ERR TableOpens::Open(std::uint32_t objid, std::uint64_t owner, bool deny_read, bool deny_write, bool writes) {
+    std::lock_guard lock(mu_);
+    Entry& e = entries_[objid];
+    if (Others(e.deny_read, owner) || (writes && Others(e.deny_write, owner))) return JET_errTableLocked;
+    if ((deny_read && Others(e.opens, owner)) || (deny_write && Others(e.writers, owner))) {
+        return JET_errTableInUse;
+    }
+    ++e.opens[owner];
+    if (writes) ++e.writers[owner];
+    if (deny_read) ++e.deny_read[owner];
+    if (deny_write) ++e.deny_write[owner];
+    return JET_errSuccess;
+}
+
+void TableOpens::Close(std::uint32_t objid, std::uint64_t owner, bool deny_read, bool deny_write, bool writes) {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(objid);
+    if (it == entries_.end()) return;
+    Entry& e = it->second;
+    auto drop = [owner](std::unordered_map<std::uint64_t, int>& m) {
+        auto o = m.find(owner);
+        if (o != m.end() && --o->second <= 0) m.erase(o);
+    };
+    drop(e.opens);
+    if (writes) drop(e.writers);
+    if (deny_read) drop(e.deny_read);
+    if (deny_write) drop(e.deny_write);
+    if (e.opens.empty()) entries_.erase(it);
+}
+
+bool TableOpens::AnyOpen(std::uint32_t objid) const {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(objid);
+    return it != entries_.end() && !it->second.opens.empty();
+}
+
+JET_ERR RegisterOpen(CallGuard& g, SessionData& d, JET_TABLEID tableid, bool deny_read, bool deny_write) {
+    Cursor& c = *d.cursors.at(tableid);
+    OpenDatabase* odb = OpenDbOf(&d, c.dbid);
+    if (odb == nullptr || odb->db->opens == nullptr) return JET_errSuccess;  // a temporary table
+    auto reg = std::make_unique<TableOpen>();
+    const bool writes = !c.read_only;
+    const JET_ERR err = odb->db->opens->Open(c.table.objid, g.sesid(), deny_read, deny_write, writes);
+    if (err < 0) return err;
+    reg->opens = odb->db->opens;
+    reg->objid = c.table.objid;
+    reg->owner = g.sesid();
+    reg->deny_read = deny_read;
+    reg->deny_write = deny_write;
+    reg->writes = writes;
+    c.open = std::move(reg);
+    return JET_errSuccess;
+}
+
 void ReleaseLocks(CallGuard& g, SessionData& d, std::uint64_t commit_txn) {
     if (!d.locked.empty()) {
         auto it = d.dbs.find(d.write_db);

@@ -269,6 +269,10 @@ private:
 
 // ---- helpers shared by the table calls (table_common.cc) ---------------------------------------
 
+// Registers the new cursor `tableid` in its database's TableOpens (locks.cc); on an error the
+// caller closes the cursor. JET_errTableLocked / JET_errTableInUse as TableOpens::Open says.
+JET_ERR RegisterOpen(CallGuard& g, SessionData& d, JET_TABLEID tableid, bool deny_read, bool deny_write);
+
 // A TableDef::ddl_flags bit of jetstore's own (never reported): a table derived from a template
 // created with JET_bitTableCreateNoFixedVarColumnsInDerivedTables adds tagged columns only.
 inline constexpr std::uint32_t kDerivedTaggedColumnsOnly = 0x00000100;

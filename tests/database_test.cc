@@ -193,6 +193,7 @@ TEST_F(DatabaseTest, ReadOnlyAttachRefusesUpdatesWithPermissionDenied) {
     ASSERT_EQ(JET_errSuccess, JetAttachDatabase(s_, path_.c_str(), JET_bitDbReadOnly));
     ASSERT_EQ(JET_errSuccess, JetOpenDatabase(s_, path_.c_str(), "", &db, JET_bitDbReadOnly));
     JET_TABLEID t = 0;
+    EXPECT_EQ(JET_errPermissionDenied, JetOpenTable(s_, db, "t", nullptr, 0, JET_bitTableUpdatable, &t));
     ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db, "t", nullptr, 0, 0, &t));
     EXPECT_EQ(JET_errPermissionDenied, JetPrepareUpdate(s_, t, JET_prepInsert));
     JET_TABLEID t2 = 0;

@@ -266,7 +266,8 @@ TEST_F(TemplateTest, TheTemplatesDdlIsFixedAndItsInheritedPartsStay) {
     EXPECT_EQ(JET_errFixedDDL, JetCreateIndex(s_, template_, "byk2", 0, "-k\0", 4, 100));
     EXPECT_EQ(JET_errFixedDDL, JetDeleteIndex(s_, template_, "byname"));
     JET_TABLEID reopened = JET_tableidNil;
-    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "tableOld", nullptr, 0, JET_bitTablePermitDDL, &reopened));
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "tableOld", nullptr, 0, JET_bitTablePermitDDL | JET_bitTableDenyRead,
+                                           &reopened));
     EXPECT_EQ(JET_errFixedDDL, JetAddColumn(s_, reopened, "more", &cd, nullptr, 0, &id)) << "not even with PermitDDL";
     ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, reopened));
 
@@ -347,7 +348,10 @@ TEST_F(DdlTest, FixedDdlTablesRefuseDdlUnlessOpenedWithPermitDdl) {
     ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, tc.tableid, &info, sizeof info, JET_TblInfo));
     EXPECT_EQ(static_cast<unsigned long>(JET_bitObjectTableFixedDDL), info.flags);
     JET_TABLEID permit = JET_tableidNil;
-    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "fixed", nullptr, 0, JET_bitTablePermitDDL, &permit));
+    EXPECT_EQ(JET_errInvalidGrbit, JetOpenTable(s_, db_, "fixed", nullptr, 0, JET_bitTablePermitDDL, &permit))
+        << "PermitDDL needs DenyRead";
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "fixed", nullptr, 0, JET_bitTablePermitDDL | JET_bitTableDenyRead,
+                                           &permit));
     EXPECT_EQ(JET_errSuccess, JetAddColumn(s_, permit, "b", &cd, nullptr, 0, &id));
     // Not a template: nothing derives from it.
     JET_TABLECREATE child{};
@@ -355,6 +359,55 @@ TEST_F(DdlTest, FixedDdlTablesRefuseDdlUnlessOpenedWithPermitDdl) {
     child.szTableName = const_cast<char*>("child");
     child.szTemplateTableName = const_cast<char*>("fixed");
     EXPECT_EQ(JET_errDDLNotInheritable, JetCreateTableColumnIndex(s_, db_, &child));
+}
+
+// JetOpenTable's deny bits and the in-use checks of JetDeleteTable / JetRenameTable, across
+// sessions.
+TEST_F(DdlTest, DenyBitsKeepOtherSessionsOutAndOpenTablesCannotBeDeleted) {
+    JET_TABLEID t = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "shared", 0, 100, &t));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, t));
+    JET_SESID s2 = JET_sesidNil;
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &s2, nullptr, nullptr));
+    JET_DBID db2 = JET_dbidNil;
+    ASSERT_GE(JetOpenDatabase(s2, (dir_ + "/ddl.edb").c_str(), nullptr, &db2, 0), 0);
+    JET_TABLEID mine = JET_tableidNil, theirs = JET_tableidNil, probe = JET_tableidNil;
+
+    // DenyRead: the table is this session's alone.
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "shared", nullptr, 0, JET_bitTableDenyRead, &mine));
+    EXPECT_EQ(JET_errTableLocked, JetOpenTable(s2, db2, "shared", nullptr, 0, JET_bitTableReadOnly, &probe));
+    EXPECT_EQ(JET_tableidNil, probe);
+    EXPECT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "shared", nullptr, 0, 0, &probe)) << "its own session may";
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, probe));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, mine));
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s2, db2, "shared", nullptr, 0, 0, &theirs)) << "released by the close";
+
+    // Asking for DenyRead or DenyWrite while another session has it open (for writing).
+    EXPECT_EQ(JET_errTableInUse, JetOpenTable(s_, db_, "shared", nullptr, 0, JET_bitTableDenyRead, &mine));
+    EXPECT_EQ(JET_errTableInUse, JetOpenTable(s_, db_, "shared", nullptr, 0, JET_bitTableDenyWrite, &mine));
+    // ... and deleting or renaming it.
+    EXPECT_EQ(JET_errTableInUse, JetDeleteTable(s_, db_, "shared"));
+    EXPECT_EQ(JET_errTableInUse, JetRenameTable(s_, db_, "shared", "renamed"));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s2, theirs));
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s2, db2, "shared", nullptr, 0, JET_bitTableReadOnly, &theirs));
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "shared", nullptr, 0, JET_bitTableDenyWrite, &mine))
+        << "a reader does not stop DenyWrite";
+
+    // DenyWrite: others may read, not write.
+    EXPECT_EQ(JET_errTableLocked, JetOpenTable(s2, db2, "shared", nullptr, 0, 0, &probe));
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s2, db2, "shared", nullptr, 0, JET_bitTableReadOnly, &probe));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s2, probe));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s2, theirs));
+    // A cursor's duplicate holds the table open too; ending the session closes its cursors.
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s2, db2, "shared", nullptr, 0, JET_bitTableReadOnly, &theirs));
+    JET_TABLEID dup = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetDupCursor(s2, theirs, &dup, 0));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s2, theirs));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, mine));
+    EXPECT_EQ(JET_errTableInUse, JetDeleteTable(s_, db_, "shared"));
+    ASSERT_EQ(JET_errSuccess, JetEndSession(s2, 0));
+    EXPECT_EQ(JET_errSuccess, JetDeleteTable(s_, db_, "shared"));
+    EXPECT_EQ(JET_errInvalidGrbit, JetOpenTable(s_, db_, "shared", nullptr, 0, 0x4000000, &probe));
 }
 
 TEST_F(DdlTest, ImmutableStructureWritesNothingBackAndLeavesNoCursor) {

@@ -1637,7 +1637,8 @@ JET_ERR JET_API JetCreateTableColumnIndex3(JET_SESID sesid, JET_DBID dbid, JET_T
 
 /** Rename a table. No cursor may be open on it.
  * @return JET_errSuccess; JET_errObjectNotFound: szName does not exist;
- *  JET_errTableDuplicate: szNameNew exists; JET_errTableInUse; JET_errInvalidName;
+ *  JET_errTableDuplicate: szNameNew exists; JET_errTableInUse: a cursor (any session) is open
+ *  on it; JET_errInvalidName;
  *  JET_errFixedDDL: a template table (its derived tables name it);
  *  JET_errPermissionDenied; JET_errTransReadOnly; the session codes. */
 JET_ERR JET_API JetRenameTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szName, JET_PCSTR szNameNew);
@@ -1651,18 +1652,20 @@ JET_ERR JET_API JetCreateIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXC
 
 /** Open a cursor on a table. It starts on the first record of the primary (or sequential) index.
  * @param[in] pvParameters, cbParameters  reserved: NULL, 0.
- * @param[in] grbit  0 or JET_bitTableDenyRead / DenyWrite (exclusive), ReadOnly, Updatable,
- *        PermitDDL, Sequential, NoCache, Preread, OpportuneRead, TableClass (hints accepted).
+ * @param[in] grbit  0 or: JET_bitTableDenyRead (no other session may open the table while this
+ *        cursor is open), JET_bitTableDenyWrite (other sessions may open it ReadOnly only),
+ *        ReadOnly, Updatable, PermitDDL (DDL on a fixed-DDL table; needs DenyRead), and the
+ *        hints Sequential, NoCache, Preread, OpportuneRead, TableClass (accepted, no effect).
  * @param[out] ptableid  receives the cursor.
  * @return JET_errSuccess;
  *  JET_errObjectNotFound: no such table;
- *  JET_errTableLocked: another session holds it with Deny bits, or Deny bits were asked while
- *      it is open elsewhere;
- *  JET_errTableInUse: the table is being deleted or changed by DDL;
+ *  JET_errTableLocked: another session has it open with DenyRead, or with DenyWrite and this
+ *      open is not ReadOnly;
+ *  JET_errTableInUse: DenyRead asked while another session has it open, or DenyWrite while
+ *      another session has it open for writing;
  *  JET_errPermissionDenied: Updatable on a read-only database;
- *  JET_errTooManyOpenTables / JET_errOutOfCursors: the instance's limits;
- *  JET_errInvalidName, JET_errInvalidDatabaseId, JET_errInvalidParameter: NULL pointer;
- *  JET_errInvalidGrbit; the session codes. */
+ *  JET_errInvalidDatabaseId, JET_errInvalidParameter: NULL pointer;
+ *  JET_errInvalidGrbit: an unknown bit, or PermitDDL without DenyRead; the session codes. */
 JET_ERR JET_API JetOpenTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, const void *pvParameters,
                              unsigned long cbParameters, JET_GRBIT grbit, JET_TABLEID *ptableid);
 
@@ -1672,7 +1675,7 @@ JET_ERR JET_API JetCloseTable(JET_SESID sesid, JET_TABLEID tableid);
 
 /** Delete a table with its columns, indexes and data. No cursor may be open on it.
  * @return JET_errSuccess; JET_errObjectNotFound: no such table;
- *  JET_errTableInUse: a cursor (any session) is open on it;
+ *  JET_errTableInUse: a cursor (this or another session's) is open on it;
  *  JET_errCannotDeleteTemplateTable: a template table;
  *  JET_errTableLocked; JET_errPermissionDenied: read-only database;
  *  JET_errTransReadOnly; JET_errInvalidDatabaseId; JET_errInvalidName; the session codes. */
