@@ -238,18 +238,22 @@ JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const 
         err = CheckValueSize(col, cb_default);
         if (err < 0) return JET_errInvalidParameter;
     }
-    TableDef t = c->table;
-    err = AssignColumnId(t, col);
-    if (err < 0) return err;
-
     OpenDatabase* odb = OpenDbOf(d, c->dbid);
     if (odb == nullptr) return JET_errInvalidDatabaseId;
     CallView view(g, *d, *odb);
     if (view.err() < 0) return view.err();
     err = view.BeginWrite();
     if (err < 0) return view.Finish(err);
-    const std::string tkey = TableKey(t.name);
+    const std::string tkey = TableKey(c->table.name);
     err = view.Lock(tkey);
+    if (err < 0) return view.Finish(err);
+    // The definition as this view has it, not the cursor's copy: another session may have added
+    // columns since the cursor was opened, and their ids must not be handed out again.
+    TableDef t;
+    err = LoadTableIn(view, c->table.name, &t);
+    if (err < 0) return view.Finish(err);
+    if (t.FindColumn(std::string_view(name)) != nullptr) return view.Finish(JET_errColumnDuplicate);
+    err = AssignColumnId(t, col);
     if (err < 0) return view.Finish(err);
     view.writes().Put(tkey, EncodeTable(t));
     view.writes().Put(ColumnKey(t.objid, col.name), EncodeColumn(col));

@@ -283,7 +283,9 @@ inline std::uint32_t ReportedTableFlags(const TableDef& t) {
 }
 // JET_errFixedDDL when the cursor's table has fixed DDL: a template always; a table created with
 // JET_bitTableCreateFixedDDL unless the cursor was opened with JET_bitTablePermitDDL.
+// JET_errInvalidOperation on a temporary table: its columns and key are JetOpenTempTable's.
 inline JET_ERR DdlAllowed(const Cursor& c) {
+    if (c.temporary) return JET_errInvalidOperation;
     if (c.table.Template() || (c.table.FixedDDL() && !c.permit_ddl)) return JET_errFixedDDL;
     return JET_errSuccess;
 }

@@ -410,6 +410,34 @@ TEST_F(DdlTest, DenyBitsKeepOtherSessionsOutAndOpenTablesCannotBeDeleted) {
     EXPECT_EQ(JET_errInvalidGrbit, JetOpenTable(s_, db_, "shared", nullptr, 0, 0x4000000, &probe));
 }
 
+// A cursor opened before another session added a column still gives its own new column a fresh
+// id: the table's definition is read anew, not taken from the cursor's copy.
+TEST_F(DdlTest, AddColumnThroughAnOlderCursorDoesNotReuseAnotherSessionsColumnId) {
+    JET_TABLEID t = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "t", 0, 100, &t));
+    JET_SESID s2 = JET_sesidNil;
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &s2, nullptr, nullptr));
+    JET_DBID db2 = JET_dbidNil;
+    ASSERT_GE(JetOpenDatabase(s2, (dir_ + "/ddl.edb").c_str(), nullptr, &db2, 0), 0);
+    JET_TABLEID t2 = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s2, db2, "t", nullptr, 0, 0, &t2));
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLong;
+    JET_COLUMNID theirs = 0, mine = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s2, t2, "theirs", &cd, nullptr, 0, &theirs));
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t, "mine", &cd, nullptr, 0, &mine));
+    EXPECT_NE(theirs, mine);
+    JET_COLUMNDEF got{};
+    ASSERT_EQ(JET_errSuccess, JetGetColumnInfo(s_, db_, "t", "theirs", &got, sizeof got, JET_ColInfo));
+    EXPECT_EQ(theirs, got.columnid);
+    ASSERT_EQ(JET_errSuccess, JetGetColumnInfo(s_, db_, "t", "mine", &got, sizeof got, JET_ColInfo));
+    EXPECT_EQ(mine, got.columnid);
+    // The older cursor learns the other session's column too: a duplicate name is refused.
+    EXPECT_EQ(JET_errColumnDuplicate, JetAddColumn(s_, t, "theirs", &cd, nullptr, 0, &mine));
+    ASSERT_EQ(JET_errSuccess, JetEndSession(s2, 0));
+}
+
 TEST_F(DdlTest, ImmutableStructureWritesNothingBackAndLeavesNoCursor) {
     JET_COLUMNCREATE cols[] = {Column("a", JET_coltypLong)};
     JET_INDEXCREATE idx[] = {Index<JET_INDEXCREATE>("pk", "+a\0", 4, JET_bitIndexPrimary)};

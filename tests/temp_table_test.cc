@@ -111,6 +111,21 @@ TEST_F(TempTableTest, ADuplicateCursorSharesTheTableUntilTheLastCursorCloses) {
     for (JET_TABLEID t : all) EXPECT_EQ(JET_errSuccess, JetCloseTable(s_, t));
 }
 
+TEST_F(TempTableTest, DdlOnATemporaryTableIsRefused) {
+    OpenSeekTable();
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLong;
+    JET_COLUMNID id = 0;
+    EXPECT_EQ(JET_errInvalidOperation, JetAddColumn(s_, t_, "more", &cd, nullptr, 0, &id));
+    EXPECT_EQ(JET_errInvalidOperation, JetDeleteColumn(s_, t_, "column0"));
+    EXPECT_EQ(JET_errInvalidOperation, JetCreateIndex(s_, t_, "idx", 0, "+column0\0", 10, 100));
+    EXPECT_EQ(JET_errInvalidOperation, JetDeleteIndex(s_, t_, "idx"));
+    // The table still works.
+    Insert(7);
+    EXPECT_EQ(JET_errSuccess, SeekTo(7, JET_bitSeekEQ));
+}
+
 TEST_F(TempTableTest, EmptyRangesGiveNoCurrentRecord) {
     OpenSeekTable();
     ASSERT_EQ(JET_errSuccess, SeekTo(10, JET_bitSeekLE));

@@ -1694,6 +1694,7 @@ JET_ERR JET_API JetDeleteTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTable
  *      Fixed with a long-value type, Autoincrement on a non-integer, MultiValued with Fixed);
  *  JET_errColumnTooBig / JET_errInvalidParameter: cbMax or cbDefault too large;
  *  JET_errTooManyColumns; JET_errTableLocked / JET_errTableInUse: another cursor prevents DDL;
+ *  JET_errInvalidOperation: a temporary table (its columns are JetOpenTempTable's);
  *  JET_errFixedDDL: the table's DDL is fixed; JET_errFixedInheritedDDL: a non-tagged column in a
  *  table derived from a NoFixedVarColumnsInDerivedTables template; JET_errPermissionDenied;
  *  JET_errTransReadOnly; JET_errInvalidTableId; the session codes. */
@@ -1705,6 +1706,7 @@ JET_ERR JET_API JetAddColumn(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szC
  * @return JET_errSuccess; JET_errColumnNotFound: no such column;
  *  JET_errColumnInUse / JET_errIndexInUse: an index uses the column;
  *  JET_errFixedDDL; JET_errFixedInheritedDDL: a column the table inherited from its template;
+ *  JET_errInvalidOperation: a temporary table;
  *  JET_errTableLocked; JET_errPermissionDenied; JET_errTransReadOnly;
  *  JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetDeleteColumn(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName);
@@ -1770,7 +1772,7 @@ JET_ERR JET_API JetGetColumnInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTab
  *  JET_errKeyDuplicate: a unique index over existing duplicate keys;
  *  JET_errNullKeyDisallowed: JET_bitIndexDisallowNull over a record with a NULL key column;
  *  JET_errDensityInvalid; JET_errInvalidGrbit: contradictory bits (Primary with an Ignore*Null);
- *  JET_errTooManyIndexes; JET_errFixedDDL; JET_errTableLocked; JET_errPermissionDenied;
+ *  JET_errTooManyIndexes; JET_errFixedDDL; JET_errInvalidOperation: a temporary table; JET_errTableLocked; JET_errPermissionDenied;
  *  JET_errTransReadOnly; JET_errInvalidTableId; the session codes.
  * jetstore: a primary index needs an empty table ([esent]); a secondary index is built over the
  * existing records in the same transaction. Text keys are case-insensitive (ASCII and Latin-1
@@ -1781,7 +1783,8 @@ JET_ERR JET_API JetCreateIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR s
 
 /** Delete an index. The primary index cannot be deleted while the table has records.
  * @return JET_errSuccess; JET_errIndexNotFound; JET_errIndexMustStay: the primary index;
- *  JET_errIndexInUse: another cursor has it current; JET_errFixedDDL; JET_errFixedInheritedDDL:
+ *  JET_errIndexInUse: another cursor has it current; JET_errInvalidOperation: a temporary
+ *  table; JET_errFixedDDL; JET_errFixedInheritedDDL:
  *  an index the table inherited from its template; JET_errTableLocked;
  *  JET_errPermissionDenied; JET_errTransReadOnly; JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetDeleteIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName);
