@@ -196,6 +196,22 @@ JET_ERR DeleteTable(JET_SESID sesid, JET_DBID dbid, const char* name) {
 
 // ---- columns ---------------------------------------------------------------------------------
 
+namespace {
+
+// Re-reads the cursor's table definition through `view`: another session may have changed the
+// table's DDL since the cursor was opened, and a DDL call must check against (and build on) what
+// the table is now. The table row's lock, taken later in the same view, conflicts with any change
+// after this view's snapshot.
+JET_ERR RefreshDefinition(CallView& view, Cursor& c) {
+    TableDef t;
+    const JET_ERR err = LoadTableIn(view, c.table.name, &t);
+    if (err < 0) return err;
+    c.table = std::move(t);
+    return JET_errSuccess;
+}
+
+}  // namespace
+
 JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const JET_COLUMNDEF* def, const void* pv_default,
                   unsigned long cb_default, JET_COLUMNID* pcolumnid) {
     CallGuard g(sesid, false);
@@ -206,33 +222,45 @@ JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const 
     JET_ERR err = DdlAllowed(*c);  // [esent] before the column's own checks
     if (err < 0) return err;
     if (def == nullptr) return JET_errInvalidParameter;
+    // [esent] the column's checks, in esent's order (ErrFILEIValidateAddColumn).
+    if (def->cbMax > JET_cbLVColumnMost) return JET_errInvalidParameter;
     err = CheckName(name);
     if (err < 0) return err;
     if (!ValidType(def->coltyp)) return JET_errInvalidColumnType;
-    if (c->table.FindColumn(std::string_view(name)) != nullptr) return JET_errColumnDuplicate;
-    if ((c->table.ddl_flags & kDerivedTaggedColumnsOnly) != 0 && (def->grbit & JET_bitColumnTagged) == 0 &&
-        !IsLong(def->coltyp)) {
-        return JET_errCannotAddFixedVarColumnToDerivedTable;  // [esent] the template allows tagged ones only
-    }
-    if (pv_default == nullptr && cb_default != 0) return JET_errInvalidParameter;
-    if (cb_default > (IsLong(def->coltyp) ? JET_cbLVDefaultValueMost : JET_cbColumnMost)) return JET_errDefaultValueTooBig;
     ColumnDef col;
     col.name = name;
     col.coltyp = def->coltyp;
     col.cbMax = static_cast<std::uint32_t>(def->cbMax);
     col.grbit = def->grbit;
-    col.cp = def->cp == 0 ? (col.coltyp == JET_coltypText || col.coltyp == JET_coltypLongText ? 1252 : 0) : def->cp;
-    if ((col.coltyp == JET_coltypText || col.coltyp == JET_coltypLongText) && col.cp != 1200 && col.cp != 1252) {
-        return JET_errInvalidParameter;
+    const bool text = col.coltyp == JET_coltypText || col.coltyp == JET_coltypLongText;
+    col.cp = text ? (def->cp == 0 ? 1252 : def->cp) : 0;
+    if (text && col.cp != 1200 && col.cp != 1252) return JET_errInvalidCodePage;
+    const JET_GRBIT grbit = def->grbit;
+    if ((grbit & JET_bitColumnTagged) != 0 || IsLong(col.coltyp)) {
+        if ((grbit & JET_bitColumnFixed) != 0) return JET_errInvalidGrbit;
+    } else if ((grbit & JET_bitColumnMultiValued) != 0) {
+        return JET_errMultiValuedColumnMustBeTagged;
     }
-    if ((col.grbit & JET_bitColumnAutoincrement) != 0 && col.coltyp != JET_coltypLong &&
-        col.coltyp != JET_coltypCurrency && col.coltyp != JET_coltypLongLong) {
-        return JET_errInvalidColumnType;
+    if ((grbit & JET_bitColumnEscrowUpdate) != 0) {
+        // [esent] an escrow column is a fixed Long or LongLong with a default value, so that
+        // every record holds it.
+        if (col.coltyp != JET_coltypLong && col.coltyp != JET_coltypLongLong) return JET_errInvalidGrbit;
+        if ((grbit & JET_bitColumnTagged) != 0) return JET_errCannotBeTagged;
+        if ((grbit & JET_bitColumnAutoincrement) != 0) return JET_errInvalidGrbit;
+        if (pv_default == nullptr || cb_default == 0) return JET_errInvalidGrbit;
+    } else if ((grbit & JET_bitColumnAutoincrement) != 0) {
+        if (col.coltyp != JET_coltypLong && col.coltyp != JET_coltypLongLong && col.coltyp != JET_coltypCurrency) {
+            return JET_errInvalidGrbit;
+        }
+        if ((grbit & JET_bitColumnTagged) != 0) return JET_errCannotBeTagged;
     }
-    if ((col.grbit & JET_bitColumnEscrowUpdate) != 0 && col.coltyp != JET_coltypLong &&
-        col.coltyp != JET_coltypLongLong) {
-        return JET_errInvalidColumnType;
+    if ((c->table.ddl_flags & kDerivedTaggedColumnsOnly) != 0 && (grbit & JET_bitColumnTagged) == 0 &&
+        !IsLong(col.coltyp)) {
+        return JET_errCannotAddFixedVarColumnToDerivedTable;  // [esent] the template allows tagged ones only
     }
+    if (pv_default == nullptr && cb_default != 0) return JET_errInvalidParameter;
+    if (cb_default > (IsLong(col.coltyp) ? JET_cbLVDefaultValueMost : JET_cbColumnMost)) return JET_errDefaultValueTooBig;
+    if (col.cbMax != 0 && cb_default > col.cbMax) return JET_errDefaultValueTooBig;  // [esent]
     if (pv_default != nullptr) {
         col.default_value = std::string(static_cast<const char*>(pv_default), cb_default);
         err = CheckValueSize(col, cb_default);
@@ -276,6 +304,12 @@ JET_ERR DeleteColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET
     if ((grbit & ~static_cast<JET_GRBIT>(JET_bitDeleteColumnIgnoreTemplateColumns)) != 0) return JET_errInvalidGrbit;
     const JET_ERR allowed = DdlAllowed(*c);
     if (allowed < 0) return allowed;
+    OpenDatabase* odb = OpenDbOf(d, c->dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, *d, *odb);
+    if (view.err() < 0) return view.err();
+    JET_ERR err = RefreshDefinition(view, *c);
+    if (err < 0) return view.Finish(err);
     const ColumnDef* col = c->table.FindColumn(std::string_view(name));
     if (col == nullptr) return JET_errColumnNotFound;
     if (c->table.Inherited(*col)) {
@@ -288,11 +322,7 @@ JET_ERR DeleteColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET
             if (s.columnid == col->columnid) return JET_errColumnInUse;
         }
     }
-    OpenDatabase* odb = OpenDbOf(d, c->dbid);
-    if (odb == nullptr) return JET_errInvalidDatabaseId;
-    CallView view(g, *d, *odb);
-    if (view.err() < 0) return view.err();
-    JET_ERR err = view.BeginWrite();
+    err = view.BeginWrite();
     if (err < 0) return view.Finish(err);
     err = view.Lock(TableKey(c->table.name));
     if (err < 0) return view.Finish(err);
@@ -408,6 +438,13 @@ JET_ERR CreateIndexCall(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
     err = CheckName(name);
     if (err < 0) return err;
     if (key == nullptr || cb_key < 2) return JET_errIndexInvalidDef;
+    if (density != 0 && (density < 20 || density > 100)) return JET_errDensityInvalid;
+    OpenDatabase* odb = OpenDbOf(d, c->dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, *d, *odb);
+    if (view.err() < 0) return view.err();
+    err = RefreshDefinition(view, *c);
+    if (err < 0) return view.Finish(err);
     if (c->table.FindIndex(std::string_view(name)) != nullptr) return JET_errIndexDuplicate;
     const bool primary = (grbit & JET_bitIndexPrimary) != 0;
     if (primary && c->table.PrimaryIndex() != nullptr) return JET_errIndexHasPrimary;
@@ -438,14 +475,13 @@ JET_ERR CreateIndexCall(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
         const ColumnDef* col = c->table.FindColumn(s);
         if (col == nullptr) return JET_errColumnNotFound;
         if (IsLong(col->coltyp)) return JET_errIndexInvalidDef;
+        for (const IndexSegment& other : x.segments) {
+            if (other.columnid == col->columnid) return JET_errIndexInvalidDef;  // [esent] a column once
+        }
         x.segments.push_back({col->columnid, descending});
         pos += n + 1;
     }
     if (x.segments.empty() || x.segments.size() > JET_ccolKeyMost) return JET_errIndexInvalidDef;
-    OpenDatabase* odb = OpenDbOf(d, c->dbid);
-    if (odb == nullptr) return JET_errInvalidDatabaseId;
-    CallView view(g, *d, *odb);
-    if (view.err() < 0) return view.err();
     err = view.BeginWrite();
     if (err < 0) return view.Finish(err);
     err = view.Lock(TableKey(c->table.name));
@@ -541,13 +577,15 @@ JET_ERR DeleteIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name) {
     err = DdlAllowed(c);
     if (err < 0) return err;
     if (name == nullptr) return JET_errInvalidParameter;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    err = RefreshDefinition(view, c);
+    if (err < 0) return view.Finish(err);
     const IndexDef* idx = c.table.FindIndex(std::string_view(name));
     if (idx == nullptr) return JET_errIndexNotFound;
     if (c.table.Inherited(*idx)) return JET_errFixedInheritedDDL;
     if (idx->primary()) return JET_errIndexMustStay;  // [esent] the clustered index cannot be deleted
     if (c.index_name == name) return JET_errIndexInUse;
-    CallView view(g, *x.d, *x.odb);
-    if (view.err() < 0) return view.err();
     err = view.BeginWrite();
     if (err >= 0) err = view.Lock(TableKey(c.table.name));
     if (err < 0) return view.Finish(err);

@@ -438,6 +438,85 @@ TEST_F(DdlTest, AddColumnThroughAnOlderCursorDoesNotReuseAnotherSessionsColumnId
     ASSERT_EQ(JET_errSuccess, JetEndSession(s2, 0));
 }
 
+// JetAddColumn's checks and their codes, as esent's ErrFILEIValidateAddColumn orders them.
+TEST_F(DdlTest, AddColumnRefusesDefinitionsAsEsentDoes) {
+    JET_TABLEID t = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "t", 0, 100, &t));
+    auto add = [&](const char* name, JET_COLTYP coltyp, JET_GRBIT grbit, unsigned long cbMax = 0,
+                   unsigned short cp = 0, const void* def = nullptr, unsigned long cb_def = 0) {
+        JET_COLUMNDEF cd{};
+        cd.cbStruct = sizeof cd;
+        cd.coltyp = coltyp;
+        cd.grbit = grbit;
+        cd.cbMax = cbMax;
+        cd.cp = cp;
+        JET_COLUMNID id = 0;
+        return JetAddColumn(s_, t, name, &cd, def, cb_def, &id);
+    };
+    const int zero = 0;
+    EXPECT_EQ(JET_errInvalidParameter, add("big", JET_coltypLongBinary, 0, 0x80000000UL));
+    EXPECT_EQ(JET_errInvalidName, add("[bad]", JET_coltypLong, 0));
+    EXPECT_EQ(JET_errInvalidColumnType, add("c", 99, 0));
+    EXPECT_EQ(JET_errInvalidCodePage, add("c", JET_coltypText, 0, 0, 437));
+    EXPECT_EQ(JET_errInvalidGrbit, add("c", JET_coltypLong, JET_bitColumnTagged | JET_bitColumnFixed));
+    EXPECT_EQ(JET_errInvalidGrbit, add("c", JET_coltypLongText, JET_bitColumnFixed));
+    EXPECT_EQ(JET_errMultiValuedColumnMustBeTagged, add("c", JET_coltypLong, JET_bitColumnMultiValued));
+    EXPECT_EQ(JET_errInvalidGrbit, add("c", JET_coltypShort, JET_bitColumnEscrowUpdate, 0, 0, &zero, 2));
+    EXPECT_EQ(JET_errCannotBeTagged,
+              add("c", JET_coltypLong, JET_bitColumnEscrowUpdate | JET_bitColumnTagged, 0, 0, &zero, 4));
+    EXPECT_EQ(JET_errInvalidGrbit,
+              add("c", JET_coltypLong, JET_bitColumnEscrowUpdate | JET_bitColumnAutoincrement, 0, 0, &zero, 4));
+    EXPECT_EQ(JET_errInvalidGrbit, add("c", JET_coltypLong, JET_bitColumnEscrowUpdate)) << "no default value";
+    EXPECT_EQ(JET_errInvalidGrbit, add("c", JET_coltypText, JET_bitColumnAutoincrement));
+    EXPECT_EQ(JET_errCannotBeTagged, add("c", JET_coltypLong, JET_bitColumnAutoincrement | JET_bitColumnTagged));
+    EXPECT_EQ(JET_errDefaultValueTooBig, add("c", JET_coltypBinary, 0, 4, 0, "12345", 5));
+    // What is allowed: a tagged multi-valued column, escrow with a default, autoincrement.
+    EXPECT_EQ(JET_errSuccess, add("mv", JET_coltypLong, JET_bitColumnTagged | JET_bitColumnMultiValued));
+    EXPECT_EQ(JET_errSuccess, add("esc", JET_coltypLong, JET_bitColumnEscrowUpdate, 0, 0, &zero, 4));
+    EXPECT_EQ(JET_errSuccess, add("ai", JET_coltypCurrency, JET_bitColumnAutoincrement));
+    EXPECT_EQ(JET_errSuccess, add("txt", JET_coltypText, 0, 0, 0));
+    JET_COLUMNDEF got{};
+    ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfo(s_, t, "txt", &got, sizeof got, JET_ColInfo));
+    EXPECT_EQ(1252, got.cp) << "a text column without a code page gets 1252";
+    EXPECT_EQ(JET_errColumnDuplicate, add("txt", JET_coltypLong, 0));
+    // Nothing of the refused definitions was added.
+    EXPECT_EQ(JET_errColumnNotFound, JetGetTableColumnInfo(s_, t, "c", &got, sizeof got, JET_ColInfo));
+}
+
+// DDL through a cursor opened before another session changed the table checks against the table
+// as it is now: an index name the other session took is a duplicate (not overwritten), and a
+// column its new index uses is in use.
+TEST_F(DdlTest, IndexDdlThroughAnOlderCursorSeesAnotherSessionsIndexes) {
+    JET_TABLEID t = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "t", 0, 100, &t));
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLong;
+    JET_COLUMNID a = 0, b = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t, "a", &cd, nullptr, 0, &a));
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t, "b", &cd, nullptr, 0, &b));
+    JET_SESID s2 = JET_sesidNil;
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &s2, nullptr, nullptr));
+    JET_DBID db2 = JET_dbidNil;
+    ASSERT_GE(JetOpenDatabase(s2, (dir_ + "/ddl.edb").c_str(), nullptr, &db2, 0), 0);
+    JET_TABLEID t2 = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s2, db2, "t", nullptr, 0, 0, &t2));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s2, t2, "byb", 0, "+b\0", 4, 100));
+    EXPECT_EQ(JET_errIndexDuplicate, JetCreateIndex(s_, t, "byb", 0, "-a\0", 4, 100));
+    EXPECT_EQ(JET_errColumnInUse, JetDeleteColumn(s_, t, "b"));
+    ASSERT_EQ(JET_errSuccess, JetDeleteIndex(s_, t, "byb")) << "the older cursor knows the index now";
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s2, t2));
+    ASSERT_EQ(JET_errSuccess, JetEndSession(s2, 0));
+    // The index is gone for everyone, and the column can go.
+    JET_INDEXID probe{};
+    EXPECT_EQ(JET_errIndexNotFound, JetGetTableIndexInfo(s_, t, "byb", &probe, sizeof probe, JET_IdxInfoIndexId));
+    EXPECT_EQ(JET_errSuccess, JetDeleteColumn(s_, t, "b"));
+    // CreateIndex's own checks: the density and a column named twice.
+    EXPECT_EQ(JET_errDensityInvalid, JetCreateIndex(s_, t, "x", 0, "+a\0", 4, 19));
+    EXPECT_EQ(JET_errDensityInvalid, JetCreateIndex(s_, t, "x", 0, "+a\0", 4, 101));
+    EXPECT_EQ(JET_errIndexInvalidDef, JetCreateIndex(s_, t, "x", 0, "+a\0-a\0", 7, 100));
+}
+
 TEST_F(DdlTest, ImmutableStructureWritesNothingBackAndLeavesNoCursor) {
     JET_COLUMNCREATE cols[] = {Column("a", JET_coltypLong)};
     JET_INDEXCREATE idx[] = {Index<JET_INDEXCREATE>("pk", "+a\0", 4, JET_bitIndexPrimary)};

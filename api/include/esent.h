@@ -1686,18 +1686,27 @@ JET_ERR JET_API JetDeleteTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTable
  *        sizeof(JET_COLUMNDEF); columnid is ignored.
  * @param[in] pvDefault, cbDefault  optional default value (NULL / 0: none).
  * @param[out] pcolumnid  optional: the new columnid.
+ * The checks run in esent's order: fixed DDL, cbMax, name, type, code page, grbits, default.
  * @return JET_errSuccess;
- *  JET_errColumnDuplicate: a column of that name exists;
+ *  JET_errInvalidOperation: a temporary table (its columns are JetOpenTempTable's);
+ *  JET_errFixedDDL: the table's DDL is fixed (a template, or JET_bitTableCreateFixedDDL without
+ *      a PermitDDL cursor);
+ *  JET_errInvalidParameter: NULL pcolumndef, cbMax above JET_cbLVColumnMost, a NULL default
+ *      with cbDefault > 0, Fixed on a variable-size type (fixed Text / Binary columns are not
+ *      supported);
  *  JET_errInvalidName; JET_errInvalidColumnType: unknown coltyp;
  *  JET_errInvalidCodePage: cp of a text column is not 0, 1200 or 1252;
- *  JET_errInvalidGrbit: bits that do not fit the type (e.g. EscrowUpdate on a non-Long column,
- *      Fixed with a long-value type, Autoincrement on a non-integer, MultiValued with Fixed);
- *  JET_errColumnTooBig / JET_errInvalidParameter: cbMax or cbDefault too large;
- *  JET_errTooManyColumns; JET_errTableLocked / JET_errTableInUse: another cursor prevents DDL;
- *  JET_errInvalidOperation: a temporary table (its columns are JetOpenTempTable's);
- *  JET_errFixedDDL: the table's DDL is fixed; JET_errFixedInheritedDDL: a non-tagged column in a
- *  table derived from a NoFixedVarColumnsInDerivedTables template; JET_errPermissionDenied;
- *  JET_errTransReadOnly; JET_errInvalidTableId; the session codes. */
+ *  JET_errInvalidGrbit: Fixed with Tagged or a long-value type; EscrowUpdate on a type other
+ *      than Long / LongLong, with Autoincrement, or without a default value; Autoincrement on
+ *      a type other than Long / LongLong / Currency;
+ *  JET_errMultiValuedColumnMustBeTagged: MultiValued on a fixed or variable column;
+ *  JET_errCannotBeTagged: Tagged with EscrowUpdate or Autoincrement;
+ *  JET_errCannotAddFixedVarColumnToDerivedTable: a non-tagged column in a table derived from a
+ *      NoFixedVarColumnsInDerivedTables template;
+ *  JET_errDefaultValueTooBig: cbDefault above cbMax or the type's limit;
+ *  JET_errColumnDuplicate: a column of that name exists (the template's included);
+ *  JET_errTooManyColumns; JET_errWriteConflict: another transaction changes the table's DDL;
+ *  JET_errPermissionDenied; JET_errTransReadOnly; JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetAddColumn(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName,
                              const JET_COLUMNDEF *pcolumndef, const void *pvDefault, unsigned long cbDefault,
                              JET_COLUMNID *pcolumnid);
