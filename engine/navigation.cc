@@ -114,6 +114,14 @@ JET_ERR MakeKey(JET_SESID sesid, JET_TABLEID tableid, const void* pv, unsigned l
     const JET_ERR err = Resolve(g, tableid, &x);
     if (err < 0) return err;
     Cursor& c = *x.c;
+    constexpr JET_GRBIT kLimits = JET_bitStrLimit | JET_bitSubStrLimit | JET_bitFullColumnStartLimit |
+                                  JET_bitFullColumnEndLimit | JET_bitPartialColumnStartLimit |
+                                  JET_bitPartialColumnEndLimit;
+    constexpr JET_GRBIT kKnown = JET_bitNewKey | JET_bitNormalizedKey | JET_bitKeyDataZeroLength | kLimits;
+    const JET_GRBIT limits = grbit & kLimits;
+    // StrLimit / SubStrLimit are the older names of FullColumnEndLimit / PartialColumnEndLimit:
+    // [esent] one limit at a time.
+    if ((grbit & ~kKnown) != 0 || (limits & (limits - 1)) != 0) return JET_errInvalidGrbit;
     const IndexDef* primary = KeyIndexOf(c);  // the index the key is for
     if ((grbit & (JET_bitNewKey | JET_bitNormalizedKey)) != 0) {  // a normalized key is a whole key
         c.ClearSearchKey();
@@ -181,11 +189,14 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
     constexpr JET_GRBIT kDirections =
         JET_bitSeekEQ | JET_bitSeekLT | JET_bitSeekLE | JET_bitSeekGE | JET_bitSeekGT;
     const JET_GRBIT dir = grbit & kDirections;
-    if ((grbit & ~(kDirections | static_cast<JET_GRBIT>(JET_bitSetIndexRange))) != 0 ||
+    if ((grbit & ~(kDirections | static_cast<JET_GRBIT>(JET_bitSetIndexRange | JET_bitCheckUniqueness))) != 0 ||
         (dir != JET_bitSeekEQ && dir != JET_bitSeekLT && dir != JET_bitSeekLE && dir != JET_bitSeekGE &&
          dir != JET_bitSeekGT)) {
         return JET_errInvalidGrbit;
     }
+    // [esent] CheckUniqueness goes with SeekEQ only: JET_wrnUniqueKey when exactly one entry has the key.
+    const bool check_unique = (grbit & JET_bitCheckUniqueness) != 0;
+    if (check_unique && dir != JET_bitSeekEQ) return JET_errInvalidGrbit;
     if (c.search_segments == 0) return JET_errKeyNotMade;
     c.has_range = false;  // a seek cancels an index range
     CallView view(g, *x.d, *x.odb);
@@ -216,7 +227,8 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
         c.record_key = target;
         c.current_deleted = false;
         view.StampRecord(c);
-        return view.Finish(JET_errSuccess);
+        err = view.Finish(JET_errSuccess);
+        return err < 0 || !check_unique ? err : JET_wrnUniqueKey;  // a primary key is unique
     }
     const std::string block_end = full ? target + std::string(600, '\xFF') : target;
     auto it = view.Iterator();
@@ -250,6 +262,11 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
         return view.Finish(JET_errRecordNotFound);
     }
     StandOn(c, *it, view);
+    bool unique = true;
+    if (check_unique && full) {  // a partial or limit key equals one entry at most
+        s = it->Next();
+        unique = !(s.ok() && it->Valid() && HasPrefix(it->key(), target));
+    }
     it.reset();
     err = view.Finish(JET_errSuccess);
     if (err < 0) return err;
@@ -260,6 +277,7 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
         c.range_inclusive = true;
         c.range_target = target;
     }
+    if (check_unique && unique) return JET_wrnUniqueKey;
     // [esent] only GE and LE warn when they land on another key.
     const bool warns = dir == JET_bitSeekGE || dir == JET_bitSeekLE;
     return equal || !warns ? JET_errSuccess : JET_wrnSeekNotEqual;

@@ -289,6 +289,8 @@ JET_ERR Delete(JET_SESID sesid, JET_TABLEID tableid) {
     JET_ERR err = Resolve(g, tableid, &x);
     if (err < 0) return err;
     Cursor& c = *x.c;
+    // [esent] the prepared move of this record to a new key must finish or be cancelled first.
+    if (c.update.active && c.update.kind == JET_prepInsertCopyDeleteOriginal) return JET_errAlreadyPrepared;
     if (c.read_only || x.odb->read_only) return JET_errPermissionDenied;
     if (g.slot().read_only.load(std::memory_order_relaxed) != 0) return JET_errTransReadOnly;
     CallView view(g, *x.d, *x.odb);

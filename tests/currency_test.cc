@@ -180,6 +180,32 @@ TEST_F(CurrencyTest, SeeksAmongDuplicateSecondaryKeys) {
     EXPECT_EQ(5, Key());
 }
 
+TEST_F(CurrencyTest, CheckUniquenessWarnsWhenOneEntryHasTheKey) {
+    Index("secondarywithoutprimary");
+    Insert(1, 10, 100);
+    Insert(2, 20, 200);
+    Insert(3, 20, 200);
+    EXPECT_EQ(JET_wrnUniqueKey, Seek(10, 100, JET_bitSeekEQ | JET_bitCheckUniqueness));
+    EXPECT_EQ(1, Key());
+    EXPECT_EQ(JET_errSuccess, Seek(20, 200, JET_bitSeekEQ | JET_bitCheckUniqueness)) << "two entries";
+    EXPECT_EQ(2, Key());
+    EXPECT_EQ(JET_errRecordNotFound, Seek(30, 300, JET_bitSeekEQ | JET_bitCheckUniqueness));
+    EXPECT_EQ(JET_errInvalidGrbit, Seek(10, 100, JET_bitSeekGE | JET_bitCheckUniqueness)) << "SeekEQ only";
+    Index("primary");
+    const int32_t two = 2;
+    ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t_, &two, 4, JET_bitNewKey));
+    EXPECT_EQ(JET_wrnUniqueKey, JetSeek(s_, t_, JET_bitSeekEQ | JET_bitCheckUniqueness));
+    EXPECT_EQ(2, Key());
+}
+
+TEST_F(CurrencyTest, MakeKeyRefusesUnknownOrSeveralLimitGrbits) {
+    const int32_t one = 1;
+    EXPECT_EQ(JET_errInvalidGrbit, JetMakeKey(s_, t_, &one, 4, JET_bitNewKey | 0x1000));
+    EXPECT_EQ(JET_errInvalidGrbit,
+              JetMakeKey(s_, t_, &one, 4, JET_bitNewKey | JET_bitFullColumnEndLimit | JET_bitPartialColumnEndLimit));
+    EXPECT_EQ(JET_errSuccess, JetMakeKey(s_, t_, &one, 4, JET_bitNewKey | JET_bitFullColumnEndLimit));
+}
+
 TEST_F(CurrencyTest, MoveKeyNeSkipsDuplicatesBothWays) {
     // NAV-11, the whole sequence.
     Insert(3, 30, 300);

@@ -1000,6 +1000,12 @@ TEST_F(RecordTest, InsertCopyDeleteOriginalThatKeepsTheKeyReplacesTheRecord) {
     EXPECT_EQ(2000, GetLong(d2));
     EXPECT_EQ(original_ai + 1, GetLong(ai));
     EXPECT_EQ(JET_errNoCurrentRecord, JetMove(s_, t_, JET_MoveNext, 0));
+    // [esent] JetDelete while the move is prepared: AlreadyPrepared, and the record stays.
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsertCopyDeleteOriginal));
+    EXPECT_EQ(JET_errAlreadyPrepared, JetDelete(s_, t_));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepCancel));
+    EXPECT_EQ(1, Count());
     // A plain InsertCopy that keeps the key is still a duplicate.
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsertCopy));

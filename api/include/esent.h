@@ -1502,7 +1502,8 @@ typedef struct {
  * @param[in] szConnect  reserved: NULL or "".
  * @param[out] pdbid  receives the open database.
  * @param[in] grbit  0, JET_bitDbRecoveryOff, JET_bitDbShadowingOff, JET_bitDbOverwriteExisting.
- * Must be called outside a transaction. The database is opened exclusively by this session.
+ * Must be called outside a transaction. The database is open for this session (not exclusively:
+ * other sessions may open it with JetOpenDatabase).
  * @return JET_errSuccess;
  *  JET_errDatabaseDuplicate: the file exists (without JET_bitDbOverwriteExisting), or it is
  *      attached to this instance (even with OverwriteExisting);
@@ -1553,8 +1554,9 @@ JET_ERR JET_API JetAttachDatabase2(JET_SESID sesid, JET_PCSTR szFilename, const 
  *  JET_errInvalidPath; the session codes. */
 JET_ERR JET_API JetDetachDatabase(JET_SESID sesid, JET_PCSTR szFilename);
 
-/** JetDetachDatabase with JET_bitForceDetach / JET_bitForceCloseAndDetach (close the other
- * sessions' handles to it first).
+/** JetDetachDatabase with grbit 0, JET_bitForceDetach or JET_bitForceCloseAndDetach.
+ * jetstore today: the Force bits are accepted but close nothing: while another session has the
+ * database open the call fails with JET_errDatabaseInUse, as JetDetachDatabase does.
  * @return as JetDetachDatabase; JET_errInvalidGrbit: unknown bits. */
 JET_ERR JET_API JetDetachDatabase2(JET_SESID sesid, JET_PCSTR szFilename, JET_GRBIT grbit);
 
@@ -1565,9 +1567,9 @@ JET_ERR JET_API JetDetachDatabase2(JET_SESID sesid, JET_PCSTR szFilename, JET_GR
  * @return JET_errSuccess;
  *  JET_wrnFileOpenReadOnly: attached read-only;
  *  JET_errDatabaseNotFound: not attached to this instance;
- *  JET_errDatabaseLocked: another session opened it exclusively, or JET_bitDbExclusive was asked
- *      while another session has it open;
- *  JET_errTooManyOpenDatabases; JET_errInvalidParameter: NULL pointer;
+ *  JET_errDatabaseLocked: another session opened it exclusively;
+ *  JET_errDatabaseInUse: [esent] JET_bitDbExclusive was asked while another session has it open;
+ *  JET_errInvalidParameter: NULL pointer;
  *  JET_errInvalidGrbit; the session codes. */
 JET_ERR JET_API JetOpenDatabase(JET_SESID sesid, JET_PCSTR szFilename, JET_PCSTR szConnect,
                                 JET_DBID *pdbid, JET_GRBIT grbit);
@@ -1583,7 +1585,8 @@ JET_ERR JET_API JetCloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit
  * @param[out] pvResult  cbMax bytes: a NUL-terminated path (JET_DbInfoFilename), an unsigned
  *        long (LCID, Options, Transactions, Version, Filesize and Space* in pages, PageSize, ...).
  * @param[in] InfoLevel  JET_DbInfo...
- * @return JET_errSuccess; JET_errBufferTooSmall: cbMax is smaller than the value;
+ * @return JET_errSuccess; JET_errBufferTooSmall: cbMax is smaller than the file name;
+ *  JET_errInvalidBufferSize: cbMax is smaller than a numeric value;
  *  JET_errInvalidParameter: unknown InfoLevel, NULL pvResult;
  *  JET_errInvalidDatabaseId; the session codes. */
 JET_ERR JET_API JetGetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void *pvResult, unsigned long cbMax,
@@ -1830,7 +1833,6 @@ JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned 
  * @param[in] psetinfo  optional: itagSequence (1-based; 0 appends; beyond the last appends) and
  *        ibLongValue. NULL means itagSequence 1, offset 0.
  * @return JET_errSuccess;
- *  JET_wrnColumnMaxTruncated: data longer than cbMax of a variable column was cut;
  *  JET_errUpdateNotPrepared: no JetPrepareUpdate;
  *  JET_errColumnNotFound: unknown columnid;
  *  JET_errInvalidBufferSize: wrong size for a fixed-size type;
@@ -1872,8 +1874,9 @@ JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark
  * JET_errRecordDeleted; a move goes to the neighbour.
  * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errRecordDeleted: already deleted;
  *  JET_errWriteConflict: another session holds a lock or changed it;
- *  JET_errNotInTransaction: [esent] outside a transaction; JET_errAlreadyPrepared: an update is
- *  prepared on the cursor; JET_errPermissionDenied; JET_errTransReadOnly;
+ *  JET_errAlreadyPrepared: [esent] an InsertCopyDeleteOriginal is prepared on the cursor (any
+ *  other prepared update is cancelled); outside a transaction the delete commits on its own;
+ *  JET_errPermissionDenied; JET_errTransReadOnly;
  *  JET_errInvalidOperation: a second database in the transaction (DECISIONS 13);
  *  JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid);
@@ -2064,16 +2067,17 @@ JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, long cRow, JET_GRB
  *        JET_bitSubStrLimit, JET_bitFullColumnStartLimit / EndLimit,
  *        JET_bitPartialColumnStartLimit / EndLimit.
  * @return JET_errSuccess; JET_errKeyNotMade: no JET_bitNewKey before the first column;
- *  JET_errKeyIsMade: a limit grbit already closed the key;
+ *  JET_errKeyIsMade: a limit grbit already closed the key, or every index column has a value;
  *  JET_errInvalidBufferSize: wrong size for a fixed-size column;
- *  JET_errIndexInvalidDef: more columns than the index has; JET_errInvalidGrbit;
+ *  JET_errInvalidGrbit: an unknown bit, or more than one limit bit;
  *  JET_errInvalidParameter: NULL with cbData > 0; JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void *pvData, unsigned long cbData,
                            JET_GRBIT grbit);
 
 /** Position the cursor on the index entry that matches the search key.
  * @param[in] grbit  one of JET_bitSeekEQ, LT, LE, GE, GT; SeekEQ may add JET_bitSetIndexRange
- *        (limit the cursor to the equal keys).
+ *        (limit the cursor to the equal keys) and JET_bitCheckUniqueness (JET_wrnUniqueKey when
+ *        exactly one entry has the key).
  * The search key is consumed (the next seek needs a new JetMakeKey). A key with a value for every
  * index column equals each entry with that key; [esent] a partial key sorts before the entries
  * it is a prefix of (so SeekEQ with it finds nothing, SeekGE lands on the first of them).
@@ -2081,7 +2085,9 @@ JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void *pvD
  *  JET_wrnSeekNotEqual (= JET_wrnRecordFoundGreater / Less): [esent] LE / GE landed on a
  *      different key (LT and GT never warn);
  *  JET_errRecordNotFound: nothing qualifies; the cursor then has no current record;
- *  JET_errKeyNotMade: no search key; JET_errInvalidGrbit: no or several Seek bits;
+ *  JET_wrnUniqueKey: CheckUniqueness, and the entry found is the only one with the key;
+ *  JET_errKeyNotMade: no search key; JET_errInvalidGrbit: no or several Seek bits, or
+ *      CheckUniqueness without SeekEQ;
  *  JET_errInvalidTableId; the session codes.
  */
 JET_ERR JET_API JetSeek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
@@ -2209,8 +2215,9 @@ JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void *pvKey
 
 /** Lock the current record until the transaction ends.
  * @param[in] grbit  exactly one of JET_bitReadLock, JET_bitWriteLock.
- * @return JET_errSuccess; JET_errWriteConflict: another session holds a conflicting lock or
- *  changed the record; JET_errNotInTransaction; JET_errNoCurrentRecord; JET_errRecordDeleted;
+ * @return JET_errSuccess; JET_errWriteConflict: another session holds a conflicting lock (a
+ *  write lock against a read lock, any lock against a write lock), or, for a write lock, changed
+ *  the record after this transaction's snapshot; JET_errNotInTransaction; JET_errNoCurrentRecord; JET_errRecordDeleted;
  *  JET_errInvalidGrbit: none or both bits; JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetGetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
 
