@@ -43,9 +43,8 @@ JET_ERR PrimaryKeyOf(const TableDef& t, const RecordView& view, std::uint64_t se
         } else if (c->default_value.has_value()) {
             s = kb.AppendValue(spec, *c->default_value);
         } else {
-            if ((primary->grbit & (JET_bitIndexDisallowNull | JET_bitIndexIgnoreNull | JET_bitIndexIgnoreAnyNull)) != 0) {
-                return JET_errNullInvalid;
-            }
+            // [esent] a NULL key column of a DisallowNull index (secondary indexes alike).
+            if ((primary->grbit & JET_bitIndexDisallowNull) != 0) return JET_errNullKeyDisallowed;
             s = kb.AppendNull(spec);
         }
         if (!s.ok()) return JET_errInvalidParameter;

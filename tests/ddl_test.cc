@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -515,6 +516,86 @@ TEST_F(DdlTest, IndexDdlThroughAnOlderCursorSeesAnotherSessionsIndexes) {
     EXPECT_EQ(JET_errDensityInvalid, JetCreateIndex(s_, t, "x", 0, "+a\0", 4, 19));
     EXPECT_EQ(JET_errDensityInvalid, JetCreateIndex(s_, t, "x", 0, "+a\0", 4, 101));
     EXPECT_EQ(JET_errIndexInvalidDef, JetCreateIndex(s_, t, "x", 0, "+a\0-a\0", 7, 100));
+}
+
+// esent's NULL rules for index entries: by default every record has an entry (NULL sorts first);
+// IgnoreNull leaves out records whose key columns are all NULL, IgnoreAnyNull those with any NULL
+// key column, IgnoreFirstNull those whose first key column is NULL; DisallowNull refuses them.
+TEST_F(DdlTest, IndexNullRulesDecideWhichRecordsHaveEntries) {
+    JET_TABLEID t = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "t", 0, 100, &t));
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLong;
+    JET_COLUMNID k = 0, b = 0, c = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t, "k", &cd, nullptr, 0, &k));
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t, "b", &cd, nullptr, 0, &b));
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t, "c", &cd, nullptr, 0, &c));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t, "pk", JET_bitIndexPrimary, "+k\0", 4, 100));
+    const char kBC[] = "+b\0+c\0";
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t, "all", 0, kBC, sizeof kBC, 100));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t, "ignore_null", JET_bitIndexIgnoreNull, kBC, sizeof kBC, 100));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t, "ignore_any", JET_bitIndexIgnoreAnyNull, kBC, sizeof kBC, 100));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t, "ignore_first", JET_bitIndexIgnoreFirstNull, kBC, sizeof kBC, 100));
+    auto insert = [&](int32_t key, std::optional<int32_t> bv, std::optional<int32_t> cv) {
+        JET_ERR err = JetPrepareUpdate(s_, t, JET_prepInsert);
+        if (err >= 0) err = JetSetColumn(s_, t, k, &key, 4, 0, nullptr);
+        if (err >= 0 && bv) err = JetSetColumn(s_, t, b, &*bv, 4, 0, nullptr);
+        if (err >= 0 && cv) err = JetSetColumn(s_, t, c, &*cv, 4, 0, nullptr);
+        if (err >= 0) err = JetUpdate(s_, t, nullptr, 0, nullptr);
+        if (err < 0) JetPrepareUpdate(s_, t, JET_prepCancel);
+        return err;
+    };
+    ASSERT_EQ(JET_errSuccess, insert(1, 1, 1));
+    ASSERT_EQ(JET_errSuccess, insert(2, std::nullopt, 2));
+    ASSERT_EQ(JET_errSuccess, insert(3, 3, std::nullopt));
+    ASSERT_EQ(JET_errSuccess, insert(4, std::nullopt, std::nullopt));
+    auto count = [&](const char* index) {
+        EXPECT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t, index));
+        unsigned long n = 0;
+        if (JetMove(s_, t, JET_MoveFirst, 0) == JET_errSuccess) {
+            EXPECT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t, &n, 0));
+        }
+        return n;
+    };
+    EXPECT_EQ(4u, count("all"));
+    EXPECT_EQ(3u, count("ignore_null"));
+    EXPECT_EQ(1u, count("ignore_any"));
+    EXPECT_EQ(2u, count("ignore_first"));
+    // NULL sorts first: the "all" index starts with the record whose b is NULL and c is NULL.
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t, "all"));
+    int32_t first = 0;
+    unsigned long cb = 0;
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t, k, &first, 4, &cb, 0, nullptr));
+    EXPECT_EQ(4, first);
+
+    // DisallowNull: not over records with a NULL key column, and no such record afterwards.
+    const char kB[] = "+b\0";
+    EXPECT_EQ(JET_errNullKeyDisallowed, JetCreateIndex(s_, t, "no_null", JET_bitIndexDisallowNull, kB, sizeof kB, 100));
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t, "pk"));
+    for (int32_t key : {2, 4}) {
+        ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t, &key, 4, JET_bitNewKey));
+        ASSERT_EQ(JET_errSuccess, JetSeek(s_, t, JET_bitSeekEQ));
+        ASSERT_EQ(JET_errSuccess, JetDelete(s_, t));
+    }
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t, "no_null", JET_bitIndexDisallowNull, kB, sizeof kB, 100));
+    EXPECT_EQ(JET_errNullKeyDisallowed, insert(5, std::nullopt, 5));
+    EXPECT_EQ(JET_errSuccess, insert(5, 5, std::nullopt));
+    EXPECT_EQ(3u, count("no_null"));
+
+    // The primary index too.
+    JET_TABLEID p = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "p", 0, 100, &p));
+    JET_COLUMNID pk = 0, pv = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, p, "k", &cd, nullptr, 0, &pk));
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, p, "v", &cd, nullptr, 0, &pv));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, p, "pk", JET_bitIndexPrimary | JET_bitIndexDisallowNull, "+k\0", 4, 100));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, p, JET_prepInsert));
+    const int32_t one = 1;
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, p, pv, &one, 4, 0, nullptr));
+    EXPECT_EQ(JET_errNullKeyDisallowed, JetUpdate(s_, p, nullptr, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, p, pk, &one, 4, 0, nullptr));
+    EXPECT_EQ(JET_errSuccess, JetUpdate(s_, p, nullptr, 0, nullptr));
 }
 
 TEST_F(DdlTest, ImmutableStructureWritesNothingBackAndLeavesNoCursor) {

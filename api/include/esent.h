@@ -1529,13 +1529,12 @@ JET_ERR JET_API JetCreateDatabase2(JET_SESID sesid, JET_PCSTR szFilename, const 
  *        JET_bitDbDeleteUnicodeIndexes.
  * @return JET_errSuccess;
  *  JET_wrnDatabaseAttached: already attached to this instance (a warning; nothing changes);
- *  JET_wrnFileOpenReadOnly: attached read-only because the file cannot be written;
  *  JET_errFileNotFound: no such file;
  *  JET_errDatabaseSharingViolation: another instance of this process holds it (DECISIONS 14);
- *  JET_errFileAccessDenied: another process holds it;
- *  JET_errDatabaseInvalidPath / JET_errInvalidPath: the path is malformed;
- *  JET_errDatabaseCorrupted, JET_errDatabaseDirtyShutdown, JET_errReadVerifyFailure: the file
- *      is damaged or needs recovery;
+ *  JET_errFileAccessDenied: another process holds it, or the file cannot be opened for writing
+ *      without JET_bitDbReadOnly (jetstore does not fall back to read-only);
+ *  JET_errDatabaseCorrupted: the file is not a jetstore database or is damaged (an LMDB file
+ *      has no dirty state: a crash leaves the last durable commit);
  *  JET_errTooManyAttachedDatabases; JET_errInTransaction; JET_errInvalidParameter: NULL path;
  *  JET_errInvalidGrbit; the session codes. */
 JET_ERR JET_API JetAttachDatabase(JET_SESID sesid, JET_PCSTR szFilename, JET_GRBIT grbit);
