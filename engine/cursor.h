@@ -142,6 +142,9 @@ public:
                        bool* acquired = nullptr);
     // True when a transaction other than `me` holds the write lock on `key`.
     bool LockedByOther(const std::string& key, std::uint64_t me) const;
+    // True when a transaction other than `me` committed a change of `key` (an escrow update
+    // included) after `snapshot_txn`.
+    bool ChangedAfter(const std::string& key, std::uint64_t snapshot_txn, std::uint64_t me) const;
     // True when `owner` holds the write lock on `key`.
     bool Owns(const std::string& key, std::uint64_t owner) const;
     // Releases `owner`'s locks on `key`; with `commit_txn` != 0 records that commit.

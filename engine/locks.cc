@@ -44,6 +44,13 @@ bool LockTable::LockedByOther(const std::string& key, std::uint64_t me) const {
     return it != entries_.end() && it->second.owner != 0 && it->second.owner != me;
 }
 
+bool LockTable::ChangedAfter(const std::string& key, std::uint64_t snapshot_txn, std::uint64_t me) const {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(key);
+    if (it == entries_.end() || it->second.owner == me) return false;  // its own change
+    return std::max(it->second.commit_txn, it->second.escrow_commit_txn) > snapshot_txn;
+}
+
 bool LockTable::Owns(const std::string& key, std::uint64_t owner) const {
     std::lock_guard lock(mu_);
     auto it = entries_.find(key);

@@ -545,7 +545,15 @@ JET_ERR GetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned l
     if (view.err() < 0) return view.err();
     std::string record;
     err = CurrentRecord(view, *x.c, &record);
-    if (err >= 0 && LocksOf(*x.odb->db).LockedByOther(x.c->record_key, g.sesid())) err = JET_errWriteConflict;
+    if (err >= 0 && x.odb->memory == nullptr) {
+        LockTable& locks = LocksOf(*x.odb->db);
+        // Inside a transaction its snapshot may be older than another session's commit of the
+        // record; outside, the call's own snapshot sees every commit.
+        if (locks.LockedByOther(x.c->record_key, g.sesid()) ||
+            (LevelOf(g) > 0 && locks.ChangedAfter(x.c->record_key, x.odb->snapshot->TxnId(), g.sesid()))) {
+            err = JET_errWriteConflict;
+        }
+    }
     return view.Finish(err);
 }
 

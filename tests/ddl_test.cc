@@ -1012,6 +1012,18 @@ TEST_F(DdlTest, RecordPositionAndCursorInfoDescribeTheCurrentEntry) {
     EXPECT_EQ(JET_errWriteConflict, JetGetCursorInfo(s_, t, nullptr, 0, 0));
     ASSERT_EQ(JET_errSuccess, JetRollback(s2, 0));
     EXPECT_EQ(JET_errSuccess, JetGetCursorInfo(s_, t, nullptr, 0, 0));
+    // A change another session committed after this transaction's snapshot shows too; a
+    // transaction begun after it sees nothing to report.
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    ASSERT_EQ(JET_errSuccess, JetGetCursorInfo(s_, t, nullptr, 0, 0));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s2));
+    ASSERT_EQ(JET_errSuccess, JetMakeKey(s2, t2, &three, sizeof three, JET_bitNewKey));
+    ASSERT_EQ(JET_errSuccess, JetSeek(s2, t2, JET_bitSeekEQ));
+    ASSERT_EQ(JET_errSuccess, JetDelete(s2, t2));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s2, 0));
+    EXPECT_EQ(JET_errWriteConflict, JetGetCursorInfo(s_, t, nullptr, 0, 0)) << "deleted after the snapshot";
+    ASSERT_EQ(JET_errSuccess, JetRollback(s_, 0));
+    EXPECT_EQ(JET_errRecordDeleted, JetGetCursorInfo(s_, t, nullptr, 0, 0)) << "a fresh view sees it gone";
     EXPECT_EQ(JET_errInvalidGrbit, JetUpdate2(s_, t, nullptr, 0, nullptr, 0x100));
 }
 

@@ -1837,9 +1837,10 @@ JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned 
  *  JET_errInvalidBufferSize: wrong size for a fixed-size type;
  *  JET_errColumnTooBig: larger than cbMax (non-long columns) or JET_cbLVColumnMost;
  *  JET_errMultiValuedDuplicate: UniqueMultiValues and the value already exists;
- *  JET_errInvalidColumnType / JET_errInvalidGrbit: an LV grbit on a non-long column, or
- *      unknown bits; JET_errInvalidColumnType also for an autoincrement column ([esent] in any
- *      update: the engine assigns it);
+ *  JET_errInvalidParameter: AppendLV / OverwriteLV on a fixed-size column (they work on long
+ *      values, Binary and Text; SizeLV on any variable column);
+ *  JET_errInvalidGrbit: unknown bits; JET_errInvalidColumnType: an autoincrement column ([esent]
+ *      in any update: the engine assigns it);
  *  JET_errColumnIllegalNull / JET_errNullInvalid: NULL in a NotNULL column (reported at JetUpdate);
  *  JET_errInvalidParameter: pvData NULL with cbData > 0, psetinfo->cbStruct wrong, itagSequence
  *      > 1 on a column that is not tagged, [esent] cbData above JET_cbLVColumnMost;
