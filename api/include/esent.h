@@ -1593,7 +1593,8 @@ JET_ERR JET_API JetGetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void *pvResul
 
 /** Create an empty table (no columns, no indexes) and open a cursor on it.
  * @param[in] lPages  initial pages (a hint); lDensity  0 or 20..100 (a hint).
- * @param[out] ptableid  receives an exclusive cursor on the new table.
+ * @param[out] ptableid  receives a cursor on the new table (not exclusive: once the creating
+ *        transaction commits, other sessions may open the table).
  * DDL is transactional: a rollback removes the table and closes the cursor.
  * @return JET_errSuccess;
  *  JET_errTableDuplicate: a table of that name exists;
@@ -1652,7 +1653,8 @@ JET_ERR JET_API JetRenameTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szName,
 JET_ERR JET_API JetCreateIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXCREATE *pindexcreate,
                                 unsigned long cIndexCreate);
 
-/** Open a cursor on a table. It starts on the first record of the primary (or sequential) index.
+/** Open a cursor on a table, on its primary (or sequential) index, before the first record
+ * (JetMove(JET_MoveFirst) or a seek positions it).
  * @param[in] pvParameters, cbParameters  reserved: NULL, 0.
  * @param[in] grbit  0 or: JET_bitTableDenyRead (no other session may open the table while this
  *        cursor is open), JET_bitTableDenyWrite (other sessions may open it ReadOnly only),
@@ -1794,7 +1796,8 @@ JET_ERR JET_API JetCreateIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR s
 
 /** Delete an index. The primary index cannot be deleted while the table has records.
  * @return JET_errSuccess; JET_errIndexNotFound; JET_errIndexMustStay: the primary index;
- *  JET_errIndexInUse: another cursor has it current; JET_errInvalidOperation: a temporary
+ *  JET_errIndexInUse: the cursor has it current (jetstore does not check other cursors: one
+ *  that had the index current reads it as empty); JET_errInvalidOperation: a temporary
  *  table; JET_errFixedDDL; JET_errFixedInheritedDDL:
  *  an index the table inherited from its template; JET_errTableLocked;
  *  JET_errPermissionDenied; JET_errTransReadOnly; JET_errInvalidTableId; the session codes. */
