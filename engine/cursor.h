@@ -174,6 +174,9 @@ LockTable& LocksOf(AttachedDatabase& db);
 
 // Closes one cursor of the session (JetCloseTable); a temporary table goes with its last cursor.
 void CloseCursor(SessionData& d, JET_TABLEID tableid);
+// Replaces the cursor's table definition with a newer one; a current index the new one lacks is
+// dropped with the position, search key, range and cached iterator that belonged to it.
+void AdoptDefinition(Cursor& c, TableDef t);
 void CloseCursorsOf(SessionData& d, JET_DBID dbid);
 // [esent] A commit into `level` hands it the cursors the committed levels opened: a later
 // rollback of `level` or below closes them, one of a deeper level no longer does.

@@ -135,6 +135,9 @@ struct SessionData {
     std::vector<std::pair<JET_DBID, std::string>> read_locked;
     // Cursors by tableid; ids are unique in the process and never reused.
     std::map<JET_TABLEID, std::unique_ptr<Cursor>> cursors;
+    // Tables this transaction deletes or renames, held against other sessions' opens (as if
+    // opened with DenyRead and DenyWrite) until the transaction ends (cursor.h TableOpen).
+    std::vector<std::unique_ptr<struct TableOpen>> reserved;
 
     SessionData();
     ~SessionData();

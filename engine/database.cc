@@ -567,9 +567,8 @@ void ReloadCursorSchemas(SessionData& d) {
         auto base = it->second.snapshot->NewIterator();
         auto view = d.write_db == c->dbid ? d.writes.NewMergedIterator(std::move(base)) : std::move(base);
         TableDef t;
-        if (LoadTable(*view, c->table.name, &t) < 0) continue;
-        if (!c->index_name.empty() && t.FindIndex(c->index_name) == nullptr) c->index_name.clear();
-        c->table = std::move(t);
+        if (LoadTable(*view, c->table.name, &t) < 0 || t.objid != c->table.objid) continue;
+        AdoptDefinition(*c, std::move(t));
     }
 }
 

@@ -127,6 +127,19 @@ JET_ERR OpenTable(JET_SESID sesid, JET_DBID dbid, const char* name, JET_GRBIT gr
     TableDef t;
     JET_ERR err = LoadTableIn(view, name, &t);
     if (err < 0) return view.Finish(err);
+    if (LevelOf(g) > 0 && LocksOf(*odb->db).ChangedAfter(TableKey(name), odb->snapshot->TxnId(), g.sesid())) {
+        // Another session changed the table's row after this transaction's snapshot: if it
+        // deleted or renamed the table, the snapshot's table is gone and must not be written to.
+        std::unique_ptr<storage::ReadSnapshot> latest;
+        const storage::Status s = odb->db->env->NewSnapshot(&latest);
+        if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
+        TableDef now;
+        auto it = latest->NewIterator();
+        err = LoadTable(*it, name, &now);
+        it.reset();
+        if (err == JET_errObjectNotFound || (err >= 0 && now.objid != t.objid)) return view.Finish(JET_errObjectNotFound);
+        if (err < 0) return view.Finish(err);
+    }
     const bool read_only = odb->read_only || (grbit & JET_bitTableReadOnly) != 0;
     err = view.Finish(NewCursor(g, d, dbid, std::move(t), read_only, ptableid));
     if (err < 0) return err;
@@ -170,6 +183,8 @@ JET_ERR DeleteTable(JET_SESID sesid, JET_DBID dbid, const char* name) {
     if (t.Template()) return view.Finish(JET_errCannotDeleteTemplateTable);  // [esent]
     const std::string tkey = TableKey(name);
     err = view.Lock(tkey);
+    // No other session may open it until this transaction ends.
+    if (err >= 0) err = ReserveTable(g, d, *odb->db, t.objid);
     if (err < 0) return view.Finish(err);
     // Every key of the table, its long values and its catalog rows.
     std::vector<std::string> doomed;
@@ -206,7 +221,8 @@ JET_ERR RefreshDefinition(CallView& view, Cursor& c) {
     TableDef t;
     const JET_ERR err = LoadTableIn(view, c.table.name, &t);
     if (err < 0) return err;
-    c.table = std::move(t);
+    if (t.objid != c.table.objid) return JET_errObjectNotFound;  // the cursor's table is gone
+    AdoptDefinition(c, std::move(t));
     return JET_errSuccess;
 }
 
@@ -280,6 +296,7 @@ JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const 
     TableDef t;
     err = LoadTableIn(view, c->table.name, &t);
     if (err < 0) return view.Finish(err);
+    if (t.objid != c->table.objid) return view.Finish(JET_errObjectNotFound);  // the cursor's table is gone
     if (t.FindColumn(std::string_view(name)) != nullptr) return view.Finish(JET_errColumnDuplicate);
     err = AssignColumnId(t, col);
     if (err < 0) return view.Finish(err);
@@ -289,7 +306,7 @@ JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const 
     if (err < 0) return err;
     d->schema_changed = true;
     t.columns.push_back(col);
-    c->table = std::move(t);
+    AdoptDefinition(*c, std::move(t));
     if (pcolumnid != nullptr) *pcolumnid = col.columnid;
     return JET_errSuccess;
 }
@@ -628,6 +645,8 @@ JET_ERR RenameTable(JET_SESID sesid, JET_DBID dbid, const char* name, const char
     err = LoadTableIn(view, name, &t);
     if (err < 0) return view.Finish(err);
     if (odb->db->opens != nullptr && odb->db->opens->AnyOpen(t.objid)) return view.Finish(JET_errTableInUse);
+    err = ReserveTable(g, d, *odb->db, t.objid);  // no other session opens it by its old name meanwhile
+    if (err < 0) return view.Finish(err);
     // Derived tables name their template: it keeps its name as it keeps its DDL.
     if (t.Template()) return view.Finish(JET_errFixedDDL);
     TableDef other;

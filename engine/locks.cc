@@ -154,6 +154,34 @@ bool TableOpens::AnyOpen(std::uint32_t objid) const {
     return it != entries_.end() && !it->second.opens.empty();
 }
 
+JET_ERR ReserveTable(CallGuard& g, SessionData& d, AttachedDatabase& db, std::uint32_t objid) {
+    if (db.opens == nullptr) return JET_errSuccess;
+    const JET_ERR err = db.opens->Open(objid, g.sesid(), true, true, true);
+    if (err < 0) return err;
+    auto reg = std::make_unique<TableOpen>();
+    reg->opens = db.opens;
+    reg->objid = objid;
+    reg->owner = g.sesid();
+    reg->deny_read = reg->deny_write = reg->writes = true;
+    d.reserved.push_back(std::move(reg));
+    return JET_errSuccess;
+}
+
+void AdoptDefinition(Cursor& c, TableDef t) {
+    c.table = std::move(t);
+    if (c.temporary || c.index_name.empty() || c.table.FindIndex(c.index_name) != nullptr) return;
+    // Its current index is gone (another session deleted it): back on the clustered index,
+    // before the first record, with nothing of the old index kept.
+    c.index_name.clear();
+    c.position = Position::kBeforeFirst;
+    c.entry_key.clear();
+    c.record_key.clear();
+    c.ClearSearchKey();
+    c.has_range = false;
+    c.nav.reset();
+    c.cache_valid = false;
+}
+
 JET_ERR RegisterOpen(CallGuard& g, SessionData& d, JET_TABLEID tableid, bool deny_read, bool deny_write) {
     Cursor& c = *d.cursors.at(tableid);
     OpenDatabase* odb = OpenDbOf(&d, c.dbid);
@@ -184,6 +212,7 @@ void ReleaseLocks(CallGuard& g, SessionData& d, std::uint64_t commit_txn) {
         }
     }
     d.locked.clear();
+    d.reserved.clear();  // tables it deleted or renamed: others may open (or not find) them now
     for (const auto& [dbid, key] : d.read_locked) {
         auto it = d.dbs.find(dbid);
         if (it != d.dbs.end()) LocksOf(*it->second.db).Release(key, g.sesid(), 0);

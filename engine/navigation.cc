@@ -265,7 +265,11 @@ JET_ERR Seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
     bool unique = true;
     if (check_unique && full) {  // a partial or limit key equals one entry at most
         s = it->Next();
-        unique = !(s.ok() && it->Valid() && HasPrefix(it->key(), target));
+        if (!s.ok()) {
+            it.reset();
+            return view.Finish(FromStorage(s, JET_errDiskIO));
+        }
+        unique = !(it->Valid() && HasPrefix(it->key(), target));
     }
     it.reset();
     err = view.Finish(JET_errSuccess);

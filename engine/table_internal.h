@@ -272,6 +272,10 @@ private:
 // Registers the new cursor `tableid` in its database's TableOpens (locks.cc); on an error the
 // caller closes the cursor. JET_errTableLocked / JET_errTableInUse as TableOpens::Open says.
 JET_ERR RegisterOpen(CallGuard& g, SessionData& d, JET_TABLEID tableid, bool deny_read, bool deny_write);
+// Holds table `objid` against other sessions' opens until the transaction ends (a delete or a
+// rename). JET_errTableInUse when another session has it open; JET_errTableLocked when one holds it.
+JET_ERR ReserveTable(CallGuard& g, SessionData& d, AttachedDatabase& db, std::uint32_t objid);
+
 
 // A TableDef::ddl_flags bit of jetstore's own (never reported): a table derived from a template
 // created with JET_bitTableCreateNoFixedVarColumnsInDerivedTables adds tagged columns only.

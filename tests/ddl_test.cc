@@ -598,6 +598,83 @@ TEST_F(DdlTest, IndexNullRulesDecideWhichRecordsHaveEntries) {
     EXPECT_EQ(JET_errSuccess, JetUpdate(s_, p, nullptr, 0, nullptr));
 }
 
+// A table being deleted or renamed by a live transaction cannot be opened by another session, and
+// a transaction whose snapshot is older than the delete cannot open the table it no longer has.
+TEST_F(DdlTest, ATableBeingDeletedOrRenamedIsHeldAgainstOtherSessions) {
+    JET_TABLEID t = JET_tableidNil;
+    for (const char* name : {"gone", "moved", "old"}) {
+        ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, name, 0, 100, &t));
+        ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, t));
+    }
+    JET_SESID s2 = JET_sesidNil;
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &s2, nullptr, nullptr));
+    JET_DBID db2 = JET_dbidNil;
+    ASSERT_GE(JetOpenDatabase(s2, (dir_ + "/ddl.edb").c_str(), nullptr, &db2, 0), 0);
+    JET_TABLEID probe = JET_tableidNil;
+
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    ASSERT_EQ(JET_errSuccess, JetDeleteTable(s_, db_, "gone"));
+    ASSERT_EQ(JET_errSuccess, JetRenameTable(s_, db_, "moved", "renamed"));
+    EXPECT_EQ(JET_errTableLocked, JetOpenTable(s2, db2, "gone", nullptr, 0, JET_bitTableReadOnly, &probe));
+    EXPECT_EQ(JET_errTableLocked, JetOpenTable(s2, db2, "moved", nullptr, 0, 0, &probe));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
+    EXPECT_EQ(JET_errObjectNotFound, JetOpenTable(s2, db2, "gone", nullptr, 0, 0, &probe));
+    EXPECT_EQ(JET_errObjectNotFound, JetOpenTable(s2, db2, "moved", nullptr, 0, 0, &probe));
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s2, db2, "renamed", nullptr, 0, 0, &probe));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s2, probe));
+    // A rollback gives the table back.
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    ASSERT_EQ(JET_errSuccess, JetDeleteTable(s_, db_, "renamed"));
+    EXPECT_EQ(JET_errTableLocked, JetOpenTable(s2, db2, "renamed", nullptr, 0, 0, &probe));
+    ASSERT_EQ(JET_errSuccess, JetRollback(s_, 0));
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s2, db2, "renamed", nullptr, 0, 0, &probe));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s2, probe));
+
+    // An older snapshot: the table is in it, but deleted since.
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s2));
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s2, db2, "renamed", nullptr, 0, 0, &probe)) << "takes the snapshot";
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s2, probe));
+    ASSERT_EQ(JET_errSuccess, JetDeleteTable(s_, db_, "old"));
+    EXPECT_EQ(JET_errObjectNotFound, JetOpenTable(s2, db2, "old", nullptr, 0, 0, &probe));
+    ASSERT_EQ(JET_errSuccess, JetRollback(s2, 0));
+    ASSERT_EQ(JET_errSuccess, JetEndSession(s2, 0));
+}
+
+// A cursor whose current index another cursor deleted is put back on the clustered index, before
+// the first record, when its definition is next read.
+TEST_F(DdlTest, ACursorWhoseCurrentIndexWasDeletedFallsBackToTheClusteredIndex) {
+    JET_TABLEID t = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "t", 0, 100, &t));
+    JET_COLUMNDEF cd{};
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLong;
+    JET_COLUMNID a = 0, b = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t, "a", &cd, nullptr, 0, &a));
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t, "b", &cd, nullptr, 0, &b));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t, "pk", JET_bitIndexPrimary, "+a\0", 4, 100));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t, "byb", 0, "-b\0", 4, 100));
+    for (int v : {1, 2, 3}) {
+        ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t, JET_prepInsert));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t, a, &v, 4, 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t, b, &v, 4, 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t, nullptr, 0, nullptr));
+    }
+    JET_TABLEID other = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "t", nullptr, 0, 0, &other));
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, other, "byb"));
+    ASSERT_EQ(JET_errSuccess, JetDeleteIndex(s_, t, "byb"));  // t's current index is the primary one
+    JET_COLUMNID c = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, other, "c", &cd, nullptr, 0, &c));  // reads the definition
+    char name[JET_cbNameMost + 1] = {};
+    ASSERT_EQ(JET_errSuccess, JetGetCurrentIndex(s_, other, name, sizeof name));
+    EXPECT_STREQ("pk", name);
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, other, JET_MoveNext, 0)) << "from before the first record";
+    int got = 0;
+    unsigned long cb = 0;
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, other, a, &got, 4, &cb, 0, nullptr));
+    EXPECT_EQ(1, got);
+}
+
 TEST_F(DdlTest, ImmutableStructureWritesNothingBackAndLeavesNoCursor) {
     JET_COLUMNCREATE cols[] = {Column("a", JET_coltypLong)};
     JET_INDEXCREATE idx[] = {Index<JET_INDEXCREATE>("pk", "+a\0", 4, JET_bitIndexPrimary)};
