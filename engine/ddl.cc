@@ -602,7 +602,13 @@ JET_ERR DeleteIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name) {
     if (idx == nullptr) return JET_errIndexNotFound;
     if (c.table.Inherited(*idx)) return JET_errFixedInheritedDDL;
     if (idx->primary()) return JET_errIndexMustStay;  // [esent] the clustered index cannot be deleted
-    if (c.index_name == name) return JET_errIndexInUse;
+    // [esent] not while a cursor of this session has it current (other sessions' cursors that do
+    // fall back to the clustered index when they next read the definition).
+    for (const auto& [id, other] : x.d->cursors) {
+        if (other->dbid == c.dbid && other->table.objid == c.table.objid && other->index_name == name) {
+            return JET_errIndexInUse;
+        }
+    }
     err = view.BeginWrite();
     if (err >= 0) err = view.Lock(TableKey(c.table.name));
     if (err < 0) return view.Finish(err);

@@ -662,17 +662,27 @@ TEST_F(DdlTest, ACursorWhoseCurrentIndexWasDeletedFallsBackToTheClusteredIndex) 
     JET_TABLEID other = JET_tableidNil;
     ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "t", nullptr, 0, 0, &other));
     ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, other, "byb"));
+    EXPECT_EQ(JET_errIndexInUse, JetDeleteIndex(s_, t, "byb")) << "another cursor of the session has it current";
+    // Another session's cursor does not stop the delete: it falls back when it next reads the table.
+    JET_SESID s2 = JET_sesidNil;
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &s2, nullptr, nullptr));
+    JET_DBID db2 = JET_dbidNil;
+    ASSERT_GE(JetOpenDatabase(s2, (dir_ + "/ddl.edb").c_str(), nullptr, &db2, 0), 0);
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, other));
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s2, db2, "t", nullptr, 0, 0, &other));
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s2, other, "byb"));
     ASSERT_EQ(JET_errSuccess, JetDeleteIndex(s_, t, "byb"));  // t's current index is the primary one
     JET_COLUMNID c = 0;
-    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, other, "c", &cd, nullptr, 0, &c));  // reads the definition
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s2, other, "c", &cd, nullptr, 0, &c));  // reads the definition
     char name[JET_cbNameMost + 1] = {};
-    ASSERT_EQ(JET_errSuccess, JetGetCurrentIndex(s_, other, name, sizeof name));
+    ASSERT_EQ(JET_errSuccess, JetGetCurrentIndex(s2, other, name, sizeof name));
     EXPECT_STREQ("pk", name);
-    ASSERT_EQ(JET_errSuccess, JetMove(s_, other, JET_MoveNext, 0)) << "from before the first record";
+    ASSERT_EQ(JET_errSuccess, JetMove(s2, other, JET_MoveNext, 0)) << "from before the first record";
     int got = 0;
     unsigned long cb = 0;
-    ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, other, a, &got, 4, &cb, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s2, other, a, &got, 4, &cb, 0, nullptr));
     EXPECT_EQ(1, got);
+    ASSERT_EQ(JET_errSuccess, JetEndSession(s2, 0));
 }
 
 TEST_F(DdlTest, ImmutableStructureWritesNothingBackAndLeavesNoCursor) {

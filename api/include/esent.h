@@ -1796,8 +1796,8 @@ JET_ERR JET_API JetCreateIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR s
 
 /** Delete an index. The primary index cannot be deleted while the table has records.
  * @return JET_errSuccess; JET_errIndexNotFound; JET_errIndexMustStay: the primary index;
- *  JET_errIndexInUse: the cursor has it current (jetstore does not check other cursors: one
- *  that had the index current reads it as empty); JET_errInvalidOperation: a temporary
+ *  JET_errIndexInUse: a cursor of this session has it current (another session's cursor that
+ *  has it current falls back to the clustered index when it next reads the table's definition); JET_errInvalidOperation: a temporary
  *  table; JET_errFixedDDL; JET_errFixedInheritedDDL:
  *  an index the table inherited from its template; JET_errTableLocked;
  *  JET_errPermissionDenied; JET_errTransReadOnly; JET_errInvalidTableId; the session codes. */
