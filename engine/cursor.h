@@ -58,7 +58,8 @@ private:
     std::unordered_map<std::uint32_t, Entry> entries_;  // guarded by mu_
 };
 
-// A cursor's registration in its database's TableOpens, dropped with the cursor.
+// A registration in a database's TableOpens (a cursor's, or a table a transaction deletes or
+// renames), dropped with this object.
 struct TableOpen {
     std::shared_ptr<TableOpens> opens;
     std::uint32_t objid = 0;
@@ -174,6 +175,10 @@ LockTable& LocksOf(AttachedDatabase& db);
 
 // Closes one cursor of the session (JetCloseTable); a temporary table goes with its last cursor.
 void CloseCursor(SessionData& d, JET_TABLEID tableid);
+// Registers an open of table `objid` by session `owner` in `opens` and hands the registration to
+// *out. JET_errTableLocked / JET_errTableInUse as TableOpens::Open says.
+JET_ERR AcquireTableOpen(const std::shared_ptr<TableOpens>& opens, std::uint32_t objid, std::uint64_t owner,
+                         bool deny_read, bool deny_write, bool writes, std::unique_ptr<TableOpen>* out);
 // Replaces the cursor's table definition with a newer one; a current index the new one lacks is
 // dropped with the position, search key, range and cached iterator that belonged to it.
 void AdoptDefinition(Cursor& c, TableDef t);

@@ -64,7 +64,6 @@ JET_ERR CreateTable(JET_SESID sesid, JET_DBID dbid, const char* name, unsigned l
     }
     view.writes().Put(tkey, EncodeTable(t));
     err = NewCursor(g, d, dbid, t, false, ptableid);
-    if (err >= 0) err = RegisterOpen(g, d, *ptableid, false, false);
     err = view.Finish(err);
     if (err < 0) {
         d.cursors.erase(*ptableid);
@@ -141,15 +140,9 @@ JET_ERR OpenTable(JET_SESID sesid, JET_DBID dbid, const char* name, JET_GRBIT gr
         if (err < 0) return view.Finish(err);
     }
     const bool read_only = odb->read_only || (grbit & JET_bitTableReadOnly) != 0;
-    err = view.Finish(NewCursor(g, d, dbid, std::move(t), read_only, ptableid));
-    if (err < 0) return err;
-    err = RegisterOpen(g, d, *ptableid, (grbit & JET_bitTableDenyRead) != 0, (grbit & JET_bitTableDenyWrite) != 0);
-    if (err < 0) {
-        CloseCursor(d, *ptableid);
-        *ptableid = JET_tableidNil;
-        return err;
-    }
-    if ((grbit & JET_bitTablePermitDDL) != 0) d.cursors.at(*ptableid)->permit_ddl = true;
+    err = view.Finish(NewCursor(g, d, dbid, std::move(t), read_only, ptableid, (grbit & JET_bitTableDenyRead) != 0,
+                                (grbit & JET_bitTableDenyWrite) != 0));
+    if (err >= 0 && (grbit & JET_bitTablePermitDDL) != 0) d.cursors.at(*ptableid)->permit_ddl = true;
     return err;
 }
 
@@ -293,10 +286,9 @@ JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const 
     if (err < 0) return view.Finish(err);
     // The definition as this view has it, not the cursor's copy: another session may have added
     // columns since the cursor was opened, and their ids must not be handed out again.
-    TableDef t;
-    err = LoadTableIn(view, c->table.name, &t);
+    err = RefreshDefinition(view, *c);
     if (err < 0) return view.Finish(err);
-    if (t.objid != c->table.objid) return view.Finish(JET_errObjectNotFound);  // the cursor's table is gone
+    TableDef t = c->table;
     if (t.FindColumn(std::string_view(name)) != nullptr) return view.Finish(JET_errColumnDuplicate);
     err = AssignColumnId(t, col);
     if (err < 0) return view.Finish(err);
@@ -549,13 +541,7 @@ JET_ERR GetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned lo
     switch (level) {
         case JET_TblInfo: {
             if (cb < sizeof(JET_OBJECTINFO)) return JET_errBufferTooSmall;
-            JET_OBJECTINFO info{};
-            info.cbStruct = sizeof info;
-            info.objtyp = JET_objtypTable;
-            info.grbit = JET_bitTableInfoBookmark | JET_bitTableInfoRollback;
-            if (!c.read_only && !x.odb->read_only) info.grbit |= JET_bitTableInfoUpdatable;
-            info.flags = ReportedTableFlags(c.table);
-            info.cPage = std::max<unsigned long>(1, c.table.pages);
+            const JET_OBJECTINFO info = ObjectInfoOf(c.table, c.read_only || x.odb->read_only, true);
             std::memcpy(pv, &info, sizeof info);
             return JET_errSuccess;
         }

@@ -342,19 +342,21 @@ enum ObjectListField : unsigned {
     kObjectListFields
 };
 
+}  // namespace
+
 JET_OBJECTINFO ObjectInfoOf(const TableDef& t, bool read_only, bool stats) {
     JET_OBJECTINFO info{};
     info.cbStruct = sizeof info;
     info.objtyp = JET_objtypTable;
     info.grbit = JET_bitTableInfoBookmark | JET_bitTableInfoRollback;
     if (!read_only) info.grbit |= JET_bitTableInfoUpdatable;
-    info.flags = ReportedTableFlags(t);  // never JET_bitObjectSystem: the catalog is not listed
+    // The DDL flags as created; never JET_bitObjectSystem: the catalog is not listed.
+    info.flags = t.ddl_flags & (JET_bitObjectTableFixedDDL | JET_bitObjectTableTemplate | JET_bitObjectTableDerived |
+                                JET_bitObjectTableNoFixedVarColumnsInDerivedTables);
     info.cRecord = 0;  // [esent] JetComputeStats' figure; jetstore keeps none
     info.cPage = stats ? std::max<unsigned long>(1, t.pages) : 0;
     return info;
 }
-
-}  // namespace
 
 JET_ERR GetObjectInfo(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, const char* container, const char* name,
                       void* pv, unsigned long cb, unsigned long level) {

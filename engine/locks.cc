@@ -154,15 +154,26 @@ bool TableOpens::AnyOpen(std::uint32_t objid) const {
     return it != entries_.end() && !it->second.opens.empty();
 }
 
-JET_ERR ReserveTable(CallGuard& g, SessionData& d, AttachedDatabase& db, std::uint32_t objid) {
-    if (db.opens == nullptr) return JET_errSuccess;
-    const JET_ERR err = db.opens->Open(objid, g.sesid(), true, true, true);
+JET_ERR AcquireTableOpen(const std::shared_ptr<TableOpens>& opens, std::uint32_t objid, std::uint64_t owner,
+                         bool deny_read, bool deny_write, bool writes, std::unique_ptr<TableOpen>* out) {
+    const JET_ERR err = opens->Open(objid, owner, deny_read, deny_write, writes);
     if (err < 0) return err;
     auto reg = std::make_unique<TableOpen>();
-    reg->opens = db.opens;
+    reg->opens = opens;
     reg->objid = objid;
-    reg->owner = g.sesid();
-    reg->deny_read = reg->deny_write = reg->writes = true;
+    reg->owner = owner;
+    reg->deny_read = deny_read;
+    reg->deny_write = deny_write;
+    reg->writes = writes;
+    *out = std::move(reg);
+    return JET_errSuccess;
+}
+
+JET_ERR ReserveTable(CallGuard& g, SessionData& d, AttachedDatabase& db, std::uint32_t objid) {
+    if (db.opens == nullptr) return JET_errSuccess;
+    std::unique_ptr<TableOpen> reg;
+    const JET_ERR err = AcquireTableOpen(db.opens, objid, g.sesid(), true, true, true, &reg);
+    if (err < 0) return err;
     d.reserved.push_back(std::move(reg));
     return JET_errSuccess;
 }
@@ -180,24 +191,6 @@ void AdoptDefinition(Cursor& c, TableDef t) {
     c.has_range = false;
     c.nav.reset();
     c.cache_valid = false;
-}
-
-JET_ERR RegisterOpen(CallGuard& g, SessionData& d, JET_TABLEID tableid, bool deny_read, bool deny_write) {
-    Cursor& c = *d.cursors.at(tableid);
-    OpenDatabase* odb = OpenDbOf(&d, c.dbid);
-    if (odb == nullptr || odb->db->opens == nullptr) return JET_errSuccess;  // a temporary table
-    auto reg = std::make_unique<TableOpen>();
-    const bool writes = !c.read_only;
-    const JET_ERR err = odb->db->opens->Open(c.table.objid, g.sesid(), deny_read, deny_write, writes);
-    if (err < 0) return err;
-    reg->opens = odb->db->opens;
-    reg->objid = c.table.objid;
-    reg->owner = g.sesid();
-    reg->deny_read = deny_read;
-    reg->deny_write = deny_write;
-    reg->writes = writes;
-    c.open = std::move(reg);
-    return JET_errSuccess;
 }
 
 void ReleaseLocks(CallGuard& g, SessionData& d, std::uint64_t commit_txn) {

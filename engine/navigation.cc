@@ -403,13 +403,6 @@ JET_ERR DupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID* ptableid, J
     const JET_ERR made = NewCursor(g, *x.d, from.dbid, from.table, from.read_only, &id);
     if (made < 0) return made;
     Cursor& dup = *x.d->cursors.at(id);
-    if (!from.temporary) {
-        const JET_ERR registered = RegisterOpen(g, *x.d, id, false, false);
-        if (registered < 0) {
-            CloseCursor(*x.d, id);
-            return registered;
-        }
-    }
     if (from.temporary) {
         dup.index_name = from.index_name;
         dup.temporary = true;  // shares the table: it lives until its last cursor closes

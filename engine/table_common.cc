@@ -330,13 +330,25 @@ std::atomic<JET_TABLEID> g_next_tableid{1};
 
 }  // namespace
 
-JET_ERR NewCursor(CallGuard& g, SessionData& d, JET_DBID dbid, TableDef table, bool read_only, JET_TABLEID* out) {
+JET_ERR NewCursor(CallGuard& g, SessionData& d, JET_DBID dbid, TableDef table, bool read_only, JET_TABLEID* out,
+                  bool deny_read, bool deny_write) {
     auto c = std::make_unique<Cursor>();
     c->tableid = g_next_tableid.fetch_add(1, std::memory_order_relaxed);
     c->dbid = dbid;
     c->table = std::move(table);
     c->level_opened = LevelOf(g);
     c->read_only = read_only;
+    // A cursor on an attached database's table counts in its TableOpens (a temporary table's
+    // database keeps none).
+    const OpenDatabase* odb = OpenDbOf(&d, dbid);
+    if (odb != nullptr && odb->db->opens != nullptr) {
+        const JET_ERR err = AcquireTableOpen(odb->db->opens, c->table.objid, g.sesid(), deny_read, deny_write,
+                                             !read_only, &c->open);
+        if (err < 0) {
+            *out = JET_tableidNil;
+            return err;
+        }
+    }
     *out = c->tableid;
     d.cursors.emplace(c->tableid, std::move(c));
     return JET_errSuccess;

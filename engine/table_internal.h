@@ -269,9 +269,6 @@ private:
 
 // ---- helpers shared by the table calls (table_common.cc) ---------------------------------------
 
-// Registers the new cursor `tableid` in its database's TableOpens (locks.cc); on an error the
-// caller closes the cursor. JET_errTableLocked / JET_errTableInUse as TableOpens::Open says.
-JET_ERR RegisterOpen(CallGuard& g, SessionData& d, JET_TABLEID tableid, bool deny_read, bool deny_write);
 // Holds table `objid` against other sessions' opens until the transaction ends (a delete or a
 // rename). JET_errTableInUse when another session has it open; JET_errTableLocked when one holds it.
 JET_ERR ReserveTable(CallGuard& g, SessionData& d, AttachedDatabase& db, std::uint32_t objid);
@@ -280,11 +277,9 @@ JET_ERR ReserveTable(CallGuard& g, SessionData& d, AttachedDatabase& db, std::ui
 // A TableDef::ddl_flags bit of jetstore's own (never reported): a table derived from a template
 // created with JET_bitTableCreateNoFixedVarColumnsInDerivedTables adds tagged columns only.
 inline constexpr std::uint32_t kDerivedTaggedColumnsOnly = 0x00000100;
-// The JET_bitObject* flags JetGetTableInfo / JetGetObjectInfo report for a table.
-inline std::uint32_t ReportedTableFlags(const TableDef& t) {
-    return t.ddl_flags & (JET_bitObjectTableFixedDDL | JET_bitObjectTableTemplate | JET_bitObjectTableDerived |
-                          JET_bitObjectTableNoFixedVarColumnsInDerivedTables);
-}
+// What JetGetTableInfo JET_TblInfo and JetGetObjectInfo report for a table (info_list.cc): cPage
+// only with `stats`.
+JET_OBJECTINFO ObjectInfoOf(const TableDef& t, bool read_only, bool stats);
 // JET_errFixedDDL when the cursor's table has fixed DDL: a template always; a table created with
 // JET_bitTableCreateFixedDDL unless the cursor was opened with JET_bitTablePermitDDL.
 // JET_errInvalidOperation on a temporary table: its columns and key are JetOpenTempTable's.
@@ -316,7 +311,10 @@ std::vector<std::uint64_t> LongValueIds(const RecordView& rv);
 JET_ERR SeparateLongValues(CallView& view, AttachedDatabase& db, const TableDef& t, std::string* record);
 void DropLongValues(CallView& view, const TableDef& t, const std::string& before, const std::string* after);
 JET_ERR InlineLongValues(CallView& view, const TableDef& t, std::string* record);
-JET_ERR NewCursor(CallGuard& g, SessionData& d, JET_DBID dbid, TableDef table, bool read_only, JET_TABLEID* out);
+// A new cursor of the session on `table`, registered in the database's TableOpens with the deny
+// bits given. JET_errTableLocked / JET_errTableInUse as TableOpens::Open says (no cursor is made).
+JET_ERR NewCursor(CallGuard& g, SessionData& d, JET_DBID dbid, TableDef table, bool read_only, JET_TABLEID* out,
+                  bool deny_read = false, bool deny_write = false);
 JET_ERR LoadTableIn(CallView& view, std::string_view name, TableDef* t);
 // Reads the current record of `c`. JET_errNoCurrentRecord / JET_errRecordDeleted when there is none.
 JET_ERR CurrentRecord(CallView& view, Cursor& c, std::string* record);
