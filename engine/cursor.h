@@ -110,10 +110,10 @@ struct Cursor {
     std::uint64_t nav_writes_epoch = 0;
     std::uint32_t nav_objid = 0;
     // The current record's bytes as the last move or seek read them, valid for the same
-    // snapshot and writes (so JetRetrieveColumn after JetMove reads no tree again).
+    // commit seq and writes (so JetRetrieveColumn after JetMove reads no tree again).
     std::string record_cache;
     bool cache_valid = false;
-    std::uint64_t cache_renewals = 0;
+    std::uint64_t cache_seq = 0;
     std::uint64_t cache_writes_epoch = 0;
     bool has_range = false;
     bool sequential = false;  // JetSetTableSequential's hint

@@ -11,16 +11,24 @@
 //   JetEndSession takes the guarded path that frees it.
 //
 // TRANSACTIONS WITH DATA
-// A session reads each database it has open through one LMDB read transaction (ReadSnapshot),
-// renewed when its transaction goes from level 0 to 1 (its snapshot: ESE's snapshot isolation)
-// or, outside a transaction, at the start of each call (an implicit transaction). Writes go to
-// the session's WriteSet, one layer per level, over the snapshot; a level-0 commit hands the
-// flattened set to the database's GroupCommitter. A transaction writes to one database only
-// (DECISIONS.md 13).
+// A session reads each database it has open through one snapshot (storage/snapshot.h: an LMDB
+// read transaction, and with the commit log the committed overlay up to a commit seq), renewed
+// when its transaction goes from level 0 to 1 (ESE's snapshot isolation) or, outside a
+// transaction, when a call first reads (an implicit transaction). Writes go to the database's
+// WriteSet in the session's OpenDatabase, one layer per level, over the snapshot. A level-0
+// commit (transaction.cc) hands every database's flattened set to the instance's LogCommitter as
+// one log record (atomic across databases: DECISIONS.md 13), or, with JET_paramRecovery "off",
+// the one database's set to its GroupCommitter (a second database in one transaction is refused
+// there).
 #pragma once
 
+#include "storage/checkpointer.h"
+#include "storage/commit_log.h"
 #include "storage/env.h"
 #include "storage/group_commit.h"
+#include "storage/log_committer.h"
+#include "storage/overlay.h"
+#include "storage/snapshot.h"
 #include "storage/write_set.h"
 
 #include <esent.h>
@@ -42,10 +50,14 @@
 namespace jetstore::engine {
 
 struct InstanceRecord;
+struct InstanceData;
 class CallGuard;
 
 // Maps a storage status to the code of the calling API. `not_found` is what kNotFound means there.
 JET_ERR FromStorage(const storage::Status& s, JET_ERR not_found);
+// Maps the status of a logged commit (or of the log): JET_errLogDiskFull, JET_errLogWriteFail,
+// JET_errOutOfDatabaseSpace (the checkpointer cannot move: a full database), JET_errOutOfMemory.
+JET_ERR FromCommitStatus(const storage::Status& s);
 
 // One attached database file.
 struct AttachedDatabase {
@@ -53,7 +65,19 @@ struct AttachedDatabase {
     std::string path;             // constant: absolute
     bool read_only = false;       // constant
     std::unique_ptr<storage::Env> env;
+    // Without the log: applies commits to LMDB directly (MDB_NOSYNC).
     std::unique_ptr<storage::GroupCommitter> committer;
+    // With the log: the commits not yet checkpointed, and the live snapshots (for the lock table's
+    // collection). The instance's LogCommitter and Checkpointer serve every database.
+    std::unique_ptr<storage::Overlay> overlay;
+    std::unique_ptr<storage::SnapshotRegistry> registry;
+    std::uint64_t signature = 0;       // constant: its log identity (storage/db_meta.h)
+    // With the log, JetCreateDatabase2 / JetAttachDatabase2's size limit in bytes (0: none).
+    // Commits are refused (JET_errOutOfDatabaseSpace) once the file's used size plus the
+    // overlay's bytes for it would pass it; the LMDB map is twice as large, so that what was
+    // accepted always fits when the checkpointer applies it (copy-on-write, page fill).
+    std::uint64_t limit_bytes = 0;
+    InstanceData* instance = nullptr;  // constant
     // Object ids: allocated once, never reused (so DDL of two sessions never conflicts on them).
     std::atomic<std::uint32_t> next_object_id{0};
     // Per-table counters (the implicit sequential key, autoincrement columns), started above the
@@ -72,22 +96,35 @@ struct AttachedDatabase {
     std::atomic<std::uint64_t> exclusive_owner{0};
 };
 
-// How long a lazy commit may stay undurable: the instance's flush timer makes it durable then.
+// How long a lazy commit may stay undurable: the instance's flush timer makes it durable then
+// (documented in esent.h: at most a quarter of a second after it returned, plus the flush).
 inline constexpr std::chrono::milliseconds kLazyFlushDeadline{250};
 
 struct InstanceData {
+    InstanceRecord* record = nullptr;  // constant
     std::mutex mu;  // guards dbs and stopping
     std::array<std::shared_ptr<AttachedDatabase>, JET_cMaxAttachedDatabases> dbs;  // guarded by mu
     unsigned max_readers = 126;                                                      // constant
 
+    // The commit log (JET_paramRecovery on; all null with it off). `published` is the last
+    // commit seq visible to new snapshots.
+    std::atomic<std::uint64_t> published{0};
+    std::unique_ptr<storage::CommitLog> log;
+    std::unique_ptr<storage::LogCommitter> committer;
+    std::unique_ptr<storage::Checkpointer> checkpointer;
+    bool logged() const { return log != nullptr; }
+
     // The lazy-flush timer: a thread that sleeps on `wake` until the oldest unflushed lazy commit
-    // of some database reaches kLazyFlushDeadline, flushes it, and stops when `stopping` is set.
+    // (of the log, or of some database without it) reaches kLazyFlushDeadline, flushes it, and
+    // stops when `stopping` is set.
     std::condition_variable wake;
     bool stopping = false;  // guarded by mu
     std::thread flusher;
 
     InstanceData() = default;
-    ~InstanceData();  // stops the timer
+    // Stops the timer and the checkpointer, then closes the log and the databases. Writes
+    // nothing: a clean stop calls FinishInstanceData first.
+    ~InstanceData();
     InstanceData(const InstanceData&) = delete;
     InstanceData& operator=(const InstanceData&) = delete;
 };
@@ -101,9 +138,24 @@ struct OpenDatabase {
     int open_count = 0;                             // JetOpenDatabase calls not yet closed
     bool read_only = false;                         // opened with JET_bitDbReadOnly
     bool exclusive = false;
-    std::unique_ptr<storage::ReadSnapshot> snapshot;  // reset between transactions
+    std::unique_ptr<storage::Snapshot> snapshot;  // reset between transactions
     bool snapshot_live = false;
     std::uint64_t renewals = 0;  // counts Renew calls: iterators made before one are stale
+    // The transaction's changes to this database (one layer per level), the record keys it
+    // locked here, and its escrow deltas, applied at commit to the latest committed records so
+    // that concurrent escrow updates of one column add up.
+    storage::WriteSet writes;
+    std::vector<std::string> locked;
+    struct EscrowDelta {
+        std::string record_key;
+        std::uint32_t columnid;
+        std::uint32_t size;  // 4 or 8
+        std::int64_t delta;
+        std::uint8_t level;  // the transaction level that made it (rollback of the level drops it)
+    };
+    std::vector<EscrowDelta> escrow;
+    // Whether the transaction has anything to commit here.
+    bool HasChanges() const { return !writes.empty() || !locked.empty() || !escrow.empty(); }
     // A temporary table's private store (JetOpenTempTable): then there is no file and no
     // snapshot; every call applies its writes to the map when it ends (temporary tables are not
     // versioned here: a rollback does not undo them).
@@ -113,22 +165,7 @@ struct OpenDatabase {
 
 struct SessionData {
     std::map<JET_DBID, OpenDatabase> dbs;
-    // The transaction's writes (one layer per level) and the one database they go to.
-    storage::WriteSet writes;
-    JET_DBID write_db = JET_dbidNil;
-    std::uint64_t writes_epoch = 0;  // counts changes of `writes`: cached views made before one are stale
-    // The record keys this transaction locked (in write_db).
-    std::vector<std::string> locked;
-    // Escrow deltas of this transaction (in write_db), applied at commit to the latest committed
-    // record so that concurrent escrow updates of one column add up.
-    struct EscrowDelta {
-        std::string record_key;
-        std::uint32_t columnid;
-        std::uint32_t size;  // 4 or 8
-        std::int64_t delta;
-        std::uint8_t level;  // the transaction level that made it (rollback of the level drops it)
-    };
-    std::vector<EscrowDelta> escrow;
+    std::uint64_t writes_epoch = 0;  // counts changes of any write set: cached views made before one are stale
     // The transaction changed a table's schema through a cursor (a rollback reloads cursors' schemas).
     bool schema_changed = false;
     // Read locks (JetGetLock), by database.
@@ -149,6 +186,10 @@ SessionData* DataIfAny(CallGuard& g);
 
 // Frees a session's data: closes cursors and databases, drops uncommitted writes.
 void DestroySessionData(SessionData* data);
+// Drops a session's open database entry. REQUIRES: no cursor of the session reads it.
+void ForgetOpen(SessionData& d, std::map<JET_DBID, OpenDatabase>::iterator it);
+// JET_bitForceNewLog: the log's next generation begins (nothing happens without the log).
+JET_ERR ForceNewLog(CallGuard& g);
 
 // Transaction hooks the session layer calls (transaction.cc), with the guard held.
 JET_ERR DataBeginLevel0(CallGuard& g);
@@ -157,11 +198,29 @@ JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy);
 void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after);
 
 // Escrow deltas of a level-0 commit merged into the latest committed records (records.cc).
-// REQUIRES: db.escrow_mu held.
-JET_ERR MergeEscrow(CallGuard& g, SessionData& d, AttachedDatabase& db, storage::WriteBatch* batch);
+// REQUIRES: odb.db->escrow_mu held.
+JET_ERR MergeEscrow(CallGuard& g, OpenDatabase& odb, storage::WriteBatch* batch);
 
-// Instance lifetime: JetInit creates, JetTerm destroys (after every session is ended).
-std::unique_ptr<InstanceData> NewInstanceData(unsigned max_sessions, bool recovery_off);
+// A snapshot of the database's latest committed state, renewed (live).
+JET_ERR NewLatestSnapshot(AttachedDatabase& db, std::unique_ptr<storage::Snapshot>* out);
+// A snapshot object for a session (reset; Renew before use).
+JET_ERR NewSessionSnapshot(AttachedDatabase& db, std::unique_ptr<storage::Snapshot>* out);
+// The seq a snapshot renewed now would read at, without renewing one (what an implicit call's
+// cached reads are stamped with).
+std::uint64_t LatestSeq(const AttachedDatabase& db);
+
+// Instance lifetime: JetInit creates, JetTerm destroys (after every session is ended). With the
+// log, `log` and `checkpoint` come from crash recovery (recovery/crash_recovery.h).
+struct LogStart {
+    std::unique_ptr<storage::CommitLog> log;
+    storage::CheckpointState checkpoint;
+    storage::CheckpointOptions options;
+};
+std::unique_ptr<InstanceData> NewInstanceData(InstanceRecord& rec, unsigned max_sessions, LogStart* log);
+// The last checkpoint of a clean stop: every committed change into the databases, each marked
+// consistent, the checkpoint file clean. Errors: the log's or the checkpointer's (the instance
+// then needs recovery at the next JetInit).
+JET_ERR FinishInstanceData(InstanceData& data);
 // Paths of the attached databases, in dbid order (JetGetInstanceInfo).
 std::vector<std::string> AttachedPaths(InstanceData& data);
 

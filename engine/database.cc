@@ -7,9 +7,14 @@
 
 #include <sys/stat.h>
 
+#include "storage/db_meta.h"
+#include "storage/file_util.h"
+
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <random>
 #include <system_error>
 
 namespace jetstore::engine {
@@ -59,6 +64,19 @@ void FlushLoop(InstanceData* data) {
     std::unique_lock lock(data->mu);
     while (!data->stopping) {
         auto next = kLazyFlushDeadline;
+        if (data->committer != nullptr) {
+            // With the log: one flush of the log serves every database.
+            const auto waited = data->committer->SinceOldestUnflushedLazy();
+            if (data->committer->HasUnflushedLazy() && waited >= kLazyFlushDeadline) {
+                lock.unlock();
+                (void)data->committer->FlushLazy();  // a failure fails the instance (never retried)
+                lock.lock();
+                continue;
+            }
+            if (data->committer->HasUnflushedLazy()) next = kLazyFlushDeadline - waited;
+            data->wake.wait_for(lock, next);
+            continue;
+        }
         std::vector<std::shared_ptr<AttachedDatabase>> due;
         for (const auto& db : data->dbs) {
             if (db == nullptr || db->committer == nullptr || !db->committer->HasUnflushedLazy()) continue;
@@ -80,7 +98,24 @@ void FlushLoop(InstanceData* data) {
     }
 }
 
+JET_ERR FromLogStatus(const storage::Status& s) {
+    switch (s.code()) {
+        case storage::Code::kOk:
+            return JET_errSuccess;
+        case storage::Code::kDiskFull:
+            return JET_errLogDiskFull;
+        case storage::Code::kMapFull:
+            return JET_errOutOfDatabaseSpace;
+        case storage::Code::kOutOfMemory:
+            return JET_errOutOfMemory;
+        default:
+            return JET_errLogWriteFail;
+    }
+}
+
 }  // namespace
+
+JET_ERR FromCommitStatus(const storage::Status& s) { return FromLogStatus(s); }
 
 InstanceData::~InstanceData() {
     {
@@ -89,14 +124,74 @@ InstanceData::~InstanceData() {
     }
     wake.notify_all();
     if (flusher.joinable()) flusher.join();
+    checkpointer.reset();  // joins its thread; checkpoints nothing
+    committer.reset();
+    log.reset();
+    for (auto& db : dbs) db.reset();
 }
 
-std::unique_ptr<InstanceData> NewInstanceData(unsigned max_sessions, bool recovery_off) {
+std::unique_ptr<InstanceData> NewInstanceData(InstanceRecord& rec, unsigned max_sessions, LogStart* start) {
     auto d = std::make_unique<InstanceData>();
+    d->record = &rec;
     d->max_readers = max_sessions + 16;
+    if (start != nullptr) {
+        d->log = std::move(start->log);
+        d->published.store(d->log->last_seq(), std::memory_order_relaxed);
+        d->committer = std::make_unique<storage::LogCommitter>(d->log.get(), &d->published);
+        d->checkpointer = std::make_unique<storage::Checkpointer>(start->options, d->log.get(), d->committer.get(),
+                                                                  &d->published, start->checkpoint);
+        InstanceRecord* r = &rec;
+        d->committer->SetFatalHandler([r](const storage::Status& s) {
+            FailInstanceFromStorage(*r, s.Is(storage::Code::kDiskFull) ? JET_errLogDiskFull : JET_errLogWriteFail);
+        });
+        d->checkpointer->SetFatalHandler([r](const storage::Status& s) {
+            FailInstanceFromStorage(*r, s.Is(storage::Code::kDiskFull) ? JET_errDiskFull : JET_errDiskIO);
+        });
+        storage::Checkpointer* cp = d->checkpointer.get();
+        d->committer->SetAdmission([cp] { return cp->Admit(); });
+        d->checkpointer->Start();
+    }
     // With JET_paramRecovery "off" nothing is promised durable: no timer.
-    if (!recovery_off) d->flusher = std::thread(FlushLoop, d.get());
+    if (start != nullptr) d->flusher = std::thread(FlushLoop, d.get());
     return d;
+}
+
+JET_ERR FinishInstanceData(InstanceData& data) {
+    if (!data.logged()) return JET_errSuccess;
+    {
+        std::lock_guard lock(data.mu);
+        data.stopping = true;
+    }
+    data.wake.notify_all();
+    if (data.flusher.joinable()) data.flusher.join();
+    const storage::Status s = data.checkpointer->Finish();
+    return s.ok() ? JET_errSuccess : FromLogStatus(s);
+}
+
+std::uint64_t LatestSeq(const AttachedDatabase& db) {
+    if (db.overlay != nullptr) return db.instance->published.load(std::memory_order_acquire);
+    return db.committer != nullptr ? db.committer->last_txn() : 0;
+}
+
+JET_ERR NewSessionSnapshot(AttachedDatabase& db, std::unique_ptr<storage::Snapshot>* out) {
+    std::unique_ptr<storage::ReadSnapshot> lmdb;
+    const storage::Status s = db.env->NewSnapshot(&lmdb);
+    if (!s.ok()) return FromStorage(s, JET_errDatabaseCorrupted);
+    lmdb->Reset();
+    if (db.overlay != nullptr) {
+        *out = std::make_unique<storage::Snapshot>(std::move(lmdb), db.overlay.get(), &db.instance->published,
+                                                   db.registry.get());
+    } else {
+        *out = std::make_unique<storage::Snapshot>(std::move(lmdb), nullptr, nullptr, nullptr);
+    }
+    return JET_errSuccess;
+}
+
+JET_ERR NewLatestSnapshot(AttachedDatabase& db, std::unique_ptr<storage::Snapshot>* out) {
+    JET_ERR err = NewSessionSnapshot(db, out);
+    if (err < 0) return err;
+    const storage::Status s = (*out)->Renew();
+    return s.ok() ? JET_errSuccess : FromStorage(s, JET_errDiskIO);
 }
 
 std::vector<std::string> AttachedPaths(InstanceData& data) {
@@ -113,10 +208,8 @@ SessionData* DataIfAny(CallGuard& g) { return g.slot().data.load(std::memory_ord
 SessionData& DataOf(CallGuard& g) {
     SessionData* d = DataIfAny(g);
     if (d == nullptr) {
-        auto fresh = std::make_unique<SessionData>();
-        // Keep the write set's layers in step with the session's level.
-        for (unsigned l = g.slot().level.load(std::memory_order_relaxed); l > 1; --l) fresh->writes.PushLevel();
-        d = fresh.release();
+        // Write sets live in the open databases (each gets a layer per level when it is opened).
+        d = new SessionData();
         g.slot().data.store(d, std::memory_order_relaxed);
     }
     return *d;
@@ -133,6 +226,11 @@ void ReleaseOpen(OpenDatabase& odb) {
 }
 
 }  // namespace
+
+void ForgetOpen(SessionData& d, std::map<JET_DBID, OpenDatabase>::iterator it) {
+    ReleaseOpen(it->second);
+    d.dbs.erase(it);
+}
 
 void DestroySessionData(SessionData* data) {
     if (data == nullptr) return;
@@ -151,6 +249,18 @@ std::string AbsolutePath(const char* file) {
 }
 
 InstanceData& InstanceDataOf(CallGuard& g) { return *g.record().data; }
+
+std::uint64_t NewSignature() {
+    static std::atomic<std::uint64_t> counter{0};
+    std::random_device rd;
+    std::uint64_t v = 0;
+    while (v == 0) {
+        v = (static_cast<std::uint64_t>(rd()) << 32) ^ rd() ^
+            static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+            (counter.fetch_add(1, std::memory_order_relaxed) << 48);
+    }
+    return v;
+}
 
 std::uint64_t PageSize() {
     return static_cast<std::uint64_t>(TheProcess().globals.Int(JET_paramDatabasePageSize));
@@ -179,7 +289,10 @@ JET_ERR AttachLocked(CallGuard& g, InstanceData& data, const std::string& path, 
     options.mode = mode;
     options.overwrite = overwrite;
     options.max_readers = data.max_readers;
-    options.max_bytes = static_cast<std::uint64_t>(max_pages) * PageSize();
+    const std::uint64_t limit = static_cast<std::uint64_t>(max_pages) * PageSize();
+    // With the log the limit is enforced at commit (AttachedDatabase::limit_bytes); the map keeps
+    // room for what was accepted.
+    options.max_bytes = limit != 0 && data.logged() ? 2 * limit + (4u << 20) : limit;
     options.owner = &g.record();
     std::unique_ptr<storage::Env> env;
     storage::Status s = storage::Env::Open(path, options, &env);
@@ -195,13 +308,22 @@ JET_ERR AttachLocked(CallGuard& g, InstanceData& data, const std::string& path, 
     db->path = path;
     db->read_only = mode == storage::OpenMode::kReadOnly;
     db->env = std::move(env);
+    db->instance = &data;
+    db->limit_bytes = data.logged() ? limit : 0;
     db->locks = std::make_shared<LockTable>();
     db->opens = std::make_shared<TableOpens>();
-    if (!db->read_only) db->committer = std::make_unique<storage::GroupCommitter>(db->env.get());
-    // The largest object id in the catalog decides where allocation continues.
     std::unique_ptr<storage::ReadSnapshot> snap;
     s = db->env->NewSnapshot(&snap);
     if (!s.ok()) return FromStorage(s, JET_errDatabaseCorrupted);
+    // The database's log state (storage/db_meta.h): one that is attached to another log stream
+    // (its instance stopped dirty and was not recovered) needs that stream's recovery first.
+    storage::DbMeta meta;
+    std::string_view meta_bytes;
+    const bool has_meta = snap->Get(storage::DbMetaKey(), &meta_bytes).ok() && storage::DecodeDbMeta(meta_bytes, &meta);
+    if (has_meta && meta.attached && (!data.logged() || meta.lineage != data.log->lineage())) {
+        return JET_errDatabaseDirtyShutdown;
+    }
+    // The largest object id in the catalog decides where allocation continues.
     std::uint32_t next = kFirstUserObjid;
     {
         auto it = snap->NewIterator();
@@ -216,6 +338,33 @@ JET_ERR AttachLocked(CallGuard& g, InstanceData& data, const std::string& path, 
     }
     snap.reset();
     db->next_object_id.store(next, std::memory_order_relaxed);
+    if (data.logged() && !db->read_only) {
+        // Attached to this instance's log: its state says so, then the log records it (replay
+        // finds the file by path and checks the signature).
+        db->signature = has_meta && meta.signature != 0 ? meta.signature : NewSignature();
+        storage::DbMeta mine;
+        mine.attached = true;
+        mine.signature = db->signature;
+        mine.lineage = data.log->lineage();
+        mine.applied_seq = data.published.load(std::memory_order_acquire);
+        s = db->env->Write([&](storage::TxnWriter& w) { return w.Put(storage::DbMetaKey(), storage::EncodeDbMeta(mine)); },
+                           storage::Durability::kDurable);
+        // A new file's name must survive an OS crash before the log says it exists.
+        if (s.ok() && mode == storage::OpenMode::kCreate) s = storage::SyncFolder(storage::FolderOf(path));
+        if (!s.ok()) return FromStorage(s, JET_errDiskIO);
+        db->overlay = std::make_unique<storage::Overlay>();
+        db->registry = std::make_unique<storage::SnapshotRegistry>(&data.published);
+        const storage::logfmt::DbAttachment attachment{static_cast<std::uint8_t>(db->dbid), db->signature, path};
+        std::string payload;
+        storage::logfmt::EncodeDbEvent(&payload, attachment);
+        s = data.committer->LogEvent(mode == storage::OpenMode::kCreate ? storage::logfmt::RecordType::kCreateDb
+                                                                         : storage::logfmt::RecordType::kAttachDb,
+                                     std::move(payload));
+        if (!s.ok()) return FromLogStatus(s);
+        data.checkpointer->Add(attachment, db->env.get(), db->overlay.get());
+    } else if (!db->read_only) {
+        db->committer = std::make_unique<storage::GroupCommitter>(db->env.get());
+    }
     data.dbs[free_index] = db;
     *out = std::move(db);
     return JET_errSuccess;
@@ -243,18 +392,23 @@ JET_ERR OpenForSession(CallGuard& g, const std::shared_ptr<AttachedDatabase>& db
     odb.open_count = 1;
     odb.read_only = db->read_only || (grbit & JET_bitDbReadOnly) != 0;
     odb.exclusive = (grbit & JET_bitDbExclusive) != 0;
-    storage::Status s = db->env->NewSnapshot(&odb.snapshot);
-    if (!s.ok()) {
+    JET_ERR err = NewSessionSnapshot(*db, &odb.snapshot);
+    if (err < 0) {
         if (odb.exclusive) db->exclusive_owner.store(0, std::memory_order_release);
-        return FromStorage(s, JET_errDatabaseCorrupted);
+        return err;
     }
-    odb.snapshot->Reset();
-    // Inside a transaction the snapshot is the transaction's: taken now, the database's first use.
-    if (g.slot().level.load(std::memory_order_relaxed) > 0) {
-        s = odb.snapshot->Renew();
-        if (!s.ok()) return FromStorage(s, JET_errDiskIO);
+    // Inside a transaction the snapshot is the transaction's: taken now, the database's first use;
+    // its write set gets a layer per level.
+    const unsigned level = g.slot().level.load(std::memory_order_relaxed);
+    if (level > 0) {
+        const storage::Status s = odb.snapshot->Renew();
+        if (!s.ok()) {
+            if (odb.exclusive) db->exclusive_owner.store(0, std::memory_order_release);
+            return FromStorage(s, JET_errDiskIO);
+        }
         odb.snapshot_live = true;
         ++odb.renewals;
+        for (unsigned l = level; l > 1; --l) odb.writes.PushLevel();
     }
     db->open_sessions.fetch_add(1, std::memory_order_acq_rel);
     d.dbs[db->dbid] = std::move(odb);
@@ -262,10 +416,19 @@ JET_ERR OpenForSession(CallGuard& g, const std::shared_ptr<AttachedDatabase>& db
     return db->read_only && (grbit & JET_bitDbReadOnly) == 0 ? JET_wrnFileOpenReadOnly : JET_errSuccess;
 }
 
-// Drops a session's open database entry. REQUIRES: no cursor of the session reads it.
-void ForgetOpen(SessionData& d, std::map<JET_DBID, OpenDatabase>::iterator it) {
-    ReleaseOpen(it->second);
-    d.dbs.erase(it);
+// Detaches `db` (REQUIRES: data.mu held; no session has it open): with the log, its changes are
+// checkpointed into the file, the file is marked consistent, and the log records the detach.
+JET_ERR DetachLocked(InstanceData& data, std::shared_ptr<AttachedDatabase>& db) {
+    if (db->overlay != nullptr) {
+        storage::Status s = data.checkpointer->Detach(static_cast<std::uint8_t>(db->dbid));
+        if (!s.ok()) return FromLogStatus(s);
+        std::string payload;
+        storage::logfmt::EncodeDetach(&payload, static_cast<std::uint8_t>(db->dbid), db->signature);
+        s = data.committer->LogEvent(storage::logfmt::RecordType::kDetachDb, std::move(payload));
+        if (!s.ok()) return FromLogStatus(s);
+    }
+    db.reset();
+    return JET_errSuccess;
 }
 
 constexpr JET_GRBIT kCreateGrbits = JET_bitDbRecoveryOff | JET_bitDbShadowingOff | JET_bitDbOverwriteExisting;
@@ -331,15 +494,18 @@ JET_ERR DetachDatabase(JET_SESID sesid, const char* file, JET_GRBIT grbit) {
         for (auto& db : data.dbs) {
             if (db != nullptr && in_use(db)) return JET_errDatabaseInUse;
         }
-        for (auto& db : data.dbs) db.reset();
+        for (auto& db : data.dbs) {
+            if (db == nullptr) continue;
+            const JET_ERR err = DetachLocked(data, db);
+            if (err < 0) return err;
+        }
         return JET_errSuccess;
     }
     const std::string path = AbsolutePath(file);
     for (auto& db : data.dbs) {
         if (db != nullptr && db->path == path) {
             if (in_use(db)) return JET_errDatabaseInUse;
-            db.reset();
-            return JET_errSuccess;
+            return DetachLocked(data, db);
         }
     }
     return JET_errDatabaseNotFound;
@@ -374,7 +540,7 @@ JET_ERR CloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit) {
     if (it == d->dbs.end()) return JET_errInvalidDatabaseId;
     if (--it->second.open_count > 0) return JET_errSuccess;
     // The transaction's writes to it stay until the transaction ends; so do its cursors.
-    if (d->write_db == dbid && !d->writes.empty()) return JET_errSuccess;
+    if (it->second.HasChanges()) return JET_errSuccess;
     CloseCursorsOf(*d, dbid);
     ForgetOpen(*d, it);
     return JET_errSuccess;
@@ -437,181 +603,6 @@ JET_ERR GetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pv, unsigned long 
         default:
             return JET_errInvalidParameter;
     }
-}
-
-// ---- transactions ----------------------------------------------------------------------------
-
-JET_ERR DataBeginLevel0(CallGuard& g) {
-    SessionData* d = DataIfAny(g);
-    if (d == nullptr) return JET_errSuccess;
-    d->writes.Clear();
-    d->write_db = JET_dbidNil;
-    for (auto& [dbid, odb] : d->dbs) {
-        if (odb.memory != nullptr) continue;  // a temporary table has no snapshot
-        const storage::Status s = odb.snapshot->Renew();
-        if (!s.ok()) return FromStorage(s, JET_errDiskIO);
-        odb.snapshot_live = true;
-        ++odb.renewals;
-    }
-    return JET_errSuccess;
-}
-
-void DataBeginNested(CallGuard& g) {
-    SessionData* d = DataIfAny(g);
-    if (d != nullptr) d->writes.PushLevel();
-}
-
-namespace {
-
-// After a transaction ends: snapshots released, databases closed meanwhile forgotten.
-void EndTransactionState(SessionData& d) {
-    d.schema_changed = false;
-    d.escrow.clear();
-    ++d.writes_epoch;
-    d.writes.Clear();
-    d.write_db = JET_dbidNil;
-    for (auto it = d.dbs.begin(); it != d.dbs.end();) {
-        if (it->second.snapshot != nullptr) it->second.snapshot->Reset();
-        it->second.snapshot_live = false;
-        if (it->second.open_count == 0) {
-            CloseCursorsOf(d, it->first);
-            auto gone = it++;
-            ForgetOpen(d, gone);
-        } else {
-            ++it;
-        }
-    }
-}
-
-}  // namespace
-
-JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy) {
-    SessionData* d = DataIfAny(g);
-    if (d == nullptr) return JET_errSuccess;
-    if (!to_level0) {
-        d->writes.CommitLevel();
-        const std::uint8_t level = g.slot().level.load(std::memory_order_relaxed);
-        for (SessionData::EscrowDelta& e : d->escrow) {
-            if (e.level >= level) e.level = static_cast<std::uint8_t>(level - 1);
-        }
-        CommitCursorsTo(*d, static_cast<std::uint8_t>(level - 1));
-        return JET_errSuccess;
-    }
-    if (d->write_db != JET_dbidNil && (!d->writes.empty() || !d->locked.empty())) {
-        OpenDatabase& odb = d->dbs.at(d->write_db);
-        storage::WriteBatch batch;
-        batch.reserve(64);
-        // The write set is moved into the batch (no copies); a failed commit puts it back.
-        d->writes.Drain([&](std::string&& k, std::optional<std::string>&& v) {
-            batch.push_back({std::move(k), std::move(v)});
-        });
-        const bool locks_only = batch.empty() && d->escrow.empty();
-        if (locks_only) lazy = true;  // nothing of the caller's to make durable
-        // A commit that took write locks must be a commit LMDB makes, with a transaction id every
-        // later snapshot reaches, for its locks are stamped with that id. Only puts are sure to
-        // change a page: a batch of deletes alone (an insert deleted again in the same
-        // transaction leaves a delete of a key LMDB never held) may change nothing, and LMDB then
-        // commits nothing and does not advance its id. Such a batch rewrites the lock clock
-        // (catalog.h) as well. Escrow updates are puts.
-        const bool needs_clock = d->escrow.empty() &&
-                                 std::none_of(batch.begin(), batch.end(), [](const storage::WriteOp& op) {
-                                     return op.value.has_value();
-                                 });
-        if (needs_clock) batch.push_back({ObjectPrefix(kLockClockObjid), std::string(1, '\x01')});
-        // A failed commit changes nothing: the transaction keeps its writes.
-        auto restore = [&] {
-            if (needs_clock) batch.pop_back();
-            for (storage::WriteOp& op : batch) {
-                if (op.value) {
-                    d->writes.Put(op.key, *op.value);
-                } else {
-                    d->writes.Delete(op.key);
-                }
-            }
-        };
-        // Escrow updates add to the latest committed values: read and commit under one lock.
-        std::unique_lock<std::mutex> escrow_lock;
-        if (!d->escrow.empty()) {
-            escrow_lock = std::unique_lock(odb.db->escrow_mu);
-            const JET_ERR merged = MergeEscrow(g, *d, *odb.db, &batch);
-            if (merged < 0) {
-                restore();
-                return merged;
-            }
-        }
-        const storage::Durability durability = g.record().recovery_off.load(std::memory_order_relaxed)
-                                                   ? storage::Durability::kNoSync
-                                                   : (lazy ? storage::Durability::kLazy : storage::Durability::kDurable);
-        std::uint64_t txn = 0;
-        const storage::Status s = odb.db->committer->Commit(batch, durability, &txn);
-        if (!s.ok()) {
-            restore();  // the caller may roll back
-            return FromStorage(s, JET_errDiskIO);
-        }
-        ReleaseLocks(g, *d, txn);
-    } else {
-        ReleaseLocks(g, *d, 0);
-    }
-    CommitCursorsTo(*d, 0);
-    EndTransactionState(*d);
-    return JET_errSuccess;
-}
-
-namespace {
-
-// After a rollback undid DDL, cursors see their tables as the transaction's view now has them.
-void ReloadCursorSchemas(SessionData& d) {
-    for (auto& [id, c] : d.cursors) {
-        auto it = d.dbs.find(c->dbid);
-        if (it == d.dbs.end() || !it->second.snapshot_live) continue;
-        auto base = it->second.snapshot->NewIterator();
-        auto view = d.write_db == c->dbid ? d.writes.NewMergedIterator(std::move(base)) : std::move(base);
-        TableDef t;
-        if (LoadTable(*view, c->table.name, &t) < 0 || t.objid != c->table.objid) continue;
-        AdoptDefinition(*c, std::move(t));
-    }
-}
-
-}  // namespace
-
-void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after) {
-    SessionData* d = DataIfAny(g);
-    if (d == nullptr) return;
-    CloseCursorsAbove(*d, level_after);
-    if (to_level0) {
-        ReleaseLocks(g, *d, 0);
-        d->writes.Clear();
-        d->write_db = JET_dbidNil;
-        if (d->schema_changed) ReloadCursorSchemas(*d);
-        EndTransactionState(*d);
-    } else {
-        d->writes.RollbackLevel();
-        std::erase_if(d->escrow, [&](const SessionData::EscrowDelta& e) { return e.level > level_after; });
-        if (d->schema_changed) ReloadCursorSchemas(*d);
-    }
-}
-
-}  // namespace jetstore::engine
-
-namespace jetstore::engine {
-
-JET_ERR FlushLazyCommits(CallGuard& g, bool all_sessions) {
-    std::vector<std::shared_ptr<AttachedDatabase>> dbs;
-    if (all_sessions) {
-        InstanceData& data = *g.record().data;
-        std::lock_guard lock(data.mu);
-        for (const auto& db : data.dbs) {
-            if (db != nullptr) dbs.push_back(db);
-        }
-    } else if (SessionData* d = DataIfAny(g)) {
-        for (const auto& [dbid, odb] : d->dbs) dbs.push_back(odb.db);
-    }
-    for (const auto& db : dbs) {
-        if (db->committer == nullptr) continue;
-        const storage::Status s = db->committer->FlushLazy();
-        if (!s.ok()) return FromStorage(s, JET_errDiskIO);
-    }
-    return JET_errSuccess;
 }
 
 }  // namespace jetstore::engine

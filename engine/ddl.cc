@@ -126,12 +126,12 @@ JET_ERR OpenTable(JET_SESID sesid, JET_DBID dbid, const char* name, JET_GRBIT gr
     TableDef t;
     JET_ERR err = LoadTableIn(view, name, &t);
     if (err < 0) return view.Finish(err);
-    if (LevelOf(g) > 0 && LocksOf(*odb->db).ChangedAfter(TableKey(name), odb->snapshot->TxnId(), g.sesid())) {
+    if (LevelOf(g) > 0 && LocksOf(*odb->db).ChangedAfter(TableKey(name), view.Seq(), g.sesid())) {
         // Another session changed the table's row after this transaction's snapshot: if it
         // deleted or renamed the table, the snapshot's table is gone and must not be written to.
-        std::unique_ptr<storage::ReadSnapshot> latest;
-        const storage::Status s = odb->db->env->NewSnapshot(&latest);
-        if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
+        std::unique_ptr<storage::Snapshot> latest;
+        err = NewLatestSnapshot(*odb->db, &latest);
+        if (err < 0) return view.Finish(err);
         TableDef now;
         auto it = latest->NewIterator();
         err = LoadTable(*it, name, &now);

@@ -1,7 +1,11 @@
 #include "engine/instance.h"
 
 #include "engine/data.h"
+#include "engine/seams.h"
 #include "engine/session.h"
+#include "recovery/crash_recovery.h"
+
+#include <algorithm>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -105,30 +109,8 @@ JET_ERR EnsureFolder(const std::string& folder, bool create) {
     return JET_errSuccess;
 }
 
-// The checkpoint marker: "<SystemPath><BaseName>.chk" holds "dirty" while the instance runs and
-// "clean" after a clean term. Returns the previous content ("" when absent).
-JET_ERR WriteMarker(const std::string& path, const char* content) {
-    const std::string tmp = path + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return errno == EACCES ? JET_errFileAccessDenied : JET_errInvalidPath;
-    const std::size_t n = std::strlen(content);
-    const bool ok = ::write(fd, content, n) == static_cast<ssize_t>(n) && ::fsync(fd) == 0;
-    const int saved = errno;
-    ::close(fd);
-    if (!ok) return saved == ENOSPC ? JET_errDiskFull : JET_errDiskIO;
-    if (::rename(tmp.c_str(), path.c_str()) != 0) return JET_errDiskIO;
-    return JET_errSuccess;
-}
-
-std::string ReadMarker(const std::string& path) {
-    std::ifstream in(path);
-    std::string s;
-    std::getline(in, s);
-    return s;
-}
-
 // The body of JetInit once the record is Initializing. REQUIRES: r.mu held.
-JET_ERR InitRecord(InstanceRecord& r) {
+JET_ERR InitRecord(InstanceRecord& r, JET_GRBIT grbit) {
     const ParamStore& p = r.params;
     const bool create = p.Int(JET_paramCreatePathIfNotExist) != 0;
     const bool recovery_off = RecoveryOff(p.Str(JET_paramRecovery));
@@ -138,16 +120,32 @@ JET_ERR InitRecord(InstanceRecord& r) {
         err = EnsureFolder(p.Str(JET_paramLogFilePath), create);
         if (err < 0) return err;
     }
-    bool recovered = false;
-    std::string marker;
+    // Crash recovery (recovery/crash_recovery.h): replay the log into the databases, then open it
+    // for this run. No database is attached afterwards (XP+ behaviour): the application attaches.
+    recovery::StartedLog started;
+    LogStart log_start;
     if (!recovery_off) {
-        marker = p.Str(JET_paramSystemPath) + p.Str(JET_paramBaseName) + ".chk";
-        recovered = ReadMarker(marker) == "dirty";
-        // Crash recovery: no database is attached at init (XP+ behaviour), so recovery of this
-        // instance's files is complete once the marker is reset; database verification joins
-        // here with the page store.
-        err = WriteMarker(marker, "dirty");
+        recovery::LogConfig config;
+        config.log_folder = p.Str(JET_paramLogFilePath);
+        config.base = p.Str(JET_paramBaseName);
+        config.checkpoint_path = p.Str(JET_paramSystemPath) + p.Str(JET_paramBaseName) + ".chk";
+        config.file_size = static_cast<std::uint64_t>(p.Int(JET_paramLogFileSize)) * 1024u;
+        config.write_chunk = static_cast<std::size_t>(p.Int(JET_paramLogBuffers)) * 512u;
+        config.skip_sync_for_testing = seam::SkipLogSyncForTesting();
+        err = recovery::StartLog(config, grbit, &started);
         if (err < 0) return err;
+        log_start.log = std::move(started.log);
+        log_start.checkpoint = started.checkpoint;
+        log_start.options.path = config.checkpoint_path;
+        log_start.options.depth = static_cast<std::uint64_t>(p.Int(JET_paramCheckpointDepthMax));
+        log_start.options.overlay_budget = std::max<std::uint64_t>(64u << 20, 8 * log_start.options.depth);
+        log_start.options.circular = p.Int(JET_paramCircularLog) != 0;
+        if (const unsigned ms = seam::CheckpointIntervalForTesting(); ms != 0) {
+            log_start.options.interval = std::chrono::milliseconds(ms);
+        }
+        r.checkpoint_path = config.checkpoint_path;
+    } else {
+        r.checkpoint_path.clear();
     }
 
     const auto max_sessions = static_cast<std::uint32_t>(p.Int(JET_paramMaxSessions));
@@ -164,9 +162,9 @@ JET_ERR InitRecord(InstanceRecord& r) {
     }
     t->Reset(max_sessions);
 
-    r.data = NewInstanceData(max_sessions, recovery_off);
-    r.checkpoint_path = marker;
-    r.recovered_at_init.store(recovered, std::memory_order_relaxed);
+    r.data = NewInstanceData(r, max_sessions, recovery_off ? nullptr : &log_start);
+    r.recovered_at_init.store(started.recovered, std::memory_order_relaxed);
+    r.last_replay = started.stats;
     r.recovery_off.store(recovery_off, std::memory_order_relaxed);
     r.commit_default.store(static_cast<std::uint32_t>(p.Int(JET_paramCommitDefault)), std::memory_order_relaxed);
     ++r.init_epoch;
@@ -284,7 +282,7 @@ JET_ERR Init(JET_INSTANCE* pinstance, JET_RSTINFO* rstinfo, JET_GRBIT grbit) {
     plock.unlock();
     if (err >= 0) {
         try {
-            err = InitRecord(*r);  // file system work under the instance's lock only
+            err = InitRecord(*r, grbit);  // file system work under the instance's lock only
         } catch (const std::bad_alloc&) {
             err = JET_errOutOfMemory;  // the failure path below still frees the instance
         } catch (const std::exception&) {
@@ -351,19 +349,32 @@ JET_ERR Term(JET_INSTANCE instance, JET_GRBIT grbit) {
         return JET_errTooManyActiveUsers;
     }
     EndAllSessions(*r);
-    r->data.reset();  // detaches every database: closes their LMDB environments
-
-    rlock.lock();
-    if (!r->checkpoint_path.empty() && !dirty) {
+    // A clean stop checkpoints everything and marks the checkpoint clean; a dirty one (asked, or
+    // a Failed instance) writes nothing more, and the next JetInit replays the log.
+    JET_ERR finish = JET_errSuccess;
+    if (!dirty) {
         try {
-            (void)WriteMarker(r->checkpoint_path, "clean");  // a failure leaves it dirty: recovery next time
+            finish = FinishInstanceData(*r->data);
         } catch (const std::bad_alloc&) {
+            finish = JET_errOutOfMemory;
         }
     }
-    rlock.unlock();
+    r->data.reset();  // detaches every database: closes the log and the LMDB environments
+
     std::lock_guard plock(g_process.mu);
     FreeRecord(*r, true);
+    // [esent] a stop that could not finish cleanly still stops; the next JetInit recovers.
+    if (finish < 0) return finish;
     return (grbit & JET_bitTermDirty) != 0 ? JET_errDirtyShutdown : JET_errSuccess;
+}
+
+void FailInstanceFromStorage(InstanceRecord& r, JET_ERR cause) {
+    std::lock_guard lock(r.mu);
+    const std::uint64_t w = r.state.load(std::memory_order_acquire);
+    if (sw::StateOf(w) != State::kRunning) return;  // already Failed, or stopping: nothing to change
+    std::uint64_t next = sw::With(w, State::kFailed);
+    if (cause == JET_errLogDiskFull) next |= sw::kFailedLogDiskFull;
+    r.state.store(next, std::memory_order_seq_cst);
 }
 
 JET_ERR StopServiceInstance(JET_INSTANCE instance, JET_GRBIT grbit) {

@@ -4,6 +4,7 @@
 
 #include "engine/params.h"
 #include "engine/session_table.h"
+#include "recovery/crash_recovery.h"
 
 #include <esent.h>
 
@@ -84,6 +85,7 @@ struct InstanceRecord {
     std::uint64_t init_epoch = 0;
     std::uint64_t state_before_term = 0;
     std::string checkpoint_path;  // "" when recovery is off
+    recovery::ReplayStats last_replay;  // what the last JetInit's recovery did
     // Attached databases (engine/data.h): created by JetInit, destroyed by JetTerm after every
     // session is ended. Read by session calls, which JetTerm waits for.
     std::unique_ptr<InstanceData> data;
@@ -138,6 +140,12 @@ inline bool StateAdmits(std::uint64_t w, bool exempt_from_stop) {
 // The code a call gets in each state, in esent's precedence (StopRequested, Failed, Terminating,
 // Restoring, Initializing/Created). JET_errSuccess when the call may proceed.
 JET_ERR StateError(std::uint64_t state_word, bool exempt_from_stop);
+
+// Moves a Running instance to Failed after a storage failure (a failed log write or flush, a
+// failed checkpoint): every later call gets JET_errInstanceUnavailable, or ...DueToFatalLogDiskFull
+// when `cause` is JET_errLogDiskFull. Any other state is left as it is. Callable from any thread
+// that holds no instance lock.
+void FailInstanceFromStorage(InstanceRecord& r, JET_ERR cause);
 
 // Lifecycle (called with no lock held).
 JET_ERR CreateInstance(JET_INSTANCE* pinstance, const char* name, const char* display_name, JET_GRBIT grbit);

@@ -194,17 +194,16 @@ void AdoptDefinition(Cursor& c, TableDef t) {
 }
 
 void ReleaseLocks(CallGuard& g, SessionData& d, std::uint64_t commit_txn) {
-    if (!d.locked.empty()) {
-        auto it = d.dbs.find(d.write_db);
-        if (it != d.dbs.end()) {
-            LockTable& locks = LocksOf(*it->second.db);
-            locks.ReleaseAll(d.locked, g.sesid(), commit_txn);
-            // Entries older than the database's last commit seen by a fresh snapshot cannot
-            // conflict with anything that starts from now; keep the table small.
-            if (locks.size() > 4096) locks.Collect(it->second.db->env->OldestReaderTxn());
+    for (auto& [dbid, odb] : d.dbs) {
+        if (odb.locked.empty() || odb.db == nullptr) continue;
+        LockTable& locks = LocksOf(*odb.db);
+        locks.ReleaseAll(odb.locked, g.sesid(), commit_txn);
+        // Entries no present or future snapshot can conflict with: keep the table small.
+        if (locks.size() > 4096) {
+            locks.Collect(odb.db->registry != nullptr ? odb.db->registry->OldestLive() : odb.db->env->OldestReaderTxn());
         }
+        odb.locked.clear();
     }
-    d.locked.clear();
     d.reserved.clear();  // tables it deleted or renamed: others may open (or not find) them now
     for (const auto& [dbid, key] : d.read_locked) {
         auto it = d.dbs.find(dbid);

@@ -547,7 +547,7 @@ JET_ERR GetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned l
         // Inside a transaction its snapshot may be older than another session's commit of the
         // record; outside, the call's own snapshot sees every commit.
         if (locks.LockedByOther(x.c->record_key, g.sesid()) ||
-            (LevelOf(g) > 0 && locks.ChangedAfter(x.c->record_key, x.odb->snapshot->TxnId(), g.sesid()))) {
+            (LevelOf(g) > 0 && locks.ChangedAfter(x.c->record_key, view.Seq(), g.sesid()))) {
             err = JET_errWriteConflict;
         }
     }

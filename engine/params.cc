@@ -28,6 +28,7 @@ constexpr ParamDef kParams[kParamCount] = {
     {JET_paramMaxTemporaryTables, "MaxTemporaryTables", kInt, kInstance, false, false, 0, INT_MAX, 20, nullptr},
     {JET_paramLogFileSize, "LogFileSize", kInt, kInstance, false, false, 32, 1048576, 5120, nullptr},
     {JET_paramLogBuffers, "LogBuffers", kInt, kInstance, false, true, 16, INT_MAX, 126, nullptr},
+    {JET_paramCheckpointDepthMax, "CheckpointDepthMax", kInt, kInstance, false, false, 1 << 20, INT_MAX, 20 << 20, nullptr},
     {JET_paramCommitDefault, "CommitDefault", kGrbit, kInstance, true, false, 0, JET_bitCommitLazyFlush, 0, nullptr},
     {JET_paramCircularLog, "CircularLog", kBool, kInstance, false, false, 0, 1, 0, nullptr},
     {JET_paramPageTempDBMin, "PageTempDBMin", kInt, kInstance, false, false, 0, INT_MAX, 0, nullptr},

@@ -30,7 +30,7 @@ struct ParamDef {
 // Looks a parameter up by id; nullptr for an unknown id.
 const ParamDef* FindParam(unsigned long id);
 
-inline constexpr std::size_t kParamCount = 26;
+inline constexpr std::size_t kParamCount = 27;
 
 // One store of values: the global defaults, or one instance's copy.
 class ParamStore {

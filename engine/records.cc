@@ -596,17 +596,18 @@ JET_ERR EscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid
     if (err >= 0) err = view.Reserve(record.size());
     bool acquired = false;
     if (err >= 0) {
-        const std::uint64_t snapshot_txn = x.odb->snapshot != nullptr ? x.odb->snapshot->TxnId() : 0;
-        err = LocksOf(*x.odb->db).EscrowLock(c.record_key, g.sesid(), snapshot_txn, &acquired);
+        std::uint64_t snapshot_seq = 0;
+        err = view.SnapshotSeq(&snapshot_seq);
+        if (err >= 0) err = LocksOf(*x.odb->db).EscrowLock(c.record_key, g.sesid(), snapshot_seq, &acquired);
     }
     if (err < 0) return view.Finish(err);
-    if (acquired) x.d->locked.push_back(c.record_key);
+    if (acquired) x.odb->locked.push_back(c.record_key);
     const std::int64_t delta = ReadInt(std::string_view(static_cast<const char*>(pv), cb));
     std::int64_t old = 0;
     err = AddToColumn(&record, columnid, size, delta, &old);
     if (err < 0) return view.Finish(err);
     view.writes().Put(c.record_key, record);  // this transaction sees its own deltas at once
-    x.d->escrow.push_back({c.record_key, static_cast<std::uint32_t>(columnid), size, delta, LevelOf(g)});
+    x.odb->escrow.push_back({c.record_key, static_cast<std::uint32_t>(columnid), size, delta, LevelOf(g)});
     if (pcb_old_actual != nullptr) *pcb_old_actual = size;
     if (pv_old != nullptr) {
         char bytes[8];
@@ -621,21 +622,22 @@ JET_ERR EscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid
     return view.Finish(JET_errSuccess);
 }
 
-JET_ERR MergeEscrow(CallGuard& g, SessionData& d, AttachedDatabase& db, storage::WriteBatch* batch) {
+JET_ERR MergeEscrow(CallGuard& g, OpenDatabase& odb, storage::WriteBatch* batch) {
     // The escrowed records this transaction does not hold write locks on: their latest committed
-    // bytes plus every delta of this transaction. REQUIRES: db.escrow_mu held.
-    std::unique_ptr<storage::ReadSnapshot> latest;
-    storage::Status s = db.env->NewSnapshot(&latest);
-    if (!s.ok()) return FromStorage(s, JET_errDiskIO);
+    // bytes plus every delta of this transaction. REQUIRES: odb.db->escrow_mu held.
+    AttachedDatabase& db = *odb.db;
+    std::unique_ptr<storage::Snapshot> latest;
+    const JET_ERR opened = NewLatestSnapshot(db, &latest);
+    if (opened < 0) return opened;
     for (storage::WriteOp& op : *batch) {
         bool escrowed = false;
-        for (const SessionData::EscrowDelta& e : d.escrow) escrowed = escrowed || e.record_key == op.key;
+        for (const OpenDatabase::EscrowDelta& e : odb.escrow) escrowed = escrowed || e.record_key == op.key;
         if (!escrowed || LocksOf(db).Owns(op.key, g.sesid())) continue;
         std::string_view current;
-        s = latest->Get(op.key, &current);
+        const storage::Status s = latest->Get(op.key, &current);
         if (!s.ok()) return s.Is(storage::Code::kNotFound) ? JET_errRecordDeleted : FromStorage(s, JET_errDiskIO);
         std::string record(current);
-        for (const SessionData::EscrowDelta& e : d.escrow) {
+        for (const OpenDatabase::EscrowDelta& e : odb.escrow) {
             if (e.record_key != op.key) continue;
             const JET_ERR err = AddToColumn(&record, e.columnid, e.size, e.delta, nullptr);
             if (err < 0) return err;

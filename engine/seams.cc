@@ -1,6 +1,9 @@
 #include "engine/seams.h"
 
+#include "engine/data.h"
 #include "engine/instance.h"
+
+#include <atomic>
 
 #include <mutex>
 
@@ -84,6 +87,61 @@ void RestoreState(JET_INSTANCE instance, std::uint64_t saved) {
     InstanceRecord* r = ResolveInstance(instance);
     if (r == nullptr) return;
     r->state.store(saved, std::memory_order_seq_cst);
+}
+
+namespace {
+std::atomic<bool> g_skip_log_sync{false};
+std::atomic<unsigned> g_checkpoint_interval{0};
+}  // namespace
+
+void SetCheckpointIntervalForTesting(unsigned ms) { g_checkpoint_interval.store(ms, std::memory_order_relaxed); }
+unsigned CheckpointIntervalForTesting() { return g_checkpoint_interval.load(std::memory_order_relaxed); }
+
+void SetSkipLogSyncForTesting(bool skip) { g_skip_log_sync.store(skip, std::memory_order_relaxed); }
+bool SkipLogSyncForTesting() { return g_skip_log_sync.load(std::memory_order_relaxed); }
+
+JET_ERR CheckpointNow(JET_INSTANCE instance) {
+    InstanceRecord* r = ResolveInstance(instance);
+    if (r == nullptr || sw::StateOf(r->state.load(std::memory_order_acquire)) != engine::State::kRunning) {
+        return JET_errInvalidParameter;
+    }
+    InstanceData* data = r->data.get();
+    if (data == nullptr || !data->logged()) return JET_errInvalidParameter;
+    const storage::Status s = data->checkpointer->CheckpointNow();
+    return s.ok() ? JET_errSuccess : FromCommitStatus(s);
+}
+
+JET_ERR GetLogStats(JET_INSTANCE instance, LogStats* out) {
+    InstanceRecord* r = ResolveInstance(instance);
+    if (r == nullptr) return JET_errInvalidParameter;
+    *out = LogStats{};
+    out->recovered = r->recovered_at_init.load(std::memory_order_relaxed);
+    out->replayed_records = r->last_replay.records;
+    out->replayed_bytes = r->last_replay.log_bytes;
+    out->replayed_databases = r->last_replay.databases;
+    out->replay_seconds = r->last_replay.seconds;
+    InstanceData* data = r->data.get();
+    if (data == nullptr || !data->logged()) return JET_errSuccess;
+    const auto lc = data->log->counters();
+    out->appends = lc.appends;
+    out->log_writes = lc.writes;
+    out->log_syncs = lc.syncs;
+    out->log_bytes = lc.bytes;
+    out->switches = lc.switches;
+    out->generations = data->log->generation();
+    const auto cc = data->committer->counters();
+    out->commits = cc.commits;
+    out->groups = cc.groups;
+    out->largest_group = cc.largest_group;
+    out->durable_groups = cc.durable_groups;
+    const auto kc = data->checkpointer->counters();
+    out->checkpoints = kc.checkpoints;
+    out->keys_checkpointed = kc.keys_applied;
+    out->map_full = kc.map_full;
+    out->admission_waits = kc.admission_waits;
+    out->overlay_bytes = data->checkpointer->overlay_bytes();
+    out->published_seq = data->published.load(std::memory_order_acquire);
+    return JET_errSuccess;
 }
 
 bool RecoveredAtLastInit(JET_INSTANCE instance) {

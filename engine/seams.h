@@ -42,6 +42,37 @@ void RestoreState(JET_INSTANCE instance, std::uint64_t saved);
 // recovery.
 bool RecoveredAtLastInit(JET_INSTANCE instance);
 
+// The negative control of the OS-crash test: instances initialized while this is set never
+// fdatasync their log (so the test can prove its check catches an unflushed log).
+void SetSkipLogSyncForTesting(bool skip);
+bool SkipLogSyncForTesting();
+
+// Instances initialized afterwards checkpoint a non-empty overlay at least every `ms`
+// milliseconds (0: the default, JET_paramCheckpointDepthMax and a second decide).
+void SetCheckpointIntervalForTesting(unsigned ms);
+unsigned CheckpointIntervalForTesting();
+
+// Runs one checkpoint of a running instance with the log now: JET_errSuccess, the checkpoint's
+// error (JET_errOutOfDatabaseSpace for a full database), or JET_errInvalidParameter (no such
+// instance, or no log).
+JET_ERR CheckpointNow(JET_INSTANCE instance);
+
+// What the log, the committer and the checkpointer of a running instance have done.
+struct LogStats {
+    std::uint64_t appends = 0, log_writes = 0, log_syncs = 0, log_bytes = 0, generations = 0, switches = 0;
+    std::uint64_t commits = 0, groups = 0, largest_group = 0, durable_groups = 0;
+    std::uint64_t checkpoints = 0, keys_checkpointed = 0, map_full = 0, admission_waits = 0;
+    std::uint64_t overlay_bytes = 0;
+    std::uint64_t published_seq = 0;
+    // The last JetInit's recovery.
+    bool recovered = false;
+    std::uint64_t replayed_records = 0, replayed_bytes = 0, replayed_databases = 0;
+    double replay_seconds = 0;
+};
+// JET_errInvalidParameter when the instance is unknown; a running instance without the log
+// reports zeros but for the recovery fields.
+JET_ERR GetLogStats(JET_INSTANCE instance, LogStats* out);
+
 // A hook run inside the body of every guarded session call (after the entry guard admitted it,
 // before the guard releases it). nullptr removes it. Tests use it to prove that nothing runs inside
 // an instance after JetTerm returns.

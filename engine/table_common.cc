@@ -325,6 +325,28 @@ JET_ERR InlineLongValues(CallView& view, const TableDef& t, std::string* record)
 
 namespace {
 
+// An iterator whose every call fails with the error a snapshot could not be taken with.
+class FailedKvIterator final : public storage::KvIterator {
+public:
+    explicit FailedKvIterator(JET_ERR err) : err_(err) {}
+    bool Valid() const override { return false; }
+    std::string_view key() const override { return {}; }
+    std::string_view value() const override { return {}; }
+    storage::Status First() override { return Fail(); }
+    storage::Status Last() override { return Fail(); }
+    storage::Status SeekGE(std::string_view) override { return Fail(); }
+    storage::Status SeekLE(std::string_view) override { return Fail(); }
+    storage::Status Next() override { return Fail(); }
+    storage::Status Prev() override { return Fail(); }
+
+private:
+    storage::Status Fail() const {
+        return storage::Status::Error(err_ == JET_errOutOfMemory ? storage::Code::kOutOfMemory : storage::Code::kIoError,
+                                      "no snapshot");
+    }
+    JET_ERR err_;
+};
+
 // Tableids are unique in the process (never reused), so another session's is never one of ours.
 std::atomic<JET_TABLEID> g_next_tableid{1};
 
@@ -352,6 +374,10 @@ JET_ERR NewCursor(CallGuard& g, SessionData& d, JET_DBID dbid, TableDef table, b
     *out = c->tableid;
     d.cursors.emplace(c->tableid, std::move(c));
     return JET_errSuccess;
+}
+
+std::unique_ptr<storage::KvIterator> CallView::FailedIterator(JET_ERR err) {
+    return std::make_unique<FailedKvIterator>(err);
 }
 
 JET_ERR LoadTableIn(CallView& view, std::string_view name, TableDef* t) {

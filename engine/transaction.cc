@@ -1,9 +1,12 @@
 // Session-level transactions: levels, the binding to a thread or a context value, and the checks
 // esent makes at nested begin, commit and rollback. The page store fills them with data.
+#include "engine/cursor.h"
 #include "engine/data.h"
 #include "engine/session.h"
 #include "engine/table.h"
 #include "engine/thread_state.h"
+
+#include <algorithm>
 
 namespace jetstore::engine {
 namespace {
@@ -71,7 +74,7 @@ JET_ERR CommitTransaction(JET_SESID sesid, JET_GRBIT grbit, unsigned long cmsec_
         return JET_errSuccess;
     }
     const std::uint8_t level = s.level.load(std::memory_order_relaxed);
-    if (grbit == JET_bitForceNewLog && level == 0) return JET_errSuccess;  // no log stream to switch yet
+    if (grbit == JET_bitForceNewLog && level == 0) return ForceNewLog(g);  // [esent] outside a transaction too
     const bool lazy = (grbit & JET_bitCommitLazyFlush) != 0 ||
                       (SessionCommitDefault(g) & JET_bitCommitLazyFlush) != 0 ||
                       rec.recovery_off.load(std::memory_order_relaxed);
@@ -85,6 +88,7 @@ JET_ERR CommitTransaction(JET_SESID sesid, JET_GRBIT grbit, unsigned long cmsec_
         s.read_only.store(0, std::memory_order_relaxed);
         const std::int64_t id = rec.commit_id.fetch_add(1, std::memory_order_relaxed) + 1;
         if (commit_id != nullptr) commit_id->commitId = id;
+        if (grbit == JET_bitForceNewLog) return ForceNewLog(g);
     }
     return JET_errSuccess;
 }
@@ -107,6 +111,264 @@ JET_ERR Rollback(JET_SESID sesid, JET_GRBIT grbit) {
     if (g.slot().level.load(std::memory_order_relaxed) == 0) return JET_errNotInTransaction;
     if (!BindingHolds(g)) return JET_errSessionSharingViolation;
     return RollbackSlot(g, (grbit & JET_bitRollbackAll) != 0);
+}
+
+}  // namespace jetstore::engine
+
+// ---- the data of transactions: snapshots, write sets, commit -----------------------------------
+
+namespace jetstore::engine {
+
+JET_ERR DataBeginLevel0(CallGuard& g) {
+    SessionData* d = DataIfAny(g);
+    if (d == nullptr) return JET_errSuccess;
+    for (auto& [dbid, odb] : d->dbs) {
+        if (odb.memory != nullptr) continue;  // a temporary table has no snapshot
+        odb.writes.Clear();
+        const storage::Status s = odb.snapshot->Renew();
+        if (!s.ok()) return FromStorage(s, JET_errDiskIO);
+        odb.snapshot_live = true;
+        ++odb.renewals;
+    }
+    return JET_errSuccess;
+}
+
+void DataBeginNested(CallGuard& g) {
+    SessionData* d = DataIfAny(g);
+    if (d == nullptr) return;
+    for (auto& [dbid, odb] : d->dbs) {
+        if (odb.memory == nullptr) odb.writes.PushLevel();
+    }
+}
+
+namespace {
+
+// After a transaction ends: write sets emptied, snapshots released, databases closed meanwhile
+// forgotten.
+void EndTransactionState(SessionData& d) {
+    d.schema_changed = false;
+    ++d.writes_epoch;
+    for (auto it = d.dbs.begin(); it != d.dbs.end();) {
+        OpenDatabase& odb = it->second;
+        odb.writes.Clear();
+        odb.locked.clear();
+        odb.escrow.clear();
+        if (odb.snapshot != nullptr) odb.snapshot->Reset();
+        odb.snapshot_live = false;
+        if (odb.open_count == 0) {
+            CloseCursorsOf(d, it->first);
+            auto gone = it++;
+            ForgetOpen(d, gone);
+        } else {
+            ++it;
+        }
+    }
+}
+
+// Puts a failed commit's batch back into its write set: a failed commit changes nothing, and
+// the application may roll back.
+void Restore(OpenDatabase& odb, storage::WriteBatch& batch) {
+    for (storage::WriteOp& op : batch) {
+        if (op.value) {
+            odb.writes.Put(op.key, *op.value);
+        } else {
+            odb.writes.Delete(op.key);
+        }
+    }
+}
+
+// The key-value batch of one database's write set (moved out of it, no copies).
+storage::WriteBatch Drain(OpenDatabase& odb) {
+    storage::WriteBatch batch;
+    batch.reserve(64);
+    odb.writes.Drain([&](std::string&& k, std::optional<std::string>&& v) { batch.push_back({std::move(k), std::move(v)}); });
+    return batch;
+}
+
+// With the commit log: one record for every database the transaction changed.
+JET_ERR CommitLogged(CallGuard& g, SessionData& d, const std::vector<OpenDatabase*>& dbs, bool lazy) {
+    InstanceData& data = *g.record().data;
+    std::vector<storage::WriteBatch> batches;
+    batches.reserve(dbs.size());
+    for (OpenDatabase* odb : dbs) batches.push_back(Drain(*odb));
+    auto restore = [&] {
+        for (std::size_t i = 0; i < dbs.size(); ++i) Restore(*dbs[i], batches[i]);
+    };
+    // Escrow updates add to the latest committed values: read and commit under each database's
+    // escrow lock (taken in dbid order: `dbs` is).
+    std::vector<std::unique_lock<std::mutex>> escrow_locks;
+    for (std::size_t i = 0; i < dbs.size(); ++i) {
+        if (dbs[i]->escrow.empty()) continue;
+        escrow_locks.emplace_back(dbs[i]->db->escrow_mu);
+        const JET_ERR merged = MergeEscrow(g, *dbs[i], &batches[i]);
+        if (merged < 0) {
+            restore();
+            return merged;
+        }
+    }
+    std::vector<storage::CommitPart> parts;
+    for (std::size_t i = 0; i < dbs.size(); ++i) {
+        if (batches[i].empty()) continue;
+        const AttachedDatabase& db = *dbs[i]->db;
+        if (db.limit_bytes != 0 && db.env->UsedBytes() + db.overlay->bytes() > db.limit_bytes) {
+            restore();
+            return JET_errOutOfDatabaseSpace;  // the database is at its size limit (nothing changed)
+        }
+        parts.push_back(storage::CommitPart{static_cast<std::uint8_t>(dbs[i]->db->dbid), dbs[i]->db->overlay.get(),
+                                            &batches[i]});
+    }
+    // A transaction that only took write locks commits a record without changes: its locks are
+    // stamped with a seq every later snapshot reaches. It has nothing of the caller's to flush.
+    const bool durable = !lazy && !parts.empty();
+    std::uint64_t seq = 0;
+    const storage::Status s = data.committer->Commit(parts, durable, &seq);
+    if (!s.ok()) {
+        restore();
+        return FromCommitStatus(s);
+    }
+    ReleaseLocks(g, d, seq);
+    return JET_errSuccess;
+}
+
+// With JET_paramRecovery "off": the one database's changes go to LMDB directly (MDB_NOSYNC).
+JET_ERR CommitDirect(CallGuard& g, SessionData& d, OpenDatabase& odb) {
+    storage::WriteBatch batch = Drain(odb);
+    // A commit that took write locks must be a commit LMDB makes, with a transaction id every
+    // later snapshot reaches, for its locks are stamped with that id. Only puts are sure to
+    // change a page: a batch of deletes alone (an insert deleted again in the same transaction
+    // leaves a delete of a key LMDB never held) may change nothing, and LMDB then commits nothing
+    // and does not advance its id. Such a batch rewrites the lock clock (catalog.h) as well.
+    // Escrow updates are puts.
+    const bool needs_clock = odb.escrow.empty() && std::none_of(batch.begin(), batch.end(), [](const storage::WriteOp& op) {
+                                 return op.value.has_value();
+                             });
+    if (needs_clock) batch.push_back({ObjectPrefix(kLockClockObjid), std::string(1, '\x01')});
+    auto restore = [&] {
+        if (needs_clock) batch.pop_back();
+        Restore(odb, batch);
+    };
+    std::unique_lock<std::mutex> escrow_lock;
+    if (!odb.escrow.empty()) {
+        escrow_lock = std::unique_lock(odb.db->escrow_mu);
+        const JET_ERR merged = MergeEscrow(g, odb, &batch);
+        if (merged < 0) {
+            restore();
+            return merged;
+        }
+    }
+    std::uint64_t txn = 0;
+    const storage::Status s = odb.db->committer->Commit(batch, storage::Durability::kNoSync, &txn);
+    if (!s.ok()) {
+        restore();  // the caller may roll back
+        return FromStorage(s, JET_errDiskIO);
+    }
+    ReleaseLocks(g, d, txn);
+    return JET_errSuccess;
+}
+
+// After a rollback undid DDL, cursors see their tables as the transaction's view now has them.
+void ReloadCursorSchemas(SessionData& d) {
+    for (auto& [id, c] : d.cursors) {
+        auto it = d.dbs.find(c->dbid);
+        if (it == d.dbs.end() || !it->second.snapshot_live) continue;
+        auto view = it->second.writes.NewMergedIterator(it->second.snapshot->NewIterator());
+        TableDef t;
+        if (LoadTable(*view, c->table.name, &t) < 0 || t.objid != c->table.objid) continue;
+        AdoptDefinition(*c, std::move(t));
+    }
+}
+
+}  // namespace
+
+JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy) {
+    SessionData* d = DataIfAny(g);
+    if (d == nullptr) return JET_errSuccess;
+    if (!to_level0) {
+        const std::uint8_t level = g.slot().level.load(std::memory_order_relaxed);
+        for (auto& [dbid, odb] : d->dbs) {
+            if (odb.memory != nullptr) continue;
+            if (odb.writes.levels() >= 2) odb.writes.CommitLevel();
+            for (OpenDatabase::EscrowDelta& e : odb.escrow) {
+                if (e.level >= level) e.level = static_cast<std::uint8_t>(level - 1);
+            }
+        }
+        CommitCursorsTo(*d, static_cast<std::uint8_t>(level - 1));
+        return JET_errSuccess;
+    }
+    std::vector<OpenDatabase*> changed;  // in dbid order
+    for (auto& [dbid, odb] : d->dbs) {
+        if (odb.memory == nullptr && odb.HasChanges()) changed.push_back(&odb);
+    }
+    JET_ERR err = JET_errSuccess;
+    if (changed.empty()) {
+        ReleaseLocks(g, *d, 0);
+    } else if (g.record().data->logged()) {
+        err = CommitLogged(g, *d, changed, lazy);
+    } else {
+        err = CommitDirect(g, *d, *changed.front());  // one database (CallView::BeginWrite)
+    }
+    if (err < 0) return err;  // nothing changed: the application rolls back
+    CommitCursorsTo(*d, 0);
+    EndTransactionState(*d);
+    return JET_errSuccess;
+}
+
+void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after) {
+    SessionData* d = DataIfAny(g);
+    if (d == nullptr) return;
+    CloseCursorsAbove(*d, level_after);
+    if (to_level0) {
+        ReleaseLocks(g, *d, 0);
+        for (auto& [dbid, odb] : d->dbs) {
+            odb.writes.Clear();
+            odb.escrow.clear();
+        }
+        if (d->schema_changed) ReloadCursorSchemas(*d);
+        EndTransactionState(*d);
+        return;
+    }
+    for (auto& [dbid, odb] : d->dbs) {
+        if (odb.memory != nullptr) continue;
+        odb.writes.RollbackLevel();
+        std::erase_if(odb.escrow, [&](const OpenDatabase::EscrowDelta& e) { return e.level > level_after; });
+    }
+    ++d->writes_epoch;
+    if (d->schema_changed) ReloadCursorSchemas(*d);
+}
+
+JET_ERR FlushLazyCommits(CallGuard& g, bool all_sessions) {
+    InstanceData& data = *g.record().data;
+    if (data.logged()) {
+        const storage::Status s = data.committer->FlushLazy();  // one log serves every database
+        return s.ok() ? JET_errSuccess : FromCommitStatus(s);
+    }
+    std::vector<std::shared_ptr<AttachedDatabase>> dbs;
+    if (all_sessions) {
+        std::lock_guard lock(data.mu);
+        for (const auto& db : data.dbs) {
+            if (db != nullptr) dbs.push_back(db);
+        }
+    } else if (SessionData* d = DataIfAny(g)) {
+        for (const auto& [dbid, odb] : d->dbs) {
+            if (odb.db != nullptr) dbs.push_back(odb.db);
+        }
+    }
+    for (const auto& db : dbs) {
+        if (db->committer == nullptr) continue;
+        const storage::Status s = db->committer->FlushLazy();
+        if (!s.ok()) return FromStorage(s, JET_errDiskIO);
+    }
+    return JET_errSuccess;
+}
+
+JET_ERR ForceNewLog(CallGuard& g) {
+    InstanceData& data = *g.record().data;
+    if (!data.logged()) return JET_errSuccess;  // no log stream to switch
+    const storage::Status s = data.log->ForceNewGeneration();
+    if (s.ok()) return JET_errSuccess;
+    const JET_ERR err = FromCommitStatus(s);
+    FailInstanceFromStorage(g.record(), err);  // the log is failed (never retried)
+    return err;
 }
 
 }  // namespace jetstore::engine

@@ -228,19 +228,7 @@ Status Env::NewSnapshot(std::unique_ptr<ReadSnapshot>* result) {
     return Status::Ok();
 }
 
-Status Env::ApplyBatch(std::span<const WriteBatch* const> batches, Durability durability, std::uint64_t* txn_id) {
-    CountCall();
-    if (read_only_) return Status::Error(Code::kAccessDenied, path_ + ": read-only");
-    bool any = false;
-    for (const WriteBatch* batch : batches) {
-        for (const WriteOp& op : *batch) {
-            if (op.key.empty()) return Status::Error(Code::kInvalidArgument, "ApplyBatch: empty key");
-            any = true;
-        }
-    }
-    if (!any) return Status::Ok();
-
-    std::lock_guard<std::mutex> lock(write_mu_);
+Status Env::SetSyncFlagsLocked(Durability durability) {
     // The flags must be set before mdb_txn_begin: LMDB reads them at commit, and 0.9.24 ignores
     // per-transaction flags. mdb_env_set_flags is a plain read-modify-write of me_flags, which
     // readers also read (other bits only); write_mu_ makes this the only writer.
@@ -254,6 +242,74 @@ Status Env::ApplyBatch(std::span<const WriteBatch* const> batches, Durability du
         }
         sync_flags_ = wanted;
     }
+    return Status::Ok();
+}
+
+Status TxnWriter::Put(std::string_view key, std::string_view value) {
+    if (key.empty()) return Status::Error(Code::kInvalidArgument, "Put: empty key");
+    MDB_val k = Val(key);
+    MDB_val v = Val(value);
+    const int rc = ::mdb_put(txn_, dbi_, &k, &v, 0);
+    if (rc != 0) return FromLmdb(rc, "mdb_put");
+    changed_ = true;
+    return Status::Ok();
+}
+
+Status TxnWriter::Delete(std::string_view key) {
+    if (key.empty()) return Status::Error(Code::kInvalidArgument, "Delete: empty key");
+    MDB_val k = Val(key);
+    const int rc = ::mdb_del(txn_, dbi_, &k, nullptr);
+    if (rc == MDB_NOTFOUND) return Status::Ok();
+    if (rc != 0) return FromLmdb(rc, "mdb_del");
+    changed_ = true;
+    return Status::Ok();
+}
+
+Status TxnWriter::Get(std::string_view key, std::string_view* value) {
+    MDB_val k = Val(key);
+    MDB_val v{};
+    const int rc = ::mdb_get(txn_, dbi_, &k, &v);
+    if (rc == MDB_NOTFOUND) return Status::Error(Code::kNotFound);
+    if (rc != 0) return FromLmdb(rc, "mdb_get");
+    *value = View(v);
+    return Status::Ok();
+}
+
+Status Env::Write(const std::function<Status(TxnWriter&)>& fn, Durability durability) {
+    CountCall();
+    if (read_only_) return Status::Error(Code::kAccessDenied, path_ + ": read-only");
+    std::lock_guard<std::mutex> lock(write_mu_);
+    Status s = SetSyncFlagsLocked(durability);
+    if (!s.ok()) return s;
+    MDB_txn* txn = nullptr;
+    int rc = ::mdb_txn_begin(env_, nullptr, 0, &txn);
+    if (rc != 0) return FromLmdb(rc, "mdb_txn_begin(write)");
+    TxnWriter writer(txn, dbi_);
+    s = fn(writer);
+    if (!s.ok() || !writer.changed()) {
+        ::mdb_txn_abort(txn);
+        return s;
+    }
+    rc = ::mdb_txn_commit(txn);  // frees the transaction on failure too
+    if (rc != 0) return FromLmdb(rc, "mdb_txn_commit");
+    return Status::Ok();
+}
+
+Status Env::ApplyBatch(std::span<const WriteBatch* const> batches, Durability durability, std::uint64_t* txn_id) {
+    CountCall();
+    if (read_only_) return Status::Error(Code::kAccessDenied, path_ + ": read-only");
+    bool any = false;
+    for (const WriteBatch* batch : batches) {
+        for (const WriteOp& op : *batch) {
+            if (op.key.empty()) return Status::Error(Code::kInvalidArgument, "ApplyBatch: empty key");
+            any = true;
+        }
+    }
+    if (!any) return Status::Ok();
+
+    std::lock_guard<std::mutex> lock(write_mu_);
+    Status flags = SetSyncFlagsLocked(durability);
+    if (!flags.ok()) return flags;
 
     MDB_txn* txn = nullptr;
     int rc = ::mdb_txn_begin(env_, nullptr, 0, &txn);
@@ -312,6 +368,13 @@ std::uint64_t Env::OldestReaderTxn() const {
     std::uint64_t oldest = ::mdb_env_info(env_, &info) == 0 ? info.me_last_txnid : 0;
     ::mdb_reader_list(env_, &OldestReaderLine, &oldest);
     return oldest;
+}
+
+std::uint64_t Env::UsedBytes() const {
+    MDB_envinfo info{};
+    MDB_stat st{};
+    if (::mdb_env_info(env_, &info) != 0 || ::mdb_env_stat(env_, &st) != 0) return 0;
+    return (static_cast<std::uint64_t>(info.me_last_pgno) + 1) * st.ms_psize;
 }
 
 Status Env::Sync() {

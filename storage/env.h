@@ -27,6 +27,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -67,6 +68,25 @@ struct WriteOp {
 };
 // The changes of one commit, applied in order.
 using WriteBatch = std::vector<WriteOp>;
+
+// The writes of one Env::Write transaction.
+class TxnWriter {
+public:
+    // Errors: kInvalidArgument (empty key), kTooLarge, kMapFull, and LMDB's others.
+    Status Put(std::string_view key, std::string_view value);
+    // Deleting a missing key is not an error.
+    Status Delete(std::string_view key);
+    // Reads within the transaction (its own writes included). kNotFound when absent.
+    Status Get(std::string_view key, std::string_view* value);
+    bool changed() const { return changed_; }
+
+private:
+    friend class Env;
+    TxnWriter(MDB_txn* txn, unsigned dbi) : txn_(txn), dbi_(dbi) {}
+    MDB_txn* txn_;
+    unsigned dbi_;
+    bool changed_ = false;
+};
 
 enum class OpenMode : unsigned char {
     kCreate,        // create the file; kExists if it exists (unless EnvOptions::overwrite)
@@ -158,6 +178,12 @@ public:
     Status ApplyBatch(std::span<const WriteBatch* const> batches, Durability durability,
                       std::uint64_t* txn_id = nullptr);
 
+    // One write transaction begun and committed on the calling thread: `fn` makes its changes
+    // through the TxnWriter; an error from `fn` (or from the commit) aborts it, and nothing of it
+    // is applied. A transaction that changed nothing commits nothing. Serialized with ApplyBatch.
+    // Errors: fn's, and ApplyBatch's.
+    Status Write(const std::function<Status(TxnWriter&)>& fn, Durability durability);
+
     // Flushes the data file (mdb_env_sync(env, 1)): every batch committed before the call is
     // durable on return. A read-only Env has nothing to flush and returns OK.
     // Errors: kIoError, kDiskFull.
@@ -168,6 +194,9 @@ public:
     // every iterator move on its snapshots (live or destroyed). Stats itself is not counted.
     // Snapshots count into their own cache line; Stats sums them (under a mutex).
     EnvStats Stats() const;
+
+    // The bytes of the data file LMDB has used so far (its highest page, free pages included).
+    std::uint64_t UsedBytes() const;
 
     // The id of the oldest snapshot any live read transaction holds (LMDB's reader table), or
     // the last committed transaction's id when none is live: every commit at or before it is
@@ -188,6 +217,8 @@ private:
     friend class LmdbIterator;
 
     Env() = default;
+    // Sets the environment's sync flags for `durability`. REQUIRES: write_mu_ held.
+    Status SetSyncFlagsLocked(Durability durability);
     void CountCall() { env_calls_.fetch_add(1, std::memory_order_relaxed); }
     void Register(ReadSnapshot* snapshot);
     void Unregister(ReadSnapshot* snapshot);

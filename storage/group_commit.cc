@@ -69,6 +69,7 @@ Status GroupCommitter::Commit(const WriteBatch& batch, Durability durability, st
     lock.lock();
     ++counters_.groups;
     if (result.ok()) {
+        if (group_txn > last_txn_.load(std::memory_order_relaxed)) last_txn_.store(group_txn, std::memory_order_release);
         ++group_seq_;
         if (strongest == Durability::kDurable) {
             durable_seq_ = group_seq_;  // LMDB's ordered commit flushed everything before it too

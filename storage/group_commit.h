@@ -23,6 +23,7 @@
 // Thread safety: every member may be called from any thread concurrently.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -40,7 +41,7 @@ namespace jetstore::storage {
 class GroupCommitter {
 public:
     // REQUIRES: `env` outlives the committer and is not read-only.
-    explicit GroupCommitter(Env* env) : env_(env) {}
+    explicit GroupCommitter(Env* env) : env_(env), last_txn_(env->Stats().last_txn_id) {}
     GroupCommitter(const GroupCommitter&) = delete;
     GroupCommitter& operator=(const GroupCommitter&) = delete;
 
@@ -55,6 +56,10 @@ public:
     // does nothing (no storage call) when none is pending.
     // Errors: Env::Sync's (kIoError, kDiskFull): the commits stay pending.
     Status FlushLazy();
+
+    // The LMDB transaction id of the last group committed (or the environment's last id before
+    // the first): a snapshot renewed now reads at least this.
+    std::uint64_t last_txn() const { return last_txn_.load(std::memory_order_acquire); }
 
     // True while some lazy / no-sync commit is not yet known to be durable.
     bool HasUnflushedLazy() const;
@@ -96,6 +101,7 @@ private:
 
     Env* const env_;
     TestHooks hooks_;  // constant while in use
+    std::atomic<std::uint64_t> last_txn_;
 
     // Touched only by the current leader (leadership passes under mu_).
     std::vector<const WriteBatch*> batches_;

@@ -913,7 +913,11 @@ TEST_F(ConcurrencyTest, TermOvertakingAHeldContextLeavesTheNextInitsClaimsAlone)
     jetstore::test::Worker holder;
     ASSERT_EQ(JET_errSuccess, holder.Run([&] { return JetSetSessionContext(old_s, 0x1); }));
     ASSERT_EQ(JET_errSuccess, JetTerm(inst));
+    std::erase(live_, inst);
+    // The next init (of the record the terminated instance freed: the first free one).
+    inst = Create("term_held_next", 4);
     ASSERT_EQ(JET_errSuccess, JetInit(&inst));
+    live_.back() = inst;
     JET_SESID new_s = JET_sesidNil;
     ASSERT_EQ(JET_errSuccess, JetBeginSession(inst, &new_s, nullptr, nullptr));
     EXPECT_NE(old_s, new_s);

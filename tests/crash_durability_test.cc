@@ -92,10 +92,13 @@ protected:
         ASSERT_EQ(JET_errSuccess, JetTerm(inst));
     }
 
-    // Counts the rows of each transaction number after the crash.
+    // Counts the rows of each transaction number after the crash: an instance with the child's
+    // log and checkpoint (recovery replays them) reads the database.
     std::map<int, int> RowsByTxn() {
         std::map<int, int> rows;
         JET_INSTANCE inst = CreateConfigured("after", /*recovery=*/true);
+        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, (dir_ + "/").c_str()));
+        EXPECT_EQ(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, (dir_ + "/").c_str()));
         EXPECT_EQ(JET_errSuccess, JetInit(&inst));
         JET_SESID s = 0;
         JET_DBID db = 0;

@@ -33,9 +33,10 @@ protected:
         ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t_, "k", &cd, nullptr, 0, &col_));
     }
 
-    jetstore::storage::GroupCommitter& Committer() {
+    // With the log, one committer serves the instance's databases.
+    jetstore::storage::LogCommitter& Committer() {
         jetstore::engine::InstanceRecord* r = jetstore::engine::ResolveInstance(inst_);
-        return *r->data->dbs[db_ - 1]->committer;
+        return *r->data->committer;
     }
 
     void LazyInsert(int k) {

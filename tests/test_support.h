@@ -211,6 +211,22 @@ inline void HoldingHook() {
     g_gate->cv.wait(lock, [] { return g_gate->released; });
 }
 
+// ---- the log mode of the data suites ----
+
+// JETSTORE_TEST_LOG=1 runs a suite with the commit log on for every instance it configures
+// (meson registers each data suite a second time so), and JETSTORE_TEST_LOG=checkpoint also makes
+// the checkpointer run continuously, so reads race checkpoints.
+inline bool LogModeForced() {
+    const char *v = std::getenv("JETSTORE_TEST_LOG");
+    return v != nullptr && *v != '\0' && std::string(v) != "0";
+}
+inline bool CheckpointStormForced() {
+    const char *v = std::getenv("JETSTORE_TEST_LOG");
+    return v != nullptr && std::string(v) == "checkpoint";
+}
+// True when a test's instance (configured with `recovery`) has the commit log.
+inline bool LogOn(bool recovery) { return recovery || LogModeForced(); }
+
 // ---- fixture for tests that own their instances ----
 
 // Each test gets a fresh temp folder (dir_) and asserts that no instance is alive before it runs;
@@ -221,6 +237,7 @@ protected:
 
     void SetUp() override {
         ASSERT_EQ(0UL, LiveInstanceCount()) << "a previous test leaked an instance";
+        if (CheckpointStormForced()) jetstore::engine::seam::SetCheckpointIntervalForTesting(1);
         dir_ = MakeTempDir(temp_prefix_);
         ASSERT_FALSE(dir_.empty());
     }
@@ -241,6 +258,7 @@ protected:
     // demand), with the given Recovery, no temporary tables and no information events.
     // Does not add it to live_.
     JET_INSTANCE CreateConfigured(const std::string &name, bool recovery = false) {
+        if (LogModeForced()) recovery = true;
         JET_INSTANCE inst = 0;
         EXPECT_EQ(JET_errSuccess, JetCreateInstance(&inst, name.c_str()));
         const std::string folder = dir_ + "/" + name + "/";

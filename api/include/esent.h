@@ -264,6 +264,7 @@ typedef struct _JET_INSTANCE_INFO {
 #define JET_paramMaxTemporaryTables 10   /* [I] int: 0 disables the temp database. Default 20 */
 #define JET_paramLogFileSize 11          /* [I] int, KiB. Default 5120 */
 #define JET_paramLogBuffers 12           /* [I] int. Default 126 */
+#define JET_paramCheckpointDepthMax 24   /* [I] int, bytes of log behind the checkpoint. Default 20 MiB (see below) */
 #define JET_paramCommitDefault 16        /* [I] grbit, init: default level-0 commit grbit. Default 0 */
 #define JET_paramCircularLog 17          /* [I] bool. Default 0 */
 #define JET_paramPageTempDBMin 19        /* [I] int. Default 0 */

@@ -1,0 +1,207 @@
+#include "storage/log_committer.h"
+
+#include "storage/kill_point.h"
+
+#include <algorithm>
+#include <new>
+
+namespace jetstore::storage {
+namespace {
+
+Status CopyStatus(const Status& s) noexcept {
+    try {
+        return s;
+    } catch (const std::bad_alloc&) {
+        return Status::Error(s.code());
+    }
+}
+
+// kCommit's payload (log_format.h).
+void EncodeCommit(std::string* out, std::span<const CommitPart> parts) {
+    out->clear();
+    out->push_back(static_cast<char>(parts.size()));
+    for (const CommitPart& p : parts) {
+        out->push_back(static_cast<char>(p.dbid));
+        logfmt::PutVarint(out, p.batch->size());
+        for (const WriteOp& op : *p.batch) {
+            out->push_back(static_cast<char>(op.value.has_value() ? logfmt::Op::kPut : logfmt::Op::kDelete));
+            logfmt::PutVarint(out, op.key.size());
+            out->append(op.key);
+            if (op.value.has_value()) {
+                logfmt::PutVarint(out, op.value->size());
+                out->append(*op.value);
+            }
+        }
+    }
+}
+
+}  // namespace
+
+LogCommitter::LogCommitter(CommitLog* log, std::atomic<std::uint64_t>* published)
+    : log_(log), published_(published), next_seq_(log->last_seq() + 1), published_end_(log->written()) {}
+
+Status LogCommitter::Commit(std::span<const CommitPart> parts, bool durable, std::uint64_t* seq) {
+    if (parts.size() > 255) return Status::Error(Code::kInvalidArgument, "too many databases in one commit");
+    if (admit_) {
+        Status s = admit_();
+        if (!s.ok()) return s;
+    }
+    Writer self;
+    self.parts = parts;
+    self.durable = durable;
+    Status s = Run(&self);
+    if (s.ok() && seq != nullptr) *seq = self.seq;
+    return s;
+}
+
+Status LogCommitter::LogEvent(logfmt::RecordType type, std::string payload, std::uint64_t* seq) {
+    Writer self;
+    self.type = type;
+    self.event = std::move(payload);
+    self.durable = true;
+    Status s = Run(&self);
+    if (s.ok() && seq != nullptr) *seq = self.seq;
+    return s;
+}
+
+Status LogCommitter::Run(Writer* self) {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (tail_ != nullptr) {
+        tail_->next = self;
+    } else {
+        head_ = self;
+    }
+    tail_ = self;
+    ++counters_.commits;
+    // Follow while some leader is writing; when it ends it wakes the oldest queued writer.
+    self->cv.wait(lock, [&] { return self->done || !leader_active_; });
+    if (self->done) return std::move(self->result);
+
+    leader_active_ = true;
+    Writer* const first = head_;
+    head_ = tail_ = nullptr;
+    std::size_t group_size = 0;
+    bool durable = false;
+    for (Writer* w = first; w != nullptr; w = w->next) {
+        ++group_size;
+        durable = durable || w->durable;
+    }
+    lock.unlock();
+
+    if (before_write_) before_write_(group_size);
+    Status result;
+    try {
+        std::uint64_t last = 0;
+        result = WriteGroup(first, &last);
+    } catch (const std::bad_alloc&) {
+        result = Status::Error(Code::kOutOfMemory);  // nothing was written
+    }
+    if (!result.ok() && !result.Is(Code::kOutOfMemory) && !fatal_reported_.exchange(true)) {
+        if (on_fatal_) on_fatal_(result);
+    }
+
+    lock.lock();
+    ++counters_.groups;
+    counters_.largest_group = std::max<std::uint64_t>(counters_.largest_group, group_size);
+    if (result.ok()) {
+        if (durable) {
+            ++counters_.durable_groups;
+            lazy_pending_ = false;  // the flush covered everything written before it
+        } else if (!lazy_pending_) {
+            lazy_pending_ = true;
+            oldest_lazy_ = std::chrono::steady_clock::now();
+        }
+    } else {
+        ++counters_.failed_groups;
+    }
+    for (Writer* w = first; w != nullptr;) {
+        Writer* const next = w->next;  // read before `done`: a woken follower's Writer goes away
+        if (w != self) {
+            w->result = CopyStatus(result);
+            w->done = true;
+            w->cv.notify_one();  // under mu_: the follower cannot return before we unlock
+        }
+        w = next;
+    }
+    leader_active_ = false;
+    if (head_ != nullptr) head_->cv.notify_one();
+    return result;
+}
+
+Status LogCommitter::WriteGroup(Writer* first, std::uint64_t* last_seq) {
+    std::size_t n = 0;
+    bool durable = false;
+    for (Writer* w = first; w != nullptr; w = w->next) ++n;
+    if (payloads_.size() < n) payloads_.resize(n);
+    records_.clear();
+    std::uint64_t seq = next_seq_;
+    std::size_t i = 0;
+    for (Writer* w = first; w != nullptr; w = w->next, ++i) {
+        w->seq = seq++;
+        durable = durable || w->durable;
+        if (w->type == logfmt::RecordType::kCommit) {
+            EncodeCommit(&payloads_[i], w->parts);
+        } else {
+            payloads_[i] = w->event;
+        }
+        records_.push_back(CommitLog::Record{w->type, w->seq, payloads_[i]});
+    }
+    LogPosition end;
+    Status s = log_->Append(records_, &end);
+    if (s.ok() && durable) s = log_->Sync();
+    if (!s.ok()) return s;
+    next_seq_ = seq;
+    *last_seq = seq - 1;
+    {
+        std::lock_guard publish(publish_mu_);
+        for (Writer* w = first; w != nullptr; w = w->next) {
+            for (const CommitPart& p : w->parts) {
+                for (const WriteOp& op : *p.batch) p.overlay->Add(op.key, w->seq, op.value ? &*op.value : nullptr);
+            }
+        }
+        published_end_ = end;
+        published_->store(*last_seq, std::memory_order_release);
+    }
+    KillPoint("log-before-wake");
+    return Status::Ok();
+}
+
+Status LogCommitter::FlushLazy() {
+    {
+        std::lock_guard lock(mu_);
+        if (!lazy_pending_) return Status::Ok();
+    }
+    const auto started = std::chrono::steady_clock::now();
+    Status s = log_->Sync();
+    if (!s.ok()) {
+        if (!fatal_reported_.exchange(true) && on_fatal_) on_fatal_(s);
+        return s;
+    }
+    std::lock_guard lock(mu_);
+    if (lazy_pending_) {
+        if (log_->durable() >= log_->written()) {
+            lazy_pending_ = false;
+        } else {
+            oldest_lazy_ = started;  // groups written during the flush: dated from its start (an overstatement)
+        }
+    }
+    return s;
+}
+
+bool LogCommitter::HasUnflushedLazy() const {
+    std::lock_guard lock(mu_);
+    return lazy_pending_;
+}
+
+std::chrono::milliseconds LogCommitter::SinceOldestUnflushedLazy() const {
+    std::lock_guard lock(mu_);
+    if (!lazy_pending_) return std::chrono::milliseconds::zero();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - oldest_lazy_);
+}
+
+LogCommitter::Counters LogCommitter::counters() const {
+    std::lock_guard lock(mu_);
+    return counters_;
+}
+
+}  // namespace jetstore::storage

@@ -1,0 +1,135 @@
+// Leader-based group commit over the commit log (the pattern of RocksDB's write group and
+// MySQL's binlog group commit), for instances with JET_paramRecovery on.
+//
+// HOW A COMMIT RUNS
+// Commit() enqueues the caller's record. If no group is being written, the caller becomes the
+// leader: it takes EVERY queued record (its own and those that arrived before it), gives each
+// the next commit seq, writes them to the log with one write, flushes the log once if any of them
+// is durable, adds their changes to the databases' overlays and publishes the group's last seq
+// (commits up to it become visible to new snapshots), then hands each follower its result. There
+// is no writer thread and no polling: one fdatasync serves every commit that queued while the
+// previous group was being written.
+//
+// LAZY COMMITS return once their group is written (handed to the OS: a killed process loses
+// nothing that returned); FlushLazy, the instance's timer, a Wait flag or the next durable group
+// makes them durable.
+//
+// FAILURE is the log's: the first failed write or flush fails the group's every commit with that
+// error, the log stays failed (commit_log.h), and `on_fatal` is called once so that the engine can
+// move the instance to Failed. Nothing of a failed group becomes visible.
+//
+// Thread safety: every member may be called from any thread concurrently.
+#pragma once
+
+#include "storage/commit_log.h"
+#include "storage/env.h"
+#include "storage/overlay.h"
+#include "storage/status.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace jetstore::storage {
+
+// A commit's changes to one database.
+struct CommitPart {
+    std::uint8_t dbid = 0;
+    Overlay* overlay = nullptr;
+    const WriteBatch* batch = nullptr;
+};
+
+class LogCommitter {
+public:
+    // REQUIRES: `log` and `published` outlive the committer; *published is the log's last seq.
+    LogCommitter(CommitLog* log, std::atomic<std::uint64_t>* published);
+    LogCommitter(const LogCommitter&) = delete;
+    LogCommitter& operator=(const LogCommitter&) = delete;
+
+    // Called with the error of the first failed group, on the leader's thread.
+    void SetFatalHandler(std::function<void(const Status&)> fn) { on_fatal_ = std::move(fn); }
+    // Called before a commit queues; an error refuses the commit (the checkpointer's back-pressure:
+    // it waits while the overlay is over its bound, or answers kMapFull).
+    void SetAdmission(std::function<Status()> fn) { admit_ = std::move(fn); }
+
+    // Commits `parts` as one record (a record with no part still takes a seq: a transaction that
+    // only took write locks). Returns once the record is written, and flushed when `durable`.
+    // On success *seq receives the record's commit seq (published before the return).
+    // Errors: the log's (kIoError, kDiskFull; the log is failed afterwards), admission's.
+    Status Commit(std::span<const CommitPart> parts, bool durable, std::uint64_t* seq = nullptr);
+
+    // Logs a database event (create, attach, detach: log_format.h), durably, in commit order.
+    Status LogEvent(logfmt::RecordType type, std::string payload, std::uint64_t* seq = nullptr);
+
+    // Flushes the log if some lazy commit is not durable yet.
+    Status FlushLazy();
+    bool HasUnflushedLazy() const;
+    std::chrono::milliseconds SinceOldestUnflushedLazy() const;
+
+    // Held by the leader while it adds a group to the overlays and publishes it; the checkpointer
+    // freezes the overlays under it, between two groups.
+    std::mutex& publish_mutex() { return publish_mu_; }
+    // The log position just after the last published record. REQUIRES: publish_mutex() held.
+    LogPosition published_end() const { return published_end_; }
+
+    struct Counters {
+        std::uint64_t commits = 0;
+        std::uint64_t groups = 0;
+        std::uint64_t failed_groups = 0;
+        std::uint64_t largest_group = 0;
+        std::uint64_t durable_groups = 0;
+    };
+    Counters counters() const;
+
+    // Test seam, set before concurrent use: called by a leader after it took its group.
+    void SetBeforeWriteHook(std::function<void(std::size_t group_size)> fn) { before_write_ = std::move(fn); }
+
+private:
+    struct Writer {
+        std::span<const CommitPart> parts;
+        logfmt::RecordType type = logfmt::RecordType::kCommit;
+        std::string event;  // the payload of an event record
+        bool durable = false;
+        Writer* next = nullptr;  // guarded by mu_
+        bool done = false;       // guarded by mu_
+        Status result;
+        std::uint64_t seq = 0;
+        std::condition_variable cv;
+    };
+    Status Run(Writer* self);
+    // Writes, flushes and publishes the group from `first`. Touched only by the leader.
+    Status WriteGroup(Writer* first, std::uint64_t* last_seq);
+
+    CommitLog* const log_;
+    std::atomic<std::uint64_t>* const published_;
+    std::function<void(const Status&)> on_fatal_;
+    std::function<Status()> admit_;
+    std::function<void(std::size_t)> before_write_;
+
+    // Touched only by the current leader (leadership passes under mu_).
+    std::uint64_t next_seq_;
+    std::vector<std::string> payloads_;
+    std::vector<CommitLog::Record> records_;
+
+    std::atomic<bool> fatal_reported_{false};  // on_fatal_ runs once
+
+    std::mutex publish_mu_;
+    LogPosition published_end_;  // guarded by publish_mu_
+
+    mutable std::mutex mu_;
+    // Guarded by mu_:
+    Writer* head_ = nullptr;
+    Writer* tail_ = nullptr;
+    bool leader_active_ = false;
+    Counters counters_;
+    std::chrono::steady_clock::time_point oldest_lazy_{};  // when the oldest unflushed lazy group was written
+    bool lazy_pending_ = false;
+};
+
+}  // namespace jetstore::storage
