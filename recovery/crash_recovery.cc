@@ -185,6 +185,8 @@ JET_ERR StartLog(const LogConfig& config, JET_GRBIT grbit, StartedLog* out) {
     std::map<std::uint64_t, Plan> plans;  // by signature
     Attachments table;
     bool malformed = false;
+    // A database is known by its signature; its path is the one its latest create or attach
+    // record gives (a file copied or moved and attached again is replayed where it is now).
     auto plan_of = [&](const lf::DbAttachment& db) -> Plan& {
         Plan& p = plans[db.signature];
         if (p.db.signature == 0) p.db = db;
@@ -229,6 +231,10 @@ JET_ERR StartLog(const LogConfig& config, JET_GRBIT grbit, StartedLog* out) {
                         break;
                 }
                 if (!malformed && !table.Apply(h, payload)) malformed = true;
+                if (!malformed && (h.type == lf::RecordType::kCreateDb || h.type == lf::RecordType::kAttachDb)) {
+                    lf::DbAttachment db;
+                    if (lf::DecodeDbEvent(payload, &db)) plan_of(db).db = db;
+                }
                 return malformed ? Status::Error(Code::kCorrupt, "malformed log record") : Status::Ok();
             },
             [&](const storage::GenerationFile& g) -> Status {

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <random>
@@ -302,6 +303,7 @@ Status CommitLog::FailLocked(Status s) {
 Status CommitLog::OpenGenerationLocked(std::uint32_t generation, std::uint64_t prev_seq) {
     const std::string temp = options_.folder + lf::TempName(options_.base);
     const std::string current = options_.folder + lf::CurrentName(options_.base);
+    std::lock_guard prepare(prepare_mu_);  // until the prepared file is renamed into place
     Status s = PrepareFile(temp, options_.file_size);
     if (!s.ok()) return s;
     lf::GenerationHeader h;
@@ -449,11 +451,11 @@ Status CommitLog::Append(std::span<const Record> records, LogPosition* end) {
         lf::AppendRecord(&buffer_, r.type, current_->generation, r.seq, synced, lineage_, r.payload);
     }
     std::size_t at = 0;
-    if (KillPointArmed("log-write")) {
+    if (KillPointDue("log-write")) {
         // A crash inside the write: half of it reaches the file.
         const std::size_t half = buffer_.size() / 2;
         (void)PwriteAll(current_->fd, buffer_.data(), half, written_, "write(log)");
-        KillPoint("log-write");
+        KillNow();
     }
     while (at < buffer_.size()) {
         const std::size_t n = options_.write_chunk == 0 ? buffer_.size() - at
@@ -507,8 +509,8 @@ Status CommitLog::PrepareNext() {
         std::lock_guard lock(mu_);
         if (!failed_.ok()) return Status::Ok();
     }
-    // The switch takes mu_ and re-prepares the file if this one is incomplete; PrepareFile keeps
-    // a complete file as it is.
+    // PrepareFile keeps a complete file as it is; a switch waits for this one to finish.
+    std::lock_guard prepare(prepare_mu_);
     return PrepareFile(options_.folder + lf::TempName(options_.base), options_.file_size);
 }
 

@@ -178,6 +178,10 @@ private:
     Counters counters_;
     std::string buffer_;             // the leader's encoding buffer (only Append uses it)
     std::mutex sync_mu_;             // one fdatasync at a time
+    // Held while edbtmp.log is prepared (PrepareNext on the checkpointer's thread, or a switch):
+    // two preparations of the one file at once would zero a generation that is already current.
+    // Lock order: mu_, then prepare_mu_.
+    std::mutex prepare_mu_;
 };
 
 }  // namespace jetstore::storage

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -41,23 +42,25 @@ int Load() {
     return 2;
 }
 
-void Reached(const char* name) {
+bool Due(const char* name) {
     std::lock_guard lock(g_mu);
-    if (g_name != name) return;
-    if (--g_remaining > 0) return;
-    ::kill(::getpid(), SIGKILL);
-    for (;;) ::pause();  // SIGKILL is not delivered synchronously on every kernel
+    if (g_name != name) return false;
+    return --g_remaining == 0;
 }
 
 }  // namespace kill_point_detail
 
-bool KillPointArmed(const char* name) {
+void ArmKillPoint(const char* name, long count) {
     using namespace kill_point_detail;
-    int s = g_state.load(std::memory_order_relaxed);
-    if (s == 0) s = Load();
-    if (s != 2) return false;
     std::lock_guard lock(g_mu);
-    return g_name == name && g_remaining == 1;
+    g_name = name;
+    g_remaining = std::max(1L, count);
+    g_state.store(2, std::memory_order_relaxed);
+}
+
+void KillNow() {
+    ::kill(::getpid(), SIGKILL);
+    for (;;) ::pause();  // SIGKILL is not delivered synchronously on every kernel
 }
 
 }  // namespace jetstore::storage

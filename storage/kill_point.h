@@ -21,17 +21,27 @@ namespace jetstore::storage {
 namespace kill_point_detail {
 // 0: not read yet; 1: no kill point armed; 2: armed.
 extern std::atomic<int> g_state;
-void Reached(const char* name);
+// Counts a hit of `name`; true when it is the one that must kill.
+bool Due(const char* name);
 int Load();
 }  // namespace kill_point_detail
 
-inline void KillPoint(const char* name) {
+// Counts a hit of `name` and returns true when it is the armed one: the caller does what a crash
+// should find half done, then calls KillNow().
+inline bool KillPointDue(const char* name) {
     int s = kill_point_detail::g_state.load(std::memory_order_relaxed);
     if (s == 0) s = kill_point_detail::Load();
-    if (s == 2) kill_point_detail::Reached(name);
+    return s == 2 && kill_point_detail::Due(name);
 }
 
-// True when `name` is the armed kill point and the next KillPoint(name) kills the process.
-bool KillPointArmed(const char* name);
+[[noreturn]] void KillNow();
+
+inline void KillPoint(const char* name) {
+    if (KillPointDue(name)) KillNow();
+}
+
+// Arms kill point `name` to kill at its `count`-th hit (the crash tests' forked children, which
+// cannot set the variable before the process starts).
+void ArmKillPoint(const char* name, long count);
 
 }  // namespace jetstore::storage

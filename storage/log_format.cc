@@ -73,6 +73,9 @@ void AppendRecord(std::string* out, RecordType type, std::uint32_t generation, s
     PutU64(out, seq);
     PutU64(out, synced_through);
     XXH3_state_t state;
+    // A state on the stack must be initialized first: reset_withSeed keeps a stale secret when
+    // the garbage it finds happens to hold the same seed.
+    XXH3_INITSTATE(&state);
     XXH3_64bits_reset_withSeed(&state, lineage);
     XXH3_64bits_update(&state, out->data() + start, 32);
     XXH3_64bits_update(&state, payload.data(), payload.size());
@@ -98,6 +101,7 @@ bool VerifyRecord(std::string_view header_bytes, std::string_view payload, std::
                   std::uint64_t checksum) {
     if (header_bytes.size() < 32) return false;
     XXH3_state_t state;
+    XXH3_INITSTATE(&state);
     XXH3_64bits_reset_withSeed(&state, lineage);
     XXH3_64bits_update(&state, header_bytes.data(), 32);
     XXH3_64bits_update(&state, payload.data(), payload.size());
