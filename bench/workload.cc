@@ -1,36 +1,46 @@
-// jetstore-workload: whole workloads through jetstore's C API against raw LMDB doing the same work
-// with the flags jetstore uses (MDB_NOSUBDIR | MDB_NOTLS, one named DBI, no MDB_WRITEMAP; reads
-// renew one read transaction, writes begin / put / commit).
+// jetstore-workload: what a server does, through jetstore's C API (the installed shared library),
+// against raw LMDB doing the same work with the flags jetstore uses (MDB_NOSUBDIR | MDB_NOTLS, one
+// named DBI, no MDB_WRITEMAP), each workload and engine in its own forked child. Recovery is on
+// for every jetstore run (the commit log, the overlay and the checkpointer are measured).
 //
-//   1 bulk insert     N rows in random key order, 1000 per transaction, Recovery off
-//                     (raw: MDB_NOSYNC, as jetstore's Recovery off)                   target >= 0.5x
-//   2 point reads     JetMakeKey + JetSeek(EQ) + JetRetrieveColumn in a read-only transaction
-//                     renewed every 1000 reads, vs mdb_get + copy in a read transaction
-//                     renewed (mdb_txn_reset / mdb_txn_renew) every 1000 reads, on the data of 1
-//                                                                                     target >= 0.7x
-//   3 sequential scan JetMove(First / Next) + JetRetrieveColumn per row in one read-only
-//                     transaction per pass, vs cursor MDB_FIRST / MDB_NEXT + copy        target >= 0.3x
-//   4 lazy commits    single-row transactions from one session, JET_bitCommitLazyFlush,
-//                     Recovery on, vs raw commits under MDB_NOMETASYNC                   target >= 0.8x
-//   5 durable commits single-row transactions from 1, 4 and 16 sessions on as many threads,
-//                     Recovery on, plain commit, vs raw commits with LMDB's full sync from as
-//                     many threads              targets: 16 threads >= 4x; 1 thread latency <= 1.2x
+//   1 bulk insert       N rows in random key order, 1000 per transaction, lazy commits, vs raw
+//                       MDB_NOSYNC batches                                            target >= 0.5x
+//   2 point reads       one lookup per request outside any transaction (JetMakeKey + JetSeek +
+//                       JetRetrieveColumn, each in its implicit transaction), the overlay empty
+//                       (after a clean stop), vs raw renew + mdb_get + copy + reset per lookup
+//                                                                                     target >= 0.8x
+//   3 reads after lazy  the same, right after 100k lazy single-row replaces (whatever is not yet
+//                       checkpointed stays in the overlay), vs raw after the same replaces
+//                                                                                     target >= 0.6x
+//   4 reads in txns     the lookups in read-only transactions of 1000, vs raw renewing once per
+//                       1000 (reference)
+//   5 sequential scan   JetMove + JetRetrieveColumn per row in one read-only transaction per pass,
+//                       vs cursor MDB_FIRST / MDB_NEXT + copy                          target >= 0.3x
+//   6 lazy commits      single-row transactions from one session, JET_bitCommitLazyFlush, vs raw
+//                       single-row commits under MDB_NOMETASYNC                        target >= 20x
+//   7 durable commits   single-row transactions from 1, 4 and 16 sessions, plain commit, vs raw
+//                       commits with LMDB's full sync    targets: 1 session latency <= 0.75x;
+//                                                                 16 sessions >= 12x raw commits/s
+//   8 the log           bytes per commit, checkpoints, and JetInit after a SIGKILL with 64 MiB of
+//                       log to replay: its time and the replay's MB/s
 //
 // Rows: 4-byte int keys 0..N-1 inserted in a fixed-seed random order, 100-byte values. The
 // jetstore table has a Long key column (primary index "+key\0\0") and a Binary (cbMax 255) value
-// column. Every workload and engine runs in its own forked child, so the child's peak resident
-// set (getrusage ru_maxrss, file-backed map pages included) is that run's alone. Files live in a
-// fresh mkdtemp directory, removed at the end (--keep keeps it). The table reports; the exit
-// status is 0 whether or not a target is met (1 only for bad arguments or a failed setup).
+// column. A child's peak resident set (getrusage ru_maxrss, file-backed map pages included) is
+// its run's alone. Files live in a fresh mkdtemp directory, removed at the end (--keep keeps it).
+// The table reports; the exit status is 0 whether or not a target is met (1 only for bad
+// arguments or a failed setup).
 //
 //   jetstore-workload [--rows N] [--reads N] [--scan-passes N] [--lazy-commits N]
-//                     [--durable-commits N] [--only 1,2,3,4,5] [--keep] [--raw-first]
+//                     [--durable-commits N] [--replay-mib N] [--only 12345678] [--keep] [--raw-first]
 // --raw-first runs each workload's raw child before its jetstore child (to see order effects).
 #include <esent.h>
 #include <jetstore/errors.hpp>
+#include <jetstore/log_stats.h>
 
 #include <lmdb.h>
 
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/types.h>
@@ -57,9 +67,10 @@ struct Options {
   long rows = 1000000;
   long reads = 1000000;
   long scan_passes = 0;  // 0: enough passes to visit about 1,000,000 rows
-  long lazy_commits = 20000;
+  long lazy_commits = 100000;
   long durable_commits = 2000;
-  std::string only = "12345";
+  long replay_mib = 64;
+  std::string only = "12345678";
   bool keep = false;
   bool raw_first = false;  // run each workload's raw child before its jetstore child
 };
@@ -68,8 +79,10 @@ constexpr std::uint64_t kInsertSeed = 0x6a657473746f7265ULL;  // the insert orde
 constexpr std::uint64_t kReadSeed = 0x7265616473656564ULL;    // the keys of workload 2
 constexpr std::uint64_t kCommitSeed = 0x636f6d6d69747321ULL;  // the keys of workloads 4 and 5
 constexpr std::uint64_t kValueSeed = 0x76616c7565732121ULL;   // the value pool
+constexpr std::uint64_t kReplaceSeed = 0x7265706c61636521ULL; // the keys of workload 3's replaces
 constexpr unsigned long kValueBytes = 100;
 constexpr long kRowsPerTxn = 1000;
+constexpr long kReplacesBeforeReads = 100000;  // workload 3
 constexpr long kReadsPerTxn = 1000;
 constexpr std::size_t kPoolBytes = 4096;
 constexpr std::uint64_t kRawMapSize = std::uint64_t{64} << 30;  // jetstore's default on 64-bit
@@ -134,6 +147,7 @@ struct Measure {
   double ops = 0;
   double seconds = 0;
   std::string error;  // empty: the run completed
+  double extra[6] = {0, 0, 0, 0, 0, 0};  // a workload's own figures (see its comment)
 };
 
 std::string Describe(JET_ERR err) {
@@ -171,7 +185,7 @@ struct JetTable {
 };
 
 // An initialized instance with its system, log and temp folders in `dir`.
-std::string JetStart(const std::string& dir, bool recovery, JET_INSTANCE* out) {
+std::string JetStart(const std::string& dir, bool recovery, JET_INSTANCE* out, long checkpoint_depth = 0) {
   std::filesystem::create_directories(dir);
   static int serial = 0;
   const std::string name = "workload-" + std::to_string(getpid()) + "-" + std::to_string(++serial);
@@ -191,6 +205,14 @@ std::string JetStart(const std::string& dir, bool recovery, JET_INSTANCE* out) {
     if (err < 0) {
       JetTerm(inst);
       return "JetSetSystemParameter(" + std::to_string(p.id) + ") -> " + Describe(err);
+    }
+  }
+  if (checkpoint_depth > 0) {
+    const JET_ERR err = JetSetSystemParameter(&inst, 0, JET_paramCheckpointDepthMax,
+                                              static_cast<JET_API_PTR>(checkpoint_depth), nullptr);
+    if (err < 0) {
+      JetTerm(inst);
+      return "JetSetSystemParameter(CheckpointDepthMax) -> " + Describe(err);
     }
   }
   JET_TRY(JetInit(&inst));
@@ -241,6 +263,15 @@ std::string JetOpen(JET_SESID ses, const std::string& path, JetTable* t) {
 std::string JetClose(JetTable* t) {
   JET_TRY(JetCloseTable(t->ses, t->tab));
   JET_TRY(JetCloseDatabase(t->ses, t->db, 0));
+  return {};
+}
+
+std::string JetReplace(const JetTable& t, std::int32_t key, const unsigned char* value) {
+  JET_TRY(JetMakeKey(t.ses, t.tab, &key, sizeof(key), JET_bitNewKey));
+  JET_TRY(JetSeek(t.ses, t.tab, JET_bitSeekEQ));
+  JET_TRY(JetPrepareUpdate(t.ses, t.tab, JET_prepReplace));
+  JET_TRY(JetSetColumn(t.ses, t.tab, t.val_col, value, kValueBytes, 0, nullptr));
+  JET_TRY(JetUpdate(t.ses, t.tab, nullptr, 0, nullptr));
   return {};
 }
 
@@ -331,10 +362,19 @@ std::string RawPut(const RawEnv& e, MDB_txn* txn, std::int32_t key) {
 
 // ---- the workloads ------------------------------------------------------------------------------
 
-// 1. Bulk insert.
+// The log statistics of a running instance (jetstore/log_stats.h).
+JETSTORE_LOG_STATS LogStats(JET_INSTANCE inst) {
+  JETSTORE_LOG_STATS st{};
+  st.cbStruct = sizeof(st);
+  if (JetstoreGetLogStats(inst, &st) < 0) st = JETSTORE_LOG_STATS{};
+  return st;
+}
+
+// 1. Bulk insert, lazy commits. extra: [0] checkpoints during the run, [1] log bytes per row.
 Measure JetBulkInsert(const Options& o) {
   const auto keys = Permutation(o.rows, kInsertSeed);
-  return WithJet(JetDataDir(), JetDataPath(), false, true, [&](JET_INSTANCE, JetTable& t, Measure* m) -> std::string {
+  return WithJet(JetDataDir(), JetDataPath(), true, true, [&](JET_INSTANCE inst, JetTable& t, Measure* m) -> std::string {
+    const JETSTORE_LOG_STATS before = LogStats(inst);
     const auto start = Clock::now();
     for (long i = 0; i < o.rows; i += kRowsPerTxn) {
       JET_TRY(JetBeginTransaction(t.ses));
@@ -343,10 +383,13 @@ Measure JetBulkInsert(const Options& o) {
         const std::string e = JetInsert(t, keys[static_cast<std::size_t>(j)]);
         if (!e.empty()) return e + " (row " + std::to_string(j) + ")";
       }
-      JET_TRY(JetCommitTransaction(t.ses, 0));
+      JET_TRY(JetCommitTransaction(t.ses, JET_bitCommitLazyFlush));
     }
     m->seconds = Seconds(start);
     m->ops = static_cast<double>(o.rows);
+    const JETSTORE_LOG_STATS after = LogStats(inst);
+    m->extra[0] = static_cast<double>(after.cCheckpoints - before.cCheckpoints);
+    m->extra[1] = static_cast<double>(after.cbLogBytes - before.cbLogBytes) / static_cast<double>(o.rows);
     return {};
   });
 }
@@ -376,10 +419,115 @@ Measure RawBulkInsert(const Options& o) {
   });
 }
 
-// 2. Random point reads.
+// The 100k lazy single-row replaces that workload 3 runs before its reads (not timed).
+std::string JetReplaces(const Options& o, const JetTable& t) {
+  const auto keys = UniformKeys(kReplacesBeforeReads, o.rows, kReplaceSeed);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    JET_TRY(JetBeginTransaction(t.ses));
+    const std::string e = JetReplace(t, keys[i], ValueOf(keys[i] + 1));
+    if (!e.empty()) return e;
+    JET_TRY(JetCommitTransaction(t.ses, JET_bitCommitLazyFlush));
+  }
+  return {};
+}
+
+std::string RawReplaces(const Options& o, const RawEnv& e) {
+  const auto keys = UniformKeys(kReplacesBeforeReads, o.rows, kReplaceSeed);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    MDB_txn* txn = nullptr;
+    MDB_TRY(::mdb_txn_begin(e.env, nullptr, 0, &txn));
+    unsigned char kb[4];
+    RawKey(keys[i], kb);
+    MDB_val k{sizeof(kb), kb};
+    MDB_val v{kValueBytes, const_cast<unsigned char*>(ValueOf(keys[i] + 1))};
+    const int rc = ::mdb_put(txn, e.dbi, &k, &v, 0);
+    if (rc != 0) {
+      ::mdb_txn_abort(txn);
+      return std::string("mdb_put -> ") + ::mdb_strerror(rc);
+    }
+    MDB_TRY(::mdb_txn_commit(txn));
+  }
+  return {};
+}
+
+// 2 and 3. One lookup per request, each call in its own implicit transaction. With
+// `after_replaces`, right after the replaces (workload 3). extra: [0] overlay bytes at the start
+// of the reads.
+Measure JetRequestReads(const Options& o, bool after_replaces) {
+  const auto keys = UniformKeys(o.reads, o.rows, kReadSeed);
+  return WithJet(JetDataDir(), JetDataPath(), true, false, [&](JET_INSTANCE inst, JetTable& t, Measure* m) -> std::string {
+    if (after_replaces) {
+      const std::string e = JetReplaces(o, t);
+      if (!e.empty()) return e;
+    }
+    m->extra[0] = static_cast<double>(LogStats(inst).cbOverlay);
+    unsigned char buf[256];
+    std::uint64_t sum = 0;
+    const auto start = Clock::now();
+    for (long i = 0; i < o.reads; ++i) {
+      const std::int32_t key = keys[static_cast<std::size_t>(i)];
+      JET_TRY(JetMakeKey(t.ses, t.tab, &key, sizeof(key), JET_bitNewKey));
+      const JET_ERR seek = JetSeek(t.ses, t.tab, JET_bitSeekEQ);
+      if (seek != JET_errSuccess) return "JetSeek(EQ, key " + std::to_string(key) + ") -> " + Describe(seek);
+      unsigned long cb = 0;
+      const JET_ERR r = JetRetrieveColumn(t.ses, t.tab, t.val_col, buf, sizeof(buf), &cb, 0, nullptr);
+      if (r != JET_errSuccess || cb != kValueBytes) {
+        return "JetRetrieveColumn(key " + std::to_string(key) + ") -> " + Describe(r) + ", " + std::to_string(cb) + " bytes";
+      }
+      sum += buf[0];
+    }
+    m->seconds = Seconds(start);
+    m->ops = static_cast<double>(o.reads);
+    if (sum == 0xFFFFFFFFFFFFFFFFULL) std::fputc(' ', stderr);  // keep the copies
+    return {};
+  });
+}
+
+Measure RawRequestReads(const Options& o, bool after_replaces) {
+  const auto keys = UniformKeys(o.reads, o.rows, kReadSeed);
+  return WithRaw(RawDataPath(), MDB_NOSYNC, [&](RawEnv& e, Measure* m) -> std::string {
+    if (after_replaces) {
+      const std::string err = RawReplaces(o, e);
+      if (!err.empty()) return err;
+    }
+    MDB_txn* txn = nullptr;
+    MDB_TRY(::mdb_txn_begin(e.env, nullptr, MDB_RDONLY, &txn));
+    ::mdb_txn_reset(txn);
+    unsigned char buf[256];
+    std::uint64_t sum = 0;
+    std::string err;
+    const auto start = Clock::now();
+    for (long i = 0; i < o.reads && err.empty(); ++i) {
+      const int rn = ::mdb_txn_renew(txn);
+      if (rn != 0) {
+        err = std::string("mdb_txn_renew -> ") + ::mdb_strerror(rn);
+        break;
+      }
+      unsigned char kb[4];
+      RawKey(keys[static_cast<std::size_t>(i)], kb);
+      MDB_val k{sizeof(kb), kb};
+      MDB_val v{};
+      const int rc = ::mdb_get(txn, e.dbi, &k, &v);
+      if (rc != 0 || v.mv_size != kValueBytes) {
+        err = "mdb_get(key " + std::to_string(keys[static_cast<std::size_t>(i)]) + ") -> " + ::mdb_strerror(rc);
+        break;
+      }
+      std::memcpy(buf, v.mv_data, v.mv_size);
+      sum += buf[0];
+      ::mdb_txn_reset(txn);
+    }
+    m->seconds = Seconds(start);
+    ::mdb_txn_abort(txn);
+    m->ops = static_cast<double>(o.reads);
+    if (sum == 0xFFFFFFFFFFFFFFFFULL) std::fputc(' ', stderr);
+    return err;
+  });
+}
+
+// 4. Random point reads in read-only transactions renewed every 1000 reads.
 Measure JetPointReads(const Options& o) {
   const auto keys = UniformKeys(o.reads, o.rows, kReadSeed);
-  return WithJet(JetDataDir(), JetDataPath(), false, false, [&](JET_INSTANCE, JetTable& t, Measure* m) -> std::string {
+  return WithJet(JetDataDir(), JetDataPath(), true, false, [&](JET_INSTANCE, JetTable& t, Measure* m) -> std::string {
     unsigned char buf[256];
     std::uint64_t sum = 0;
     const auto start = Clock::now();
@@ -447,9 +595,9 @@ Measure RawPointReads(const Options& o) {
   });
 }
 
-// 3. Sequential scan.
+// 5. Sequential scan.
 Measure JetScan(const Options& o, long passes) {
-  return WithJet(JetDataDir(), JetDataPath(), false, false, [&](JET_INSTANCE, JetTable& t, Measure* m) -> std::string {
+  return WithJet(JetDataDir(), JetDataPath(), true, false, [&](JET_INSTANCE, JetTable& t, Measure* m) -> std::string {
     unsigned char buf[256];
     std::uint64_t sum = 0;
     long visited = 0;
@@ -520,11 +668,13 @@ Measure RawScan(const Options& o, long passes) {
   });
 }
 
-// 4. Single-row lazy commits from one session.
+// 6. Single-row lazy commits from one session. extra: [0] log bytes per commit, [1] log writes
+// per commit, [2] checkpoints.
 Measure JetLazyCommits(const Options& o) {
   const auto keys = Permutation(o.lazy_commits, kCommitSeed);
   const std::string dir = g_dir + "jet-lazy/";
-  return WithJet(dir, dir + "lazy.edb", true, true, [&](JET_INSTANCE, JetTable& t, Measure* m) -> std::string {
+  return WithJet(dir, dir + "lazy.edb", true, true, [&](JET_INSTANCE inst, JetTable& t, Measure* m) -> std::string {
+    const JETSTORE_LOG_STATS before = LogStats(inst);
     const auto start = Clock::now();
     for (long i = 0; i < o.lazy_commits; ++i) {
       JET_TRY(JetBeginTransaction(t.ses));
@@ -534,6 +684,11 @@ Measure JetLazyCommits(const Options& o) {
     }
     m->seconds = Seconds(start);
     m->ops = static_cast<double>(o.lazy_commits);
+    const JETSTORE_LOG_STATS after = LogStats(inst);
+    const double n = static_cast<double>(o.lazy_commits);
+    m->extra[0] = static_cast<double>(after.cbLogBytes - before.cbLogBytes) / n;
+    m->extra[1] = static_cast<double>(after.cLogWrites - before.cLogWrites) / n;
+    m->extra[2] = static_cast<double>(after.cCheckpoints - before.cCheckpoints);
     return {};
   });
 }
@@ -558,7 +713,7 @@ Measure RawLazyCommits(const Options& o) {
   });
 }
 
-// 5. Durable single-row transactions from `threads` sessions / threads. Thread i commits the
+// 7. Durable single-row transactions from `threads` sessions / threads. Thread i commits the
 // keys i, i + threads, ... of a fixed permutation.
 Measure JetDurable(const Options& o, int threads) {
   const auto keys = Permutation(o.durable_commits, kCommitSeed);
@@ -647,6 +802,73 @@ Measure RawDurable(const Options& o, int threads) {
   });
 }
 
+
+// 8. JetInit after a SIGKILL with `replay_mib` MiB of log behind the checkpoint. A grandchild
+// commits lazily with a checkpoint depth of 1 GiB (nothing is checkpointed meanwhile), flushes
+// the log and kills itself; this child then times JetInit. ops = replayed MiB, seconds = the
+// JetInit; extra: [0] replayed records, [1] recovery's own time (s).
+Measure JetReplay(const Options& o) {
+  Measure m;
+  const std::string dir = g_dir + "jet-replay/";
+  const std::string path = dir + "replay.edb";
+  const pid_t writer = ::fork();
+  if (writer < 0) {
+    m.error = std::string("fork: ") + std::strerror(errno);
+    return m;
+  }
+  if (writer == 0) {
+    auto run = [&]() -> std::string {
+      JET_INSTANCE inst = 0;
+      std::string e = JetStart(dir, true, &inst, 1L << 30);
+      if (!e.empty()) return e;
+      JET_SESID ses = 0;
+      JET_TRY(JetBeginSession(inst, &ses, nullptr, nullptr));
+      e = JetCreateSchema(ses, path);
+      if (!e.empty()) return e;
+      JetTable t;
+      e = JetOpen(ses, path, &t);
+      if (!e.empty()) return e;
+      const std::uint64_t target = static_cast<std::uint64_t>(o.replay_mib) << 20;
+      for (std::int32_t key = 0; LogStats(inst).cbLogBytes < target; key += 1000) {
+        JET_TRY(JetBeginTransaction(t.ses));
+        for (std::int32_t k = key; k < key + 1000; ++k) {
+          e = JetInsert(t, k);
+          if (!e.empty()) return e;
+        }
+        JET_TRY(JetCommitTransaction(t.ses, JET_bitCommitLazyFlush));
+      }
+      JET_TRY(JetCommitTransaction(t.ses, JET_bitWaitAllLevel0Commit));
+      return {};
+    };
+    const std::string e = run();
+    if (!e.empty()) {
+      std::fprintf(stderr, "replay writer: %s\n", e.c_str());
+      ::_exit(1);
+    }
+    ::kill(::getpid(), SIGKILL);
+    ::_exit(2);
+  }
+  int status = 0;
+  while (::waitpid(writer, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL) {
+    m.error = "the writer did not end with SIGKILL";
+    return m;
+  }
+  JET_INSTANCE inst = 0;
+  const auto start = Clock::now();
+  m.error = JetStart(dir, true, &inst, 1L << 30);
+  m.seconds = Seconds(start);
+  if (!m.error.empty()) return m;
+  const JETSTORE_LOG_STATS st = LogStats(inst);
+  m.ops = static_cast<double>(st.cbReplayed) / (1 << 20);
+  m.extra[0] = static_cast<double>(st.cReplayedRecords);
+  m.extra[1] = static_cast<double>(st.cusecReplay) / 1e6;
+  if (st.fRecovered == 0) m.error = "JetInit did not run recovery";
+  JetTerm(inst);
+  return m;
+}
+
 // ---- children -------------------------------------------------------------------------------------
 
 struct ChildResult {
@@ -658,6 +880,7 @@ struct ChildResult {
 struct Wire {
   double ops;
   double seconds;
+  double extra[6];
   char error[1024];
 };
 
@@ -684,6 +907,7 @@ ChildResult RunInChild(Fn fn) {
     Wire w{};
     w.ops = m.ops;
     w.seconds = m.seconds;
+    for (int i = 0; i < 6; ++i) w.extra[i] = m.extra[i];
     std::snprintf(w.error, sizeof(w.error), "%s", m.error.c_str());
     const char* p = reinterpret_cast<const char*>(&w);
     std::size_t left = sizeof(w);
@@ -720,6 +944,7 @@ ChildResult RunInChild(Fn fn) {
   }
   r.m.ops = w.ops;
   r.m.seconds = w.seconds;
+  for (int i = 0; i < 6; ++i) r.m.extra[i] = w.extra[i];
   r.m.error = w.error;
   return r;
 }
@@ -759,7 +984,7 @@ bool ParseLong(const char* text, long* out) {
 int Usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s [--rows N] [--reads N] [--scan-passes N] [--lazy-commits N] [--durable-commits N]\n"
-               "          [--only 12345] [--keep] [--raw-first]\n",
+               "          [--replay-mib N] [--only 12345678] [--keep] [--raw-first]\n",
                argv0);
   return 1;
 }
@@ -775,6 +1000,7 @@ int main(int argc, char** argv) {
                    : a == "--scan-passes"     ? &o.scan_passes
                    : a == "--lazy-commits"    ? &o.lazy_commits
                    : a == "--durable-commits" ? &o.durable_commits
+                   : a == "--replay-mib"      ? &o.replay_mib
                                               : nullptr;
     if (target != nullptr) {
       if (i + 1 >= argc || !ParseLong(argv[++i], target)) return Usage(argv[0]);
@@ -791,8 +1017,8 @@ int main(int argc, char** argv) {
   if (o.rows > 0x7fffffffL) return Usage(argv[0]);
   const long passes = o.scan_passes > 0 ? o.scan_passes : std::max(1L, (1000000L + o.rows - 1) / o.rows);
   auto wants = [&o](char w) { return o.only.find(w) != std::string::npos; };
-  if ((wants('2') || wants('3')) && !wants('1')) {
-    std::fprintf(stderr, "workloads 2 and 3 read the data of workload 1: add 1 to --only\n");
+  if ((wants('2') || wants('3') || wants('4') || wants('5')) && !wants('1')) {
+    std::fprintf(stderr, "workloads 2 to 5 read the data of workload 1: add 1 to --only\n");
     return 1;
   }
 
@@ -831,39 +1057,75 @@ int main(int argc, char** argv) {
   };
   std::printf("%-26s %13s %13s %8s  %-16s %-9s %9s %9s\n", "workload", "jetstore op/s", "raw op/s", "ratio", "target",
               "", "jet MiB", "raw MiB");
+  ChildResult bulk, lazy;
   if (wants('1')) {
-    add(pair({"1 bulk insert (1000/txn)", {}, {}, ">= 0.5x", 0.5}, [&] { return JetBulkInsert(o); },
-             [&] { return RawBulkInsert(o); }));
+    Row r = pair({"1 bulk insert, lazy", {}, {}, ">= 0.5x", 0.5}, [&] { return JetBulkInsert(o); },
+                 [&] { return RawBulkInsert(o); });
+    bulk = r.jet;
+    add(std::move(r));
   }
   if (wants('2')) {
-    add(pair({"2 random point reads", {}, {}, ">= 0.7x", 0.7}, [&] { return JetPointReads(o); },
-             [&] { return RawPointReads(o); }));
+    add(pair({"2 reads/request, overlay 0", {}, {}, ">= 0.8x", 0.8}, [&] { return JetRequestReads(o, false); },
+             [&] { return RawRequestReads(o, false); }));
   }
   if (wants('3')) {
-    add(pair({"3 sequential scan (rows)", {}, {}, ">= 0.3x", 0.3}, [&] { return JetScan(o, passes); },
-             [&] { return RawScan(o, passes); }));
+    add(pair({"3 reads/request after 100k", {}, {}, ">= 0.6x", 0.6}, [&] { return JetRequestReads(o, true); },
+             [&] { return RawRequestReads(o, true); }));
   }
   if (wants('4')) {
-    add(pair({"4 lazy commits, 1 session", {}, {}, ">= 0.8x", 0.8}, [&] { return JetLazyCommits(o); },
-             [&] { return RawLazyCommits(o); }));
+    add(pair({"4 reads, 1000 per txn", {}, {}, "reference", 0}, [&] { return JetPointReads(o); },
+             [&] { return RawPointReads(o); }));
   }
   if (wants('5')) {
+    add(pair({"5 sequential scan (rows)", {}, {}, ">= 0.3x", 0.3}, [&] { return JetScan(o, passes); },
+             [&] { return RawScan(o, passes); }));
+  }
+  if (wants('6')) {
+    Row r = pair({"6 lazy commits, 1 session", {}, {}, ">= 20x", 20}, [&] { return JetLazyCommits(o); },
+                 [&] { return RawLazyCommits(o); });
+    lazy = r.jet;
+    add(std::move(r));
+  }
+  if (wants('7')) {
     for (int threads : {1, 4, 16}) {
-      Row r{"5 durable, " + std::to_string(threads) + (threads == 1 ? " session" : " sessions"), {}, {},
-            threads == 1 ? "latency <= 1.2x" : threads == 16 ? ">= 4x" : "-",
-            threads == 1 ? 1.0 / 1.2 : threads == 16 ? 4.0 : 0};
+      Row r{"7 durable, " + std::to_string(threads) + (threads == 1 ? " session" : " sessions"), {}, {},
+            threads == 1 ? "latency <= 0.75x" : threads == 16 ? ">= 12x" : "-",
+            threads == 1 ? 1.0 / 0.75 : threads == 16 ? 12.0 : 0};
       add(pair(std::move(r), [&] { return JetDurable(o, threads); }, [&] { return RawDurable(o, threads); }));
     }
   }
-
+  ChildResult replay;
+  if (wants('8')) replay = RunInChild([&] { return JetReplay(o); });
   std::printf("\nresults (ratio = jetstore / raw throughput; RSS = peak resident set of each child, map pages included)\n");
   std::printf("%-26s %13s %13s %8s  %-16s %-9s %9s %9s\n", "workload", "jetstore op/s", "raw op/s", "ratio", "target",
               "", "jet MiB", "raw MiB");
   for (const Row& r : rows) PrintRow(r);
   for (const Row& r : rows) {
-    if (r.workload.rfind("5 durable, 1 ", 0) == 0 && Rate(r.jet) > 0 && Rate(r.raw) > 0) {
+    if (r.workload.rfind("7 durable, 1 ", 0) == 0 && Rate(r.jet) > 0 && Rate(r.raw) > 0) {
       std::printf("  1-session durable commit latency: jetstore %.1f us, raw %.1f us (%.2fx)\n", 1e6 / Rate(r.jet),
                   1e6 / Rate(r.raw), Rate(r.raw) / Rate(r.jet));
+    }
+    if (r.workload.rfind("3 reads", 0) == 0 && r.jet.m.error.empty()) {
+      std::printf("  reads after 100k lazy replaces started with %.1f MiB in the overlay\n", r.jet.m.extra[0] / (1 << 20));
+    }
+  }
+  std::printf("\nthe commit log\n");
+  if (bulk.m.error.empty() && bulk.m.seconds > 0) {
+    std::printf("  bulk insert: %.0f log bytes per row, %.0f checkpoints in %.1f s (one per %.1f s)\n", bulk.m.extra[1],
+                bulk.m.extra[0], bulk.m.seconds, bulk.m.extra[0] > 0 ? bulk.m.seconds / bulk.m.extra[0] : 0.0);
+  }
+  if (lazy.m.error.empty() && lazy.m.seconds > 0) {
+    std::printf("  lazy single-row commits: %.0f log bytes per commit, %.2f write(2) per commit, %.0f checkpoints\n",
+                lazy.m.extra[0], lazy.m.extra[1], lazy.m.extra[2]);
+  }
+  if (wants('8')) {
+    if (replay.m.error.empty()) {
+      std::printf("  JetInit after SIGKILL with %.1f MiB of log to replay: %.2f s (recovery %.2f s, %.0f MB/s, %.0f records); "
+                  "peak RSS %.1f MiB\n",
+                  replay.m.ops, replay.m.seconds, replay.m.extra[1],
+                  replay.m.extra[1] > 0 ? replay.m.ops * 1.048576 / replay.m.extra[1] : 0.0, replay.m.extra[0], replay.rss_mib);
+    } else {
+      std::printf("  replay: %s\n", replay.m.error.c_str());
     }
   }
   bool failed = false;

@@ -5,6 +5,7 @@
 #include "engine/catalog.h"
 #include "engine/data.h"
 #include "storage/kv_iterator.h"
+#include "storage/mutex.h"
 
 #include <esent.h>
 
@@ -54,8 +55,8 @@ private:
         std::unordered_map<std::uint64_t, int> deny_write;
     };
     static bool Others(const std::unordered_map<std::uint64_t, int>& m, std::uint64_t me);
-    mutable std::mutex mu_;
-    std::unordered_map<std::uint32_t, Entry> entries_;  // guarded by mu_
+    mutable Mutex mu_;
+    std::unordered_map<std::uint32_t, Entry> entries_ GUARDED_BY(mu_);
 };
 
 // A registration in a database's TableOpens (a cursor's, or a table a transaction deletes or
@@ -157,8 +158,7 @@ public:
     std::size_t size() const;
 
 private:
-    // REQUIRES: mu_ held.
-    void ReleaseLocked(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn);
+    void ReleaseLocked(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn) REQUIRES(mu_);
 
     struct Entry {
         std::uint64_t owner = 0;
@@ -167,8 +167,8 @@ private:
         std::vector<std::uint64_t> readers;
         std::vector<std::uint64_t> escrow;
     };
-    mutable std::mutex mu_;
-    std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
+    mutable Mutex mu_;
+    std::unordered_map<std::string, Entry> entries_ GUARDED_BY(mu_);
 };
 
 LockTable& LocksOf(AttachedDatabase& db);

@@ -27,6 +27,7 @@
 #include "storage/env.h"
 #include "storage/group_commit.h"
 #include "storage/log_committer.h"
+#include "storage/mutex.h"
 #include "storage/overlay.h"
 #include "storage/snapshot.h"
 #include "storage/write_set.h"
@@ -82,8 +83,8 @@ struct AttachedDatabase {
     std::atomic<std::uint32_t> next_object_id{0};
     // Per-table counters (the implicit sequential key, autoincrement columns), started above the
     // largest value stored: by (table objid << 32 | columnid).
-    std::mutex counters_mu;
-    std::unordered_map<std::uint64_t, std::uint64_t> counters;  // guarded by counters_mu
+    Mutex counters_mu;
+    std::unordered_map<std::uint64_t, std::uint64_t> counters GUARDED_BY(counters_mu);
     // Serializes the commits that carry escrow deltas (each reads the latest record, then commits).
     std::mutex escrow_mu;
     // Write locks of live transactions and the last commit of each recently written record.
@@ -102,9 +103,9 @@ inline constexpr std::chrono::milliseconds kLazyFlushDeadline{250};
 
 struct InstanceData {
     InstanceRecord* record = nullptr;  // constant
-    std::mutex mu;  // guards dbs and stopping
-    std::array<std::shared_ptr<AttachedDatabase>, JET_cMaxAttachedDatabases> dbs;  // guarded by mu
-    unsigned max_readers = 126;                                                      // constant
+    Mutex mu;
+    std::array<std::shared_ptr<AttachedDatabase>, JET_cMaxAttachedDatabases> dbs GUARDED_BY(mu);
+    unsigned max_readers = 126;  // constant
 
     // The commit log (JET_paramRecovery on; all null with it off). `published` is the last
     // commit seq visible to new snapshots.
@@ -117,8 +118,8 @@ struct InstanceData {
     // The lazy-flush timer: a thread that sleeps on `wake` until the oldest unflushed lazy commit
     // (of the log, or of some database without it) reaches kLazyFlushDeadline, flushes it, and
     // stops when `stopping` is set.
-    std::condition_variable wake;
-    bool stopping = false;  // guarded by mu
+    CondVar wake;
+    bool stopping GUARDED_BY(mu) = false;
     std::thread flusher;
 
     InstanceData() = default;

@@ -61,20 +61,20 @@ namespace {
 
 // The lazy-flush timer's loop (see InstanceData).
 void FlushLoop(InstanceData* data) {
-    std::unique_lock lock(data->mu);
+    MutexLock lock(&data->mu);
     while (!data->stopping) {
         auto next = kLazyFlushDeadline;
         if (data->committer != nullptr) {
             // With the log: one flush of the log serves every database.
             const auto waited = data->committer->SinceOldestUnflushedLazy();
             if (data->committer->HasUnflushedLazy() && waited >= kLazyFlushDeadline) {
-                lock.unlock();
+                data->mu.Unlock();
                 (void)data->committer->FlushLazy();  // a failure fails the instance (never retried)
-                lock.lock();
+                data->mu.Lock();
                 continue;
             }
             if (data->committer->HasUnflushedLazy()) next = kLazyFlushDeadline - waited;
-            data->wake.wait_for(lock, next);
+            data->wake.WaitFor(&data->mu, next);
             continue;
         }
         std::vector<std::shared_ptr<AttachedDatabase>> due;
@@ -88,13 +88,13 @@ void FlushLoop(InstanceData* data) {
             }
         }
         if (!due.empty()) {
-            lock.unlock();
+            data->mu.Unlock();
             for (const auto& db : due) (void)db->committer->FlushLazy();  // a failure is retried next round
             due.clear();
-            lock.lock();
+            data->mu.Lock();
             continue;
         }
-        data->wake.wait_for(lock, next);
+        data->wake.WaitFor(&data->mu, next);
     }
 }
 
@@ -119,10 +119,10 @@ JET_ERR FromCommitStatus(const storage::Status& s) { return FromLogStatus(s); }
 
 InstanceData::~InstanceData() {
     {
-        std::lock_guard lock(mu);
+        MutexLock lock(&mu);
         stopping = true;
     }
-    wake.notify_all();
+    wake.NotifyAll();
     if (flusher.joinable()) flusher.join();
     checkpointer.reset();  // joins its thread; checkpoints nothing
     committer.reset();
@@ -159,10 +159,10 @@ std::unique_ptr<InstanceData> NewInstanceData(InstanceRecord& rec, unsigned max_
 JET_ERR FinishInstanceData(InstanceData& data) {
     if (!data.logged()) return JET_errSuccess;
     {
-        std::lock_guard lock(data.mu);
+        MutexLock lock(&data.mu);
         data.stopping = true;
     }
-    data.wake.notify_all();
+    data.wake.NotifyAll();
     if (data.flusher.joinable()) data.flusher.join();
     const storage::Status s = data.checkpointer->Finish();
     return s.ok() ? JET_errSuccess : FromLogStatus(s);
@@ -195,7 +195,7 @@ JET_ERR NewLatestSnapshot(AttachedDatabase& db, std::unique_ptr<storage::Snapsho
 }
 
 std::vector<std::string> AttachedPaths(InstanceData& data) {
-    std::lock_guard lock(data.mu);
+    MutexLock lock(&data.mu);
     std::vector<std::string> out;
     for (const auto& db : data.dbs) {
         if (db != nullptr) out.push_back(db->path);
@@ -266,17 +266,18 @@ std::uint64_t PageSize() {
     return static_cast<std::uint64_t>(TheProcess().globals.Int(JET_paramDatabasePageSize));
 }
 
-// Finds an attached database by path. REQUIRES: data.mu held.
-std::shared_ptr<AttachedDatabase> FindAttached(InstanceData& data, const std::string& path) {
+// Finds an attached database by path.
+std::shared_ptr<AttachedDatabase> FindAttached(InstanceData& data, const std::string& path) REQUIRES(data.mu) {
     for (const auto& db : data.dbs) {
         if (db != nullptr && db->path == path) return db;
     }
     return nullptr;
 }
 
-// Opens the file and registers it in a free dbid. REQUIRES: data.mu held.
+// Opens the file and registers it in a free dbid.
 JET_ERR AttachLocked(CallGuard& g, InstanceData& data, const std::string& path, storage::OpenMode mode,
-                     bool overwrite, unsigned long max_pages, std::shared_ptr<AttachedDatabase>* out) {
+                     bool overwrite, unsigned long max_pages, std::shared_ptr<AttachedDatabase>* out)
+    REQUIRES(data.mu) {
     std::size_t free_index = data.dbs.size();
     for (std::size_t i = 0; i < data.dbs.size(); ++i) {
         if (data.dbs[i] == nullptr) {
@@ -416,9 +417,9 @@ JET_ERR OpenForSession(CallGuard& g, const std::shared_ptr<AttachedDatabase>& db
     return db->read_only && (grbit & JET_bitDbReadOnly) == 0 ? JET_wrnFileOpenReadOnly : JET_errSuccess;
 }
 
-// Detaches `db` (REQUIRES: data.mu held; no session has it open): with the log, its changes are
-// checkpointed into the file, the file is marked consistent, and the log records the detach.
-JET_ERR DetachLocked(InstanceData& data, std::shared_ptr<AttachedDatabase>& db) {
+// Detaches `db` (no session has it open): with the log, its changes are checkpointed into the
+// file, the file is marked consistent, and the log records the detach.
+JET_ERR DetachLocked(InstanceData& data, std::shared_ptr<AttachedDatabase>& db) REQUIRES(data.mu) {
     if (db->overlay != nullptr) {
         storage::Status s = data.checkpointer->Detach(static_cast<std::uint8_t>(db->dbid));
         if (!s.ok()) return FromLogStatus(s);
@@ -452,7 +453,7 @@ JET_ERR CreateDatabase(JET_SESID sesid, const char* file, JET_DBID* pdbid, JET_G
     const std::string path = AbsolutePath(file);
     std::shared_ptr<AttachedDatabase> db;
     {
-        std::lock_guard lock(data.mu);
+        MutexLock lock(&data.mu);
         if (FindAttached(data, path) != nullptr) return JET_errDatabaseDuplicate;
         const JET_ERR err = AttachLocked(g, data, path, storage::OpenMode::kCreate,
                                          (grbit & JET_bitDbOverwriteExisting) != 0, max_pages, &db);
@@ -469,7 +470,7 @@ JET_ERR AttachDatabase(JET_SESID sesid, const char* file, JET_GRBIT grbit, unsig
     if (g.slot().level.load(std::memory_order_relaxed) > 0) return JET_errInTransaction;  // [esent]
     InstanceData& data = InstanceDataOf(g);
     const std::string path = AbsolutePath(file);
-    std::lock_guard lock(data.mu);
+    MutexLock lock(&data.mu);
     if (FindAttached(data, path) != nullptr) return JET_wrnDatabaseAttached;
     std::shared_ptr<AttachedDatabase> db;
     return AttachLocked(g, data, path,
@@ -486,7 +487,7 @@ JET_ERR DetachDatabase(JET_SESID sesid, const char* file, JET_GRBIT grbit) {
     }
     if (g.slot().level.load(std::memory_order_relaxed) > 0) return JET_errInTransaction;
     InstanceData& data = InstanceDataOf(g);
-    std::lock_guard lock(data.mu);
+    MutexLock lock(&data.mu);
     auto in_use = [](const std::shared_ptr<AttachedDatabase>& db) {
         return db->open_sessions.load(std::memory_order_acquire) > 0;
     };
@@ -519,7 +520,7 @@ JET_ERR OpenDatabaseCall(JET_SESID sesid, const char* file, JET_DBID* pdbid, JET
     InstanceData& data = InstanceDataOf(g);
     std::shared_ptr<AttachedDatabase> db;
     {
-        std::lock_guard lock(data.mu);
+        MutexLock lock(&data.mu);
         db = FindAttached(data, AbsolutePath(file));
     }
     if (db == nullptr) return JET_errDatabaseNotFound;

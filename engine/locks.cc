@@ -13,7 +13,7 @@ namespace jetstore::engine {
 // ---- the lock table --------------------------------------------------------------------------
 
 JET_ERR LockTable::Lock(const std::string& key, std::uint64_t owner, std::uint64_t snapshot_txn, bool* acquired) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     Entry& e = entries_[key];
     if (acquired != nullptr) *acquired = e.owner != owner;
     if (e.owner != 0 && e.owner != owner) return JET_errWriteConflict;
@@ -31,7 +31,7 @@ JET_ERR LockTable::Lock(const std::string& key, std::uint64_t owner, std::uint64
 }
 
 JET_ERR LockTable::ReadLock(const std::string& key, std::uint64_t reader) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     Entry& e = entries_[key];
     if (e.owner != 0 && e.owner != reader) return JET_errWriteConflict;
     if (std::find(e.readers.begin(), e.readers.end(), reader) == e.readers.end()) e.readers.push_back(reader);
@@ -39,27 +39,27 @@ JET_ERR LockTable::ReadLock(const std::string& key, std::uint64_t reader) {
 }
 
 bool LockTable::LockedByOther(const std::string& key, std::uint64_t me) const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     auto it = entries_.find(key);
     return it != entries_.end() && it->second.owner != 0 && it->second.owner != me;
 }
 
 bool LockTable::ChangedAfter(const std::string& key, std::uint64_t snapshot_txn, std::uint64_t me) const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     auto it = entries_.find(key);
     if (it == entries_.end() || it->second.owner == me) return false;  // its own change
     return std::max(it->second.commit_txn, it->second.escrow_commit_txn) > snapshot_txn;
 }
 
 bool LockTable::Owns(const std::string& key, std::uint64_t owner) const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     auto it = entries_.find(key);
     return it != entries_.end() && it->second.owner == owner;
 }
 
 JET_ERR LockTable::EscrowLock(const std::string& key, std::uint64_t owner, std::uint64_t snapshot_txn,
                               bool* acquired) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     Entry& e = entries_[key];
     if (e.owner != 0 && e.owner != owner) return JET_errWriteConflict;
     if (e.owner != owner && e.commit_txn > snapshot_txn) return JET_errWriteConflict;  // not a delta
@@ -70,12 +70,12 @@ JET_ERR LockTable::EscrowLock(const std::string& key, std::uint64_t owner, std::
 }
 
 void LockTable::Release(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     ReleaseLocked(key, owner, commit_txn);
 }
 
 void LockTable::ReleaseAll(const std::vector<std::string>& keys, std::uint64_t owner, std::uint64_t commit_txn) {
-    std::lock_guard lock(mu_);  // once for the whole transaction
+    MutexLock lock(&mu_);  // once for the whole transaction
     for (const std::string& key : keys) ReleaseLocked(key, owner, commit_txn);
 }
 
@@ -95,7 +95,7 @@ void LockTable::ReleaseLocked(const std::string& key, std::uint64_t owner, std::
 }
 
 void LockTable::Collect(std::uint64_t oldest_snapshot_txn) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     std::erase_if(entries_, [&](const auto& kv) {
         return kv.second.owner == 0 && kv.second.readers.empty() && kv.second.escrow.empty() &&
                std::max(kv.second.commit_txn, kv.second.escrow_commit_txn) <= oldest_snapshot_txn;
@@ -103,7 +103,7 @@ void LockTable::Collect(std::uint64_t oldest_snapshot_txn) {
 }
 
 std::size_t LockTable::size() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     return entries_.size();
 }
 
@@ -119,7 +119,7 @@ bool TableOpens::Others(const std::unordered_map<std::uint64_t, int>& m, std::ui
 }
 
 JET_ERR TableOpens::Open(std::uint32_t objid, std::uint64_t owner, bool deny_read, bool deny_write, bool writes) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     Entry& e = entries_[objid];
     if (Others(e.deny_read, owner) || (writes && Others(e.deny_write, owner))) return JET_errTableLocked;
     if ((deny_read && Others(e.opens, owner)) || (deny_write && Others(e.writers, owner))) {
@@ -133,7 +133,7 @@ JET_ERR TableOpens::Open(std::uint32_t objid, std::uint64_t owner, bool deny_rea
 }
 
 void TableOpens::Close(std::uint32_t objid, std::uint64_t owner, bool deny_read, bool deny_write, bool writes) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     auto it = entries_.find(objid);
     if (it == entries_.end()) return;
     Entry& e = it->second;
@@ -149,7 +149,7 @@ void TableOpens::Close(std::uint32_t objid, std::uint64_t owner, bool deny_read,
 }
 
 bool TableOpens::AnyOpen(std::uint32_t objid) const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     auto it = entries_.find(objid);
     return it != entries_.end() && !it->second.opens.empty();
 }

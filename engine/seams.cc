@@ -92,7 +92,13 @@ void RestoreState(JET_INSTANCE instance, std::uint64_t saved) {
 namespace {
 std::atomic<bool> g_skip_log_sync{false};
 std::atomic<unsigned> g_checkpoint_interval{0};
+std::atomic<bool> g_fail_rollback{false};
 }  // namespace
+
+void FailNextRollbackForTesting() { g_fail_rollback.store(true, std::memory_order_relaxed); }
+bool TakeRollbackFailureForTesting() {
+    return g_fail_rollback.load(std::memory_order_relaxed) && g_fail_rollback.exchange(false);
+}
 
 void SetCheckpointIntervalForTesting(unsigned ms) { g_checkpoint_interval.store(ms, std::memory_order_relaxed); }
 unsigned CheckpointIntervalForTesting() { return g_checkpoint_interval.load(std::memory_order_relaxed); }

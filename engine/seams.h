@@ -52,6 +52,12 @@ bool SkipLogSyncForTesting();
 void SetCheckpointIntervalForTesting(unsigned ms);
 unsigned CheckpointIntervalForTesting();
 
+// The next rollback (JetRollback, or JetEndSession's implicit one) fails as if it could not
+// complete: the instance becomes Failed and the caller gets JET_errRollbackError.
+void FailNextRollbackForTesting();
+// True once after FailNextRollbackForTesting (the rollback path asks).
+bool TakeRollbackFailureForTesting();
+
 // Runs one checkpoint of a running instance with the log now: JET_errSuccess, the checkpoint's
 // error (JET_errOutOfDatabaseSpace for a full database), or JET_errInvalidParameter (no such
 // instance, or no log).

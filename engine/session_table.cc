@@ -16,7 +16,7 @@ SessionTable::SessionTable(std::uint32_t capacity, std::uint64_t first_gen, Sess
 }
 
 void SessionTable::Reset(std::uint32_t count) {
-    std::lock_guard lock(free_mu_);
+    MutexLock lock(&free_mu_);
     // No claim in a table that was not retired can still be released (discipline 4): start clean.
     for (std::uint32_t i = 0; i < capacity_; ++i) slots_[i].owner.store(0, std::memory_order_relaxed);
     free_.clear();
@@ -32,12 +32,12 @@ std::uint64_t SessionTable::MaxGen() const {
 }
 
 void SessionTable::PushFree(const std::uint32_t* slots, std::size_t n) {
-    std::lock_guard lock(free_mu_);
+    MutexLock lock(&free_mu_);
     free_.insert(free_.end(), slots, slots + n);
 }
 
 std::size_t SessionTable::PopFree(std::uint32_t* out, std::size_t max) {
-    std::lock_guard lock(free_mu_);
+    MutexLock lock(&free_mu_);
     const std::size_t n = std::min(max, free_.size());
     for (std::size_t i = 0; i < n; ++i) {
         out[i] = free_.back();

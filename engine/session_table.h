@@ -65,6 +65,8 @@
 // exists, and its checks fail on gen.
 #pragma once
 
+#include "storage/mutex.h"
+
 #include <esent.h>
 
 #include <atomic>
@@ -173,10 +175,10 @@ private:
     std::uint32_t capacity_;
     std::atomic<std::uint32_t> count_{0};
     std::atomic<bool> retired_{false};
-    SessionTable* previous_;
+    [[maybe_unused]] SessionTable* previous_;  // keeps retired tables reachable (type-stable memory)
     SessionSlot* slots_;
-    std::mutex free_mu_;
-    std::vector<std::uint32_t> free_;  // guarded by free_mu_
+    Mutex free_mu_;
+    std::vector<std::uint32_t> free_ GUARDED_BY(free_mu_);
 };
 
 // Tries to claim a free slot: CAS {gen g, free} -> {gen g + 1, live}. Returns the new ctl or 0.

@@ -170,7 +170,7 @@ JET_ERR MaintainSecondaryIndexes(CallView& view, const TableDef& t, const std::s
 // Next value of a per-table counter (the implicit sequential key, or an autoincrement column),
 // starting above the largest value the view shows.
 std::uint64_t NextCounter(AttachedDatabase& db, std::uint64_t counter_id, const std::function<std::uint64_t()>& scan) {
-    std::lock_guard lock(db.counters_mu);
+    MutexLock lock(&db.counters_mu);
     auto it = db.counters.find(counter_id);
     if (it == db.counters.end()) it = db.counters.emplace(counter_id, scan() + 1).first;
     return it->second++;

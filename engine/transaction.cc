@@ -2,13 +2,18 @@
 // esent makes at nested begin, commit and rollback. The page store fills them with data.
 #include "engine/cursor.h"
 #include "engine/data.h"
+#include "engine/seams.h"
 #include "engine/session.h"
 #include "engine/table.h"
 #include "engine/thread_state.h"
 
 #include <algorithm>
+#include <new>
 
 namespace jetstore::engine {
+
+JET_ERR RollbackSlotUnchecked(CallGuard& g, bool all);
+
 namespace {
 
 constexpr JET_GRBIT kWaitGrbits = JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit;
@@ -94,6 +99,19 @@ JET_ERR CommitTransaction(JET_SESID sesid, JET_GRBIT grbit, unsigned long cmsec_
 }
 
 JET_ERR RollbackSlot(CallGuard& g, bool all) {
+    // A rollback only drops memory, but one that cannot complete (it could not allocate, or a
+    // test made it fail) leaves the transaction in no known state: the instance fails, as
+    // esent's does after a failed rollback, and the next JetInit recovers from the log.
+    try {
+        if (seam::TakeRollbackFailureForTesting()) throw std::bad_alloc();
+        return RollbackSlotUnchecked(g, all);
+    } catch (const std::bad_alloc&) {
+        FailInstanceFromStorage(g.record(), JET_errRollbackError);
+        return JET_errRollbackError;
+    }
+}
+
+JET_ERR RollbackSlotUnchecked(CallGuard& g, bool all) {
     SessionSlot& s = g.slot();
     const std::uint8_t level = s.level.load(std::memory_order_relaxed);
     const std::uint8_t to = all || level == 0 ? 0 : static_cast<std::uint8_t>(level - 1);
@@ -344,7 +362,7 @@ JET_ERR FlushLazyCommits(CallGuard& g, bool all_sessions) {
     }
     std::vector<std::shared_ptr<AttachedDatabase>> dbs;
     if (all_sessions) {
-        std::lock_guard lock(data.mu);
+        MutexLock lock(&data.mu);
         for (const auto& db : data.dbs) {
             if (db != nullptr) dbs.push_back(db);
         }

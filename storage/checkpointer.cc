@@ -10,73 +10,73 @@ namespace jetstore::storage {
 
 Checkpointer::Checkpointer(CheckpointOptions options, CommitLog* log, LogCommitter* committer,
                            const std::atomic<std::uint64_t>* published, CheckpointState initial)
-    : options_(std::move(options)), log_(log), committer_(committer), published_(published), state_(std::move(initial)) {
+    : options_(std::move(options)), log_(log), committer_(committer), published_(published) {
+    MutexLock lock(&mu_);
+    state_ = std::move(initial);
     last_ = std::chrono::steady_clock::now();
 }
 
 Checkpointer::~Checkpointer() {
     {
-        std::lock_guard lock(mu_);
+        MutexLock lock(&mu_);
         stopping_ = true;
     }
-    wake_.notify_all();
-    done_.notify_all();
+    wake_.NotifyAll();
+    done_.NotifyAll();
     if (thread_.joinable()) thread_.join();
 }
 
 void Checkpointer::Start() { thread_ = std::thread([this] { Loop(); }); }
 
 void Checkpointer::Add(const logfmt::DbAttachment& db, Env* env, Overlay* overlay) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     dbs_[db.dbid] = Db{db, env, overlay};
 }
 
 Status Checkpointer::Fatal(Status s) {
     {
-        std::lock_guard lock(mu_);
+        MutexLock lock(&mu_);
         if (failed_.ok()) failed_ = Status::Error(s.code(), s.message());
     }
-    done_.notify_all();
+    done_.NotifyAll();
     if (on_fatal_) on_fatal_(s);
     return s;
 }
 
 bool Checkpointer::Due() const {
-    // REQUIRES: mu_ held.
     std::uint64_t overlay = 0;
     for (const auto& [id, db] : dbs_) overlay += db.overlay->bytes();
     if (overlay >= options_.overlay_budget / 4) return true;
-    if (log_->BytesSince(state_.position) >= options_.depth / 4 && overlay > 0) return true;
+    // The log since the checkpoint is moved forward even with nothing to apply (a cheap
+    // checkpoint file write): the depth bound counts log bytes.
+    if (log_->BytesSince(state_.position) >= options_.depth / 4) return true;
     return overlay > 0 && std::chrono::steady_clock::now() - last_ >= options_.interval;
 }
 
 void Checkpointer::Loop() {
-    std::unique_lock lock(mu_);
+    const auto tick = std::min<std::chrono::milliseconds>(options_.interval, std::chrono::milliseconds(50));
+    mu_.Lock();
     while (!stopping_) {
-        wake_.wait_for(lock, std::min<std::chrono::milliseconds>(options_.interval, std::chrono::milliseconds(50)),
-                       [&] { return stopping_ || wanted_; });
+        if (!wanted_) wake_.WaitFor(&mu_, tick);
         if (stopping_) break;
         if (!failed_.ok()) continue;
         const bool due = wanted_ || Due();
         wanted_ = false;
-        lock.unlock();
+        mu_.Unlock();
         if (due) (void)Run(false);
-        if (log_->Fill() > 0.5) {
-            if (log_->PrepareNext().ok()) {
-                std::lock_guard relock(mu_);
-                ++counters_.prepared;
-            }
-        }
-        lock.lock();
+        const bool prepared = log_->Fill() > 0.5 && log_->PrepareNext().ok();
+        mu_.Lock();
+        if (prepared) ++counters_.prepared;
     }
+    mu_.Unlock();
 }
 
 Status Checkpointer::Run(bool final) {
-    std::lock_guard run(run_mu_);
+    MutexLock run(&run_mu_);
     std::map<std::uint8_t, Db> dbs;
     CheckpointState st;
     {
-        std::lock_guard lock(mu_);
+        MutexLock lock(&mu_);
         if (!failed_.ok()) return Status::Error(failed_.code(), failed_.message());
         dbs = dbs_;
         st = state_;
@@ -86,7 +86,7 @@ Status Checkpointer::Run(bool final) {
     LogPosition p;
     std::map<std::uint8_t, std::vector<std::shared_ptr<MemTable>>> frozen;
     {
-        std::lock_guard publish(committer_->publish_mutex());
+        MutexLock publish(&committer_->publish_mutex());
         h = published_->load(std::memory_order_acquire);
         p = committer_->published_end();
         for (auto& [id, db] : dbs) frozen[id] = db.overlay->Freeze();
@@ -138,12 +138,12 @@ Status Checkpointer::Run(bool final) {
     for (const std::uint8_t id : applied) dbs[id].overlay->Retire(frozen[id]);
     if (stalled) {
         {
-            std::lock_guard lock(mu_);
+            MutexLock lock(&mu_);
             stalled_ = true;
             ++counters_.map_full;
             counters_.keys_applied += keys;
         }
-        done_.notify_all();
+        done_.NotifyAll();
         return Status::Error(Code::kMapFull, "checkpoint: a database is full");
     }
     // 4. The checkpoint file.
@@ -159,14 +159,14 @@ Status Checkpointer::Run(bool final) {
     // 5. Circular logging: what replay can no longer need. A failure to delete loses nothing.
     if (options_.circular) (void)log_->DeleteGenerationsBefore(p.generation);
     {
-        std::lock_guard lock(mu_);
+        MutexLock lock(&mu_);
         state_ = st;
         stalled_ = false;
         last_ = std::chrono::steady_clock::now();
         if (keys > 0) ++counters_.checkpoints;
         counters_.keys_applied += keys;
     }
-    done_.notify_all();
+    done_.NotifyAll();
     return Status::Ok();
 }
 
@@ -183,7 +183,7 @@ Status Checkpointer::Detach(std::uint8_t dbid) {
     if (!s.ok()) return s;
     Db db;
     {
-        std::lock_guard lock(mu_);
+        MutexLock lock(&mu_);
         auto it = dbs_.find(dbid);
         if (it == dbs_.end()) return Status::Ok();
         db = it->second;
@@ -196,13 +196,13 @@ Status Checkpointer::Detach(std::uint8_t dbid) {
     s = db.env->Write([&](TxnWriter& w) { return w.Put(DbMetaKey(), EncodeDbMeta(meta)); }, Durability::kDurable);
     if (!s.ok() && !s.Is(Code::kMapFull)) return Fatal(std::move(s));
     if (!s.ok()) return s;
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     dbs_.erase(dbid);
     return Status::Ok();
 }
 
 Status Checkpointer::Admit() {
-    std::unique_lock lock(mu_);
+    MutexLock lock(&mu_);
     bool counted = false;
     for (;;) {
         if (!failed_.ok()) return Status::Error(failed_.code(), failed_.message());
@@ -218,25 +218,25 @@ Status Checkpointer::Admit() {
             counted = true;
         }
         wanted_ = true;
-        wake_.notify_one();
-        done_.wait_for(lock, std::chrono::milliseconds(100));
+        wake_.NotifyOne();
+        done_.WaitFor(&mu_, std::chrono::milliseconds(100));
     }
 }
 
 Checkpointer::Counters Checkpointer::counters() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     return counters_;
 }
 
 std::uint64_t Checkpointer::overlay_bytes() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     std::uint64_t n = 0;
     for (const auto& [id, db] : dbs_) n += db.overlay->bytes();
     return n;
 }
 
 CheckpointState Checkpointer::state() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     return state_;
 }
 

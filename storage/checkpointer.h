@@ -29,6 +29,7 @@
 #include "storage/commit_log.h"
 #include "storage/env.h"
 #include "storage/log_committer.h"
+#include "storage/mutex.h"
 #include "storage/overlay.h"
 #include "storage/status.h"
 
@@ -101,11 +102,11 @@ private:
         Env* env = nullptr;
         Overlay* overlay = nullptr;
     };
-    void Loop();
+    void Loop() EXCLUDES(mu_);
     // One checkpoint. `final`: also mark every database consistent and the file clean.
-    Status Run(bool final);
-    Status Fatal(Status s);
-    bool Due() const;
+    Status Run(bool final) EXCLUDES(mu_, run_mu_);
+    Status Fatal(Status s) EXCLUDES(mu_);
+    bool Due() const REQUIRES(mu_);
 
     const CheckpointOptions options_;
     CommitLog* const log_;
@@ -113,20 +114,19 @@ private:
     const std::atomic<std::uint64_t>* const published_;
     std::function<void(const Status&)> on_fatal_;
 
-    std::mutex run_mu_;  // one checkpoint at a time
+    Mutex run_mu_;  // one checkpoint at a time
 
-    mutable std::mutex mu_;
-    // Guarded by mu_:
-    std::map<std::uint8_t, Db> dbs_;
-    CheckpointState state_;
-    Status failed_;
-    bool stalled_ = false;  // the last checkpoint stopped at a full map
-    bool stopping_ = false;
-    bool wanted_ = false;   // someone waits for a checkpoint
-    std::chrono::steady_clock::time_point last_{};
-    Counters counters_;
-    std::condition_variable wake_;  // the thread's
-    std::condition_variable done_;  // admission waiters'
+    mutable Mutex mu_ ACQUIRED_AFTER(run_mu_);
+    std::map<std::uint8_t, Db> dbs_ GUARDED_BY(mu_);
+    CheckpointState state_ GUARDED_BY(mu_);
+    Status failed_ GUARDED_BY(mu_);
+    bool stalled_ GUARDED_BY(mu_) = false;  // the last checkpoint stopped at a full map
+    bool stopping_ GUARDED_BY(mu_) = false;
+    bool wanted_ GUARDED_BY(mu_) = false;   // someone waits for a checkpoint
+    std::chrono::steady_clock::time_point last_ GUARDED_BY(mu_){};
+    Counters counters_ GUARDED_BY(mu_);
+    CondVar wake_;  // the thread's
+    CondVar done_;  // admission waiters'
     std::thread thread_;
 };
 

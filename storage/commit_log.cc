@@ -303,7 +303,7 @@ Status CommitLog::FailLocked(Status s) {
 Status CommitLog::OpenGenerationLocked(std::uint32_t generation, std::uint64_t prev_seq) {
     const std::string temp = options_.folder + lf::TempName(options_.base);
     const std::string current = options_.folder + lf::CurrentName(options_.base);
-    std::lock_guard prepare(prepare_mu_);  // until the prepared file is renamed into place
+    MutexLock prepare(&prepare_mu_);  // until the prepared file is renamed into place
     Status s = PrepareFile(temp, options_.file_size);
     if (!s.ok()) return s;
     lf::GenerationHeader h;
@@ -335,7 +335,7 @@ Status CommitLog::Open(const LogOptions& options, const LogScan& scan, std::vect
                        std::unique_ptr<CommitLog>* out) {
     out->reset();
     std::unique_ptr<CommitLog> log(new CommitLog(options, scan.empty() ? NewLineage() : scan.lineage));
-    std::lock_guard lock(log->mu_);
+    MutexLock lock(&log->mu_);
     log->attached_ = std::move(attached);
     Status s;
     if (scan.empty()) {
@@ -432,7 +432,7 @@ Status CommitLog::SwitchLocked(std::uint64_t prev_seq) {
 
 Status CommitLog::Append(std::span<const Record> records, LogPosition* end) {
     if (records.empty()) return Status::Ok();
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     if (!failed_.ok()) return Status::Error(failed_.code(), failed_.message());
     std::uint64_t seq = last_seq_;
     std::size_t bytes = 0;
@@ -476,11 +476,11 @@ Status CommitLog::Append(std::span<const Record> records, LogPosition* end) {
 }
 
 Status CommitLog::Sync() {
-    std::lock_guard sync_lock(sync_mu_);
+    MutexLock sync_lock(&sync_mu_);
     std::shared_ptr<File> file;
     LogPosition target;
     {
-        std::lock_guard lock(mu_);
+        MutexLock lock(&mu_);
         if (!failed_.ok()) return Status::Error(failed_.code(), failed_.message());
         target = LogPosition{current_->generation, written_};
         if (target <= durable_) return Status::Ok();
@@ -488,7 +488,7 @@ Status CommitLog::Sync() {
     }
     KillPoint("log-before-sync");
     Status s = options_.skip_sync_for_testing ? Status::Ok() : Fdatasync(file->fd, "fdatasync(log)");
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     ++counters_.syncs;
     if (!s.ok()) return FailLocked(std::move(s));
     if (durable_ < target) durable_ = target;
@@ -496,7 +496,7 @@ Status CommitLog::Sync() {
 }
 
 Status CommitLog::ForceNewGeneration() {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     if (!failed_.ok()) return Status::Error(failed_.code(), failed_.message());
     if (written_ <= lf::kHeaderSize) return Status::Ok();
     Status s = SwitchLocked(last_seq_);
@@ -506,18 +506,18 @@ Status CommitLog::ForceNewGeneration() {
 
 Status CommitLog::PrepareNext() {
     {
-        std::lock_guard lock(mu_);
+        MutexLock lock(&mu_);
         if (!failed_.ok()) return Status::Ok();
     }
     // PrepareFile keeps a complete file as it is; a switch waits for this one to finish.
-    std::lock_guard prepare(prepare_mu_);
+    MutexLock prepare(&prepare_mu_);
     return PrepareFile(options_.folder + lf::TempName(options_.base), options_.file_size);
 }
 
 Status CommitLog::DeleteGenerationsBefore(std::uint32_t generation) {
     std::uint32_t from = 0;
     {
-        std::lock_guard lock(mu_);
+        MutexLock lock(&mu_);
         generation = std::min(generation, current_->generation);
         from = oldest_generation_;
         if (generation <= from) return Status::Ok();
@@ -531,27 +531,27 @@ Status CommitLog::DeleteGenerationsBefore(std::uint32_t generation) {
 }
 
 LogPosition CommitLog::written() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     return LogPosition{current_->generation, written_};
 }
 
 LogPosition CommitLog::durable() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     return durable_;
 }
 
 std::uint64_t CommitLog::last_seq() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     return last_seq_;
 }
 
 std::uint32_t CommitLog::generation() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     return current_->generation;
 }
 
 std::uint64_t CommitLog::BytesSince(LogPosition from) const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     const LogPosition now{current_->generation, written_};
     if (from >= now) return 0;
     if (from.generation == now.generation) return now.offset - from.offset;
@@ -559,17 +559,17 @@ std::uint64_t CommitLog::BytesSince(LogPosition from) const {
 }
 
 Status CommitLog::failure() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     return Status::Error(failed_.code(), failed_.message());
 }
 
 double CommitLog::Fill() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     return static_cast<double>(written_) / static_cast<double>(std::max<std::uint64_t>(1, current_->size));
 }
 
 CommitLog::Counters CommitLog::counters() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     return counters_;
 }
 

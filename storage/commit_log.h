@@ -16,6 +16,7 @@
 #pragma once
 
 #include "storage/log_format.h"
+#include "storage/mutex.h"
 #include "storage/status.h"
 
 #include <atomic>
@@ -157,31 +158,28 @@ public:
 private:
     struct File;
     CommitLog(LogOptions options, std::uint64_t lineage);
-    // REQUIRES: mu_ held.
-    Status SwitchLocked(std::uint64_t prev_seq);
-    Status FailLocked(Status s);
-    Status OpenGenerationLocked(std::uint32_t generation, std::uint64_t prev_seq);
-    void TrackAttachments(const Record& r);
+    Status SwitchLocked(std::uint64_t prev_seq) REQUIRES(mu_);
+    Status FailLocked(Status s) REQUIRES(mu_);
+    Status OpenGenerationLocked(std::uint32_t generation, std::uint64_t prev_seq) REQUIRES(mu_);
+    void TrackAttachments(const Record& r) REQUIRES(mu_);
 
     const LogOptions options_;
     const std::uint64_t lineage_;
 
-    mutable std::mutex mu_;
-    // Guarded by mu_:
-    std::shared_ptr<File> current_;
-    std::uint64_t written_ = 0;      // offset after the last record in current_
-    LogPosition durable_;
-    std::uint64_t last_seq_ = 0;
-    std::uint32_t oldest_generation_ = 1;
-    std::vector<logfmt::DbAttachment> attached_;
-    Status failed_;
-    Counters counters_;
-    std::string buffer_;             // the leader's encoding buffer (only Append uses it)
-    std::mutex sync_mu_;             // one fdatasync at a time
+    mutable Mutex mu_;
+    std::shared_ptr<File> current_ GUARDED_BY(mu_);
+    std::uint64_t written_ GUARDED_BY(mu_) = 0;  // offset after the last record in current_
+    LogPosition durable_ GUARDED_BY(mu_);
+    std::uint64_t last_seq_ GUARDED_BY(mu_) = 0;
+    std::uint32_t oldest_generation_ GUARDED_BY(mu_) = 1;
+    std::vector<logfmt::DbAttachment> attached_ GUARDED_BY(mu_);
+    Status failed_ GUARDED_BY(mu_);
+    Counters counters_ GUARDED_BY(mu_);
+    std::string buffer_ GUARDED_BY(mu_);  // Append's encoding buffer
+    Mutex sync_mu_;                       // one fdatasync at a time
     // Held while edbtmp.log is prepared (PrepareNext on the checkpointer's thread, or a switch):
     // two preparations of the one file at once would zero a generation that is already current.
-    // Lock order: mu_, then prepare_mu_.
-    std::mutex prepare_mu_;
+    Mutex prepare_mu_ ACQUIRED_AFTER(mu_);
 };
 
 }  // namespace jetstore::storage

@@ -196,7 +196,10 @@ Status Env::Open(const std::string& path, const EnvOptions& options, std::unique
     env->dbi_ = dbi;
 
     // Start from the durable flags (no sync flag is set by mdb_env_open).
-    env->sync_flags_ = 0;
+    {
+        MutexLock lock(&env->write_mu_);
+        env->sync_flags_ = 0;
+    }
     created_guard.armed = false;
     *result = std::move(env);
     return Status::Ok();
@@ -278,7 +281,7 @@ Status TxnWriter::Get(std::string_view key, std::string_view* value) {
 Status Env::Write(const std::function<Status(TxnWriter&)>& fn, Durability durability) {
     CountCall();
     if (read_only_) return Status::Error(Code::kAccessDenied, path_ + ": read-only");
-    std::lock_guard<std::mutex> lock(write_mu_);
+    MutexLock lock(&write_mu_);
     Status s = SetSyncFlagsLocked(durability);
     if (!s.ok()) return s;
     MDB_txn* txn = nullptr;
@@ -307,7 +310,7 @@ Status Env::ApplyBatch(std::span<const WriteBatch* const> batches, Durability du
     }
     if (!any) return Status::Ok();
 
-    std::lock_guard<std::mutex> lock(write_mu_);
+    MutexLock lock(&write_mu_);
     Status flags = SetSyncFlagsLocked(durability);
     if (!flags.ok()) return flags;
 
@@ -393,7 +396,7 @@ EnvStats Env::Stats() const {
         stats.map_size = info.me_mapsize;
     }
     stats.storage_calls = env_calls_.load(std::memory_order_relaxed);
-    std::lock_guard<std::mutex> lock(snapshots_mu_);
+    MutexLock lock(&snapshots_mu_);
     for (const ReadSnapshot* snapshot : snapshots_) {
         stats.storage_calls += snapshot->calls_.load(std::memory_order_relaxed);
     }
@@ -407,12 +410,12 @@ unsigned Env::FlagsForTesting() const {
 }
 
 void Env::Register(ReadSnapshot* snapshot) {
-    std::lock_guard<std::mutex> lock(snapshots_mu_);
+    MutexLock lock(&snapshots_mu_);
     snapshots_.push_back(snapshot);
 }
 
 void Env::Unregister(ReadSnapshot* snapshot) {
-    std::lock_guard<std::mutex> lock(snapshots_mu_);
+    MutexLock lock(&snapshots_mu_);
     env_calls_.fetch_add(snapshot->calls_.load(std::memory_order_relaxed), std::memory_order_relaxed);
     auto it = std::find(snapshots_.begin(), snapshots_.end(), snapshot);
     if (it != snapshots_.end()) {

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "storage/kv_iterator.h"
+#include "storage/mutex.h"
 #include "storage/status.h"
 
 struct MDB_env;
@@ -217,8 +218,8 @@ private:
     friend class LmdbIterator;
 
     Env() = default;
-    // Sets the environment's sync flags for `durability`. REQUIRES: write_mu_ held.
-    Status SetSyncFlagsLocked(Durability durability);
+    // Sets the environment's sync flags for `durability`.
+    Status SetSyncFlagsLocked(Durability durability) REQUIRES(write_mu_);
     void CountCall() { env_calls_.fetch_add(1, std::memory_order_relaxed); }
     void Register(ReadSnapshot* snapshot);
     void Unregister(ReadSnapshot* snapshot);
@@ -236,13 +237,13 @@ private:
     std::size_t max_key_size_ = 0;
 
     // Serializes ApplyBatch: the environment flags and the LMDB write transaction.
-    std::mutex write_mu_;
-    int sync_flags_ = 0;  // guarded by write_mu_: MDB_NOSYNC / MDB_NOMETASYNC as last set (-1: unknown)
+    Mutex write_mu_;
+    int sync_flags_ GUARDED_BY(write_mu_) = 0;  // MDB_NOSYNC / MDB_NOMETASYNC as last set (-1: unknown)
 
     // Storage call counting. env_calls_ is relaxed; the snapshot list is guarded by snapshots_mu_.
     std::atomic<std::uint64_t> env_calls_{0};
-    mutable std::mutex snapshots_mu_;
-    std::vector<ReadSnapshot*> snapshots_;
+    mutable Mutex snapshots_mu_;
+    std::vector<ReadSnapshot*> snapshots_ GUARDED_BY(snapshots_mu_);
 };
 
 // A session's read transaction: created once (live), then Reset() and Renew()ed for each new

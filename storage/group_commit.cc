@@ -22,7 +22,7 @@ Status GroupCommitter::Commit(const WriteBatch& batch, Durability durability, st
     if (batch.empty()) return Status::Ok();
     Writer self(&batch, durability);
 
-    std::unique_lock<std::mutex> lock(mu_);
+    mu_.Lock();
     if (tail_ != nullptr) {
         tail_->next = &self;
     } else {
@@ -35,10 +35,12 @@ Status GroupCommitter::Commit(const WriteBatch& batch, Durability durability, st
     // Follow while some leader is applying; its group may or may not include us. When it ends it
     // wakes the oldest queued writer, which leads unless a newcomer got there first (that one
     // then takes us into its group).
-    self.cv.wait(lock, [&] { return self.done || !leader_active_; });
+    while (!self.done && leader_active_) self.cv.Wait(&mu_);
     if (self.done) {
         if (txn_id != nullptr) *txn_id = self.txn_id;
-        return std::move(self.result);
+        Status result = std::move(self.result);
+        mu_.Unlock();
+        return result;
     }
 
     // Lead: take every queued batch (ours is among them).
@@ -51,7 +53,7 @@ Status GroupCommitter::Commit(const WriteBatch& batch, Durability durability, st
         ++group_size;
         strongest = std::max(strongest, w->durability);
     }
-    lock.unlock();
+    mu_.Unlock();
 
     // Only the leader applies, on its own thread: the LMDB write transaction is begun and
     // committed inside this one ApplyBatch call.
@@ -66,7 +68,7 @@ Status GroupCommitter::Commit(const WriteBatch& batch, Durability durability, st
         result = Status::Error(Code::kOutOfMemory);  // nothing was applied
     }
 
-    lock.lock();
+    MutexLock lock(&mu_);
     ++counters_.groups;
     if (result.ok()) {
         if (group_txn > last_txn_.load(std::memory_order_relaxed)) last_txn_.store(group_txn, std::memory_order_release);
@@ -86,28 +88,31 @@ Status GroupCommitter::Commit(const WriteBatch& batch, Durability durability, st
             w->result = CopyStatus(result);
             w->txn_id = group_txn;
             w->done = true;
-            w->cv.notify_one();  // under mu_: the follower cannot return before we unlock
+            w->cv.NotifyOne();  // under mu_: the follower cannot return before we unlock
         }
         w = next;
     }
     leader_active_ = false;
-    if (head_ != nullptr) head_->cv.notify_one();  // the next leader, among those who queued meanwhile
+    if (head_ != nullptr) head_->cv.NotifyOne();  // the next leader, among those who queued meanwhile
     if (txn_id != nullptr) *txn_id = group_txn;
     return result;
 }
 
 Status GroupCommitter::FlushLazy() {
-    std::unique_lock<std::mutex> lock(mu_);
-    if (lazy_seq_ <= durable_seq_) return Status::Ok();
-    // Every group counted in group_seq_ has committed: the flush below covers them all.
-    const std::uint64_t target = group_seq_;
-    const auto started = std::chrono::steady_clock::now();
-    ++counters_.syncs;
-    lock.unlock();
+    std::uint64_t target = 0;
+    std::chrono::steady_clock::time_point started;
+    {
+        MutexLock lock(&mu_);
+        if (lazy_seq_ <= durable_seq_) return Status::Ok();
+        // Every group counted in group_seq_ has committed: the flush below covers them all.
+        target = group_seq_;
+        started = std::chrono::steady_clock::now();
+        ++counters_.syncs;
+    }
 
     Status s = env_->Sync();
 
-    lock.lock();
+    MutexLock lock(&mu_);
     if (s.ok() && target > durable_seq_) {
         durable_seq_ = target;
         // Lazy groups committed during the flush are still pending; they committed after it
@@ -118,18 +123,18 @@ Status GroupCommitter::FlushLazy() {
 }
 
 bool GroupCommitter::HasUnflushedLazy() const {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     return lazy_seq_ > durable_seq_;
 }
 
 std::chrono::milliseconds GroupCommitter::SinceOldestUnflushedLazy() const {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     if (lazy_seq_ <= durable_seq_) return std::chrono::milliseconds::zero();
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - oldest_lazy_);
 }
 
 GroupCommitter::Counters GroupCommitter::counters() const {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     return counters_;
 }
 

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "storage/env.h"
+#include "storage/mutex.h"
 #include "storage/status.h"
 
 namespace jetstore::storage {
@@ -87,7 +88,8 @@ public:
     void SetTestHooks(TestHooks hooks) { hooks_ = std::move(hooks); }
 
 private:
-    // One commit, on its caller's stack. `next`, `done` and `result` are guarded by mu_.
+    // One commit, on its caller's stack. `next`, `done`, `result` and `txn_id` are guarded by
+    // mu_ (Clang cannot name another object's mutex in a member's annotation).
     struct Writer {
         Writer(const WriteBatch* b, Durability d) : batch(b), durability(d) {}
         const WriteBatch* const batch;
@@ -96,7 +98,7 @@ private:
         bool done = false;
         Status result;
         std::uint64_t txn_id = 0;
-        std::condition_variable cv;
+        CondVar cv;
     };
 
     Env* const env_;
@@ -106,18 +108,18 @@ private:
     // Touched only by the current leader (leadership passes under mu_).
     std::vector<const WriteBatch*> batches_;
 
-    mutable std::mutex mu_;
-    // Guarded by mu_:
+    mutable Mutex mu_;
     // Commits queued and not yet taken by a leader, oldest first: an intrusive list through
     // Writer::next, so queueing allocates nothing.
-    Writer* head_ = nullptr;
-    Writer* tail_ = nullptr;
-    bool leader_active_ = false;                           // a leader is applying a group
-    std::uint64_t group_seq_ = 0;                          // groups committed successfully so far
-    std::uint64_t lazy_seq_ = 0;                           // the last successful group that was not durable
-    std::uint64_t durable_seq_ = 0;                        // every group up to this one is durable
-    std::chrono::steady_clock::time_point oldest_lazy_{};  // meaningful when lazy_seq_ > durable_seq_
-    Counters counters_;
+    Writer* head_ GUARDED_BY(mu_) = nullptr;
+    Writer* tail_ GUARDED_BY(mu_) = nullptr;
+    bool leader_active_ GUARDED_BY(mu_) = false;     // a leader is applying a group
+    std::uint64_t group_seq_ GUARDED_BY(mu_) = 0;    // groups committed successfully so far
+    std::uint64_t lazy_seq_ GUARDED_BY(mu_) = 0;     // the last successful group that was not durable
+    std::uint64_t durable_seq_ GUARDED_BY(mu_) = 0;  // every group up to this one is durable
+    // Meaningful when lazy_seq_ > durable_seq_.
+    std::chrono::steady_clock::time_point oldest_lazy_ GUARDED_BY(mu_){};
+    Counters counters_ GUARDED_BY(mu_);
 };
 
 }  // namespace jetstore::storage

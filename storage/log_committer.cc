@@ -38,14 +38,13 @@ void EncodeCommit(std::string* out, std::span<const CommitPart> parts) {
 }  // namespace
 
 LogCommitter::LogCommitter(CommitLog* log, std::atomic<std::uint64_t>* published)
-    : log_(log), published_(published), next_seq_(log->last_seq() + 1), published_end_(log->written()) {}
+    : log_(log), published_(published), next_seq_(log->last_seq() + 1) {
+    MutexLock lock(&publish_mu_);
+    published_end_ = log->written();
+}
 
 Status LogCommitter::Commit(std::span<const CommitPart> parts, bool durable, std::uint64_t* seq) {
     if (parts.size() > 255) return Status::Error(Code::kInvalidArgument, "too many databases in one commit");
-    if (admit_) {
-        Status s = admit_();
-        if (!s.ok()) return s;
-    }
     Writer self;
     self.parts = parts;
     self.durable = durable;
@@ -65,7 +64,7 @@ Status LogCommitter::LogEvent(logfmt::RecordType type, std::string payload, std:
 }
 
 Status LogCommitter::Run(Writer* self) {
-    std::unique_lock<std::mutex> lock(mu_);
+    mu_.Lock();
     if (tail_ != nullptr) {
         tail_->next = self;
     } else {
@@ -74,8 +73,12 @@ Status LogCommitter::Run(Writer* self) {
     tail_ = self;
     ++counters_.commits;
     // Follow while some leader is writing; when it ends it wakes the oldest queued writer.
-    self->cv.wait(lock, [&] { return self->done || !leader_active_; });
-    if (self->done) return std::move(self->result);
+    while (!self->done && leader_active_) self->cv.Wait(&mu_);
+    if (self->done) {
+        Status result = std::move(self->result);
+        mu_.Unlock();
+        return result;
+    }
 
     leader_active_ = true;
     Writer* const first = head_;
@@ -86,7 +89,7 @@ Status LogCommitter::Run(Writer* self) {
         ++group_size;
         durable = durable || w->durable;
     }
-    lock.unlock();
+    mu_.Unlock();
 
     if (before_write_) before_write_(group_size);
     Status result;
@@ -96,11 +99,12 @@ Status LogCommitter::Run(Writer* self) {
     } catch (const std::bad_alloc&) {
         result = Status::Error(Code::kOutOfMemory);  // nothing was written
     }
-    if (!result.ok() && !result.Is(Code::kOutOfMemory) && !fatal_reported_.exchange(true)) {
+    if (!result.ok() && !result.Is(Code::kOutOfMemory) && !result.Is(Code::kMapFull) &&
+        !fatal_reported_.exchange(true)) {
         if (on_fatal_) on_fatal_(result);
     }
 
-    lock.lock();
+    MutexLock lock(&mu_);
     ++counters_.groups;
     counters_.largest_group = std::max<std::uint64_t>(counters_.largest_group, group_size);
     if (result.ok()) {
@@ -119,16 +123,22 @@ Status LogCommitter::Run(Writer* self) {
         if (w != self) {
             w->result = CopyStatus(result);
             w->done = true;
-            w->cv.notify_one();  // under mu_: the follower cannot return before we unlock
+            w->cv.NotifyOne();  // under mu_: the follower cannot return before we unlock
         }
         w = next;
     }
     leader_active_ = false;
-    if (head_ != nullptr) head_->cv.notify_one();
+    if (head_ != nullptr) head_->cv.NotifyOne();
     return result;
 }
 
 Status LogCommitter::WriteGroup(Writer* first, std::uint64_t* last_seq) {
+    // The checkpointer's back-pressure, once per group: the leader (and so every follower) waits
+    // here while the log or the overlay is over its bound.
+    if (admit_) {
+        Status s = admit_();
+        if (!s.ok()) return s;
+    }
     std::size_t n = 0;
     bool durable = false;
     for (Writer* w = first; w != nullptr; w = w->next) ++n;
@@ -153,7 +163,7 @@ Status LogCommitter::WriteGroup(Writer* first, std::uint64_t* last_seq) {
     next_seq_ = seq;
     *last_seq = seq - 1;
     {
-        std::lock_guard publish(publish_mu_);
+        MutexLock publish(&publish_mu_);
         for (Writer* w = first; w != nullptr; w = w->next) {
             for (const CommitPart& p : w->parts) {
                 for (const WriteOp& op : *p.batch) p.overlay->Add(op.key, w->seq, op.value ? &*op.value : nullptr);
@@ -168,7 +178,7 @@ Status LogCommitter::WriteGroup(Writer* first, std::uint64_t* last_seq) {
 
 Status LogCommitter::FlushLazy() {
     {
-        std::lock_guard lock(mu_);
+        MutexLock lock(&mu_);
         if (!lazy_pending_) return Status::Ok();
     }
     const auto started = std::chrono::steady_clock::now();
@@ -177,7 +187,7 @@ Status LogCommitter::FlushLazy() {
         if (!fatal_reported_.exchange(true) && on_fatal_) on_fatal_(s);
         return s;
     }
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     if (lazy_pending_) {
         if (log_->durable() >= log_->written()) {
             lazy_pending_ = false;
@@ -189,18 +199,18 @@ Status LogCommitter::FlushLazy() {
 }
 
 bool LogCommitter::HasUnflushedLazy() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     return lazy_pending_;
 }
 
 std::chrono::milliseconds LogCommitter::SinceOldestUnflushedLazy() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     if (!lazy_pending_) return std::chrono::milliseconds::zero();
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - oldest_lazy_);
 }
 
 LogCommitter::Counters LogCommitter::counters() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     return counters_;
 }
 

@@ -23,6 +23,7 @@
 
 #include "storage/commit_log.h"
 #include "storage/env.h"
+#include "storage/mutex.h"
 #include "storage/overlay.h"
 #include "storage/status.h"
 
@@ -54,8 +55,9 @@ public:
 
     // Called with the error of the first failed group, on the leader's thread.
     void SetFatalHandler(std::function<void(const Status&)> fn) { on_fatal_ = std::move(fn); }
-    // Called before a commit queues; an error refuses the commit (the checkpointer's back-pressure:
-    // it waits while the overlay is over its bound, or answers kMapFull).
+    // Called by the leader before it writes a group; an error fails the group's commits, with
+    // nothing written (the checkpointer's back-pressure: it waits while the overlay is over its
+    // bound, or answers kMapFull).
     void SetAdmission(std::function<Status()> fn) { admit_ = std::move(fn); }
 
     // Commits `parts` as one record (a record with no part still takes a seq: a transaction that
@@ -74,9 +76,9 @@ public:
 
     // Held by the leader while it adds a group to the overlays and publishes it; the checkpointer
     // freezes the overlays under it, between two groups.
-    std::mutex& publish_mutex() { return publish_mu_; }
-    // The log position just after the last published record. REQUIRES: publish_mutex() held.
-    LogPosition published_end() const { return published_end_; }
+    Mutex& publish_mutex() RETURN_CAPABILITY(publish_mu_) { return publish_mu_; }
+    // The log position just after the last published record.
+    LogPosition published_end() const REQUIRES(publish_mu_) { return published_end_; }
 
     struct Counters {
         std::uint64_t commits = 0;
@@ -91,18 +93,21 @@ public:
     void SetBeforeWriteHook(std::function<void(std::size_t group_size)> fn) { before_write_ = std::move(fn); }
 
 private:
+    // One commit, on its caller's stack. `next`, `done` and `result` are guarded by the
+    // committer's mu_ (Clang cannot name another object's mutex in a member's annotation);
+    // `seq` is written by the leader before `done`.
     struct Writer {
         std::span<const CommitPart> parts;
         logfmt::RecordType type = logfmt::RecordType::kCommit;
         std::string event;  // the payload of an event record
         bool durable = false;
-        Writer* next = nullptr;  // guarded by mu_
-        bool done = false;       // guarded by mu_
+        Writer* next = nullptr;
+        bool done = false;
         Status result;
         std::uint64_t seq = 0;
-        std::condition_variable cv;
+        CondVar cv;
     };
-    Status Run(Writer* self);
+    Status Run(Writer* self) EXCLUDES(mu_);
     // Writes, flushes and publishes the group from `first`. Touched only by the leader.
     Status WriteGroup(Writer* first, std::uint64_t* last_seq);
 
@@ -119,17 +124,17 @@ private:
 
     std::atomic<bool> fatal_reported_{false};  // on_fatal_ runs once
 
-    std::mutex publish_mu_;
-    LogPosition published_end_;  // guarded by publish_mu_
+    Mutex publish_mu_;
+    LogPosition published_end_ GUARDED_BY(publish_mu_);
 
-    mutable std::mutex mu_;
-    // Guarded by mu_:
-    Writer* head_ = nullptr;
-    Writer* tail_ = nullptr;
-    bool leader_active_ = false;
-    Counters counters_;
-    std::chrono::steady_clock::time_point oldest_lazy_{};  // when the oldest unflushed lazy group was written
-    bool lazy_pending_ = false;
+    mutable Mutex mu_;
+    Writer* head_ GUARDED_BY(mu_) = nullptr;
+    Writer* tail_ GUARDED_BY(mu_) = nullptr;
+    bool leader_active_ GUARDED_BY(mu_) = false;
+    Counters counters_ GUARDED_BY(mu_);
+    // When the oldest unflushed lazy group was written.
+    std::chrono::steady_clock::time_point oldest_lazy_ GUARDED_BY(mu_){};
+    bool lazy_pending_ GUARDED_BY(mu_) = false;
 };
 
 }  // namespace jetstore::storage

@@ -5,7 +5,7 @@
 namespace jetstore::storage {
 
 Overlay::Overlay() {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     active_ = std::make_shared<MemTable>();
     PublishLocked({active_});
 }
@@ -21,7 +21,7 @@ void Overlay::PublishLocked(std::vector<std::shared_ptr<MemTable>> tables) {
 void Overlay::Add(std::string_view key, std::uint64_t seq, const std::string* value) { active_->Add(key, seq, value); }
 
 std::vector<std::shared_ptr<MemTable>> Overlay::Freeze() {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     std::vector<std::shared_ptr<MemTable>> tables = current_->tables;
     if (!active_->empty()) {
         active_ = std::make_shared<MemTable>();
@@ -35,7 +35,7 @@ std::vector<std::shared_ptr<MemTable>> Overlay::Freeze() {
 }
 
 void Overlay::Retire(const std::vector<std::shared_ptr<MemTable>>& tables) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     std::vector<std::shared_ptr<MemTable>> keep;
     for (const auto& t : current_->tables) {
         if (std::find(tables.begin(), tables.end(), t) == tables.end()) keep.push_back(t);
@@ -44,19 +44,19 @@ void Overlay::Retire(const std::vector<std::shared_ptr<MemTable>>& tables) {
 }
 
 std::shared_ptr<const OverlayVersion> Overlay::Current() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     return current_;
 }
 
 std::size_t Overlay::bytes() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     std::size_t n = 0;
     for (const auto& t : current_->tables) n += t->bytes();
     return n;
 }
 
 std::size_t Overlay::entries() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     std::size_t n = 0;
     for (const auto& t : current_->tables) n += t->entries();
     return n;

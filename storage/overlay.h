@@ -17,6 +17,7 @@
 #pragma once
 
 #include "storage/memtable.h"
+#include "storage/mutex.h"
 
 #include <atomic>
 #include <cstdint>
@@ -57,11 +58,13 @@ public:
     std::size_t entries() const;
 
 private:
-    void PublishLocked(std::vector<std::shared_ptr<MemTable>> tables);
+    void PublishLocked(std::vector<std::shared_ptr<MemTable>> tables) REQUIRES(mu_);
 
-    mutable std::mutex mu_;
-    std::shared_ptr<const OverlayVersion> current_;  // guarded by mu_
-    std::shared_ptr<MemTable> active_;               // written under the publish lock and mu_
+    mutable Mutex mu_;
+    std::shared_ptr<const OverlayVersion> current_ GUARDED_BY(mu_);
+    // Written by Freeze (under the committer's publish lock and mu_), read by Add (under the
+    // publish lock): the publish lock is another object's, which Clang's annotations cannot name.
+    std::shared_ptr<MemTable> active_;
     std::atomic<std::uint64_t> version_number_{0};
 };
 

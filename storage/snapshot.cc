@@ -7,12 +7,12 @@ namespace jetstore::storage {
 // ---- the registry --------------------------------------------------------------------------
 
 void SnapshotRegistry::Register(Snapshot* s) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     snapshots_.push_back(s);
 }
 
 void SnapshotRegistry::Unregister(Snapshot* s) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     std::erase(snapshots_, s);
 }
 
@@ -21,7 +21,7 @@ std::uint64_t SnapshotRegistry::OldestLive() const {
     // store in Snapshot::Renew): a snapshot whose announcement this scan misses loads its seq
     // after this load, so it reads at a seq no older than `oldest`.
     std::uint64_t oldest = published_->load(std::memory_order_seq_cst);
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     for (const Snapshot* s : snapshots_) oldest = std::min(oldest, s->announced_.load(std::memory_order_seq_cst));
     return oldest;
 }

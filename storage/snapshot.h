@@ -24,6 +24,7 @@
 
 #include "storage/env.h"
 #include "storage/kv_iterator.h"
+#include "storage/mutex.h"
 #include "storage/overlay.h"
 #include "storage/status.h"
 
@@ -52,8 +53,8 @@ private:
     void Register(Snapshot* s);
     void Unregister(Snapshot* s);
     const std::atomic<std::uint64_t>* const published_;
-    mutable std::mutex mu_;
-    std::vector<Snapshot*> snapshots_;  // guarded by mu_
+    mutable Mutex mu_;
+    std::vector<Snapshot*> snapshots_ GUARDED_BY(mu_);
 };
 
 class Snapshot {

@@ -25,10 +25,32 @@
  *     such place is marked "[esent]" below.
  *  8. Database files live on a local file system: LMDB, underneath, does not support network file
  *     systems.
+ *  9. Durability, as esent's (JET_paramRecovery "on", the default): every level-0 commit is one
+ *     record of the instance's commit log (edb.log in JET_paramLogFilePath; older generations
+ *     edb00001.log, ...; the checkpoint in <SystemPath>edb.chk). A commit is durable when
+ *     JetCommitTransaction returns: its record was flushed (one fdatasync serves every commit of
+ *     its group). A lazy commit (JET_bitCommitLazyFlush, or the commit default) returns once its
+ *     record is handed to the OS, so a killed process loses nothing that returned; the log is
+ *     flushed within a quarter of a second after it (at most one second by contract), by
+ *     JET_bitWaitLastLevel0Commit / WaitAllLevel0Commit, or by the next durable commit. After an OS
+ *     crash the databases hold every durable commit, the lazy ones up to some point, never part of
+ *     a transaction. A transaction may write several databases of its instance: its commit is one
+ *     record, atomic across them. Committed changes become visible at once and reach the database
+ *     files later (a checkpoint, run in the background); the next JetInit after a crash or a
+ *     dirty stop replays the log.
+ * 10. Failure is sticky. When a log write or flush fails (or a checkpoint's write), the commit that
+ *     met it gets JET_errLogWriteFail (JET_errLogDiskFull when the disk is full), so do commits
+ *     queued with it, and the instance is Failed: every later call gets JET_errInstanceUnavailable
+ *     (JET_errInstanceUnavailableDueToFatalLogDiskFull after a full log disk). Nothing is retried;
+ *     JetTerm stops it dirty (returning success) and the next JetInit recovers every durable commit.
  *
  * Known differences from esent
- *  - Writes to a second database inside one transaction are refused with JET_errInvalidOperation
- *    (reads of several databases in one transaction are fine).
+ *  - With JET_paramRecovery "off" there is no log: writes to a second database inside one
+ *    transaction are refused with JET_errInvalidOperation (reads of several databases in one
+ *    transaction are fine), and an OS crash may lose or corrupt anything since the last clean stop.
+ *  - JetInit's recovery leaves every replayed database detached (esent's default; the application
+ *    attaches them again); JET_bitKeepDbAttachedAtEndOfRecovery, JET_bitRecoveryWithoutUndo and
+ *    JET_RSTINFO's relocation map and stop position are accepted and have no effect yet.
  *  - JET_paramMaxSessions caps user sessions exactly.
  *  - JetGetSystemParameter reports a truncated string with JET_wrnBufferTruncated (esent returns
  *    success) and a zero-sized string buffer with JET_errInvalidParameter.
@@ -262,13 +284,14 @@ typedef struct _JET_INSTANCE_INFO {
 #define JET_paramMaxCursors 8            /* [I] int. Default 1024 */
 #define JET_paramMaxVerPages 9           /* [I] int: version store size in 16 KiB pages. Default 64 */
 #define JET_paramMaxTemporaryTables 10   /* [I] int: 0 disables the temp database. Default 20 */
-#define JET_paramLogFileSize 11          /* [I] int, KiB. Default 5120 */
-#define JET_paramLogBuffers 12           /* [I] int. Default 126 */
-#define JET_paramCheckpointDepthMax 24   /* [I] int, bytes of log behind the checkpoint. Default 20 MiB (see below) */
+#define JET_paramLogFileSize 11          /* [I] int, KiB 32..1048576: each log generation, preallocated. Default 5120 */
+#define JET_paramLogBuffers 12           /* [I] int, 512-byte units: the most one log write carries. Default 126 */
+#define JET_paramCheckpointDepthMax 24   /* [I] int, bytes 1 MiB..2 GiB: log behind the checkpoint before commits
+                                          * wait for it (checkpoints start at a quarter of it). Default 20 MiB */
 #define JET_paramCommitDefault 16        /* [I] grbit, init: default level-0 commit grbit. Default 0 */
-#define JET_paramCircularLog 17          /* [I] bool. Default 0 */
+#define JET_paramCircularLog 17          /* [I] bool: delete generations behind the checkpoint. Default 0 */
 #define JET_paramPageTempDBMin 19        /* [I] int. Default 0 */
-#define JET_paramRecovery 34             /* [I] string "On" / "Off" (any case). Default "On" */
+#define JET_paramRecovery 34             /* [I] string "On" / "Off" (any case): the commit log. Default "On" */
 #define JET_paramEnableIndexChecking 45  /* [I] bool. Default 0 */
 #define JET_paramEnableTempTableVersioning 46 /* [I] bool. Default 1 */
 #define JET_paramNoInformationEvent 50   /* [I] bool, init. Default 0 */
@@ -1859,6 +1882,7 @@ JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID 
  * after a replace it stays on the record.
  * @return JET_errSuccess;
  *  JET_errUpdateNotPrepared;
+ *  outside a transaction the update commits on its own (the commit's codes below);
  *  JET_errKeyDuplicate: a unique index (or the primary index) already has the key;
  *  JET_errNullKeyDisallowed: JET_bitIndexDisallowNull and a key column is NULL;
  *  JET_errNullInvalid (JET_errColumnIllegalNull): a NotNULL column is NULL;
@@ -1869,7 +1893,8 @@ JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID 
  *  JET_errNotInTransaction: [esent] a Replace outside a transaction;
  *  JET_errBufferTooSmall / JET_wrnBufferTruncated: cbBookmark too small (the update is done);
  *  JET_errOutOfDatabaseSpace, JET_errDiskFull, JET_errVersionStoreOutOfMemory;
- *  JET_errInvalidOperation: a write to a second database in this transaction (DECISIONS 13);
+ *  JET_errInvalidOperation: with JET_paramRecovery "off", a write to a second database in this
+ *      transaction (DECISIONS 13);
  *  JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, unsigned long cbBookmark,
                           unsigned long *pcbActual);
@@ -1881,7 +1906,8 @@ JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark
  *  JET_errAlreadyPrepared: [esent] an InsertCopyDeleteOriginal is prepared on the cursor (any
  *  other prepared update is cancelled); outside a transaction the delete commits on its own;
  *  JET_errPermissionDenied; JET_errTransReadOnly;
- *  JET_errInvalidOperation: a second database in the transaction (DECISIONS 13);
+ *  JET_errInvalidOperation: with JET_paramRecovery "off", a second database in the transaction
+ *      (DECISIONS 13);
  *  JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid);
 
@@ -2264,8 +2290,13 @@ JET_ERR JET_API JetCreateInstance2(JET_INSTANCE *pinstance, const char *szInstan
  * A failed init (any error but JET_errAlreadyInitialized, or one saying another thread is
  * initializing, terminating or restoring the same instance) frees the instance and writes 0 to
  * *pinstance: do not call JetTerm after it. Every database is detached at init (re-attach after
- * each init). After a dirty stop (JetTerm2 with JET_bitTermDirty, a Failed instance, a crash) the
- * init runs crash recovery. Any thread.
+ * each init). With JET_paramRecovery "on", JetInit runs crash recovery: it replays the log from
+ * the checkpoint (or from the oldest generation, when edb.chk is gone) into each database the log
+ * names, above the commit its file stands at, making again a database created in the scanned log
+ * and since deleted; a torn record at the end of the newest generation is the normal end of a
+ * crash. Replay is idempotent: a crash during it is recovered by the next JetInit. Any thread.
+ * Grbits honoured: JET_bitReplayIgnoreMissingDB, JET_bitTruncateLogsAfterRecovery (delete every
+ * generation but the current one afterwards), JET_bitLogStreamMustExist.
  * @return JET_errSuccess;
  *  JET_errAlreadyInitialized: the instance (or the one-instance-mode instance) is running; nothing changes;
  *  JET_errRunningInMultiInstanceMode: pinstance is NULL in multi-instance mode;
@@ -2278,7 +2309,15 @@ JET_ERR JET_API JetCreateInstance2(JET_INSTANCE *pinstance, const char *szInstan
  *  JET_errSystemPathInUse / JET_errLogFilePathInUse: another running instance with recovery on
  *      uses the same folder;
  *  JET_errFileAccessDenied, JET_errDiskFull, JET_errDiskIO, JET_errOutOfMemory: the system refused
- *      (writing the checkpoint file, allocating the session table). */
+ *      (writing the checkpoint file or the log, allocating the session table);
+ *  recovery's codes, each leaving every file as it was: JET_errLogFileCorrupt: a record that fails
+ *      its checksum anywhere but at the end of the newest generation, or generations of another
+ *      log stream; JET_errMissingLogFile: a generation replay needs is gone (or, with
+ *      JET_bitLogStreamMustExist, there is no log); JET_errCheckpointCorrupt: edb.chk is not a
+ *      checkpoint file; JET_errBadCheckpointSignature: edb.chk belongs to another log stream;
+ *      JET_errAttachedDatabaseMismatch: a database the log writes is missing or another file
+ *      (JET_bitReplayIgnoreMissingDB skips it); JET_errDatabaseSharingViolation: a database to
+ *      replay is attached elsewhere in the process; JET_errDatabaseCorrupted. */
 JET_ERR JET_API JetInit(JET_INSTANCE *pinstance);
 
 /** JetInit with recovery grbits (JET_bitReplay..., JET_bitRecoveryWithoutUndo, ...).
@@ -2306,6 +2345,10 @@ JET_ERR JET_API JetTerm(JET_INSTANCE instance);
  *      left as it was, so roll back and retry;
  *  JET_errInvalidParameter: not a live instance (multi-instance mode, or a NULL/Nil handle when
  *      the mode is not one-instance);
+ *  A clean stop with the log checkpoints every committed change into the database files, marks
+ *  them consistent and the checkpoint clean; if that fails (JET_errLogWriteFail, JET_errDiskFull,
+ *  JET_errDiskIO, JET_errOutOfDatabaseSpace) the instance is still stopped, dirty, and the next
+ *  JetInit recovers. [esent] A Failed instance is stopped dirty and JetTerm returns success.
  *  JET_errTermInProgress: another term runs on the instance;
  *  JET_errRestoreInProgress: a restore runs on the instance;
  *  JET_errInitInProgress: another thread is inside JetInit on the instance;
@@ -2471,14 +2514,21 @@ JET_ERR JET_API JetBeginTransaction3(JET_SESID sesid, long long trxid, JET_GRBIT
 
 /** Commit the innermost save point into the one below it; committing level 1 ends the
  * transaction and makes it durable on return unless it is lazy (JET_bitCommitLazyFlush, the
- * session's JET_paramCommitDefault, or JET_paramRecovery "off").
+ * session's JET_paramCommitDefault, or JET_paramRecovery "off"): convention 9. A level-0 commit
+ * of a transaction that wrote several databases commits all of them, as one.
  * @param[in] grbit  JET_bitCommitLazyFlush; or alone, JET_bitWaitLastLevel0Commit (make this
  *        session's lazy commits durable) or JET_bitWaitAllLevel0Commit (everyone's), both allowed
  *        outside a transaction and committing nothing; or alone, JET_bitForceNewLog.
  * @return JET_errSuccess; JET_errNotInTransaction: level 0 without a Wait flag;
  *  JET_errInvalidGrbit: unknown bits, or a Wait / ForceNewLog flag with another;
  *  JET_errSessionSharingViolation: the transaction is bound to another thread or context
- *  (nothing changes); the session codes. */
+ *  (nothing changes);
+ *  JET_errLogWriteFail / JET_errLogDiskFull: the log write or flush failed: the instance is now
+ *      Failed (convention 10); the transaction is not committed;
+ *  JET_errOutOfDatabaseSpace: a database the transaction writes is at its size limit
+ *      (JetCreateDatabase2 / JetAttachDatabase2), or full and the checkpoint cannot move while the
+ *      log behind it reached JET_paramCheckpointDepthMax; nothing changes: roll back;
+ *  the session codes. */
 JET_ERR JET_API JetCommitTransaction(JET_SESID sesid, JET_GRBIT grbit);
 
 /** JetCommitTransaction that also reports the commit's id.

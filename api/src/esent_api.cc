@@ -2,8 +2,10 @@
 // turns anything that escapes it into a JET_ERR. Nothing else lives here (STYLE.md: a thin C
 // facade over a C++ core); the semantics are in engine/.
 #include <esent.h>
+#include <jetstore/log_stats.h>
 
 #include "engine/instance.h"
+#include "engine/seams.h"
 #include "api/src/guarded.h"
 #include "engine/session.h"
 
@@ -135,6 +137,31 @@ JET_ERR JET_API JetCommitTransaction2(JET_SESID sesid, JET_GRBIT grbit, unsigned
 
 JET_ERR JET_API JetRollback(JET_SESID sesid, JET_GRBIT grbit) {
     return Guarded([&] { return eng::Rollback(sesid, grbit); });
+}
+
+JET_ERR JET_API JetstoreGetLogStats(JET_INSTANCE instance, JETSTORE_LOG_STATS* pstats) {
+    return Guarded([&]() -> JET_ERR {
+        if (pstats == nullptr || pstats->cbStruct != sizeof(JETSTORE_LOG_STATS)) return JET_errInvalidParameter;
+        eng::seam::LogStats s;
+        const JET_ERR err = eng::seam::GetLogStats(instance, &s);
+        if (err < 0) return err;
+        pstats->fRecovered = s.recovered ? 1 : 0;
+        pstats->cCommits = s.commits;
+        pstats->cGroups = s.groups;
+        pstats->cDurableGroups = s.durable_groups;
+        pstats->cLargestGroup = s.largest_group;
+        pstats->cbLogBytes = s.log_bytes;
+        pstats->cLogWrites = s.log_writes;
+        pstats->cLogSyncs = s.log_syncs;
+        pstats->lGeneration = s.generations;
+        pstats->cCheckpoints = s.checkpoints;
+        pstats->cKeysCheckpointed = s.keys_checkpointed;
+        pstats->cbOverlay = s.overlay_bytes;
+        pstats->cReplayedRecords = s.replayed_records;
+        pstats->cbReplayed = s.replayed_bytes;
+        pstats->cusecReplay = static_cast<std::uint64_t>(s.replay_seconds * 1e6);
+        return JET_errSuccess;
+    });
 }
 
 }  // extern "C"

@@ -405,3 +405,27 @@ TEST_F(RecoveryTest, ReplayIsIdempotent) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(RecoveryTest, ARollbackThatCannotCompleteFailsTheInstanceAndTheNextInitRecovers) {
+    {
+        LogInstance li(Folder());
+        ASSERT_EQ(JET_errSuccess, li.Init());
+        LogDb db;
+        ASSERT_EQ(JET_errSuccess, li.Create(DbPath(), &db));
+        ASSERT_EQ(JET_errSuccess, li.Put(db, 1, "r1"));
+        ASSERT_EQ(JET_errSuccess, JetBeginTransaction(li.session()));
+        ASSERT_EQ(JET_errSuccess, li.PutIn(db, 2, "never"));
+        seam::FailNextRollbackForTesting();
+        EXPECT_EQ(JET_errRollbackError, JetRollback(li.session(), 0));
+        // Failed: every later call is refused, JetTerm stops it dirty and succeeds.
+        EXPECT_EQ(JET_errInstanceUnavailable, JetBeginTransaction(li.session()));
+        JET_SESID other = 0;
+        EXPECT_EQ(JET_errInstanceUnavailable, JetBeginSession(li.instance(), &other, nullptr, nullptr));
+        EXPECT_EQ(JET_errSuccess, li.Term());
+    }
+    ExpectRows(Expected(1), /*recovered=*/true);
+}
+
+}  // namespace
