@@ -166,6 +166,15 @@ struct OpenDatabase {
 
 struct SessionData {
     std::map<JET_DBID, OpenDatabase> dbs;
+    // The cursor the last call resolved, and its database (Resolve's fast path: a server's calls
+    // come in runs on one cursor). Map nodes do not move, so the pointers stay good until the
+    // entry is erased; every erase of a cursor or a database calls ForgetResolved().
+    struct Resolved {
+        JET_TABLEID tableid = JET_tableidNil;
+        struct Cursor* cursor = nullptr;
+        OpenDatabase* odb = nullptr;
+    } resolved;
+    void ForgetResolved() { resolved = Resolved{}; }
     std::uint64_t writes_epoch = 0;  // counts changes of any write set: cached views made before one are stale
     // The transaction changed a table's schema through a cursor (a rollback reloads cursors' schemas).
     bool schema_changed = false;

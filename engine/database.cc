@@ -229,6 +229,7 @@ void ReleaseOpen(OpenDatabase& odb) {
 
 void ForgetOpen(SessionData& d, std::map<JET_DBID, OpenDatabase>::iterator it) {
     ReleaseOpen(it->second);
+    d.ForgetResolved();
     d.dbs.erase(it);
 }
 
@@ -412,6 +413,7 @@ JET_ERR OpenForSession(CallGuard& g, const std::shared_ptr<AttachedDatabase>& db
         for (unsigned l = level; l > 1; --l) odb.writes.PushLevel();
     }
     db->open_sessions.fetch_add(1, std::memory_order_acq_rel);
+    d.ForgetResolved();  // an entry of the same dbid may be replaced
     d.dbs[db->dbid] = std::move(odb);
     *pdbid = db->dbid;
     return db->read_only && (grbit & JET_bitDbReadOnly) == 0 ? JET_wrnFileOpenReadOnly : JET_errSuccess;

@@ -66,6 +66,7 @@ JET_ERR CreateTable(JET_SESID sesid, JET_DBID dbid, const char* name, unsigned l
     err = NewCursor(g, d, dbid, t, false, ptableid);
     err = view.Finish(err);
     if (err < 0) {
+        d.ForgetResolved();
         d.cursors.erase(*ptableid);
         *ptableid = JET_tableidNil;
     }

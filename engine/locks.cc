@@ -213,6 +213,7 @@ void ReleaseLocks(CallGuard& g, SessionData& d, std::uint64_t commit_txn) {
 }
 
 void CloseCursorsOf(SessionData& d, JET_DBID dbid) {
+    d.ForgetResolved();
     std::erase_if(d.cursors, [&](const auto& kv) { return kv.second->dbid == dbid; });
 }
 
@@ -221,6 +222,7 @@ void CloseCursor(SessionData& d, JET_TABLEID tableid) {
     if (it == d.cursors.end()) return;
     const bool temporary = it->second->temporary;
     const JET_DBID dbid = it->second->dbid;
+    d.ForgetResolved();
     d.cursors.erase(it);
     if (!temporary) return;
     // The temporary table goes with its last cursor (JetDupCursor shares it).

@@ -402,10 +402,17 @@ JET_ERR CurrentRecord(CallView& view, Cursor& c, std::string* record) {
 
 JET_ERR Resolve(CallGuard& g, JET_TABLEID tableid, CursorContext* ctx) {
     ctx->d = DataIfAny(g);
+    if (ctx->d != nullptr && ctx->d->resolved.tableid == tableid && tableid != JET_tableidNil) {
+        ctx->c = ctx->d->resolved.cursor;
+        ctx->odb = ctx->d->resolved.odb;
+        return JET_errSuccess;
+    }
     ctx->c = CursorOf(ctx->d, tableid);
     if (ctx->c == nullptr) return JET_errInvalidTableId;
     ctx->odb = OpenDbOf(ctx->d, ctx->c->dbid);
-    return ctx->odb == nullptr ? JET_errInvalidDatabaseId : JET_errSuccess;
+    if (ctx->odb == nullptr) return JET_errInvalidDatabaseId;
+    ctx->d->resolved = SessionData::Resolved{tableid, ctx->c, ctx->odb};
+    return JET_errSuccess;
 }
 
 // Whether `entry` lies within the cursor's index range (true when there is none). Entries that

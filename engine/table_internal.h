@@ -168,6 +168,7 @@ public:
     // Locks a record key for this transaction (esent's write conflicts).
     JET_ERR Lock(const std::string& key) {
         if (temporary()) return JET_errSuccess;  // private to the session
+        touched_ = true;
         std::uint64_t seq = 0;
         JET_ERR err = SnapshotSeq(&seq);
         if (err < 0) return err;
@@ -180,6 +181,7 @@ public:
     // A read lock: other transactions' write locks on the record conflict until this one ends.
     JET_ERR ReadLock(const std::string& key) {
         if (temporary()) return JET_errSuccess;
+        touched_ = true;
         const JET_ERR err = LocksOf(*odb_.db).ReadLock(key, g_.sesid());
         if (err >= 0) d_.read_locked.emplace_back(odb_.db->dbid, key);
         return err;
@@ -199,6 +201,7 @@ public:
 
     storage::WriteSet& writes() {
         ++d_.writes_epoch;  // the caller is about to change it
+        touched_ = true;
         return temporary() ? odb_.temp_writes : odb_.writes;
     }
     OpenDatabase& odb() { return odb_; }
@@ -250,6 +253,9 @@ public:
             return err;
         }
         if (LevelOf(g_) != 0) return err;
+        // A call outside a transaction that wrote and locked nothing has nothing to commit: its
+        // snapshot goes with the view.
+        if (!touched_ && !odb_.HasChanges() && d_.reserved.empty() && d_.read_locked.empty()) return err;
         if (err < 0) {
             DropImplicit();
             return err;
@@ -292,6 +298,7 @@ private:
     SessionData& d_;
     OpenDatabase& odb_;
     bool implicit_ = false;
+    bool touched_ = false;  // the call wrote or took a lock
 };
 
 // ---- helpers shared by the table calls (table_common.cc) ---------------------------------------

@@ -85,6 +85,7 @@ JET_ERR OpenTempTableIn(CallGuard& g, SessionData& d, const JET_COLUMNDEF* defs,
     d.dbs.emplace(dbid, std::move(odb));
     JET_ERR err = NewCursor(g, d, dbid, std::move(t), false, ptableid);
     if (err < 0) {
+        d.ForgetResolved();
         d.dbs.erase(dbid);
         return err;
     }

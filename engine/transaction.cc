@@ -162,10 +162,12 @@ void DataBeginNested(CallGuard& g) {
 namespace {
 
 // After a transaction ends: write sets emptied, snapshots released, databases closed meanwhile
-// forgotten.
-void EndTransactionState(SessionData& d) {
+// forgotten. `changed`: the transaction wrote something, so views cached over its writes are
+// stale (a transaction that only read keeps them: JetRetrieveColumn after an implicit JetSeek
+// reads the record the seek cached).
+void EndTransactionState(SessionData& d, bool changed) {
     d.schema_changed = false;
-    ++d.writes_epoch;
+    if (changed) ++d.writes_epoch;
     for (auto it = d.dbs.begin(); it != d.dbs.end();) {
         OpenDatabase& odb = it->second;
         odb.writes.Clear();
@@ -327,7 +329,7 @@ JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy) {
     }
     if (err < 0) return err;  // nothing changed: the application rolls back
     CommitCursorsTo(*d, 0);
-    EndTransactionState(*d);
+    EndTransactionState(*d, !changed.empty() || d->schema_changed);
     return JET_errSuccess;
 }
 
@@ -337,12 +339,14 @@ void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after) {
     CloseCursorsAbove(*d, level_after);
     if (to_level0) {
         ReleaseLocks(g, *d, 0);
+        bool changed = d->schema_changed;
         for (auto& [dbid, odb] : d->dbs) {
+            changed = changed || !odb.writes.empty();
             odb.writes.Clear();
             odb.escrow.clear();
         }
         if (d->schema_changed) ReloadCursorSchemas(*d);
-        EndTransactionState(*d);
+        EndTransactionState(*d, changed);
         return;
     }
     for (auto& [dbid, odb] : d->dbs) {

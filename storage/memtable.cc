@@ -1,5 +1,7 @@
 #include "storage/memtable.h"
 
+#include <xxhash.h>
+
 #include <cstring>
 #include <new>
 
@@ -19,7 +21,31 @@ int Compare(std::string_view node_key, std::uint64_t node_seq, std::string_view 
 
 }  // namespace
 
-MemTable::MemTable() { head_ = NewNode({}, 0, nullptr, kMaxHeight); }
+MemTable::MemTable() : filter_(new std::atomic<std::uint64_t>[kFilterBits / 64]) {
+    for (std::size_t i = 0; i < kFilterBits / 64; ++i) filter_[i].store(0, std::memory_order_relaxed);
+    head_ = NewNode({}, 0, nullptr, kMaxHeight);
+}
+
+namespace {
+
+// The filter's probes of a key: double hashing over one 64-bit XXH3.
+template <typename Fn>
+void Probes(std::string_view key, Fn&& fn) {
+    const std::uint64_t h = XXH3_64bits(key.data(), key.size());
+    const std::uint64_t delta = (h >> 33) | 1;
+    std::uint64_t x = h;
+    for (int i = 0; i < 4; ++i, x += delta) fn(x & (MemTable::kFilterBits - 1));
+}
+
+}  // namespace
+
+bool MemTable::MayContain(std::string_view key) const {
+    bool all = true;
+    Probes(key, [&](std::uint64_t bit) {
+        all = all && (filter_[bit / 64].load(std::memory_order_relaxed) & (std::uint64_t{1} << (bit % 64))) != 0;
+    });
+    return all;
+}
 
 MemTable::~MemTable() = default;  // the arena frees every node
 
@@ -118,6 +144,9 @@ MemTable::Node* MemTable::FindLast() const {
 }
 
 void MemTable::Add(std::string_view key, std::uint64_t seq, const std::string* value) {
+    Probes(key, [&](std::uint64_t bit) {
+        filter_[bit / 64].fetch_or(std::uint64_t{1} << (bit % 64), std::memory_order_relaxed);
+    });
     Node* prev[kMaxHeight];
     FindGreaterOrEqual(key, seq, prev);
     const int h = RandomHeight();
@@ -140,6 +169,7 @@ void MemTable::Add(std::string_view key, std::uint64_t seq, const std::string* v
 }
 
 MemTable::Found MemTable::Get(std::string_view key, std::uint64_t max_seq, std::string_view* value) const {
+    if (!MayContain(key)) return Found::kAbsent;
     const Node* n = FindGreaterOrEqual(key, max_seq, nullptr);
     if (n == nullptr || n->key() != key) return Found::kAbsent;
     if (n->deleted) return Found::kDeleted;

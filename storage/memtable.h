@@ -13,6 +13,10 @@
 //   4. Add is called by one thread at a time (the commit leader holds the instance's publish
 //      lock); entries() and bytes() are counted with release stores after the node is linked,
 //      so a reader that sees a count also sees the nodes it counts.
+//   5. A Bloom filter (kFilterBits bits, 4 probes) answers most lookups of absent keys without
+//      walking the list: Add sets a key's bits (relaxed fetch_or) before it links the node, and a
+//      reader only trusts "absent" for versions at or below a seq it learnt of (an acquire load
+//      of the instance's published seq) after the commit that set them.
 #pragma once
 
 #include <atomic>
@@ -65,6 +69,11 @@ public:
     template <typename Fn>
     void ForEachNewest(std::uint64_t max_seq, Fn&& fn) const;
 
+    // False when no version of `key` was ever added (a Bloom filter: true may be wrong).
+    bool MayContain(std::string_view key) const;
+
+    static constexpr std::size_t kFilterBits = std::size_t{1} << 20;  // 128 KiB per table
+
 private:
     struct Node;
     Node* NewNode(std::string_view key, std::uint64_t seq, const std::string* value, int height);
@@ -77,6 +86,7 @@ private:
     static Entry EntryOf(const Node* n);
 
     Node* head_;
+    std::unique_ptr<std::atomic<std::uint64_t>[]> filter_;  // kFilterBits bits
     std::atomic<int> height_{1};
     std::atomic<std::size_t> entries_{0};
     std::atomic<std::size_t> bytes_{0};
