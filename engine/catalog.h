@@ -120,12 +120,12 @@ std::string EncodeIndex(const IndexDef& i);
 
 // Reads a table's whole definition (its record, columns and indexes) through `view`, an iterator
 // over the session's view of the database. JET_errObjectNotFound when there is no such table.
-JET_ERR LoadTable(storage::KvIterator& view, std::string_view table_name, TableDef* out);
+[[nodiscard]] JET_ERR LoadTable(storage::KvIterator& view, std::string_view table_name, TableDef* out);
 // Every table name (for JetGetObjectInfo-like listing and the max object id at attach).
-JET_ERR ListTables(storage::KvIterator& view, std::vector<TableDef>* out);
+[[nodiscard]] JET_ERR ListTables(storage::KvIterator& view, std::vector<TableDef>* out);
 
 // Validates an object name as esent does: 1..JET_cbNameMost bytes, no leading space, no control
 // characters, none of ! . [ ]. Returns JET_errInvalidName when bad.
-JET_ERR CheckName(const char* name);
+[[nodiscard]] JET_ERR CheckName(const char* name);
 
 }  // namespace jetstore::engine

@@ -54,12 +54,6 @@ struct InstanceRecord;
 struct InstanceData;
 class CallGuard;
 
-// Maps a storage status to the code of the calling API. `not_found` is what kNotFound means there.
-JET_ERR FromStorage(const storage::Status& s, JET_ERR not_found);
-// Maps the status of a logged commit (or of the log): JET_errLogDiskFull, JET_errLogWriteFail,
-// JET_errOutOfDatabaseSpace (the checkpointer cannot move: a full database), JET_errOutOfMemory.
-JET_ERR FromCommitStatus(const storage::Status& s);
-
 // One attached database file.
 struct AttachedDatabase {
     JET_DBID dbid = JET_dbidNil;  // constant: the index in InstanceData::dbs, from 0
@@ -189,49 +183,5 @@ struct SessionData {
     SessionData();
     ~SessionData();
 };
-
-// The session's data, created on first use. REQUIRES: g admitted.
-SessionData& DataOf(CallGuard& g);
-SessionData* DataIfAny(CallGuard& g);
-
-// Frees a session's data: closes cursors and databases, drops uncommitted writes.
-void DestroySessionData(SessionData* data);
-// Drops a session's open database entry. REQUIRES: no cursor of the session reads it.
-void ForgetOpen(SessionData& d, std::map<JET_DBID, OpenDatabase>::iterator it);
-// JET_bitForceNewLog: the log's next generation begins (nothing happens without the log).
-JET_ERR ForceNewLog(CallGuard& g);
-
-// Transaction hooks the session layer calls (transaction.cc), with the guard held.
-JET_ERR DataBeginLevel0(CallGuard& g);
-void DataBeginNested(CallGuard& g);
-JET_ERR DataCommitLevel(CallGuard& g, bool to_level0, bool lazy);
-void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after);
-
-// Escrow deltas of a level-0 commit merged into the latest committed records (records.cc).
-// REQUIRES: odb.db->escrow_mu held.
-JET_ERR MergeEscrow(CallGuard& g, OpenDatabase& odb, storage::WriteBatch* batch);
-
-// A snapshot of the database's latest committed state, renewed (live).
-JET_ERR NewLatestSnapshot(AttachedDatabase& db, std::unique_ptr<storage::Snapshot>* out);
-// A snapshot object for a session (reset; Renew before use).
-JET_ERR NewSessionSnapshot(AttachedDatabase& db, std::unique_ptr<storage::Snapshot>* out);
-// The seq a snapshot renewed now would read at, without renewing one (what an implicit call's
-// cached reads are stamped with).
-std::uint64_t LatestSeq(const AttachedDatabase& db);
-
-// Instance lifetime: JetInit creates, JetTerm destroys (after every session is ended). With the
-// log, `log` and `checkpoint` come from crash recovery (recovery/crash_recovery.h).
-struct LogStart {
-    std::unique_ptr<storage::CommitLog> log;
-    storage::CheckpointState checkpoint;
-    storage::CheckpointOptions options;
-};
-std::unique_ptr<InstanceData> NewInstanceData(InstanceRecord& rec, unsigned max_sessions, LogStart* log);
-// The last checkpoint of a clean stop: every committed change into the databases, each marked
-// consistent, the checkpoint file clean. Errors: the log's or the checkpointer's (the instance
-// then needs recovery at the next JetInit).
-JET_ERR FinishInstanceData(InstanceData& data);
-// Paths of the attached databases, in dbid order (JetGetInstanceInfo).
-std::vector<std::string> AttachedPaths(InstanceData& data);
 
 }  // namespace jetstore::engine

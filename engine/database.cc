@@ -1,9 +1,12 @@
 // Attached databases and each session's open databases and transaction data (engine/data.h).
+#include "engine/database.h"
+
 #include "engine/cursor.h"
 #include "engine/data.h"
 #include "engine/instance.h"
+#include "engine/locks.h"
 #include "engine/session.h"
-#include "engine/table.h"
+#include "engine/table_common.h"
 
 #include <sys/stat.h>
 

@@ -1,5 +1,7 @@
 // Tables, columns and indexes: create, open, close, delete, rename, and their info calls.
-#include "engine/table_internal.h"
+#include "engine/ddl.h"
+
+#include "engine/table_common.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -7,7 +7,9 @@
 // name, or by column id when the presentation order holds the column id; an index list is keyed by
 // (index name, key column position). Like esent, a list is filled inside the calling API call, so
 // these run with the caller's guard held and never re-enter a guarded call.
-#include "engine/table_internal.h"
+#include "engine/info_list.h"
+
+#include "engine/table_common.h"
 
 #include <strings.h>
 

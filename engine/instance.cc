@@ -1,6 +1,7 @@
 #include "engine/instance.h"
 
 #include "engine/data.h"
+#include "engine/database.h"
 #include "engine/seams.h"
 #include "engine/session.h"
 #include "recovery/crash_recovery.h"

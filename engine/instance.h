@@ -139,7 +139,7 @@ inline bool StateAdmits(std::uint64_t w, bool exempt_from_stop) {
 
 // The code a call gets in each state, in esent's precedence (StopRequested, Failed, Terminating,
 // Restoring, Initializing/Created). JET_errSuccess when the call may proceed.
-JET_ERR StateError(std::uint64_t state_word, bool exempt_from_stop);
+[[nodiscard]] JET_ERR StateError(std::uint64_t state_word, bool exempt_from_stop);
 
 // Moves a Running instance to Failed after a storage failure (a failed log write or flush, a
 // failed checkpoint): every later call gets JET_errInstanceUnavailable, or ...DueToFatalLogDiskFull
@@ -148,16 +148,16 @@ JET_ERR StateError(std::uint64_t state_word, bool exempt_from_stop);
 void FailInstanceFromStorage(InstanceRecord& r, JET_ERR cause);
 
 // Lifecycle (called with no lock held).
-JET_ERR CreateInstance(JET_INSTANCE* pinstance, const char* name, const char* display_name, JET_GRBIT grbit);
-JET_ERR Init(JET_INSTANCE* pinstance, JET_RSTINFO* rstinfo, JET_GRBIT grbit);
-JET_ERR Term(JET_INSTANCE instance, JET_GRBIT grbit);
-JET_ERR StopService();
-JET_ERR StopServiceInstance(JET_INSTANCE instance, JET_GRBIT grbit);
-JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, unsigned long count, unsigned long* succeeded);
-JET_ERR GetInstanceInfo(unsigned long* count, JET_INSTANCE_INFO** info);
-JET_ERR SetSystemParameter(JET_INSTANCE* pinstance, JET_SESID sesid, unsigned long paramid, JET_API_PTR lparam,
+[[nodiscard]] JET_ERR CreateInstance(JET_INSTANCE* pinstance, const char* name, const char* display_name, JET_GRBIT grbit);
+[[nodiscard]] JET_ERR Init(JET_INSTANCE* pinstance, JET_RSTINFO* rstinfo, JET_GRBIT grbit);
+[[nodiscard]] JET_ERR Term(JET_INSTANCE instance, JET_GRBIT grbit);
+[[nodiscard]] JET_ERR StopService();
+[[nodiscard]] JET_ERR StopServiceInstance(JET_INSTANCE instance, JET_GRBIT grbit);
+[[nodiscard]] JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, unsigned long count, unsigned long* succeeded);
+[[nodiscard]] JET_ERR GetInstanceInfo(unsigned long* count, JET_INSTANCE_INFO** info);
+[[nodiscard]] JET_ERR SetSystemParameter(JET_INSTANCE* pinstance, JET_SESID sesid, unsigned long paramid, JET_API_PTR lparam,
                            const char* sz);
-JET_ERR GetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, unsigned long paramid, JET_API_PTR* plparam,
+[[nodiscard]] JET_ERR GetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, unsigned long paramid, JET_API_PTR* plparam,
                            char* sz, unsigned long cb);
 
 }  // namespace jetstore::engine

@@ -1,6 +1,8 @@
 // The lock table of an attached database: write locks, read locks and escrow locks that decide
-// esent's write conflicts, and their release when a transaction ends.
-#include "engine/table_internal.h"
+// esent's write conflicts; the registry of open tables; their release when a transaction ends.
+#include "engine/locks.h"
+
+#include "engine/table_common.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -178,21 +180,6 @@ JET_ERR ReserveTable(CallGuard& g, SessionData& d, AttachedDatabase& db, std::ui
     return JET_errSuccess;
 }
 
-void AdoptDefinition(Cursor& c, TableDef t) {
-    c.table = std::move(t);
-    if (c.temporary || c.index_name.empty() || c.table.FindIndex(c.index_name) != nullptr) return;
-    // Its current index is gone (another session deleted it): back on the clustered index,
-    // before the first record, with nothing of the old index kept.
-    c.index_name.clear();
-    c.position = Position::kBeforeFirst;
-    c.entry_key.clear();
-    c.record_key.clear();
-    c.ClearSearchKey();
-    c.has_range = false;
-    c.nav.reset();
-    c.cache_valid = false;
-}
-
 void ReleaseLocks(CallGuard& g, SessionData& d, std::uint64_t commit_txn) {
     for (auto& [dbid, odb] : d.dbs) {
         if (odb.locked.empty() || odb.db == nullptr) continue;
@@ -210,39 +197,6 @@ void ReleaseLocks(CallGuard& g, SessionData& d, std::uint64_t commit_txn) {
         if (it != d.dbs.end()) LocksOf(*it->second.db).Release(key, g.sesid(), 0);
     }
     d.read_locked.clear();
-}
-
-void CloseCursorsOf(SessionData& d, JET_DBID dbid) {
-    d.ForgetResolved();
-    std::erase_if(d.cursors, [&](const auto& kv) { return kv.second->dbid == dbid; });
-}
-
-void CloseCursor(SessionData& d, JET_TABLEID tableid) {
-    auto it = d.cursors.find(tableid);
-    if (it == d.cursors.end()) return;
-    const bool temporary = it->second->temporary;
-    const JET_DBID dbid = it->second->dbid;
-    d.ForgetResolved();
-    d.cursors.erase(it);
-    if (!temporary) return;
-    // The temporary table goes with its last cursor (JetDupCursor shares it).
-    for (const auto& [id, c] : d.cursors) {
-        if (c->dbid == dbid) return;
-    }
-    d.dbs.erase(dbid);
-}
-
-void CommitCursorsTo(SessionData& d, std::uint8_t level) {
-    for (auto& [id, c] : d.cursors) c->level_opened = std::min(c->level_opened, level);
-}
-
-void CloseCursorsAbove(SessionData& d, std::uint8_t level) {
-    std::vector<JET_TABLEID> doomed;
-    for (const auto& [id, c] : d.cursors) {
-        if (c->level_opened > level) doomed.push_back(id);
-    }
-    for (const JET_TABLEID id : doomed) CloseCursor(d, id);
-    for (auto& [id, c] : d.cursors) c->update = PreparedUpdate{};  // [esent] rollback cancels prepared updates
 }
 
 }  // namespace jetstore::engine

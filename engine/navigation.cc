@@ -1,6 +1,8 @@
 // Navigation over a table's indexes: move, make key, seek, index ranges, bookmarks, the current
 // index, and cursor and position info.
-#include "engine/table_internal.h"
+#include "engine/navigation.h"
+
+#include "engine/table_common.h"
 
 #include <algorithm>
 #include <cstdio>

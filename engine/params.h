@@ -43,7 +43,7 @@ public:
     // Validates and normalises a value for `def` (paths become absolute with a trailing '/').
     // Returns JET_errSuccess or the code for a bad value; `*out_int` / `*out_str` get the
     // normalised value.
-    static JET_ERR Normalize(const ParamDef& def, JET_API_PTR lparam, const char* sz, std::int64_t* out_int,
+    [[nodiscard]] static JET_ERR Normalize(const ParamDef& def, JET_API_PTR lparam, const char* sz, std::int64_t* out_int,
                              std::string* out_str);
 
     // True when the normalised value equals the stored one.
@@ -51,7 +51,7 @@ public:
     void Store(const ParamDef& def, std::int64_t v, std::string s);
 
     // Writes the value the way JetGetSystemParameter reports it.
-    JET_ERR Get(const ParamDef& def, JET_API_PTR* plparam, char* sz, unsigned long cb) const;
+    [[nodiscard]] JET_ERR Get(const ParamDef& def, JET_API_PTR* plparam, char* sz, unsigned long cb) const;
 
     // Every value back to its default.
     void Reset();

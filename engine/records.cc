@@ -1,6 +1,8 @@
 // Records: prepared updates, set and retrieve columns, update, delete, explicit locks and
 // escrow updates merged at commit.
-#include "engine/table_internal.h"
+#include "engine/records.h"
+
+#include "engine/table_common.h"
 
 #include <algorithm>
 #include <cstdio>

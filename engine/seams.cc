@@ -1,6 +1,7 @@
 #include "engine/seams.h"
 
 #include "engine/data.h"
+#include "engine/database.h"
 #include "engine/instance.h"
 
 #include <atomic>

@@ -24,13 +24,13 @@ enum class State : std::uint8_t {
 // report JET_errInstanceUnavailableDueToFatalLogDiskFull, anything else JET_errInstanceUnavailable).
 // Sticky until JetTerm, which then stops the instance dirty.
 // Returns JET_errSuccess, or JET_errInvalidParameter if the instance is not Running/StopRequested.
-JET_ERR FailInstance(JET_INSTANCE instance, JET_ERR cause);
+[[nodiscard]] JET_ERR FailInstance(JET_INSTANCE instance, JET_ERR cause);
 
 // Restore bracket used by recovery: Created -> Restoring, Restoring -> Created.
 // Returns JET_errSuccess, JET_errInvalidParameter (unknown handle), JET_errAlreadyInitialized
 // (BeginRestore on a running instance) or JET_errRestoreInProgress (BeginRestore twice).
-JET_ERR BeginRestore(JET_INSTANCE instance);
-JET_ERR EndRestore(JET_INSTANCE instance);
+[[nodiscard]] JET_ERR BeginRestore(JET_INSTANCE instance);
+[[nodiscard]] JET_ERR EndRestore(JET_INSTANCE instance);
 
 // For the (state, call) table: overwrite the instance's state word so that the live sessions of a
 // running instance see `state`, and put it back with RestoreState. REQUIRES: no other thread uses
@@ -61,7 +61,7 @@ bool TakeRollbackFailureForTesting();
 // Runs one checkpoint of a running instance with the log now: JET_errSuccess, the checkpoint's
 // error (JET_errOutOfDatabaseSpace for a full database), or JET_errInvalidParameter (no such
 // instance, or no log).
-JET_ERR CheckpointNow(JET_INSTANCE instance);
+[[nodiscard]] JET_ERR CheckpointNow(JET_INSTANCE instance);
 
 // What the log, the committer and the checkpointer of a running instance have done.
 struct LogStats {
@@ -77,7 +77,7 @@ struct LogStats {
 };
 // JET_errInvalidParameter when the instance is unknown; a running instance without the log
 // reports zeros but for the recovery fields.
-JET_ERR GetLogStats(JET_INSTANCE instance, LogStats* out);
+[[nodiscard]] JET_ERR GetLogStats(JET_INSTANCE instance, LogStats* out);
 
 // A hook run inside the body of every guarded session call (after the entry guard admitted it,
 // before the guard releases it). nullptr removes it. Tests use it to prove that nothing runs inside

@@ -1,6 +1,8 @@
 #include "engine/session.h"
 
 #include "engine/data.h"
+#include "engine/database.h"
+#include "engine/transaction.h"
 #include "engine/seams.h"
 #include "engine/thread_state.h"
 

@@ -36,22 +36,14 @@ private:
 
 // The precise error for a session handle that failed the fast checks: process, handle, state,
 // concurrent use, in that order. JET_errSuccess when a retry may pass (a transient race).
-JET_ERR DiagnoseSession(JET_SESID sesid, bool exempt_from_stop);
+[[nodiscard]] JET_ERR DiagnoseSession(JET_SESID sesid, bool exempt_from_stop);
 
-JET_ERR BeginSession(JET_INSTANCE instance, JET_SESID* psesid);
-JET_ERR DupSession(JET_SESID sesid, JET_SESID* psesid);
-JET_ERR EndSession(JET_SESID sesid, JET_GRBIT grbit);
-JET_ERR SetSessionContext(JET_SESID sesid, JET_API_PTR context);
-JET_ERR ResetSessionContext(JET_SESID sesid);
-JET_ERR GetVersion(JET_SESID sesid, unsigned long* version);
-
-JET_ERR BeginTransaction(JET_SESID sesid, JET_GRBIT grbit);
-JET_ERR CommitTransaction(JET_SESID sesid, JET_GRBIT grbit, unsigned long cmsec_durable, JET_COMMIT_ID* commit_id);
-JET_ERR Rollback(JET_SESID sesid, JET_GRBIT grbit);
-
-// Transaction rules on a slot whose guard the caller holds.
-JET_ERR RollbackSlot(CallGuard& g, bool all);
-bool BindingHolds(const CallGuard& g);
+[[nodiscard]] JET_ERR BeginSession(JET_INSTANCE instance, JET_SESID* psesid);
+[[nodiscard]] JET_ERR DupSession(JET_SESID sesid, JET_SESID* psesid);
+[[nodiscard]] JET_ERR EndSession(JET_SESID sesid, JET_GRBIT grbit);
+[[nodiscard]] JET_ERR SetSessionContext(JET_SESID sesid, JET_API_PTR context);
+[[nodiscard]] JET_ERR ResetSessionContext(JET_SESID sesid);
+[[nodiscard]] JET_ERR GetVersion(JET_SESID sesid, unsigned long* version);
 
 // Term's side: waits until no call is inside any session of `rec`, then reports whether a live
 // session has an open transaction.

@@ -1,6 +1,7 @@
 // Helpers shared by the table calls: cursors and open databases of a session, primary and
 // secondary keys, autoincrement, long values stored apart, positions within index ranges.
-#include "engine/table_internal.h"
+#include "engine/table_common.h"
+
 
 #include <algorithm>
 #include <cstdio>

@@ -1,5 +1,7 @@
 // Temporary tables (JetOpenTempTable): a session-private table kept in memory.
-#include "engine/table_internal.h"
+#include "engine/temp_table.h"
+
+#include "engine/table_common.h"
 
 #include <algorithm>
 #include <cstdio>

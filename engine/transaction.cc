@@ -1,10 +1,14 @@
 // Session-level transactions: levels, the binding to a thread or a context value, and the checks
 // esent makes at nested begin, commit and rollback. The page store fills them with data.
+#include "engine/transaction.h"
+
 #include "engine/cursor.h"
 #include "engine/data.h"
+#include "engine/database.h"
+#include "engine/locks.h"
+#include "engine/records.h"
 #include "engine/seams.h"
 #include "engine/session.h"
-#include "engine/table.h"
 #include "engine/thread_state.h"
 
 #include <algorithm>

@@ -63,6 +63,6 @@ struct StartedLog {
 // JET_errAttachedDatabaseMismatch, JET_errDatabaseSharingViolation / JET_errFileAccessDenied (a
 // database to replay is attached elsewhere), JET_errDatabaseCorrupted, JET_errDiskFull,
 // JET_errDiskIO, JET_errOutOfMemory.
-JET_ERR StartLog(const LogConfig& config, JET_GRBIT grbit, StartedLog* out);
+[[nodiscard]] JET_ERR StartLog(const LogConfig& config, JET_GRBIT grbit, StartedLog* out);
 
 }  // namespace jetstore::recovery

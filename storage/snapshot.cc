@@ -186,15 +186,21 @@ Snapshot::~Snapshot() {
 
 Status Snapshot::Renew() {
     if (overlay_ == nullptr) return lmdb_->Renew();
-    // (1) announce, (2) version, (3) LMDB, (4) seq: the header explains the order.
+    // (1) announce, (2) version, (3) LMDB, (4) seq: the header explains the order. A version change
+    // between (2) and (4) (a freeze or a retirement racing the renewal) takes the snapshot again:
+    // with none, every change up to the seq is in the version's tables or in LMDB.
     announced_.store(published_->load(std::memory_order_seq_cst), std::memory_order_seq_cst);
-    if (version_ == nullptr || version_->number != overlay_->version_number()) version_ = overlay_->Current();
-    Status s = lmdb_->Renew();
-    if (!s.ok()) {
-        announced_.store(~std::uint64_t{0}, std::memory_order_release);
-        return s;
+    for (;;) {
+        const std::uint64_t number = overlay_->version_number();
+        if (version_ == nullptr || version_->number != number) version_ = overlay_->Current();
+        Status s = lmdb_->Renew();
+        if (!s.ok()) {
+            announced_.store(~std::uint64_t{0}, std::memory_order_release);
+            return s;
+        }
+        seq_ = published_->load(std::memory_order_seq_cst);
+        if (overlay_->version_number() == version_->number) break;
     }
-    seq_ = published_->load(std::memory_order_seq_cst);
     overlay_empty_ = true;
     for (const auto& t : version_->tables) overlay_empty_ = overlay_empty_ && t->empty();
     return Status::Ok();

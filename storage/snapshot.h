@@ -4,10 +4,13 @@
 //
 // WHY THE ORDER OF RENEW IS SAFE
 // Renew (1) announces the seq it is about to read at in its registry slot, (2) takes the overlay's
-// current version, (3) renews the LMDB read transaction, (4) loads the published commit seq S.
+// current version, (3) renews the LMDB read transaction, (4) loads the published commit seq S, and
+// (5) starts again from (2) if the version changed meanwhile.
 //   - The checkpointer applies only seqs that were published, and retires frozen tables from the
 //     version only after their LMDB commit. A version taken at (2) therefore holds every table
 //     whose changes LMDB at (3) may lack; tables it lacks are in that LMDB state.
+//   - Commits add to the version's active table until a freeze replaces it (a new version): with
+//     no version change up to (4), every change up to S is in the version's tables (or in LMDB).
 //   - LMDB at (3) holds nothing newer than S: whatever it holds was published before the
 //     checkpoint that wrote it, hence before (4).
 //   - An overlay version newer than S is skipped by seq, so changes of commits that publish after

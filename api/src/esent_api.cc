@@ -8,6 +8,7 @@
 #include "engine/seams.h"
 #include "api/src/guarded.h"
 #include "engine/session.h"
+#include "engine/transaction.h"
 
 #include <cstdlib>
 #include <new>

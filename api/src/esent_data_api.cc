@@ -1,9 +1,16 @@
-// The C facade of the ISAM data API: argument forms, then the engine (engine/table.h).
+// The C facade of the ISAM data API: argument forms, then the engine (engine/database.h, ddl.h,
+// records.h, navigation.h, temp_table.h, info_list.h, transaction.h).
 #include <esent.h>
 
 #include "api/src/guarded.h"
 #include "engine/session.h"
-#include "engine/table.h"
+#include "engine/database.h"
+#include "engine/ddl.h"
+#include "engine/info_list.h"
+#include "engine/navigation.h"
+#include "engine/records.h"
+#include "engine/temp_table.h"
+#include "engine/transaction.h"
 
 #include <new>
 #include <type_traits>

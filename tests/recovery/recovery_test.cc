@@ -162,7 +162,8 @@ TEST_F(RecoveryTest, ATornTailIsTheNormalTraceOfACrash) {
 
 // Writes 1000 rows through 64 KiB generations and stops dirty; the newest archived generation.
 std::uint32_t ManyGenerations(RecoveryTest* t, const std::string& folder, const std::string& db_path) {
-    LogInstance li(folder, LogInstanceOptions{64, false, 0});
+    // A deep checkpoint (a minute between checkpoints): the checkpoint stays in the oldest generations.
+    LogInstance li(folder, LogInstanceOptions{64, false, 1ul << 30});
     EXPECT_EQ(JET_errSuccess, li.Init());
     LogDb db;
     EXPECT_EQ(JET_errSuccess, li.Create(db_path, &db));

@@ -41,40 +41,16 @@
 #include <vector>
 
 #include "engine/seams.h"
-#include "test_support.h"
+#include "tests/test_support.h"
 
-#if defined(__SANITIZE_THREAD__)
-#define JETSTORE_TEST_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define JETSTORE_TEST_TSAN 1
-#endif
-#endif
 
 namespace {
 
 namespace seam = jetstore::engine::seam;
 
-#ifdef JETSTORE_TEST_TSAN
-constexpr double kDefaultScale = 0.05;
-#else
-constexpr double kDefaultScale = 1.0;
-#endif
+using jetstore::test::Scaled;
+using jetstore::test::StressScale;
 
-double StressScale() {
-    static const double scale = [] {
-        const char *env = std::getenv("JETSTORE_STRESS_SCALE");
-        if (env == nullptr || *env == '\0') return kDefaultScale;
-        char *end = nullptr;
-        const double v = std::strtod(env, &end);
-        return (end != env && v > 0) ? v : kDefaultScale;
-    }();
-    return scale;
-}
-
-long Scaled(long n, long minimum) {
-    return std::max(minimum, static_cast<long>(static_cast<double>(n) * StressScale()));
-}
 
 // ---- shared helpers ----
 

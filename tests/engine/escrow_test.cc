@@ -195,9 +195,7 @@ TEST_F(EscrowTest, RollbackDropsTheDeltaOfItsLevelOnly) {
 
 // Many threads, each with its own session, add to one counter in transactions: the total is exact.
 TEST_F(EscrowTest, ConcurrentEscrowUpdatesAddUpExactly) {
-    const char* scale_env = std::getenv("JETSTORE_STRESS_SCALE");
-    const double scale = scale_env != nullptr ? std::atof(scale_env) : 1.0;
-    const int per_thread = std::max(20, static_cast<int>(400 * scale));
+    const int per_thread = static_cast<int>(jetstore::test::Scaled(400, 20));
     constexpr int kThreads = 4;
     std::vector<Conn> conns;
     for (int i = 0; i < kThreads; ++i) conns.push_back(Open());

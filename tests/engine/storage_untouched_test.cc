@@ -17,11 +17,7 @@
 namespace jetstore {
 namespace {
 
-long Scale() {
-    const char* s = std::getenv("JETSTORE_STRESS_SCALE");
-    const double f = s != nullptr ? std::atof(s) : 1.0;
-    return static_cast<long>(1000000 * (f > 0 ? f : 1.0));
-}
+long Scale() { return test::Scaled(1000000, 1000); }
 
 class StorageUntouchedTest : public ::testing::Test {
 protected:

@@ -4,6 +4,8 @@
 
 #include "storage/env.h"
 
+#include "tests/test_support.h"
+
 #include <gtest/gtest.h>
 #include <lmdb.h>
 #include <sys/wait.h>
@@ -25,17 +27,7 @@
 namespace jetstore::storage {
 namespace {
 
-double StressScale() {
-    const char* env = std::getenv("JETSTORE_STRESS_SCALE");
-    if (env == nullptr || *env == '\0') return 1.0;
-    char* end = nullptr;
-    const double v = std::strtod(env, &end);
-    return (end != env && v > 0) ? v : 1.0;
-}
-
-long Scaled(long n, long minimum) {
-    return std::max(minimum, static_cast<long>(static_cast<double>(n) * StressScale()));
-}
+using jetstore::test::Scaled;
 
 // Builds a batch from (key, value-or-delete) pairs.
 WriteBatch Batch(std::initializer_list<std::pair<std::string, std::optional<std::string>>> ops) {

@@ -27,40 +27,14 @@
 #include <thread>
 #include <vector>
 
-#include "test_support.h"
-
-#if defined(__SANITIZE_THREAD__)
-#define JETSTORE_TEST_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define JETSTORE_TEST_TSAN 1
-#endif
-#endif
+#include "tests/test_support.h"
 
 namespace {
 
 using jetstore::test::Worker;
 
-#ifdef JETSTORE_TEST_TSAN
-constexpr double kDefaultScale = 0.05;
-#else
-constexpr double kDefaultScale = 1.0;
-#endif
-
-double StressScale() {
-    static const double scale = [] {
-        const char *env = std::getenv("JETSTORE_STRESS_SCALE");
-        if (env == nullptr || *env == '\0') return kDefaultScale;
-        char *end = nullptr;
-        const double v = std::strtod(env, &end);
-        return (end != env && v > 0) ? v : kDefaultScale;
-    }();
-    return scale;
-}
-
-long Scaled(long n, long minimum) {
-    return std::max(minimum, static_cast<long>(static_cast<double>(n) * StressScale()));
-}
+using jetstore::test::Scaled;
+using jetstore::test::StressScale;
 
 // One session's view of the test table "t": primary key "+k" (Long), a Long column "v".
 struct Cur {

@@ -10,7 +10,7 @@ meson install -C "$build" --destdir "$dest" --no-rebuild --quiet >/dev/null
 pc=$(dirname "$(find "$dest" -name jetstore.pc | head -1)")
 export PKG_CONFIG_PATH=$pc PKG_CONFIG_SYSROOT_DIR=$dest
 libdir=$(dirname "$(find "$dest" -name 'libjetstore.so' | head -1)")
-cc -std=c99 -Wall -Werror "$src/tests/readme_example.c" $(pkg-config --cflags --libs jetstore) -o "$dest/example"
+cc -std=c99 -Wall -Werror "$src/tests/api/readme_example.c" $(pkg-config --cflags --libs jetstore) -o "$dest/example"
 cd "$dest" && LD_LIBRARY_PATH=$libdir ./example
 # The README's embedding example, cut out of the README itself.
 awk '/^```c$/ {on=1; next} /^```$/ {if (on) exit} on' "$src/README.md" > "$dest/readme.c"

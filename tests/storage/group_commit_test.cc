@@ -6,6 +6,8 @@
 
 #include "storage/group_commit.h"
 
+#include "tests/test_support.h"
+
 #include <gtest/gtest.h>
 #include <lmdb.h>
 
@@ -26,17 +28,7 @@
 namespace jetstore::storage {
 namespace {
 
-double StressScale() {
-    const char* env = std::getenv("JETSTORE_STRESS_SCALE");
-    if (env == nullptr || *env == '\0') return 1.0;
-    char* end = nullptr;
-    const double v = std::strtod(env, &end);
-    return (end != env && v > 0) ? v : 1.0;
-}
-
-long Scaled(long n, long minimum) {
-    return std::max(minimum, static_cast<long>(static_cast<double>(n) * StressScale()));
-}
+using jetstore::test::Scaled;
 
 WriteBatch Put(const std::string& key, const std::string& value) { return WriteBatch{WriteOp{key, value}}; }
 

@@ -23,7 +23,7 @@
 #include <esent.h>
 
 #include "engine/seams.h"
-#include "test_support.h"
+#include "tests/test_support.h"
 
 #include <gtest/gtest.h>
 

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "engine/seams.h"
-#include "test_support.h"
+#include "tests/test_support.h"
 
 namespace {
 

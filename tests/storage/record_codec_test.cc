@@ -3,6 +3,8 @@
 // (every prefix, single-byte mutations, random bytes), which must give kCorrupt and never crash.
 #include "storage/record_codec.h"
 
+#include "tests/test_support.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -23,11 +25,7 @@ struct ModelValue {
 // column id -> values in itag order; a column with no values is absent from the map.
 using Model = std::map<ColumnId, std::vector<ModelValue>>;
 
-double StressScale() {
-    const char* s = std::getenv("JETSTORE_STRESS_SCALE");
-    const double scale = s == nullptr ? 1.0 : std::atof(s);
-    return scale > 0 ? scale : 1.0;
-}
+using jetstore::test::StressScale;
 
 std::string Ref(std::uint64_t lvid, std::uint32_t size) {
     const auto encoded = EncodeLongValueRef({lvid, size});

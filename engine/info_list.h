@@ -1,0 +1,25 @@
+// The list info levels (info_list.cc): temporary tables of esent's layout that list a table's
+// columns or indexes (JET_COLUMNLIST, JET_INDEXLIST), and JetGetObjectInfo.
+#pragma once
+
+#include "engine/catalog.h"
+
+#include <esent.h>
+
+namespace jetstore::engine {
+
+class CallGuard;
+
+// JET_ColInfoList, ListCompact, ListSortColumnid: a temporary table with one row per column of
+// `t`, described in the JET_COLUMNLIST at pv. REQUIRES: g admitted.
+[[nodiscard]] JET_ERR ColumnListOf(CallGuard& g, const TableDef& t, void* pv, unsigned long cb, unsigned long level);
+// JET_IdxInfo / JET_IdxInfoList: a temporary table with one row per key column of the index `name`
+// (every index when name is NULL or ""), described in the JET_INDEXLIST at pv. REQUIRES: g admitted.
+[[nodiscard]] JET_ERR IndexListOf(CallGuard& g, const TableDef& t, const char* name, void* pv, unsigned long cb);
+// What JetGetTableInfo JET_TblInfo and JetGetObjectInfo report for a table (info_list.cc): cPage
+// only with `stats`.
+JET_OBJECTINFO ObjectInfoOf(const TableDef& t, bool read_only, bool stats);
+[[nodiscard]] JET_ERR GetObjectInfo(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, const char* container, const char* name,
+                      void* pv, unsigned long cb, unsigned long level);
+
+}  // namespace jetstore::engine

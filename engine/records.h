@@ -1,0 +1,38 @@
+// Records (records.cc): prepared updates, set and retrieve columns, update, delete, explicit locks,
+// and escrow updates merged at commit.
+#pragma once
+
+#include "engine/data.h"
+#include "storage/env.h"
+
+#include <esent.h>
+
+namespace jetstore::engine {
+
+class CallGuard;
+struct Cursor;
+struct CursorContext;
+
+[[nodiscard]] JET_ERR PrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned long prep);
+[[nodiscard]] JET_ERR SetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pv, unsigned long cb,
+                  JET_GRBIT grbit, const JET_SETINFO* setinfo);
+[[nodiscard]] JET_ERR SetColumnIn(Cursor& c, JET_COLUMNID columnid, const void* pv, unsigned long cb, JET_GRBIT grbit,
+                    const JET_SETINFO* setinfo);
+[[nodiscard]] JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, unsigned long cb_bookmark,
+               unsigned long* pcb_actual);
+[[nodiscard]] JET_ERR Delete(JET_SESID sesid, JET_TABLEID tableid);
+[[nodiscard]] JET_ERR RetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void* pv, unsigned long cb,
+                       unsigned long* pcb_actual, JET_GRBIT grbit, JET_RETINFO* retinfo);
+[[nodiscard]] JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN* cols, unsigned long n);
+[[nodiscard]] JET_ERR SetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* cols, unsigned long n);
+[[nodiscard]] JET_ERR GetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+[[nodiscard]] JET_ERR EscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pv, unsigned long cb,
+                     void* pv_old, unsigned long cb_old, unsigned long* pcb_old_actual, JET_GRBIT grbit);
+// JetUpdate's work on a resolved cursor (records.cc).
+[[nodiscard]] JET_ERR UpdateIn(CallGuard& g, CursorContext& x, void* bookmark, unsigned long cb_bookmark,
+                 unsigned long* pcb_actual);
+// Escrow deltas of a level-0 commit merged into the latest committed records (records.cc).
+// REQUIRES: odb.db->escrow_mu held.
+[[nodiscard]] JET_ERR MergeEscrow(CallGuard& g, OpenDatabase& odb, storage::WriteBatch* batch);
+
+}  // namespace jetstore::engine
