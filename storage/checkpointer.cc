@@ -73,6 +73,10 @@ void Checkpointer::Loop() {
 
 Status Checkpointer::Run(bool final) {
     MutexLock run(&run_mu_);
+    return RunLocked(final);
+}
+
+Status Checkpointer::RunLocked(bool final) {
     std::map<std::uint8_t, Db> dbs;
     CheckpointState st;
     {
@@ -179,7 +183,8 @@ Status Checkpointer::Finish() {
 }
 
 Status Checkpointer::Detach(std::uint8_t dbid) {
-    Status s = Run(false);
+    MutexLock run(&run_mu_);
+    Status s = RunLocked(false);
     if (!s.ok()) return s;
     Db db;
     {

@@ -105,6 +105,7 @@ private:
     void Loop() EXCLUDES(mu_);
     // One checkpoint. `final`: also mark every database consistent and the file clean.
     Status Run(bool final) EXCLUDES(mu_, run_mu_);
+    Status RunLocked(bool final) REQUIRES(run_mu_) EXCLUDES(mu_);
     Status Fatal(Status s) EXCLUDES(mu_);
     bool Due() const REQUIRES(mu_);
 
@@ -114,7 +115,9 @@ private:
     const std::atomic<std::uint64_t>* const published_;
     std::function<void(const Status&)> on_fatal_;
 
-    Mutex run_mu_;  // one checkpoint at a time
+    // One checkpoint at a time; Detach holds it from its last checkpoint until the database is
+    // forgotten, so no checkpoint still uses the database's overlay or environment afterwards.
+    Mutex run_mu_;
 
     mutable Mutex mu_ ACQUIRED_AFTER(run_mu_);
     std::map<std::uint8_t, Db> dbs_ GUARDED_BY(mu_);
