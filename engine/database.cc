@@ -243,14 +243,14 @@ void DestroySessionData(SessionData* data) {
     delete data;
 }
 
-namespace {
-
 std::string AbsolutePath(const char* file) {
     std::error_code ec;
     std::filesystem::path p = std::filesystem::absolute(std::filesystem::path(file), ec);
     if (ec) return std::string(file);
     return p.lexically_normal().string();
 }
+
+namespace {
 
 InstanceData& InstanceDataOf(CallGuard& g) { return *g.record().data; }
 

@@ -54,6 +54,8 @@ std::unique_ptr<InstanceData> NewInstanceData(InstanceRecord& rec, unsigned max_
 // consistent, the checkpoint file clean. Errors: the log's or the checkpointer's (the instance
 // then needs recovery at the next JetInit).
 [[nodiscard]] JET_ERR FinishInstanceData(InstanceData& data);
+// A database file name as the instance knows it: absolute and lexically normal.
+std::string AbsolutePath(const char* file);
 // Paths of the attached databases, in dbid order (JetGetInstanceInfo).
 std::vector<std::string> AttachedPaths(InstanceData& data);
 

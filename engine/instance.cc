@@ -100,18 +100,24 @@ void FreeRecord(InstanceRecord& r, bool was_initialized) {
     if (g_process.allocated == 0) g_process.mode.store(RunMode::kNotSet, std::memory_order_release);
 }
 
-// Makes sure a folder exists, creating it when the instance allows.
-JET_ERR EnsureFolder(const std::string& folder, bool create) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(folder, ec)) return JET_errSuccess;
-    if (!create) return JET_errInvalidPath;
-    std::filesystem::create_directories(folder, ec);
-    if (ec) return ec == std::errc::permission_denied ? JET_errFileAccessDenied : JET_errInvalidPath;
+
+// JetInit3's relocation map, as absolute paths. JET_errInvalidParameter for a malformed one.
+JET_ERR RelocationOf(const JET_RSTINFO* info, std::vector<std::pair<std::string, std::string>>* out) {
+    if (info == nullptr || info->crstmap == 0) return JET_errSuccess;
+    if (info->crstmap < 0 || info->rgrstmap == nullptr) return JET_errInvalidParameter;
+    for (long i = 0; i < info->crstmap; ++i) {
+        const JET_RSTMAP& m = info->rgrstmap[i];
+        if (m.szDatabaseName == nullptr || m.szNewDatabaseName == nullptr || *m.szDatabaseName == 0 ||
+            *m.szNewDatabaseName == 0) {
+            return JET_errInvalidParameter;
+        }
+        out->emplace_back(AbsolutePath(m.szDatabaseName), AbsolutePath(m.szNewDatabaseName));
+    }
     return JET_errSuccess;
 }
 
 // The body of JetInit once the record is Initializing. REQUIRES: r.mu held.
-JET_ERR InitRecord(InstanceRecord& r, JET_GRBIT grbit) {
+JET_ERR InitRecord(InstanceRecord& r, JET_RSTINFO* rstinfo, JET_GRBIT grbit) {
     const ParamStore& p = r.params;
     const bool create = p.Int(JET_paramCreatePathIfNotExist) != 0;
     const bool recovery_off = RecoveryOff(p.Str(JET_paramRecovery));
@@ -126,13 +132,9 @@ JET_ERR InitRecord(InstanceRecord& r, JET_GRBIT grbit) {
     recovery::StartedLog started;
     LogStart log_start;
     if (!recovery_off) {
-        recovery::LogConfig config;
-        config.log_folder = p.Str(JET_paramLogFilePath);
-        config.base = p.Str(JET_paramBaseName);
-        config.checkpoint_path = p.Str(JET_paramSystemPath) + p.Str(JET_paramBaseName) + ".chk";
-        config.file_size = static_cast<std::uint64_t>(p.Int(JET_paramLogFileSize)) * 1024u;
-        config.write_chunk = static_cast<std::size_t>(p.Int(JET_paramLogBuffers)) * 512u;
-        config.skip_sync_for_testing = seam::SkipLogSyncForTesting();
+        recovery::LogConfig config = LogConfigOf(p);
+        err = RelocationOf(rstinfo, &config.relocate);
+        if (err < 0) return err;
         err = recovery::StartLog(config, grbit, &started);
         if (err < 0) return err;
         log_start.log = std::move(started.log);
@@ -177,20 +179,6 @@ JET_ERR InitRecord(InstanceRecord& r, JET_GRBIT grbit) {
     return JET_errSuccess;
 }
 
-// REQUIRES: g_process.mu held. Another running instance with recovery on uses one of r's folders.
-JET_ERR PathsInUse(const InstanceRecord& r) {
-    if (RecoveryOff(r.params.Str(JET_paramRecovery))) return JET_errSuccess;
-    for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
-        const InstanceRecord& o = Records()[i];
-        if (&o == &r) continue;
-        const State s = StateOfRecord(o);
-        if (s == State::kFree || s == State::kCreated || s == State::kRestoring) continue;
-        if (RecoveryOff(o.params.Str(JET_paramRecovery))) continue;
-        if (o.params.Str(JET_paramSystemPath) == r.params.Str(JET_paramSystemPath)) return JET_errSystemPathInUse;
-        if (o.params.Str(JET_paramLogFilePath) == r.params.Str(JET_paramLogFilePath)) return JET_errLogFilePathInUse;
-    }
-    return JET_errSuccess;
-}
 
 JET_ERR ErrorOfState(State s) {
     switch (s) {
@@ -212,6 +200,59 @@ JET_ERR ErrorOfState(State s) {
 }
 
 }  // namespace
+
+// Makes sure a folder exists, creating it when the instance allows.
+JET_ERR EnsureFolder(const std::string& folder, bool create) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(folder, ec)) return JET_errSuccess;
+    if (!create) return JET_errInvalidPath;
+    std::filesystem::create_directories(folder, ec);
+    if (ec) return ec == std::errc::permission_denied ? JET_errFileAccessDenied : JET_errInvalidPath;
+    return JET_errSuccess;
+}
+
+JET_ERR PathsInUse(const InstanceRecord& r) {
+    if (RecoveryOff(r.params.Str(JET_paramRecovery))) return JET_errSuccess;
+    for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
+        const InstanceRecord& o = Records()[i];
+        if (&o == &r) continue;
+        const State s = StateOfRecord(o);
+        if (s == State::kFree || s == State::kCreated || s == State::kRestoring) continue;
+        if (RecoveryOff(o.params.Str(JET_paramRecovery))) continue;
+        if (o.params.Str(JET_paramSystemPath) == r.params.Str(JET_paramSystemPath)) return JET_errSystemPathInUse;
+        if (o.params.Str(JET_paramLogFilePath) == r.params.Str(JET_paramLogFilePath)) return JET_errLogFilePathInUse;
+    }
+    return JET_errSuccess;
+}
+
+recovery::LogConfig LogConfigOf(const ParamStore& p) {
+    recovery::LogConfig config;
+    config.log_folder = p.Str(JET_paramLogFilePath);
+    config.base = p.Str(JET_paramBaseName);
+    config.checkpoint_path = p.Str(JET_paramSystemPath) + p.Str(JET_paramBaseName) + ".chk";
+    config.file_size = static_cast<std::uint64_t>(p.Int(JET_paramLogFileSize)) * 1024u;
+    config.write_chunk = static_cast<std::size_t>(p.Int(JET_paramLogBuffers)) * 512u;
+    config.skip_sync_for_testing = seam::SkipLogSyncForTesting();
+    return config;
+}
+
+InstanceRecord* LockInstance(JET_INSTANCE instance, std::unique_lock<std::mutex>* lock) {
+    std::uint64_t gen = 0;
+    InstanceRecord* r = ResolveInstance(instance, &gen);
+    if (r == nullptr) return nullptr;
+    *lock = std::unique_lock(r->mu);
+    if (!StillCurrent(*r, gen)) {
+        lock->unlock();
+        return nullptr;
+    }
+    return r;
+}
+
+JET_ERR AllocateInstanceRecord(const char* name, const char* display, InstanceRecord** out) {
+    return AllocateRecord(name, display, out);
+}
+
+void FreeInstanceRecord(InstanceRecord& r) { FreeRecord(r, false); }
 
 JET_ERR StateError(std::uint64_t w, bool exempt_from_stop) {
     if ((w & sw::kStopAll) != 0 && !exempt_from_stop) return JET_errClientRequestToStopJetService;
@@ -286,13 +327,16 @@ JET_ERR Init(JET_INSTANCE* pinstance, JET_RSTINFO* rstinfo, JET_GRBIT grbit) {
     if (err >= 0) r->state.store(static_cast<std::uint64_t>(State::kInitializing), std::memory_order_seq_cst);
     plock.unlock();
     if (err >= 0) {
+        JET_PFNSTATUS status = rstinfo != nullptr && arg_err >= 0 ? rstinfo->pfnStatus : nullptr;
+        if (status != nullptr) (void)status(0, JET_snpRestore, JET_sntBegin, nullptr);
         try {
-            err = InitRecord(*r, grbit);  // file system work under the instance's lock only
+            err = InitRecord(*r, rstinfo, grbit);  // file system work under the instance's lock only
         } catch (const std::bad_alloc&) {
             err = JET_errOutOfMemory;  // the failure path below still frees the instance
         } catch (const std::exception&) {
             err = JET_errInvalidPath;  // std::filesystem's errors
         }
+        if (status != nullptr) (void)status(0, JET_snpRestore, err >= 0 ? JET_sntComplete : JET_sntFail, nullptr);
     }
     if (err < 0) {
         // Others see Initializing meanwhile and leave the record alone.
@@ -342,11 +386,25 @@ JET_ERR Term(JET_INSTANCE instance, JET_GRBIT grbit) {
     }
     const bool failed = sw::StateOf(before) == State::kFailed;
     const bool dirty = failed || (grbit & JET_bitTermDirty) != 0;
+    // DECISIONS.md 18: a complete stop waits for no backup; the others stop it.
+    if (r->backup_running) {
+        if (!failed && (grbit & (JET_bitTermAbrupt | JET_bitTermStopBackup | JET_bitTermDirty)) == 0) {
+            return JET_errBackupInProgress;
+        }
+        r->backup_abort.store(true, std::memory_order_release);
+    }
     // From here every new call gets JET_errTermInProgress (session_table.h explains the handshake).
     r->state.store(sw::With(before, State::kTerminating), std::memory_order_seq_cst);
     rlock.unlock();
 
     WaitForCallsToLeave(*r);
+    {
+        // A backup call inside the instance sees the abort at its next step and leaves; an
+        // external backup between calls is simply ended.
+        std::unique_lock backup_lock(r->mu);
+        r->backup_left.wait(backup_lock, [&] { return r->backup_threads == 0; });
+        r->backup_running = false;
+    }
     if (!dirty && AnyOpenTransaction(*r)) {
         // A usage failure: the instance is left as it was.
         rlock.lock();

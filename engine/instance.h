@@ -9,6 +9,7 @@
 #include <esent.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <new>
@@ -86,6 +87,13 @@ struct InstanceRecord {
     std::uint64_t state_before_term = 0;
     std::string checkpoint_path;  // "" when recovery is off
     recovery::ReplayStats last_replay;  // what the last JetInit's recovery did
+    // Backup (engine/backup.cc), under mu: a backup is open (JetBackupInstance runs, or an
+    // external backup is between its begin and its end); `backup_threads` threads are inside a
+    // backup call (JetTerm waits for them to leave after setting `backup_abort`).
+    bool backup_running = false;
+    int backup_threads = 0;
+    std::atomic<bool> backup_abort{false};
+    std::condition_variable backup_left;
     // Attached databases (engine/data.h): created by JetInit, destroyed by JetTerm after every
     // session is ended. Read by session calls, which JetTerm waits for.
     std::unique_ptr<InstanceData> data;
@@ -152,6 +160,20 @@ void FailInstanceFromStorage(InstanceRecord& r, JET_ERR cause);
 [[nodiscard]] JET_ERR Init(JET_INSTANCE* pinstance, JET_RSTINFO* rstinfo, JET_GRBIT grbit);
 [[nodiscard]] JET_ERR Term(JET_INSTANCE instance, JET_GRBIT grbit);
 [[nodiscard]] JET_ERR StopService();
+// The record an instance-level call names, with its lock held, when it is still the instance the
+// handle resolved to; nullptr (JET_errInvalidParameter) otherwise.
+InstanceRecord* LockInstance(JET_INSTANCE instance, std::unique_lock<std::mutex>* lock);
+// JetInit's folder check: `folder` exists, or is created when `create`. JET_errInvalidPath.
+[[nodiscard]] JET_ERR EnsureFolder(const std::string& folder, bool create);
+// The log configuration of an instance's parameters (recovery/crash_recovery.h).
+recovery::LogConfig LogConfigOf(const ParamStore& p);
+// REQUIRES: g_process.mu. Another running instance with recovery on uses one of r's folders:
+// JET_errSystemPathInUse / JET_errLogFilePathInUse.
+[[nodiscard]] JET_ERR PathsInUse(const InstanceRecord& r);
+// Allocates a Created record (JetCreateInstance's work, without choosing a run mode) and frees
+// one. REQUIRES: g_process.mu.
+[[nodiscard]] JET_ERR AllocateInstanceRecord(const char* name, const char* display, InstanceRecord** out);
+void FreeInstanceRecord(InstanceRecord& r);
 [[nodiscard]] JET_ERR StopServiceInstance(JET_INSTANCE instance, JET_GRBIT grbit);
 [[nodiscard]] JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, unsigned long count, unsigned long* succeeded);
 [[nodiscard]] JET_ERR GetInstanceInfo(unsigned long* count, JET_INSTANCE_INFO** info);

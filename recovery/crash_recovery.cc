@@ -245,6 +245,13 @@ JET_ERR StartLog(const LogConfig& config, JET_GRBIT grbit, StartedLog* out) {
         for (const auto& [dbid, db] : table.all()) plan_of(db).attached_at_end = true;
     }
 
+    // Relocated databases are replayed where the map says.
+    for (auto& [sig, p] : plans) {
+        for (const auto& [from_path, to_path] : config.relocate) {
+            if (p.db.path == from_path) p.db.path = to_path;
+        }
+    }
+
     // Which databases replay writes, and where they stand.
     const bool ignore_missing = (grbit & JET_bitReplayIgnoreMissingDB) != 0;
     std::uint64_t records_beyond = 0;

@@ -30,6 +30,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace jetstore::recovery {
 
@@ -40,6 +42,9 @@ struct LogConfig {
     std::uint64_t file_size = 0;  // JET_paramLogFileSize in bytes
     std::size_t write_chunk = 0;  // JET_paramLogBuffers x 512
     bool skip_sync_for_testing = false;
+    // Databases replayed somewhere else than where the log says they are (JetInit3's JET_RSTMAP,
+    // a restore into another folder): the absolute path in the log, the absolute path to use.
+    std::vector<std::pair<std::string, std::string>> relocate;
 };
 
 struct ReplayStats {

@@ -160,8 +160,16 @@ Status Checkpointer::RunLocked(bool final) {
     for (const auto& [id, db] : dbs) st.attached.push_back(db.attachment);
     Status s = WriteCheckpoint(options_.path, st);
     if (!s.ok()) return Fatal(std::move(s));
-    // 5. Circular logging: what replay can no longer need. A failure to delete loses nothing.
-    if (options_.circular) (void)log_->DeleteGenerationsBefore(p.generation);
+    // 5. Circular logging: what replay (and a running backup) can no longer need. A failure to
+    // delete loses nothing.
+    if (options_.circular) {
+        std::uint32_t before = p.generation;
+        {
+            MutexLock lock(&mu_);
+            if (hold_ != 0) before = std::min(before, hold_);
+        }
+        (void)log_->DeleteGenerationsBefore(before);
+    }
     {
         MutexLock lock(&mu_);
         state_ = st;
@@ -204,6 +212,22 @@ Status Checkpointer::Detach(std::uint8_t dbid) {
     MutexLock lock(&mu_);
     dbs_.erase(dbid);
     return Status::Ok();
+}
+
+void Checkpointer::HoldGenerationsFrom(std::uint32_t generation) {
+    MutexLock lock(&mu_);
+    hold_ = generation;
+}
+
+Status Checkpointer::TruncateLog(std::uint32_t limit, std::uint32_t* kept_from) {
+    std::uint32_t before = 0;
+    {
+        MutexLock lock(&mu_);
+        before = std::min(state_.position.generation, limit);
+        if (hold_ != 0) before = std::min(before, hold_);
+    }
+    if (kept_from != nullptr) *kept_from = before;
+    return log_->DeleteGenerationsBefore(before);
 }
 
 Status Checkpointer::Admit() {

@@ -82,6 +82,14 @@ public:
     // consistent, the checkpoint file marked clean at the end of the log.
     Status Finish();
 
+    // A backup copies the generations from `generation` on: neither circular logging nor
+    // TruncateLog deletes them until the hold is released (0).
+    void HoldGenerationsFrom(std::uint32_t generation);
+    // Deletes the archived generations replay no longer needs: those before the checkpoint's,
+    // before a hold, and before `limit` (a backup's truncation keeps what it has not copied).
+    // `*kept_from` (when given): the oldest generation kept.
+    Status TruncateLog(std::uint32_t limit, std::uint32_t* kept_from = nullptr);
+
     // The leader's admission check (see above). Waits, or answers kMapFull / the fatal error.
     Status Admit();
 
@@ -126,6 +134,7 @@ private:
     bool stalled_ GUARDED_BY(mu_) = false;  // the last checkpoint stopped at a full map
     bool stopping_ GUARDED_BY(mu_) = false;
     bool wanted_ GUARDED_BY(mu_) = false;   // someone waits for a checkpoint
+    std::uint32_t hold_ GUARDED_BY(mu_) = 0;  // HoldGenerationsFrom
     std::chrono::steady_clock::time_point last_ GUARDED_BY(mu_){};
     Counters counters_ GUARDED_BY(mu_);
     CondVar wake_;  // the thread's

@@ -129,6 +129,24 @@ Status ListLogGenerations(const std::string& folder, const std::string& base, st
     return s;
 }
 
+Status ListLogFiles(const std::string& folder, const std::string& base, std::vector<GenerationFile>* out) {
+    out->clear();
+    std::map<std::uint32_t, GenerationFile> gens;
+    Status s = FindGenerations(folder, base, &gens);
+    for (auto& [gen, file] : gens) {
+        file.generation = gen;
+        out->push_back(std::move(file));
+    }
+    return s;
+}
+
+Status ReadGenerationHeader(const std::string& path, lf::GenerationHeader* out) {
+    std::string head;
+    Status s = ReadFileRange(path, 0, lf::kHeaderSize, &head);
+    if (!s.ok()) return s;
+    return lf::DecodeGenerationHeader(head, out) ? Status::Ok() : Status::Error(Code::kCorrupt, path + ": not a log generation");
+}
+
 Status ScanLog(const std::string& folder, const std::string& base, std::uint32_t from, std::uint64_t lineage,
                std::uint64_t after_seq, LogScan* out, const RecordVisitor& visit, const GenerationVisitor& on_generation) {
     *out = LogScan{};
@@ -495,12 +513,17 @@ Status CommitLog::Sync() {
     return Status::Ok();
 }
 
-Status CommitLog::ForceNewGeneration() {
+Status CommitLog::ForceNewGeneration(std::uint32_t* archived, std::uint64_t* last_seq) {
     MutexLock lock(&mu_);
     if (!failed_.ok()) return Status::Error(failed_.code(), failed_.message());
-    if (written_ <= lf::kHeaderSize) return Status::Ok();
-    Status s = SwitchLocked(last_seq_);
-    if (!s.ok()) return FailLocked(std::move(s));
+    if (written_ > lf::kHeaderSize) {
+        Status s = SwitchLocked(last_seq_);
+        if (!s.ok()) return FailLocked(std::move(s));
+    }
+    // The current generation holds no record now; the ones before it were each flushed when
+    // they were closed.
+    if (archived != nullptr) *archived = current_->generation - 1;
+    if (last_seq != nullptr) *last_seq = last_seq_;
     return Status::Ok();
 }
 

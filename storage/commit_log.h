@@ -90,6 +90,11 @@ Status ScanLog(const std::string& folder, const std::string& base, std::uint32_t
 
 // The generation numbers present in `folder`, ascending (no record is read).
 Status ListLogGenerations(const std::string& folder, const std::string& base, std::vector<std::uint32_t>* out);
+// The generation files present in `folder`, ascending by generation, with their paths (headers
+// are not read: see ReadGenerationHeader).
+Status ListLogFiles(const std::string& folder, const std::string& base, std::vector<GenerationFile>* out);
+// Reads and checks the header of a generation file. kCorrupt when it is not one.
+Status ReadGenerationHeader(const std::string& path, logfmt::GenerationHeader* out);
 
 class CommitLog {
 public:
@@ -126,8 +131,10 @@ public:
     Status PrepareNext();
 
     // Closes the current generation and starts the next one (JET_bitForceNewLog). Nothing happens
-    // when the current generation holds no record yet. Errors as Append's.
-    Status ForceNewGeneration();
+    // when the current generation holds no record yet. Afterwards every record appended before the
+    // call is flushed, in generations up to `*archived` (when given; 0 when there is none), and
+    // `*last_seq` (when given) is the seq of the last of them. Errors as Append's.
+    Status ForceNewGeneration(std::uint32_t* archived = nullptr, std::uint64_t* last_seq = nullptr);
 
     // Deletes the archived generations older than `generation` (circular logging, and a backup's
     // truncation). The current generation is never deleted.

@@ -380,6 +380,11 @@ std::uint64_t Env::UsedBytes() const {
     return (static_cast<std::uint64_t>(info.me_last_pgno) + 1) * st.ms_psize;
 }
 
+Status Env::CopyTo(int fd, bool compact) {
+    CountCall();
+    return FromLmdb(::mdb_env_copyfd2(env_, fd, compact ? MDB_CP_COMPACT : 0), "mdb_env_copyfd2");
+}
+
 Status Env::Sync() {
     CountCall();
     if (read_only_) return Status::Ok();

@@ -196,6 +196,12 @@ public:
     // Snapshots count into their own cache line; Stats sums them (under a mutex).
     EnvStats Stats() const;
 
+    // Writes a consistent copy of the database (its last committed transaction) to `fd` through
+    // this environment's own read transaction (mdb_env_copyfd2): the file is never opened a
+    // second time. `compact` omits free pages (MDB_CP_COMPACT). Writers go on meanwhile.
+    // Errors: kDiskFull, kIoError, kReadersFull, kOutOfMemory.
+    Status CopyTo(int fd, bool compact);
+
     // The bytes of the data file LMDB has used so far (its highest page, free pages included).
     std::uint64_t UsedBytes() const;
 

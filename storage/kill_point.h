@@ -12,6 +12,10 @@
 //   checkpoint-apply   inside a checkpoint, after one database's LMDB commit, before the next
 //   checkpoint-file    after the checkpoint's LMDB commits, before the checkpoint file moves
 //   replay             during replay, after an LMDB commit of replayed records
+//   backup-database    during a backup, after one database's copy (tests/recovery/backup_test.cc)
+//   backup-manifest    during a backup, after its manifest, before the truncation
+//   restore-staged     during a restore, after every file is staged, before any is renamed
+//   restore-commit     during a restore, after the logs (1st) or the databases (2nd) are renamed
 #pragma once
 
 #include <atomic>

@@ -44,6 +44,8 @@
 //   kDetachDb: u8 dbid, u64 signature
 //   kEndOfGeneration: empty; the last record of every generation but the current one. Replay of an
 //             older generation that does not end with it reports the log corrupt.
+//   kBackup:  u64 unix time: a backup's moment (so that every backup holds at least one
+//             generation); replay skips it.
 //
 // NEVER RENUMBER the record types, the ops or the field offsets: logs outlive the program that
 // wrote them. A new field goes into a new record type or a new format version.
@@ -73,6 +75,7 @@ enum class RecordType : std::uint8_t {  // never renumber
     kAttachDb = 3,
     kDetachDb = 4,
     kEndOfGeneration = 5,
+    kBackup = 6,
 };
 
 enum class Op : std::uint8_t { kDelete = 0, kPut = 1 };  // never renumber

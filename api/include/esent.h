@@ -50,7 +50,7 @@
  *    transaction are fine), and an OS crash may lose or corrupt anything since the last clean stop.
  *  - JetInit's recovery leaves every replayed database detached (esent's default; the application
  *    attaches them again); JET_bitKeepDbAttachedAtEndOfRecovery, JET_bitRecoveryWithoutUndo and
- *    JET_RSTINFO's relocation map and stop position are accepted and have no effect yet.
+ *    JET_RSTINFO's stop position is accepted and has no effect yet.
  *  - JET_paramMaxSessions caps user sessions exactly.
  *  - JetGetSystemParameter reports a truncated string with JET_wrnBufferTruncated (esent returns
  *    success) and a zero-sized string buffer with JET_errInvalidParameter.
@@ -222,6 +222,11 @@ typedef struct _JET_INSTANCE_INFO {
 #define JET_bitTermAbrupt 0x00000002
 #define JET_bitTermStopBackup 0x00000004
 #define JET_bitTermDirty 0x00000008
+
+/* JetBackup / JetBackupInstance */
+#define JET_bitBackupIncremental 0x00000001
+#define JET_bitBackupAtomic 0x00000004
+#define JET_bitBackupSnapshot 0x00000010  /* accepted; a backup is always one moment */
 
 /* JetStopServiceInstance2 */
 #define JET_bitStopServiceAll 0x00000000
@@ -2324,8 +2329,12 @@ JET_ERR JET_API JetInit(JET_INSTANCE *pinstance);
  * @return as JetInit; JET_errInvalidGrbit for bits esent does not define. */
 JET_ERR JET_API JetInit2(JET_INSTANCE *pinstance, JET_GRBIT grbit);
 
-/** JetInit2 with an optional JET_RSTINFO (database relocation map, stop position, status callback).
- * @return as JetInit2; JET_errInvalidParameter when prstInfo->cbStruct != sizeof(JET_RSTINFO). */
+/** JetInit2 with an optional JET_RSTINFO: its relocation map (rgrstmap, crstmap) makes replay
+ * write each database named by szDatabaseName (as attached) at szNewDatabaseName instead, and
+ * rebuild it there from the log when the log still holds its creation; pfnStatus gets
+ * JET_snpRestore Begin and Complete / Fail. Its stop position is not supported yet (ignored).
+ * @return as JetInit2; JET_errInvalidParameter when prstInfo->cbStruct != sizeof(JET_RSTINFO),
+ *  crstmap < 0, or a map entry with a NULL or empty name. */
 JET_ERR JET_API JetInit3(JET_INSTANCE *pinstance, JET_RSTINFO *prstInfo, JET_GRBIT grbit);
 
 /** Stop an instance: [esent] the same as JetTerm2(instance, JET_bitTermAbrupt). */
@@ -2354,6 +2363,93 @@ JET_ERR JET_API JetTerm(JET_INSTANCE instance);
  *  JET_errInitInProgress: another thread is inside JetInit on the instance;
  *  JET_errInvalidGrbit: unknown bits. */
 JET_ERR JET_API JetTerm2(JET_INSTANCE instance, JET_GRBIT grbit);
+
+/** Back up an instance while it runs: every attached database (a consistent copy taken through
+ * its open environment) and the log generations that bring them all to one commit (DECISIONS.md
+ * 16), into `szBackupPath`, each file written under a temporary name, flushed and renamed, and
+ * listed with its size and XXH3 checksum in `jetstore-backup.manifest`. Sessions go on reading
+ * and committing; commits pause only for one log generation switch.
+ * @param[in] szBackupPath  the backup folder (created if missing); NULL or "" only truncates the
+ *        log (below).
+ * @param[in] grbit  0 (a full backup into an empty folder), JET_bitBackupAtomic (a full backup
+ *        into `temp/` of the folder, then rotated to `new/`, the previous `new/` becoming `old/`),
+ *        JET_bitBackupIncremental (the log generations since the last full or incremental
+ *        backup, with their own manifest, into the folder: into the full backup's folder, a
+ *        restore of that folder replays both), JET_bitBackupSnapshot (accepted).
+ * @param[in] pfnStatus  optional: JET_snpBackup with JET_sntBegin, JET_sntProgress (JET_SNPROG) and
+ *        JET_sntComplete or JET_sntFail; its return value is ignored (DECISIONS.md 17).
+ * Afterwards the log generations that neither replay nor the next incremental backup needs are
+ * deleted, unless circular logging is on. Which generation the last backup reached is kept in
+ * `<SystemPath><BaseName>.jbk`.
+ * @return JET_errSuccess; in esent's order:
+ *  JET_errInvalidGrbit: unknown bits; JET_errInvalidParameter: not a live instance;
+ *  JET_errBackupNotAllowedYet: the instance is not initialized, or a term has begun;
+ *  JET_errLoggingDisabled: JET_paramRecovery "off"; JET_errLogWriteFail: the instance is Failed;
+ *  JET_errClientRequestToStopJetService: after JetStopServiceInstance;
+ *  JET_errInvalidBackup: an incremental backup under circular logging;
+ *  JET_errBackupInProgress: another backup of the instance runs;
+ *  JET_errMissingFullBackup: an incremental backup with no full backup of this log stream before;
+ *  JET_errBackupDirectoryNotEmpty: a full, non-atomic backup into a folder that holds files;
+ *  JET_errMakeBackupDirectoryFail: the folder cannot be created;
+ *  JET_errBackupAbortByServer: JetStopBackupInstance, or JetTerm2 with JET_bitTermAbrupt,
+ *      JET_bitTermStopBackup or JET_bitTermDirty, stopped it (the folder then holds no manifest);
+ *  JET_errDiskFull, JET_errDiskIO, JET_errFileAccessDenied, JET_errMissingLogFile;
+ *  JET_errLogWriteFail / JET_errLogDiskFull: the log failed (the instance is then Failed). */
+JET_ERR JET_API JetBackupInstance(JET_INSTANCE instance, JET_PCSTR szBackupPath, JET_GRBIT grbit,
+                                  JET_PFNSTATUS pfnStatus);
+
+/** JetBackupInstance on the one-instance-mode instance (legacy).
+ * @return as JetBackupInstance; JET_errRunningInMultiInstanceMode in multi-instance mode. */
+JET_ERR JET_API JetBackup(JET_PCSTR szBackupPath, JET_GRBIT grbit, JET_PFNSTATUS pfnStatus);
+
+/** Stop a running backup of the instance: its next step returns JET_errBackupAbortByServer.
+ * @return JET_errSuccess (also when no backup runs); JET_errInvalidParameter: not a live instance. */
+JET_ERR JET_API JetStopBackupInstance(JET_INSTANCE instance);
+
+/** JetStopBackupInstance on the one-instance-mode instance (legacy).
+ * @return as JetStopBackupInstance; JET_errRunningInMultiInstanceMode in multi-instance mode. */
+JET_ERR JET_API JetStopBackup(void);
+
+/** Restore a backup folder (JetBackupInstance's, with any incremental backups taken into it) into
+ * an instance that is created and not yet initialized, then replay: the backup's log generations,
+ * then every newer generation of the same log stream already in JET_paramLogFilePath (esent's
+ * rule), so the databases hold everything up to the newest log. The instance is Restoring
+ * meanwhile (every other call on it gets JET_errRestoreInProgress) and Created again afterwards:
+ * JetInit it, or JetTerm it. The backup is verified (sizes, then checksums while its files are
+ * copied beside their destinations under temporary names) before anything is replaced; a restore
+ * that fails or is killed before its files are renamed into place leaves the destination as it
+ * was, and one interrupted later is finished by running it again. The databases end consistent
+ * and detached, the checkpoint clean.
+ * @param[in] instance  a created instance; NULL or JET_instanceNil outside one-instance mode:
+ *        a temporary instance with the global parameters.
+ * @param[in] sz  the backup folder (for an atomic backup, its `new/`).
+ * @param[in] szDest  optional: the folder the databases are restored into (NULL: their original
+ *        paths); replay then writes them there.
+ * @param[in] pfn  optional: JET_snpRestore with JET_sntBegin, a rising JET_sntProgress (cunitDone
+ *        of cunitTotal 100) and JET_sntComplete or JET_sntFail; its result is ignored.
+ * Not supported yet: a stop position (JET_RSTINFO) for a point-in-time restore.
+ * @return JET_errSuccess; JET_errInvalidParameter: NULL `sz`, not a live instance;
+ *  JET_errAlreadyInitialized, JET_errInitInProgress, JET_errTermInProgress,
+ *  JET_errRestoreInProgress: the instance's state; JET_errSystemPathInUse /
+ *  JET_errLogFilePathInUse: a running instance uses its folders; JET_errInvalidPath: the backup
+ *  folder does not exist (or a folder cannot be created);
+ *  JET_errInvalidBackup: no manifest, a manifest that does not parse or whose checksum fails,
+ *      incremental backups that do not continue the full one, another JET_paramBaseName;
+ *  JET_errFileNotFound: a file of the backup is missing; JET_errDatabaseCorrupted: a file of the
+ *      backup has another size than its manifest says; JET_errReadVerifyFailure: a file's
+ *      checksum differs from its manifest's;
+ *  JET_errInvalidLogSequence: the log folder holds logs of another log stream;
+ *  replay's errors (as JetInit's): JET_errMissingLogFile, JET_errLogFileCorrupt,
+ *  JET_errAttachedDatabaseMismatch, JET_errDatabaseSharingViolation, ...; JET_errDiskFull,
+ *  JET_errDiskIO, JET_errOutOfMemory. */
+JET_ERR JET_API JetRestoreInstance(JET_INSTANCE instance, JET_PCSTR sz, JET_PCSTR szDest, JET_PFNSTATUS pfn);
+
+/** JetRestoreInstance on a temporary instance (legacy, not in multi-instance mode).
+ * @return as JetRestoreInstance; JET_errRunningInMultiInstanceMode in multi-instance mode;
+ *  JET_errAlreadyInitialized when the one-instance-mode instance is initialized. */
+JET_ERR JET_API JetRestore(JET_PCSTR sz, JET_PFNSTATUS pfn);
+/** JetRestore with a destination folder for the databases. @return as JetRestore. */
+JET_ERR JET_API JetRestore2(JET_PCSTR sz, JET_PCSTR szDest, JET_PFNSTATUS pfn);
 
 /** Prepare the one-instance-mode instance for termination (legacy).
  * @return as JetStopServiceInstance; JET_errRunningInMultiInstanceMode in multi-instance mode;
@@ -2550,6 +2646,11 @@ JET_ERR JET_API JetRollback(JET_SESID sesid, JET_GRBIT grbit);
 #define JetCreateInstanceA JetCreateInstance
 #define JetCreateInstance2A JetCreateInstance2
 #define JetInit3A JetInit3
+#define JetBackupA JetBackup
+#define JetBackupInstanceA JetBackupInstance
+#define JetRestoreA JetRestore
+#define JetRestore2A JetRestore2
+#define JetRestoreInstanceA JetRestoreInstance
 #define JetGetInstanceInfoA JetGetInstanceInfo
 #define JetSetSystemParameterA JetSetSystemParameter
 #define JetGetSystemParameterA JetGetSystemParameter

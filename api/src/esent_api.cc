@@ -4,6 +4,7 @@
 #include <esent.h>
 #include <jetstore/log_stats.h>
 
+#include "engine/backup.h"
 #include "engine/instance.h"
 #include "engine/seams.h"
 #include "api/src/guarded.h"
@@ -56,6 +57,35 @@ JET_ERR JET_API JetTerm2(JET_INSTANCE instance, JET_GRBIT grbit) {
 
 JET_ERR JET_API JetStopService(void) {
     return Guarded([&] { return eng::StopService(); });
+}
+
+JET_ERR JET_API JetBackupInstance(JET_INSTANCE instance, JET_PCSTR szBackupPath, JET_GRBIT grbit,
+                                  JET_PFNSTATUS pfnStatus) {
+    return Guarded([&] { return eng::BackupInstance(instance, szBackupPath, grbit, pfnStatus); });
+}
+
+JET_ERR JET_API JetBackup(JET_PCSTR szBackupPath, JET_GRBIT grbit, JET_PFNSTATUS pfnStatus) {
+    return Guarded([&] { return eng::Backup(szBackupPath, grbit, pfnStatus); });
+}
+
+JET_ERR JET_API JetStopBackupInstance(JET_INSTANCE instance) {
+    return Guarded([&] { return eng::StopBackupInstance(instance); });
+}
+
+JET_ERR JET_API JetStopBackup(void) {
+    return Guarded([&] { return eng::StopBackup(); });
+}
+
+JET_ERR JET_API JetRestoreInstance(JET_INSTANCE instance, JET_PCSTR sz, JET_PCSTR szDest, JET_PFNSTATUS pfn) {
+    return Guarded([&] { return eng::RestoreInstance(instance, sz, szDest, pfn); });
+}
+
+JET_ERR JET_API JetRestore(JET_PCSTR sz, JET_PFNSTATUS pfn) {
+    return Guarded([&] { return eng::Restore(sz, nullptr, pfn); });
+}
+
+JET_ERR JET_API JetRestore2(JET_PCSTR sz, JET_PCSTR szDest, JET_PFNSTATUS pfn) {
+    return Guarded([&] { return eng::Restore(sz, szDest, pfn); });
 }
 
 JET_ERR JET_API JetStopServiceInstance(JET_INSTANCE instance) {

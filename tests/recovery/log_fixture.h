@@ -41,8 +41,8 @@ public:
     LogInstance(const LogInstance&) = delete;
     LogInstance& operator=(const LogInstance&) = delete;
 
-    // Creates and initializes the instance; JetInit's code.
-    JET_ERR Init(JET_GRBIT grbit = 0) {
+    // Creates the instance with the fixture's parameters (not initialized); JetCreateInstance's code.
+    JET_ERR CreateConfigured() {
         static std::atomic<int> counter{0};
         const std::string name = "log" + std::to_string(counter.fetch_add(1)) + "_" + std::to_string(::getpid());
         JET_ERR err = JetCreateInstance(&inst_, name.c_str());
@@ -59,12 +59,30 @@ public:
         if (options_.checkpoint_depth != 0) {
             JetSetSystemParameter(&inst_, 0, JET_paramCheckpointDepthMax, options_.checkpoint_depth, nullptr);
         }
+        return JET_errSuccess;
+    }
+
+    // Creates and initializes the instance; JetInit's code.
+    JET_ERR Init(JET_GRBIT grbit = 0) {
+        JET_ERR err = CreateConfigured();
+        if (err < 0) return err;
         err = JetInit2(&inst_, grbit);
         if (err < 0) {
             inst_ = 0;  // a failed JetInit frees the instance
             return err;
         }
         return JetBeginSession(inst_, &s_, nullptr, nullptr);
+    }
+
+    // JetRestoreInstance of `backup` on an instance with the fixture's parameters (created for the
+    // restore and freed afterwards); its code.
+    JET_ERR Restore(const std::string& backup, const char* dest = nullptr, JET_PFNSTATUS status = nullptr) {
+        JET_ERR err = CreateConfigured();
+        if (err < 0) return err;
+        err = JetRestoreInstance(inst_, backup.c_str(), dest, status);
+        JetTerm(inst_);
+        inst_ = 0;
+        return err;
     }
 
     // JetTerm2's code; the instance is gone afterwards whatever it returns.

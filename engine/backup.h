@@ -1,0 +1,30 @@
+// Backup and restore of an instance (backup.cc): JetBackupInstance / JetBackup, JetStopBackupInstance
+// / JetStopBackup, JetRestoreInstance / JetRestore / JetRestore2. The files and their formats are
+// recovery/backup_set.h's; restore's work is recovery/restore.h's; this file drives the instance's
+// state (Running for a backup, Restoring for a restore) and speaks esent's codes.
+#pragma once
+
+#include <esent.h>
+
+namespace jetstore::engine {
+
+// A full backup (every attached database and the log generations that bring them to one commit
+// seq), or with JET_bitBackupIncremental the generations since the last backup; with
+// JET_bitBackupAtomic into `path`/temp, then rotated to `path`/new (the previous new/ becomes
+// old/). Afterwards the generations the checkpoint and the backups no longer need are deleted
+// (not under circular logging). A NULL or empty `path` only deletes them.
+[[nodiscard]] JET_ERR BackupInstance(JET_INSTANCE instance, const char* path, JET_GRBIT grbit, JET_PFNSTATUS status);
+// JetBackup: the one-instance-mode instance's backup.
+[[nodiscard]] JET_ERR Backup(const char* path, JET_GRBIT grbit, JET_PFNSTATUS status);
+// Asks a running backup to stop: its next step returns JET_errBackupAbortByServer.
+[[nodiscard]] JET_ERR StopBackupInstance(JET_INSTANCE instance);
+[[nodiscard]] JET_ERR StopBackup();
+
+// Restores the backup in `source` into an instance that is created and not initialized (or, for a
+// NULL / Nil handle outside one-instance mode, a temporary one), `dest` replacing the databases'
+// folder when given. The instance is Restoring meanwhile and Created again afterwards.
+[[nodiscard]] JET_ERR RestoreInstance(JET_INSTANCE instance, const char* source, const char* dest, JET_PFNSTATUS status);
+// JetRestore / JetRestore2: not in multi-instance mode (JET_errRunningInMultiInstanceMode).
+[[nodiscard]] JET_ERR Restore(const char* source, const char* dest, JET_PFNSTATUS status);
+
+}  // namespace jetstore::engine
