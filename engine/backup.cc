@@ -10,6 +10,14 @@
 #include "storage/log_format.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <atomic>
 #include <ctime>
 #include <filesystem>
@@ -286,6 +294,334 @@ JET_ERR StopBackup() {
     if (mode == RunMode::kMulti) return JET_errRunningInMultiInstanceMode;
     if (mode == RunMode::kNotSet) return JET_errInvalidParameter;
     return StopBackupInstance(0);
+}
+
+// ---- The external (streaming) backup ----
+
+struct ExternalBackup {
+    bool incremental = false;
+    bool circular = false;
+    std::uint64_t lineage = 0;
+    std::uint32_t first_log = 0;
+    storage::LogPosition start;   // the checkpoint when the backup began
+    std::uint32_t last_log = 0;   // once the moment is fixed (the first JetGetLogInfoInstance)
+    bool moment = false;
+    std::string state_path;
+    recovery::LogConfig log;
+    struct File {
+        int fd = -1;
+        std::uint64_t size = 0;
+        std::uint64_t offset = 0;
+    };
+    std::map<JET_HANDLE, File> files;
+    JET_HANDLE next_handle = 1;
+    // The set's manifest, served as one more file of the log list once the moment is fixed, so
+    // that a caller copying every listed file holds what JetBackupInstance writes.
+    recovery::Manifest manifest;
+    std::string manifest_path;  // virtual: in the log folder
+    std::string manifest_text;
+    ~ExternalBackup() {
+        for (auto& [h, f] : files) ::close(f.fd);
+    }
+};
+
+namespace {
+
+constexpr JET_GRBIT kExternalGrbits = JET_bitBackupIncremental | JET_bitBackupSnapshot;
+constexpr JET_GRBIT kEndGrbits = JET_bitBackupEndNormal | JET_bitBackupEndAbort | JET_bitBackupTruncateDone;
+constexpr unsigned long kReadUnit = 4096;  // JetReadFileInstance reads whole pages
+
+// The checks JetBackupInstance and JetBeginExternalBackupInstance share, in esent's order.
+// REQUIRES: r.mu held.
+JET_ERR BackupAllowed(InstanceRecord& r, bool incremental) {
+    const std::uint64_t w = r.state.load(std::memory_order_acquire);
+    const State state = sw::StateOf(w);
+    if (state != State::kRunning && state != State::kFailed) return JET_errBackupNotAllowedYet;
+    if (r.recovery_off.load(std::memory_order_relaxed)) return JET_errLoggingDisabled;
+    if (state == State::kFailed) return JET_errLogWriteFail;
+    if ((w & sw::kStopAll) != 0) return JET_errClientRequestToStopJetService;
+    if (incremental && r.params.Int(JET_paramCircularLog) != 0) return JET_errInvalidBackup;
+    if (r.backup_running) return JET_errBackupInProgress;
+    return JET_errSuccess;
+}
+
+// Writes a double-NUL-terminated list: *actual gets its size; JET_errBufferTooSmall when `cb` is
+// too small for it (nothing is written then); a NULL buffer asks for the size only.
+JET_ERR WriteList(const std::vector<std::string>& items, void* szz, unsigned long cb, unsigned long* actual) {
+    std::string out;
+    for (const std::string& i : items) {
+        out += i;
+        out.push_back('\0');
+    }
+    out.push_back('\0');
+    if (actual != nullptr) *actual = static_cast<unsigned long>(out.size());
+    if (szz == nullptr) return JET_errSuccess;
+    if (cb < out.size()) return JET_errBufferTooSmall;
+    std::memcpy(szz, out.data(), out.size());
+    return JET_errSuccess;
+}
+
+// Runs `fn` on the instance's external backup with its lock held. Without one: JET_errNoBackup;
+// after JetStopBackupInstance (or a term that stops it): JET_errBackupAbortByServer.
+template <typename F>
+JET_ERR OnExternal(JET_INSTANCE instance, F&& fn) {
+    std::unique_lock<std::mutex> lock;
+    InstanceRecord* r = LockInstance(instance, &lock);
+    if (r == nullptr) return JET_errInvalidParameter;
+    if (r->external == nullptr) {
+        const State s = sw::StateOf(r->state.load(std::memory_order_acquire));
+        return s == State::kRunning || s == State::kFailed ? JET_errNoBackup : JET_errBackupNotAllowedYet;
+    }
+    if (r->backup_abort.load(std::memory_order_acquire)) return JET_errBackupAbortByServer;
+    return fn(*r, *r->external, lock);
+}
+
+// A consistent copy of an attached database in an unnamed file beside it.
+JET_ERR SnapshotDatabase(AttachedDatabase& db, int* out_fd, std::uint64_t* size) {
+    const std::string folder = storage::FolderOf(db.path);
+    int fd = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+        std::string tmp = db.path + ".jbkXXXXXX";
+        fd = ::mkostemp(tmp.data(), O_CLOEXEC);
+        if (fd >= 0) ::unlink(tmp.c_str());
+    }
+    if (fd < 0) return FromFileStatus(storage::FromErrno(errno, "open(backup snapshot)"));
+    const Status s = db.env->CopyTo(fd, false);
+    struct stat st {};
+    if (!s.ok() || ::fstat(fd, &st) != 0) {
+        ::close(fd);
+        return s.ok() ? JET_errDiskIO : FromFileStatus(s);
+    }
+    *out_fd = fd;
+    *size = static_cast<std::uint64_t>(st.st_size);
+    return JET_errSuccess;
+}
+
+}  // namespace
+
+JET_ERR BeginExternalBackup(JET_INSTANCE instance, JET_GRBIT grbit) {
+    if ((grbit & ~kExternalGrbits) != 0) return JET_errInvalidGrbit;
+    const bool incremental = (grbit & JET_bitBackupIncremental) != 0;
+    std::unique_lock<std::mutex> lock;
+    InstanceRecord* r = LockInstance(instance, &lock);
+    if (r == nullptr) return JET_errInvalidParameter;
+    if (JET_ERR err = BackupAllowed(*r, incremental); err < 0) return err;
+    auto e = std::make_shared<ExternalBackup>();
+    e->incremental = incremental;
+    e->circular = r->params.Int(JET_paramCircularLog) != 0;
+    e->log = LogConfigOf(r->params);
+    e->state_path = r->params.Str(JET_paramSystemPath) + r->params.Str(JET_paramBaseName) + ".jbk";
+    InstanceData& d = *r->data;
+    e->lineage = d.log->lineage();
+    recovery::BackupState previous;
+    const bool have_previous = recovery::ReadBackupState(e->state_path, &previous).ok() && previous.lineage == e->lineage;
+    if (incremental && !have_previous) return JET_errMissingFullBackup;
+    e->start = d.checkpointer->state().position;
+    e->first_log = incremental ? previous.last_log + 1 : e->start.generation;
+    d.checkpointer->HoldGenerationsFrom(e->first_log);
+    r->external = std::move(e);
+    r->backup_running = true;
+    r->backup_abort.store(false, std::memory_order_release);
+    return JET_errSuccess;
+}
+
+JET_ERR GetAttachInfo(JET_INSTANCE instance, void* szz, unsigned long cb, unsigned long* actual) {
+    return OnExternal(instance, [&](InstanceRecord& r, ExternalBackup& e, std::unique_lock<std::mutex>&) -> JET_ERR {
+        if (e.incremental) return JET_errInvalidBackupSequence;  // an incremental backup copies logs only
+        return WriteList(AttachedPaths(*r.data), szz, cb, actual);
+    });
+}
+
+JET_ERR OpenBackupFile(JET_INSTANCE instance, const char* name, JET_HANDLE* handle, unsigned long* low,
+                       unsigned long* high) {
+    if (name == nullptr || *name == 0 || handle == nullptr || low == nullptr || high == nullptr) {
+        return JET_errInvalidParameter;
+    }
+    return OnExternal(instance, [&](InstanceRecord& r, ExternalBackup& e, std::unique_lock<std::mutex>& lock) -> JET_ERR {
+        const std::string path = AbsolutePath(name);
+        ExternalBackup::File f;
+        // A log generation of the set (after JetGetLogInfoInstance fixed the moment)?
+        const std::string folder = storage::FolderOf(path);
+        const std::uint32_t gen = lf::ParseGenerationName(e.log.base, BaseName(path));
+        if (e.moment && path == e.manifest_path) {
+            f.fd = ::memfd_create("jetstore-manifest", MFD_CLOEXEC);
+            if (f.fd < 0) return JET_errOutOfMemory;
+            if (!storage::PwriteAll(f.fd, e.manifest_text.data(), e.manifest_text.size(), 0, "write(manifest)").ok()) {
+                ::close(f.fd);
+                return JET_errOutOfMemory;
+            }
+            f.size = e.manifest_text.size();
+        } else if (folder == e.log.log_folder && gen != 0) {
+            if (!e.moment || gen < e.first_log || gen > e.last_log) return JET_errInvalidBackupSequence;
+            f.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+            if (f.fd < 0) return JET_errMissingLogFile;
+            struct stat st {};
+            ::fstat(f.fd, &st);
+            f.size = static_cast<std::uint64_t>(st.st_size);
+        } else {
+            std::shared_ptr<AttachedDatabase> db;
+            {
+                MutexLock dl(&r.data->mu);
+                for (const auto& a : r.data->dbs) {
+                    if (a != nullptr && a->path == path) db = a;
+                }
+            }
+            if (db == nullptr) return JET_errFileNotFound;
+            if (e.incremental || e.moment) return JET_errInvalidBackupSequence;  // databases come first
+            // The copy runs without the instance's lock (a term waits for it).
+            ++r.backup_threads;
+            lock.unlock();
+            const JET_ERR err = SnapshotDatabase(*db, &f.fd, &f.size);
+            lock.lock();
+            --r.backup_threads;
+            r.backup_left.notify_all();
+            if (err < 0) return err;
+            if (r.external.get() != &e || r.backup_abort.load(std::memory_order_acquire)) {
+                ::close(f.fd);
+                return JET_errBackupAbortByServer;
+            }
+            recovery::BackupDb entry;
+            entry.dbid = static_cast<std::uint8_t>(db->dbid);
+            entry.signature = db->signature;
+            entry.original_path = db->path;
+            // Named as the caller names its copy (the file's own name); a database opened again
+            // is listed once, with its latest copy.
+            entry.file.name = BaseName(db->path);
+            std::erase_if(e.manifest.dbs, [&](const recovery::BackupDb& b) { return b.dbid == entry.dbid; });
+            const Status hs = recovery::HashFd(f.fd, &entry.file.size, &entry.file.hash);
+            if (!hs.ok()) {
+                ::close(f.fd);
+                return FromFileStatus(hs);
+            }
+            e.manifest.dbs.push_back(std::move(entry));
+        }
+        *handle = e.next_handle++;
+        *low = static_cast<unsigned long>(f.size & 0xFFFFFFFFu);
+        *high = static_cast<unsigned long>(f.size >> 32);
+        e.files[*handle] = f;
+        return JET_errSuccess;
+    });
+}
+
+JET_ERR ReadBackupFile(JET_INSTANCE instance, JET_HANDLE handle, void* pv, unsigned long cb, unsigned long* actual) {
+    if (pv == nullptr || actual == nullptr) return JET_errInvalidParameter;
+    *actual = 0;
+    if (cb == 0 || cb % kReadUnit != 0) return JET_errInvalidParameter;  // whole pages, as esent reads
+    return OnExternal(instance, [&](InstanceRecord&, ExternalBackup& e, std::unique_lock<std::mutex>&) -> JET_ERR {
+        auto it = e.files.find(handle);
+        if (it == e.files.end()) return JET_errInvalidParameter;
+        ExternalBackup::File& f = it->second;
+        const std::uint64_t want = std::min<std::uint64_t>(cb, f.size - std::min(f.size, f.offset));
+        std::uint64_t got = 0;
+        while (got < want) {
+            const ssize_t n = ::pread(f.fd, static_cast<char*>(pv) + got, want - got, static_cast<off_t>(f.offset + got));
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return n == 0 ? JET_errDiskIO : FromFileStatus(storage::FromErrno(errno, "read(backup)"));
+            got += static_cast<std::uint64_t>(n);
+        }
+        f.offset += got;
+        *actual = static_cast<unsigned long>(got);
+        return JET_errSuccess;
+    });
+}
+
+JET_ERR CloseBackupFile(JET_INSTANCE instance, JET_HANDLE handle) {
+    return OnExternal(instance, [&](InstanceRecord&, ExternalBackup& e, std::unique_lock<std::mutex>&) -> JET_ERR {
+        auto it = e.files.find(handle);
+        if (it == e.files.end()) return JET_errInvalidParameter;
+        ::close(it->second.fd);
+        e.files.erase(it);
+        return JET_errSuccess;
+    });
+}
+
+JET_ERR GetLogInfo(JET_INSTANCE instance, void* szz, unsigned long cb, unsigned long* actual) {
+    return OnExternal(instance, [&](InstanceRecord& r, ExternalBackup& e, std::unique_lock<std::mutex>&) -> JET_ERR {
+        InstanceData& d = *r.data;
+        if (!e.moment) {
+            // The moment, as JetBackupInstance fixes it.
+            std::string payload;
+            const auto now = static_cast<std::uint64_t>(std::time(nullptr));
+            for (int i = 0; i < 8; ++i) payload.push_back(static_cast<char>((now >> (8 * i)) & 0xFF));
+            std::uint64_t last_seq = 0;
+            Status s = d.committer->LogEvent(lf::RecordType::kBackup, std::move(payload));
+            if (s.ok()) s = d.log->ForceNewGeneration(&e.last_log, &last_seq);
+            if (!s.ok()) return FromCommitStatus(s);
+            // The manifest of what the caller copies: the databases it opened, and these logs.
+            recovery::Manifest& m = e.manifest;
+            m.incremental = e.incremental;
+            m.instance = r.name.value_or("");
+            m.lineage = e.lineage;
+            m.base = e.log.base;
+            m.start = e.start;
+            m.first_log = e.first_log;
+            m.last_log = e.last_log;
+            m.last_seq = last_seq;
+            m.time = static_cast<std::int64_t>(now);
+            for (std::uint32_t g = e.first_log; g <= e.last_log; ++g) {
+                recovery::BackupLog l;
+                l.generation = g;
+                l.file.name = lf::GenerationName(e.log.base, g);
+                s = recovery::HashFile(e.log.log_folder + l.file.name, &l.file.size, &l.file.hash);
+                if (!s.ok()) return s.Is(Code::kNotFound) ? JET_errMissingLogFile : FromFileStatus(s);
+                m.logs.push_back(std::move(l));
+            }
+            e.manifest_text = recovery::EncodeManifest(m);
+            e.manifest_path = e.log.log_folder + (e.incremental ? recovery::IncrementalManifestName(e.last_log)
+                                                                : std::string(recovery::kFullManifest));
+            e.moment = true;
+        }
+        std::vector<std::string> logs;
+        for (std::uint32_t g = e.first_log; g <= e.last_log; ++g) logs.push_back(e.log.log_folder + lf::GenerationName(e.log.base, g));
+        logs.push_back(e.manifest_path);
+        return WriteList(logs, szz, cb, actual);
+    });
+}
+
+JET_ERR GetTruncateLogInfo(JET_INSTANCE instance, void* szz, unsigned long cb, unsigned long* actual) {
+    return OnExternal(instance, [&](InstanceRecord& r, ExternalBackup& e, std::unique_lock<std::mutex>&) -> JET_ERR {
+        if (!e.moment) return JET_errInvalidBackupSequence;
+        std::vector<std::string> logs;
+        if (!e.circular) {
+            const std::uint32_t before = std::min(r.data->checkpointer->state().position.generation, e.last_log + 1);
+            std::vector<std::uint32_t> gens;
+            if (storage::ListLogGenerations(e.log.log_folder, e.log.base, &gens).ok()) {
+                for (std::uint32_t g : gens) {
+                    if (g < before && g < e.first_log) logs.push_back(e.log.log_folder + lf::GenerationName(e.log.base, g));
+                }
+            }
+        }
+        return WriteList(logs, szz, cb, actual);
+    });
+}
+
+JET_ERR TruncateLog(JET_INSTANCE instance) {
+    return OnExternal(instance, [&](InstanceRecord& r, ExternalBackup& e, std::unique_lock<std::mutex>&) -> JET_ERR {
+        if (!e.moment) return JET_errInvalidBackupSequence;
+        if (e.circular) return JET_errSuccess;
+        // The hold still protects this backup's own generations until it ends.
+        const Status s = r.data->checkpointer->TruncateLog(e.last_log + 1);
+        return s.ok() ? JET_errSuccess : FromFileStatus(s);
+    });
+}
+
+JET_ERR EndExternalBackup(JET_INSTANCE instance, JET_GRBIT grbit) {
+    if ((grbit & ~kEndGrbits) != 0 || (grbit & JET_bitBackupEndNormal && grbit & JET_bitBackupEndAbort)) {
+        return JET_errInvalidGrbit;
+    }
+    std::unique_lock<std::mutex> lock;
+    InstanceRecord* r = LockInstance(instance, &lock);
+    if (r == nullptr) return JET_errInvalidParameter;
+    if (r->external == nullptr) return JET_errNoBackup;
+    const std::shared_ptr<ExternalBackup> e = std::move(r->external);
+    r->external.reset();
+    r->backup_running = false;
+    const bool aborted = r->backup_abort.load(std::memory_order_acquire);
+    if (r->data != nullptr) r->data->checkpointer->HoldGenerationsFrom(0);
+    if (aborted) return JET_errBackupAbortByServer;
+    if ((grbit & JET_bitBackupEndAbort) != 0 || !e->moment) return JET_errSuccess;  // nothing recorded
+    const Status s = recovery::WriteBackupState(e->state_path, recovery::BackupState{e->lineage, e->last_log});
+    return s.ok() ? JET_errSuccess : FromFileStatus(s);
 }
 
 namespace {

@@ -404,6 +404,7 @@ JET_ERR Term(JET_INSTANCE instance, JET_GRBIT grbit) {
         std::unique_lock backup_lock(r->mu);
         r->backup_left.wait(backup_lock, [&] { return r->backup_threads == 0; });
         r->backup_running = false;
+        r->external.reset();
     }
     if (!dirty && AnyOpenTransaction(*r)) {
         // A usage failure: the instance is left as it was.

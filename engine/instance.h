@@ -20,6 +20,7 @@
 namespace jetstore::engine {
 
 struct InstanceData;
+struct ExternalBackup;
 
 // The state word of an instance: one atomic the entry guard reads once.
 //   bits 0..3  State
@@ -92,6 +93,8 @@ struct InstanceRecord {
     // backup call (JetTerm waits for them to leave after setting `backup_abort`).
     bool backup_running = false;
     int backup_threads = 0;
+    // The external backup between JetBeginExternalBackupInstance and its end (engine/backup.cc).
+    std::shared_ptr<ExternalBackup> external;
     std::atomic<bool> backup_abort{false};
     std::condition_variable backup_left;
     // Attached databases (engine/data.h): created by JetInit, destroyed by JetTerm after every

@@ -225,6 +225,23 @@ Status HashFile(const std::string& path, std::uint64_t* size, std::uint64_t* has
     return Status::Ok();
 }
 
+Status HashFd(int fd, std::uint64_t* size, std::uint64_t* hash) {
+    Hasher h;
+    std::unique_ptr<char[]> buf(new char[kCopyChunk]);
+    std::uint64_t total = 0;
+    for (;;) {
+        const ssize_t n = ::pread(fd, buf.get(), kCopyChunk, static_cast<off_t>(total));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return storage::FromErrno(errno, "pread(backup)");
+        if (n == 0) break;
+        h.Update(buf.get(), static_cast<std::size_t>(n));
+        total += static_cast<std::uint64_t>(n);
+    }
+    *size = total;
+    *hash = h.Digest();
+    return Status::Ok();
+}
+
 Status WriteFileFrom(const std::string& folder, const std::string& name, const std::function<Status(int fd)>& produce,
                      BackupFile* out) {
     const std::string final_path = folder + name;

@@ -87,8 +87,9 @@ storage::Status WriteFileFrom(const std::string& folder, const std::string& name
 storage::Status CopyFileChecked(const std::string& source, const std::string& folder, const std::string& name,
                                 const BackupFile* expected, BackupFile* out,
                                 const std::function<void(std::uint64_t)>& progress = nullptr);
-// Size and XXH3-64 of a file.
+// Size and XXH3-64 of a file, or of an open descriptor's whole file (read with pread).
 storage::Status HashFile(const std::string& path, std::uint64_t* size, std::uint64_t* hash);
+storage::Status HashFd(int fd, std::uint64_t* size, std::uint64_t* hash);
 
 // Where the instance's last full or incremental backup ended, so that the next incremental one
 // continues from there across restarts: the file `<SystemPath><BaseName>.jbk`.

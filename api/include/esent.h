@@ -227,6 +227,10 @@ typedef struct _JET_INSTANCE_INFO {
 #define JET_bitBackupIncremental 0x00000001
 #define JET_bitBackupAtomic 0x00000004
 #define JET_bitBackupSnapshot 0x00000010  /* accepted; a backup is always one moment */
+/* JetEndExternalBackupInstance2 */
+#define JET_bitBackupEndNormal 0x0001
+#define JET_bitBackupEndAbort 0x0002
+#define JET_bitBackupTruncateDone 0x0100
 
 /* JetStopServiceInstance2 */
 #define JET_bitStopServiceAll 0x00000000
@@ -2410,6 +2414,64 @@ JET_ERR JET_API JetStopBackupInstance(JET_INSTANCE instance);
  * @return as JetStopBackupInstance; JET_errRunningInMultiInstanceMode in multi-instance mode. */
 JET_ERR JET_API JetStopBackup(void);
 
+/** Begin an external (streaming) backup: the caller copies the same set JetBackupInstance writes,
+ * file by file. The order esent uses: JetGetAttachInfoInstance, then for each database
+ * JetOpenFileInstance / JetReadFileInstance until it returns 0 bytes / JetCloseFileInstance; then
+ * JetGetLogInfoInstance (which fixes the backup's moment, as JetBackupInstance does) and each log
+ * file the same way; then optionally JetGetTruncateLogInfoInstance and JetTruncateLogInstance;
+ * then JetEndExternalBackupInstance[2]. The log list ends with the set's manifest (a file
+ * served from memory, named as JetBackupInstance names it): copy every listed file into one
+ * folder under its own name and JetRestoreInstance restores that folder.
+ * @param[in] grbit  0 (full), JET_bitBackupIncremental (logs since the last backup),
+ *        JET_bitBackupSnapshot (accepted).
+ * @return JetBackupInstance's codes (JET_errBackupNotAllowedYet, JET_errLoggingDisabled,
+ *  JET_errLogWriteFail, JET_errInvalidBackup, JET_errBackupInProgress, JET_errMissingFullBackup),
+ *  JET_errInvalidGrbit for other bits. */
+JET_ERR JET_API JetBeginExternalBackupInstance(JET_INSTANCE instance, JET_GRBIT grbit);
+/** The attached databases' paths as a double-NUL-terminated list (*pcbActual: its size in bytes,
+ * both terminators included; a NULL buffer asks for the size).
+ * @return JET_errSuccess; JET_errBufferTooSmall: cbMax too small (nothing written);
+ *  JET_errNoBackup: no external backup runs; JET_errInvalidBackupSequence: an incremental one;
+ *  JET_errBackupAbortByServer: JetStopBackupInstance stopped it. */
+JET_ERR JET_API JetGetAttachInfoInstance(JET_INSTANCE instance, void *szzDatabases, unsigned long cbMax,
+                                         unsigned long *pcbActual);
+/** Open a file of the backup: an attached database (its consistent copy is taken now) or, after
+ * JetGetLogInfoInstance, one of the log files it listed. *pulFileSizeLow / High: its size.
+ * @return JET_errSuccess; JET_errInvalidParameter: NULL arguments; JET_errFileNotFound: neither;
+ *  JET_errInvalidBackupSequence: a database after the logs, or in an incremental backup, or a log
+ *  before JetGetLogInfoInstance; JET_errNoBackup; JET_errBackupAbortByServer; JET_errDiskFull,
+ *  JET_errDiskIO. */
+JET_ERR JET_API JetOpenFileInstance(JET_INSTANCE instance, JET_PCSTR szFileName, JET_HANDLE *phfFile,
+                                    unsigned long *pulFileSizeLow, unsigned long *pulFileSizeHigh);
+/** Read the next bytes of an open backup file: cb must be a non-zero multiple of 4096 (whole
+ * pages); *pcbActual is 0 at the end.
+ * @return JET_errSuccess; JET_errInvalidParameter: a bad handle, buffer or size; JET_errNoBackup;
+ *  JET_errBackupAbortByServer; JET_errDiskIO. */
+JET_ERR JET_API JetReadFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile, void *pv, unsigned long cb,
+                                    unsigned long *pcbActual);
+/** Close a backup file. @return JET_errSuccess; JET_errInvalidParameter: a bad handle; JET_errNoBackup. */
+JET_ERR JET_API JetCloseFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile);
+/** The log files of the backup, double-NUL-terminated (as JetGetAttachInfoInstance's list). The
+ * first call fixes the backup's moment: commits pause for one log generation switch.
+ * @return as JetGetAttachInfoInstance; JET_errLogWriteFail / JET_errLogDiskFull: the log failed. */
+JET_ERR JET_API JetGetLogInfoInstance(JET_INSTANCE instance, void *szzLogs, unsigned long cbMax,
+                                      unsigned long *pcbActual);
+/** The log files JetTruncateLogInstance would delete (double-NUL-terminated; none under circular
+ * logging). @return as JetGetLogInfoInstance; JET_errInvalidBackupSequence before it. */
+JET_ERR JET_API JetGetTruncateLogInfoInstance(JET_INSTANCE instance, void *szzLogs, unsigned long cbMax,
+                                              unsigned long *pcbActual);
+/** Delete the log generations neither replay nor the next incremental backup needs.
+ * @return JET_errSuccess; JET_errInvalidBackupSequence before JetGetLogInfoInstance; JET_errNoBackup. */
+JET_ERR JET_API JetTruncateLogInstance(JET_INSTANCE instance);
+/** End the external backup, recording it (for the next incremental one) when its logs were listed.
+ * @return JET_errSuccess; JET_errNoBackup; JET_errBackupAbortByServer: it had been stopped (it is
+ *  ended all the same). */
+JET_ERR JET_API JetEndExternalBackupInstance(JET_INSTANCE instance);
+/** JetEndExternalBackupInstance with JET_bitBackupEndNormal (record it) or JET_bitBackupEndAbort
+ * (record nothing), optionally JET_bitBackupTruncateDone. @return as JetEndExternalBackupInstance;
+ *  JET_errInvalidGrbit: other bits, or both Normal and Abort. */
+JET_ERR JET_API JetEndExternalBackupInstance2(JET_INSTANCE instance, JET_GRBIT grbit);
+
 /** Restore a backup folder (JetBackupInstance's, with any incremental backups taken into it) into
  * an instance that is created and not yet initialized, then replay: the backup's log generations,
  * then every newer generation of the same log stream already in JET_paramLogFilePath (esent's
@@ -2651,6 +2713,10 @@ JET_ERR JET_API JetRollback(JET_SESID sesid, JET_GRBIT grbit);
 #define JetRestoreA JetRestore
 #define JetRestore2A JetRestore2
 #define JetRestoreInstanceA JetRestoreInstance
+#define JetGetAttachInfoInstanceA JetGetAttachInfoInstance
+#define JetOpenFileInstanceA JetOpenFileInstance
+#define JetGetLogInfoInstanceA JetGetLogInfoInstance
+#define JetGetTruncateLogInfoInstanceA JetGetTruncateLogInfoInstance
 #define JetGetInstanceInfoA JetGetInstanceInfo
 #define JetSetSystemParameterA JetSetSystemParameter
 #define JetGetSystemParameterA JetGetSystemParameter

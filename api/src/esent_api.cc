@@ -76,6 +76,50 @@ JET_ERR JET_API JetStopBackup(void) {
     return Guarded([&] { return eng::StopBackup(); });
 }
 
+JET_ERR JET_API JetBeginExternalBackupInstance(JET_INSTANCE instance, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::BeginExternalBackup(instance, grbit); });
+}
+
+JET_ERR JET_API JetGetAttachInfoInstance(JET_INSTANCE instance, void* szzDatabases, unsigned long cbMax,
+                                         unsigned long* pcbActual) {
+    return Guarded([&] { return eng::GetAttachInfo(instance, szzDatabases, cbMax, pcbActual); });
+}
+
+JET_ERR JET_API JetOpenFileInstance(JET_INSTANCE instance, JET_PCSTR szFileName, JET_HANDLE* phfFile,
+                                    unsigned long* pulFileSizeLow, unsigned long* pulFileSizeHigh) {
+    return Guarded([&] { return eng::OpenBackupFile(instance, szFileName, phfFile, pulFileSizeLow, pulFileSizeHigh); });
+}
+
+JET_ERR JET_API JetReadFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile, void* pv, unsigned long cb,
+                                    unsigned long* pcbActual) {
+    return Guarded([&] { return eng::ReadBackupFile(instance, hfFile, pv, cb, pcbActual); });
+}
+
+JET_ERR JET_API JetCloseFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile) {
+    return Guarded([&] { return eng::CloseBackupFile(instance, hfFile); });
+}
+
+JET_ERR JET_API JetGetLogInfoInstance(JET_INSTANCE instance, void* szzLogs, unsigned long cbMax, unsigned long* pcbActual) {
+    return Guarded([&] { return eng::GetLogInfo(instance, szzLogs, cbMax, pcbActual); });
+}
+
+JET_ERR JET_API JetGetTruncateLogInfoInstance(JET_INSTANCE instance, void* szzLogs, unsigned long cbMax,
+                                              unsigned long* pcbActual) {
+    return Guarded([&] { return eng::GetTruncateLogInfo(instance, szzLogs, cbMax, pcbActual); });
+}
+
+JET_ERR JET_API JetTruncateLogInstance(JET_INSTANCE instance) {
+    return Guarded([&] { return eng::TruncateLog(instance); });
+}
+
+JET_ERR JET_API JetEndExternalBackupInstance(JET_INSTANCE instance) {
+    return Guarded([&] { return eng::EndExternalBackup(instance, JET_bitBackupEndNormal); });
+}
+
+JET_ERR JET_API JetEndExternalBackupInstance2(JET_INSTANCE instance, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::EndExternalBackup(instance, grbit); });
+}
+
 JET_ERR JET_API JetRestoreInstance(JET_INSTANCE instance, JET_PCSTR sz, JET_PCSTR szDest, JET_PFNSTATUS pfn) {
     return Guarded([&] { return eng::RestoreInstance(instance, sz, szDest, pfn); });
 }

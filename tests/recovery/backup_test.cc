@@ -548,6 +548,110 @@ TEST_F(BackupTest, JetStopBackupInstanceAndJetTermStopARunningBackup) {
     (void)li.Term();  // already gone: the fixture forgets it
 }
 
+// Every name of a double-NUL-terminated list.
+std::vector<std::string> ListOf(const std::vector<char>& buf) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < buf.size() && buf[i] != '\0';) {
+        out.emplace_back(&buf[i]);
+        i += out.back().size() + 1;
+    }
+    return out;
+}
+
+// Copies a file of an external backup into `folder` under its own name.
+void StreamFile(JET_INSTANCE inst, const std::string& path, const std::string& folder) {
+    JET_HANDLE h = 0;
+    unsigned long lo = 0, hi = 0;
+    ASSERT_EQ(JET_errSuccess, JetOpenFileInstance(inst, path.c_str(), &h, &lo, &hi));
+    const std::uint64_t size = (static_cast<std::uint64_t>(hi) << 32) | lo;
+    std::string bytes;
+    std::vector<char> buf(64 * 1024);
+    for (;;) {
+        unsigned long n = 0;
+        ASSERT_EQ(JET_errSuccess, JetReadFileInstance(inst, h, buf.data(), static_cast<unsigned long>(buf.size()), &n));
+        if (n == 0) break;
+        bytes.append(buf.data(), n);
+    }
+    EXPECT_EQ(size, bytes.size());
+    ASSERT_EQ(JET_errSuccess, JetCloseFileInstance(inst, h));
+    std::ofstream(folder + fs::path(path).filename().string(), std::ios::binary) << bytes;
+}
+
+TEST_F(BackupTest, AStreamingBackupCopiesTheSameSetFileByFile) {
+    {
+        LogInstance li(Data());
+        ASSERT_EQ(JET_errSuccess, li.Init());
+        const JET_INSTANCE inst = li.instance();
+        LogDb db;
+        ASSERT_EQ(JET_errSuccess, li.Create(DbPath(), &db));
+        for (int k = 1; k <= 30; ++k) ASSERT_EQ(JET_errSuccess, li.Put(db, k, "r" + std::to_string(k)));
+        unsigned long n = 0;
+        EXPECT_EQ(JET_errNoBackup, JetGetAttachInfoInstance(inst, nullptr, 0, &n));
+        EXPECT_EQ(JET_errNoBackup, JetEndExternalBackupInstance(inst));
+        EXPECT_EQ(JET_errInvalidGrbit, JetBeginExternalBackupInstance(inst, JET_bitBackupAtomic));
+        ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(inst, 0));
+        EXPECT_EQ(JET_errBackupInProgress, JetBeginExternalBackupInstance(inst, 0));
+        EXPECT_EQ(JET_errBackupInProgress, JetBackupInstance(inst, Bak().c_str(), 0, nullptr));
+        EXPECT_EQ(JET_errBackupInProgress, JetTerm2(inst, JET_bitTermComplete));
+
+        // The databases: one entry, the database's path; its size in bytes, both NULs included.
+        ASSERT_EQ(JET_errSuccess, JetGetAttachInfoInstance(inst, nullptr, 0, &n));
+        std::vector<char> buf(n);
+        EXPECT_EQ(JET_errBufferTooSmall, JetGetAttachInfoInstance(inst, buf.data(), n - 1, &n));
+        ASSERT_EQ(JET_errSuccess, JetGetAttachInfoInstance(inst, buf.data(), n, &n));
+        const auto dbs = ListOf(buf);
+        ASSERT_EQ(1u, dbs.size());
+        EXPECT_EQ(DbPath(), dbs[0]);
+        // Commits go on while the backup runs.
+        for (int k = 31; k <= 40; ++k) ASSERT_EQ(JET_errSuccess, li.Put(db, k, "r" + std::to_string(k)));
+        JET_HANDLE h = 0;
+        unsigned long lo = 0, hi = 0;
+        const std::string first_log = Data() + "edb00001.log";
+        EXPECT_EQ(JET_errInvalidBackupSequence, JetOpenFileInstance(inst, first_log.c_str(), &h, &lo, &hi));
+        EXPECT_EQ(JET_errFileNotFound, JetOpenFileInstance(inst, (Data() + "nothing.edb").c_str(), &h, &lo, &hi));
+        ASSERT_EQ(JET_errSuccess, JetOpenFileInstance(inst, dbs[0].c_str(), &h, &lo, &hi));
+        char page[4096];
+        EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(inst, h, page, 1000, &n));  // not whole pages
+        EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(inst, h + 100, page, sizeof page, &n));
+        ASSERT_EQ(JET_errSuccess, JetCloseFileInstance(inst, h));
+        fs::create_directories(Bak());
+        StreamFile(inst, dbs[0], Bak());
+        for (int k = 41; k <= 50; ++k) ASSERT_EQ(JET_errSuccess, li.Put(db, k, "r" + std::to_string(k)));
+
+        // The logs (fixing the moment), ending with the manifest.
+        EXPECT_EQ(JET_errInvalidBackupSequence, JetTruncateLogInstance(inst));
+        ASSERT_EQ(JET_errSuccess, JetGetLogInfoInstance(inst, nullptr, 0, &n));
+        buf.assign(n, 0);
+        ASSERT_EQ(JET_errSuccess, JetGetLogInfoInstance(inst, buf.data(), n, &n));
+        const auto logs = ListOf(buf);
+        ASSERT_GE(logs.size(), 2u);
+        EXPECT_EQ("jetstore-backup.manifest", fs::path(logs.back()).filename().string());
+        EXPECT_EQ(JET_errInvalidBackupSequence, JetOpenFileInstance(inst, dbs[0].c_str(), &h, &lo, &hi));
+        for (const std::string& l : logs) StreamFile(inst, l, Bak());
+        for (int k = 51; k <= 60; ++k) ASSERT_EQ(JET_errSuccess, li.Put(db, k, "r" + std::to_string(k)));
+        ASSERT_EQ(JET_errSuccess, JetGetTruncateLogInfoInstance(inst, nullptr, 0, &n));
+        ASSERT_EQ(JET_errSuccess, JetTruncateLogInstance(inst));
+        EXPECT_EQ(JET_errInvalidGrbit, JetEndExternalBackupInstance2(inst, JET_bitBackupEndNormal | JET_bitBackupEndAbort));
+        ASSERT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(inst, JET_bitBackupEndNormal));
+        EXPECT_EQ(JET_errNoBackup, JetEndExternalBackupInstance(inst));
+        // Recorded: an incremental backup may follow.
+        ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(inst, JET_bitBackupIncremental));
+        EXPECT_EQ(JET_errInvalidBackupSequence, JetGetAttachInfoInstance(inst, nullptr, 0, &n));
+        ASSERT_EQ(JET_errSuccess, JetStopBackupInstance(inst));
+        EXPECT_EQ(JET_errBackupAbortByServer, JetGetLogInfoInstance(inst, nullptr, 0, &n));
+        EXPECT_EQ(JET_errBackupAbortByServer, JetEndExternalBackupInstance(inst));
+        // An abrupt term ends an external backup.
+        ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(inst, 0));
+        ASSERT_EQ(JET_errSuccess, li.Term(JET_bitTermAbrupt));
+    }
+    // The streamed folder restores like JetBackupInstance's: everything up to the moment (row 50,
+    // when the log list was asked for), whenever the database copy was taken before it.
+    fs::remove_all(Data());
+    LogInstance restorer(Data());
+    ASSERT_EQ(JET_errSuccess, restorer.Restore(Bak()));
+    EXPECT_EQ(Expected(1, 50), RowsOf(DbPath()));
+}
+
 // A restore killed at a named point: before anything is renamed the destination is as it was;
 // later, running the restore again finishes it.
 void RestoreKilledAt(BackupTest* t, const std::string& data, const std::string& bak, const char* point, int count,
