@@ -23,6 +23,9 @@
 //                                                                 16 sessions >= 12x raw commits/s
 //   8 the log           bytes per commit, checkpoints, and JetInit after a SIGKILL with 64 MiB of
 //                       log to replay: its time and the replay's MB/s
+//   9 backup, restore   JetBackupInstance of workload 1's database, and JetRestoreInstance of that
+//                       backup into a fresh folder, vs copying the same files (1 MiB reads and
+//                       writes, fdatasync per file)                      targets >= 0.9x each
 //
 // Rows: 4-byte int keys 0..N-1 inserted in a fixed-seed random order, 100-byte values. The
 // jetstore table has a Long key column (primary index "+key\0\0") and a Binary (cbMax 255) value
@@ -32,7 +35,7 @@
 // arguments or a failed setup).
 //
 //   jetstore-workload [--rows N] [--reads N] [--scan-passes N] [--lazy-commits N]
-//                     [--durable-commits N] [--replay-mib N] [--only 12345678] [--keep] [--raw-first]
+//                     [--durable-commits N] [--replay-mib N] [--only 123456789] [--keep] [--raw-first]
 // --raw-first runs each workload's raw child before its jetstore child (to see order effects).
 #include <esent.h>
 #include <jetstore/errors.hpp>
@@ -40,6 +43,7 @@
 
 #include <lmdb.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -70,7 +74,7 @@ struct Options {
   long lazy_commits = 100000;
   long durable_commits = 2000;
   long replay_mib = 64;
-  std::string only = "12345678";
+  std::string only = "123456789";
   bool keep = false;
   bool raw_first = false;  // run each workload's raw child before its jetstore child
 };
@@ -958,6 +962,120 @@ struct Row {
   double min_ratio = 0;  // jet/raw throughput must be >= this; 0: reference only
 };
 
+// 9. Backup and restore of the database workload 1 left, against copying the same files (read,
+// write, fdatasync each, as cp followed by a flush would). ops: MiB copied.
+std::string BackupDir() { return g_dir + "backup/"; }
+
+std::uint64_t FolderBytes(const std::string& folder) {
+  std::uint64_t n = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(folder, ec)) {
+    if (e.is_regular_file()) n += e.file_size();
+  }
+  return n;
+}
+
+// Copies the files of `from` that `want` accepts into `to` with a 1 MiB buffer, fdatasync per
+// file, then the folder.
+template <typename Want>
+std::string CopyFolder(const std::string& from, const std::string& to, Want want) {
+  std::filesystem::create_directories(to);
+  std::vector<char> buf(1 << 20);
+  for (const auto& e : std::filesystem::directory_iterator(from)) {
+    if (!e.is_regular_file() || !want(e.path().filename().string())) continue;
+    const int in = ::open(e.path().c_str(), O_RDONLY);
+    const int out = ::open((to + e.path().filename().string()).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (in < 0 || out < 0) return "open: " + std::string(std::strerror(errno));
+    for (;;) {
+      const ssize_t n = ::read(in, buf.data(), buf.size());
+      if (n <= 0) break;
+      if (::write(out, buf.data(), static_cast<std::size_t>(n)) != n) return "write failed";
+    }
+    ::fdatasync(out);
+    ::close(in);
+    ::close(out);
+  }
+  const int dir = ::open(to.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+  return {};
+}
+
+// What a backup copies: the database and the log generations (the current one excepted).
+bool BackupSource(const std::string& name) {
+  return name.ends_with(".edb") || (name.size() == 12 && name.rfind("edb", 0) == 0 && name.ends_with(".log") &&
+                                    name != "edbtmp.log");
+}
+
+Measure JetBackup(const Options&) {
+  std::error_code ec;
+  std::filesystem::remove_all(BackupDir(), ec);
+  ::sync();  // no earlier writeback in the measured time
+  return WithJet(JetDataDir(), JetDataPath(), true, false, [&](JET_INSTANCE inst, JetTable&, Measure* m) -> std::string {
+    const auto start = Clock::now();
+    JET_TRY(JetBackupInstance(inst, BackupDir().c_str(), 0, nullptr));
+    m->seconds = Seconds(start);
+    m->ops = static_cast<double>(FolderBytes(BackupDir())) / (1 << 20);
+    return {};
+  });
+}
+
+Measure CopyBackup(const Options&) {
+  Measure m;
+  std::error_code ec;
+  const std::string to = g_dir + "cp-backup/";
+  std::filesystem::remove_all(to, ec);
+  ::sync();
+  const auto start = Clock::now();
+  m.error = CopyFolder(JetDataDir(), to, BackupSource);
+  m.seconds = Seconds(start);
+  m.ops = static_cast<double>(FolderBytes(to)) / (1 << 20);
+  std::filesystem::remove_all(to, ec);
+  return m;
+}
+
+Measure JetRestoreRun(const Options&) {
+  Measure m;
+  const std::string dir = g_dir + "restored/";
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  std::filesystem::create_directories(dir);
+  JET_INSTANCE inst = 0;
+  if (JetCreateInstance(&inst, "workload-restore") < 0) {
+    m.error = "JetCreateInstance failed";
+    return m;
+  }
+  JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, dir.c_str());
+  JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, dir.c_str());
+  JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, dir.c_str());
+  ::sync();
+  const auto start = Clock::now();
+  const JET_ERR err = JetRestoreInstance(inst, BackupDir().c_str(), dir.c_str(), nullptr);
+  m.seconds = Seconds(start);
+  JetTerm(inst);
+  if (err < 0) m.error = "JetRestoreInstance -> " + Describe(err);
+  m.ops = static_cast<double>(FolderBytes(BackupDir())) / (1 << 20);
+  std::filesystem::remove_all(dir, ec);
+  return m;
+}
+
+// Restore's baseline: copying the backup's files into a fresh folder.
+Measure CopyRestore(const Options&) {
+  Measure m;
+  const std::string to = g_dir + "cp-restore/";
+  std::error_code ec;
+  std::filesystem::remove_all(to, ec);
+  ::sync();
+  const auto start = Clock::now();
+  m.error = CopyFolder(BackupDir(), to, [](const std::string&) { return true; });
+  m.seconds = Seconds(start);
+  m.ops = static_cast<double>(FolderBytes(BackupDir())) / (1 << 20);
+  std::filesystem::remove_all(to, ec);
+  return m;
+}
+
 double Rate(const ChildResult& c) { return c.m.error.empty() && c.m.seconds > 0 ? c.m.ops / c.m.seconds : 0; }
 
 void PrintRow(const Row& r) {
@@ -984,7 +1102,7 @@ bool ParseLong(const char* text, long* out) {
 int Usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s [--rows N] [--reads N] [--scan-passes N] [--lazy-commits N] [--durable-commits N]\n"
-               "          [--replay-mib N] [--only 12345678] [--keep] [--raw-first]\n",
+               "          [--replay-mib N] [--only 123456789] [--keep] [--raw-first]\n",
                argv0);
   return 1;
 }
@@ -1096,6 +1214,11 @@ int main(int argc, char** argv) {
   }
   ChildResult replay;
   if (wants('8')) replay = RunInChild([&] { return JetReplay(o); });
+  if (wants('9')) {
+    add(pair({"9 backup (MiB/s)", {}, {}, ">= 0.9x", 0.9}, [&] { return JetBackup(o); }, [&] { return CopyBackup(o); }));
+    add(pair({"9 restore (MiB/s)", {}, {}, ">= 0.9x", 0.9}, [&] { return JetRestoreRun(o); },
+             [&] { return CopyRestore(o); }));
+  }
   std::printf("\nresults (ratio = jetstore / raw throughput; RSS = peak resident set of each child, map pages included)\n");
   std::printf("%-26s %13s %13s %8s  %-16s %-9s %9s %9s\n", "workload", "jetstore op/s", "raw op/s", "ratio", "target",
               "", "jet MiB", "raw MiB");
