@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <exception>
 #include <memory>
@@ -397,6 +398,7 @@ JET_ERR Term(JET_INSTANCE instance, JET_GRBIT grbit) {
     r->state.store(sw::With(before, State::kTerminating), std::memory_order_seq_cst);
     rlock.unlock();
 
+    ThawForTerm(*r);  // commits paused by an OS snapshot's freeze go on, so that calls can leave
     WaitForCallsToLeave(*r);
     {
         // A backup call inside the instance sees the abort at its next step and leaves; an
@@ -516,6 +518,11 @@ JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, unsigned long count, unsign
 }
 
 JET_ERR GetInstanceInfo(unsigned long* pcount, JET_INSTANCE_INFO** pinfo) {
+    return InstanceInfoOf([](const InstanceRecord&) { return true; }, pcount, pinfo);
+}
+
+JET_ERR InstanceInfoOf(const std::function<bool(const InstanceRecord&)>& include, unsigned long* pcount,
+                       JET_INSTANCE_INFO** pinfo) {
     if (pcount == nullptr || pinfo == nullptr) return JET_errInvalidParameter;
     std::lock_guard lock(g_process.mu);
     struct Entry {
@@ -527,7 +534,7 @@ JET_ERR GetInstanceInfo(unsigned long* pcount, JET_INSTANCE_INFO** pinfo) {
     for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
         InstanceRecord& r = Records()[i];
         const State st = StateOfRecord(r);
-        if (st == State::kFree) continue;
+        if (st == State::kFree || !include(r)) continue;
         Entry e{&r, {}};
         // Databases of a running instance (its data lives until JetTerm frees the record, which
         // needs the process lock held here).

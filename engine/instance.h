@@ -11,6 +11,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <new>
 #include <memory>
@@ -180,6 +181,11 @@ void FreeInstanceRecord(InstanceRecord& r);
 [[nodiscard]] JET_ERR StopServiceInstance(JET_INSTANCE instance, JET_GRBIT grbit);
 [[nodiscard]] JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, unsigned long count, unsigned long* succeeded);
 [[nodiscard]] JET_ERR GetInstanceInfo(unsigned long* count, JET_INSTANCE_INFO** info);
+// JetGetInstanceInfo's block for the live instances `include` accepts (called under the process lock).
+[[nodiscard]] JET_ERR InstanceInfoOf(const std::function<bool(const InstanceRecord&)>& include, unsigned long* count,
+                                     JET_INSTANCE_INFO** info);
+// An OS snapshot's freeze of the instance ends (engine/os_snapshot.cc): JetTerm calls it first.
+void ThawForTerm(InstanceRecord& r);
 [[nodiscard]] JET_ERR SetSystemParameter(JET_INSTANCE* pinstance, JET_SESID sesid, unsigned long paramid, JET_API_PTR lparam,
                            const char* sz);
 [[nodiscard]] JET_ERR GetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, unsigned long paramid, JET_API_PTR* plparam,

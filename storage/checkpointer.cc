@@ -23,6 +23,7 @@ Checkpointer::~Checkpointer() {
     }
     wake_.NotifyAll();
     done_.NotifyAll();
+    resumed_.NotifyAll();
     if (thread_.joinable()) thread_.join();
 }
 
@@ -81,6 +82,7 @@ Status Checkpointer::RunLocked(bool final) {
     CheckpointState st;
     {
         MutexLock lock(&mu_);
+        while (paused_ > 0 && !stopping_) resumed_.Wait(&mu_);
         if (!failed_.ok()) return Status::Error(failed_.code(), failed_.message());
         dbs = dbs_;
         st = state_;
@@ -212,6 +214,20 @@ Status Checkpointer::Detach(std::uint8_t dbid) {
     MutexLock lock(&mu_);
     dbs_.erase(dbid);
     return Status::Ok();
+}
+
+void Checkpointer::Pause() {
+    MutexLock run(&run_mu_);  // no checkpoint is in progress once it is held
+    MutexLock lock(&mu_);
+    ++paused_;
+}
+
+void Checkpointer::Resume() {
+    {
+        MutexLock lock(&mu_);
+        if (paused_ > 0) --paused_;
+    }
+    resumed_.NotifyAll();
 }
 
 void Checkpointer::HoldGenerationsFrom(std::uint32_t generation) {

@@ -90,6 +90,11 @@ public:
     // `*kept_from` (when given): the oldest generation kept.
     Status TruncateLog(std::uint32_t limit, std::uint32_t* kept_from = nullptr);
 
+    // Stops checkpointing (an OS snapshot's freeze): waits for a checkpoint in progress; later
+    // ones wait until Resume. Nests (a count).
+    void Pause() EXCLUDES(mu_, run_mu_);
+    void Resume() EXCLUDES(mu_);
+
     // The leader's admission check (see above). Waits, or answers kMapFull / the fatal error.
     Status Admit();
 
@@ -135,6 +140,8 @@ private:
     bool stopping_ GUARDED_BY(mu_) = false;
     bool wanted_ GUARDED_BY(mu_) = false;   // someone waits for a checkpoint
     std::uint32_t hold_ GUARDED_BY(mu_) = 0;  // HoldGenerationsFrom
+    int paused_ GUARDED_BY(mu_) = 0;
+    CondVar resumed_;
     std::chrono::steady_clock::time_point last_ GUARDED_BY(mu_){};
     Counters counters_ GUARDED_BY(mu_);
     CondVar wake_;  // the thread's

@@ -73,7 +73,7 @@ Status LogCommitter::Run(Writer* self) {
     tail_ = self;
     ++counters_.commits;
     // Follow while some leader is writing; when it ends it wakes the oldest queued writer.
-    while (!self->done && leader_active_) self->cv.Wait(&mu_);
+    while (!self->done && (leader_active_ || paused_ > 0)) self->cv.Wait(&mu_);
     if (self->done) {
         Status result = std::move(self->result);
         mu_.Unlock();
@@ -128,8 +128,21 @@ Status LogCommitter::Run(Writer* self) {
         w = next;
     }
     leader_active_ = false;
-    if (head_ != nullptr) head_->cv.NotifyOne();
+    idle_.NotifyAll();
+    if (head_ != nullptr && paused_ == 0) head_->cv.NotifyOne();
     return result;
+}
+
+void LogCommitter::Pause() {
+    MutexLock lock(&mu_);
+    ++paused_;
+    while (leader_active_) idle_.Wait(&mu_);
+}
+
+void LogCommitter::Resume() {
+    MutexLock lock(&mu_);
+    if (paused_ > 0) --paused_;
+    if (paused_ == 0 && !leader_active_ && head_ != nullptr) head_->cv.NotifyOne();
 }
 
 Status LogCommitter::WriteGroup(Writer* first, std::uint64_t* last_seq) {

@@ -71,6 +71,11 @@ public:
 
     // Flushes the log if some lazy commit is not durable yet.
     Status FlushLazy();
+
+    // Stops writing groups (an OS snapshot's freeze): waits for the group being written, then
+    // every commit queues until Resume. Calls nest (a count).
+    void Pause() EXCLUDES(mu_);
+    void Resume() EXCLUDES(mu_);
     bool HasUnflushedLazy() const;
     std::chrono::milliseconds SinceOldestUnflushedLazy() const;
 
@@ -131,6 +136,8 @@ private:
     Writer* head_ GUARDED_BY(mu_) = nullptr;
     Writer* tail_ GUARDED_BY(mu_) = nullptr;
     bool leader_active_ GUARDED_BY(mu_) = false;
+    int paused_ GUARDED_BY(mu_) = 0;
+    CondVar idle_;  // a leader finished its group (Pause waits for it)
     Counters counters_ GUARDED_BY(mu_);
     // When the oldest unflushed lazy group was written.
     std::chrono::steady_clock::time_point oldest_lazy_ GUARDED_BY(mu_){};

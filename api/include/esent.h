@@ -80,6 +80,7 @@ typedef JET_API_PTR JET_SESID;      /* a session */
 typedef JET_API_PTR JET_TABLEID;    /* a cursor */
 typedef JET_API_PTR JET_LS;         /* a local-storage value */
 typedef JET_API_PTR JET_HANDLE;     /* a backup file handle */
+typedef JET_API_PTR JET_OSSNAPID;   /* an OS snapshot (JetOSSnapshot*) */
 typedef unsigned long JET_GRBIT;    /* option bits; 0 means none */
 typedef unsigned long JET_DBID;     /* an open database */
 typedef unsigned long JET_COLUMNID; /* a column */
@@ -227,6 +228,13 @@ typedef struct _JET_INSTANCE_INFO {
 #define JET_bitBackupIncremental 0x00000001
 #define JET_bitBackupAtomic 0x00000004
 #define JET_bitBackupSnapshot 0x00000010  /* accepted; a backup is always one moment */
+/* JetOSSnapshotPrepare */
+#define JET_bitIncrementalSnapshot 0x00000001
+#define JET_bitCopySnapshot 0x00000002
+#define JET_bitContinueAfterThaw 0x00000004
+#define JET_bitExplicitPrepare 0x00000008
+/* JetOSSnapshotEnd */
+#define JET_bitAbortSnapshot 0x00000001
 /* JetEndExternalBackupInstance2 */
 #define JET_bitBackupEndNormal 0x0001
 #define JET_bitBackupEndAbort 0x0002
@@ -2471,6 +2479,42 @@ JET_ERR JET_API JetEndExternalBackupInstance(JET_INSTANCE instance);
  * (record nothing), optionally JET_bitBackupTruncateDone. @return as JetEndExternalBackupInstance;
  *  JET_errInvalidGrbit: other bits, or both Normal and Abort. */
 JET_ERR JET_API JetEndExternalBackupInstance2(JET_INSTANCE instance, JET_GRBIT grbit);
+
+/** The snapshot-writer API: a tool that copies the files of running instances (a volume
+ * snapshot, a plain copy) asks the engine to hold still meanwhile. One snapshot at a time per
+ * process. Prepare, then Freeze: every included instance (each running instance with the log, or
+ * with JET_bitExplicitPrepare those given to JetOSSnapshotPrepareInstance) finishes the commit
+ * group it is writing, flushes its log and pauses its checkpointer; commits then wait (they are
+ * not refused) until Thaw, so the database files, the log and the checkpoint file do not change.
+ * A copy taken meanwhile is a crash-consistent image: JetInit on it replays the log. A freeze is
+ * ended by Thaw, Abort, a JetTerm of the instance, or after 20 seconds (then Thaw returns
+ * JET_errOSSnapshotTimeOut). Then JetOSSnapshotEnd.
+ * @return JET_errSuccess; JET_errInvalidParameter: NULL psnapId; JET_errInvalidGrbit;
+ *  JET_errOSSnapshotNotAllowed: another snapshot is in progress. */
+JET_ERR JET_API JetOSSnapshotPrepare(JET_OSSNAPID *psnapId, const JET_GRBIT grbit);
+/** Include an instance in a snapshot prepared with JET_bitExplicitPrepare.
+ * @return JET_errSuccess; JET_errOSSnapshotInvalidSnapId; JET_errOSSnapshotInvalidSequence: not in
+ *  the prepared state; JET_errInvalidParameter: not a live instance; JET_errInvalidGrbit. */
+JET_ERR JET_API JetOSSnapshotPrepareInstance(JET_OSSNAPID snapId, JET_INSTANCE instance, const JET_GRBIT grbit);
+/** Freeze (above). *paInstanceInfo (free it with JetFreeBuffer) lists the frozen instances and
+ * their databases, as JetGetInstanceInfo does; their log and checkpoint files are in their
+ * JET_paramLogFilePath and JET_paramSystemPath.
+ * @return JET_errSuccess; JET_errOSSnapshotInvalidSnapId; JET_errOSSnapshotInvalidSequence: not
+ *  prepared; JET_errInvalidParameter: NULL out pointers; JET_errInvalidGrbit;
+ *  JET_errLogWriteFail: an instance's log could not be flushed (nothing stays frozen). */
+JET_ERR JET_API JetOSSnapshotFreeze(const JET_OSSNAPID snapId, unsigned long *pcInstanceInfo,
+                                    JET_INSTANCE_INFO **paInstanceInfo, const JET_GRBIT grbit);
+/** Resume the frozen instances. @return JET_errSuccess; JET_errOSSnapshotTimeOut: the freeze had
+ *  already ended at its timeout (the copy may not be consistent); JET_errOSSnapshotInvalidSnapId;
+ *  JET_errOSSnapshotInvalidSequence: not frozen; JET_errInvalidGrbit. */
+JET_ERR JET_API JetOSSnapshotThaw(const JET_OSSNAPID snapId, const JET_GRBIT grbit);
+/** Abandon the snapshot in any state (resuming a freeze). @return JET_errSuccess;
+ *  JET_errOSSnapshotInvalidSnapId; JET_errInvalidGrbit. */
+JET_ERR JET_API JetOSSnapshotAbort(const JET_OSSNAPID snapId, const JET_GRBIT grbit);
+/** End the snapshot after Thaw (JET_bitAbortSnapshot: in any state, as Abort).
+ * @return JET_errSuccess; JET_errOSSnapshotInvalidSnapId; JET_errOSSnapshotInvalidSequence: still
+ *  frozen or never frozen (without JET_bitAbortSnapshot); JET_errInvalidGrbit. */
+JET_ERR JET_API JetOSSnapshotEnd(const JET_OSSNAPID snapId, const JET_GRBIT grbit);
 
 /** Restore a backup folder (JetBackupInstance's, with any incremental backups taken into it) into
  * an instance that is created and not yet initialized, then replay: the backup's log generations,

@@ -6,6 +6,7 @@
 
 #include "engine/backup.h"
 #include "engine/instance.h"
+#include "engine/os_snapshot.h"
 #include "engine/seams.h"
 #include "api/src/guarded.h"
 #include "engine/session.h"
@@ -118,6 +119,31 @@ JET_ERR JET_API JetEndExternalBackupInstance(JET_INSTANCE instance) {
 
 JET_ERR JET_API JetEndExternalBackupInstance2(JET_INSTANCE instance, JET_GRBIT grbit) {
     return Guarded([&] { return eng::EndExternalBackup(instance, grbit); });
+}
+
+JET_ERR JET_API JetOSSnapshotPrepare(JET_OSSNAPID* psnapId, const JET_GRBIT grbit) {
+    return Guarded([&] { return eng::OsSnapshotPrepare(psnapId, grbit); });
+}
+
+JET_ERR JET_API JetOSSnapshotPrepareInstance(JET_OSSNAPID snapId, JET_INSTANCE instance, const JET_GRBIT grbit) {
+    return Guarded([&] { return eng::OsSnapshotPrepareInstance(snapId, instance, grbit); });
+}
+
+JET_ERR JET_API JetOSSnapshotFreeze(const JET_OSSNAPID snapId, unsigned long* pcInstanceInfo,
+                                    JET_INSTANCE_INFO** paInstanceInfo, const JET_GRBIT grbit) {
+    return Guarded([&] { return eng::OsSnapshotFreeze(snapId, pcInstanceInfo, paInstanceInfo, grbit); });
+}
+
+JET_ERR JET_API JetOSSnapshotThaw(const JET_OSSNAPID snapId, const JET_GRBIT grbit) {
+    return Guarded([&] { return eng::OsSnapshotThaw(snapId, grbit); });
+}
+
+JET_ERR JET_API JetOSSnapshotAbort(const JET_OSSNAPID snapId, const JET_GRBIT grbit) {
+    return Guarded([&] { return eng::OsSnapshotAbort(snapId, grbit); });
+}
+
+JET_ERR JET_API JetOSSnapshotEnd(const JET_OSSNAPID snapId, const JET_GRBIT grbit) {
+    return Guarded([&] { return eng::OsSnapshotEnd(snapId, grbit); });
 }
 
 JET_ERR JET_API JetRestoreInstance(JET_INSTANCE instance, JET_PCSTR sz, JET_PCSTR szDest, JET_PFNSTATUS pfn) {

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/os_snapshot.h"
 #include "engine/seams.h"
 #include "storage/kill_point.h"
 #include "tests/recovery/log_fixture.h"
@@ -650,6 +651,148 @@ TEST_F(BackupTest, AStreamingBackupCopiesTheSameSetFileByFile) {
     LogInstance restorer(Data());
     ASSERT_EQ(JET_errSuccess, restorer.Restore(Bak()));
     EXPECT_EQ(Expected(1, 50), RowsOf(DbPath()));
+}
+
+TEST_F(BackupTest, OsSnapshotCallsComeInOrder) {
+    JET_OSSNAPID id = 0;
+    unsigned long n = 0;
+    JET_INSTANCE_INFO* info = nullptr;
+    EXPECT_EQ(JET_errOSSnapshotInvalidSnapId, JetOSSnapshotFreeze(12345, &n, &info, 0));
+    EXPECT_EQ(JET_errInvalidParameter, JetOSSnapshotPrepare(nullptr, 0));
+    EXPECT_EQ(JET_errInvalidGrbit, JetOSSnapshotPrepare(&id, 0x100));
+    ASSERT_EQ(JET_errSuccess, JetOSSnapshotPrepare(&id, 0));
+    JET_OSSNAPID other = 0;
+    EXPECT_EQ(JET_errOSSnapshotNotAllowed, JetOSSnapshotPrepare(&other, 0));
+    EXPECT_EQ(JET_errOSSnapshotInvalidSequence, JetOSSnapshotThaw(id, 0));
+    EXPECT_EQ(JET_errOSSnapshotInvalidSequence, JetOSSnapshotEnd(id, 0));
+    EXPECT_EQ(JET_errOSSnapshotInvalidSequence, JetOSSnapshotPrepareInstance(id, 0, 0));  // not explicit
+    ASSERT_EQ(JET_errSuccess, JetOSSnapshotFreeze(id, &n, &info, 0));
+    EXPECT_EQ(0u, n);  // no instance runs
+    JetFreeBuffer(reinterpret_cast<char*>(info));
+    EXPECT_EQ(JET_errOSSnapshotInvalidSequence, JetOSSnapshotFreeze(id, &n, &info, 0));
+    EXPECT_EQ(JET_errOSSnapshotInvalidSequence, JetOSSnapshotEnd(id, 0));
+    ASSERT_EQ(JET_errSuccess, JetOSSnapshotThaw(id, 0));
+    ASSERT_EQ(JET_errSuccess, JetOSSnapshotEnd(id, 0));
+    EXPECT_EQ(JET_errOSSnapshotInvalidSnapId, JetOSSnapshotThaw(id, 0));
+    // Abort ends one in any state.
+    ASSERT_EQ(JET_errSuccess, JetOSSnapshotPrepare(&id, JET_bitExplicitPrepare));
+    EXPECT_EQ(JET_errInvalidParameter, JetOSSnapshotPrepareInstance(id, JET_instanceNil, 0));
+    ASSERT_EQ(JET_errSuccess, JetOSSnapshotEnd(id, JET_bitAbortSnapshot));
+}
+
+TEST_F(BackupTest, AFreezeHoldsTheFilesStillAndTheirCopyRecovers) {
+    LogInstance li(Data());
+    ASSERT_EQ(JET_errSuccess, li.Init());
+    LogDb db;
+    ASSERT_EQ(JET_errSuccess, li.Create(DbPath(), &db));
+    std::atomic<int> acked{0};
+    std::atomic<bool> stop{false};
+    std::thread writer([&] {
+        JET_SESID s = 0;
+        ASSERT_EQ(JET_errSuccess, JetBeginSession(li.instance(), &s, nullptr, nullptr));
+        JET_DBID d = 0;
+        JET_TABLEID t = 0;
+        ASSERT_EQ(JET_errSuccess, JetOpenDatabase(s, db.path.c_str(), nullptr, &d, 0));
+        ASSERT_EQ(JET_errSuccess, JetOpenTable(s, d, "t", nullptr, 0, 0, &t));
+        for (std::int32_t k = 1; !stop.load(); ++k) {
+            ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s));
+            ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s, t, JET_prepInsert));
+            ASSERT_EQ(JET_errSuccess, JetSetColumn(s, t, db.k, &k, sizeof k, 0, nullptr));
+            const std::string v = "r" + std::to_string(k);
+            ASSERT_EQ(JET_errSuccess, JetSetColumn(s, t, db.v, v.data(), static_cast<unsigned long>(v.size()), 0, nullptr));
+            ASSERT_EQ(JET_errSuccess, JetUpdate(s, t, nullptr, 0, nullptr));
+            ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s, k % 2 == 0 ? JET_bitCommitLazyFlush : 0));
+            acked.store(k);
+        }
+        JetEndSession(s, 0);
+    });
+    while (acked.load() < 100) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    JET_OSSNAPID id = 0;
+    ASSERT_EQ(JET_errSuccess, JetOSSnapshotPrepare(&id, 0));
+    unsigned long n = 0;
+    JET_INSTANCE_INFO* info = nullptr;
+    ASSERT_EQ(JET_errSuccess, JetOSSnapshotFreeze(id, &n, &info, 0));
+    const int at_freeze = acked.load();
+    ASSERT_EQ(1u, n);
+    EXPECT_EQ(li.instance(), info[0].hInstanceId);
+    ASSERT_EQ(1u, info[0].cDatabases);
+    EXPECT_EQ(DbPath(), info[0].szDatabaseFileName[0]);
+    JetFreeBuffer(reinterpret_cast<char*>(info));
+    // Nothing changes while frozen: the commits wait.
+    const auto still = Files(Data());
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(still, Files(Data()));
+    EXPECT_LE(acked.load(), at_freeze + 1);
+    const std::string image = dir_.Path() + "image/";
+    fs::create_directories(image);
+    for (const auto& e : fs::directory_iterator(Data())) {
+        if (e.is_regular_file()) fs::copy_file(e.path(), image + e.path().filename().string());
+    }
+    ASSERT_EQ(JET_errSuccess, JetOSSnapshotThaw(id, 0));
+    ASSERT_EQ(JET_errSuccess, JetOSSnapshotEnd(id, 0));
+    const int after_thaw = acked.load();
+    while (acked.load() < after_thaw + 50) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    // Negative control: thawed, the same check sees the files move.
+    const auto moving = Files(Data());
+    const int before_wait = acked.load();
+    while (acked.load() < before_wait + 20) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    EXPECT_NE(moving, Files(Data()));
+    stop.store(true);
+    writer.join();
+    ASSERT_EQ(JET_errSuccess, li.Term());
+
+    // The copy is a crash image: JetInit3 (relocating the database to the copy) recovers it to a
+    // prefix of the commits holding every one acknowledged before the freeze.
+    LogInstance copy(image);
+    ASSERT_EQ(JET_errSuccess, copy.CreateConfigured());
+    std::string from = DbPath(), to = image + "db.edb";
+    JET_RSTMAP map{from.data(), to.data()};
+    JET_RSTINFO rst{};
+    rst.cbStruct = sizeof rst;
+    rst.rgrstmap = &map;
+    rst.crstmap = 1;
+    JET_INSTANCE inst = copy.instance();
+    ASSERT_EQ(JET_errSuccess, JetInit3(&inst, &rst, 0));
+    ASSERT_EQ(JET_errSuccess, JetTerm(inst));
+    LogInstance check(image);
+    ASSERT_EQ(JET_errSuccess, check.Init());
+    LogDb cdb;
+    ASSERT_EQ(JET_errSuccess, check.Open(to, &cdb));
+    const auto rows = check.Rows(cdb);
+    ASSERT_FALSE(rows.empty());
+    EXPECT_EQ(Expected(1, rows.rbegin()->first), rows);
+    EXPECT_GE(rows.rbegin()->first, at_freeze);
+    EXPECT_LE(rows.rbegin()->first, at_freeze + 1);
+    ASSERT_EQ(JET_errSuccess, check.Term());
+}
+
+TEST_F(BackupTest, AFreezeEndsAtItsTimeoutAndAtJetTerm) {
+    jetstore::engine::seam::SetFreezeTimeoutForTesting(std::chrono::milliseconds(100));
+    LogInstance li(Data());
+    ASSERT_EQ(JET_errSuccess, li.Init());
+    LogDb db;
+    ASSERT_EQ(JET_errSuccess, li.Create(DbPath(), &db));
+    JET_OSSNAPID id = 0;
+    unsigned long n = 0;
+    JET_INSTANCE_INFO* info = nullptr;
+    ASSERT_EQ(JET_errSuccess, JetOSSnapshotPrepare(&id, 0));
+    ASSERT_EQ(JET_errSuccess, JetOSSnapshotFreeze(id, &n, &info, 0));
+    JetFreeBuffer(reinterpret_cast<char*>(info));
+    // A commit waits for the timeout, then goes through.
+    EXPECT_EQ(JET_errSuccess, li.Put(db, 1, "r1"));
+    EXPECT_EQ(JET_errOSSnapshotTimeOut, JetOSSnapshotThaw(id, 0));
+    ASSERT_EQ(JET_errSuccess, JetOSSnapshotEnd(id, 0));
+    jetstore::engine::seam::SetFreezeTimeoutForTesting(std::chrono::milliseconds(0));
+    // JetTerm of a frozen instance thaws it.
+    ASSERT_EQ(JET_errSuccess, JetOSSnapshotPrepare(&id, JET_bitExplicitPrepare));
+    ASSERT_EQ(JET_errSuccess, JetOSSnapshotPrepareInstance(id, li.instance(), 0));
+    ASSERT_EQ(JET_errSuccess, JetOSSnapshotFreeze(id, &n, &info, 0));
+    EXPECT_EQ(1u, n);
+    JetFreeBuffer(reinterpret_cast<char*>(info));
+    ASSERT_EQ(JET_errSuccess, li.Term());
+    EXPECT_EQ(JET_errSuccess, JetOSSnapshotThaw(id, 0));
+    EXPECT_EQ(JET_errSuccess, JetOSSnapshotEnd(id, 0));
+    EXPECT_EQ(Expected(1, 1), RowsOf(DbPath()));
 }
 
 // A restore killed at a named point: before anything is renamed the destination is as it was;
