@@ -229,7 +229,7 @@ Status HashFd(int fd, std::uint64_t* size, std::uint64_t* hash) {
 }
 
 Status WriteFileFrom(const std::string& folder, const std::string& name, const std::function<Status(int fd)>& produce,
-                     BackupFile* out) {
+                     BackupFile* out, const std::function<void(std::uint64_t)>& progress) {
     const std::string final_path = folder + name;
     const std::string tmp = final_path + ".tmp";
     Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
@@ -266,6 +266,7 @@ Status WriteFileFrom(const std::string& folder, const std::string& name, const s
         h.Update(buf.get(), static_cast<std::size_t>(n));
         if (s.ok()) s = storage::PwriteAll(fd.get(), buf.get(), static_cast<std::size_t>(n), total, "write(backup file)");
         total += static_cast<std::uint64_t>(n);  // keep draining after an error, so the producer ends
+        if (progress) progress(total);
     }
     if (!s.ok()) {
         // Unblock a producer still writing: the read end closes.

@@ -80,7 +80,8 @@ bool DecodeManifest(std::string_view text, Manifest* m);
 // temporary name first, flushed (fdatasync), renamed into place; then hashes what landed. The
 // folder is not flushed (the caller flushes it once at the end).
 storage::Status WriteFileFrom(const std::string& folder, const std::string& name,
-                              const std::function<storage::Status(int fd)>& produce, BackupFile* out);
+                              const std::function<storage::Status(int fd)>& produce, BackupFile* out,
+                              const std::function<void(std::uint64_t)>& progress = nullptr);
 // Copies `source` to `folder`/`name` as WriteFileFrom does, hashing while it copies.
 // `expected` (when given): the copy fails with kCorrupt, and leaves nothing behind, when the
 // source's size or hash differs from it. `progress` (when given) is called with the bytes copied.
