@@ -257,6 +257,9 @@ JET_ERR StartLog(const LogConfig& config, JET_GRBIT grbit, StartedLog* out) {
     std::uint64_t records_beyond = 0;
     for (auto& [sig, p] : plans) {
         const bool has_records = p.last_record > 0;
+        // Records up to the checkpoint's seq are in every database the checkpoint covered: a
+        // file replaced or removed since (a compacted copy, a restored file) needs none of them.
+        const bool needed = !have_chk || p.last_record > chk.seq;
         if (!FileExists(p.db.path)) {
             if (has_records && p.create_seq > 0 && (p.last_detach < p.last_record || p.attached_at_end)) {
                 p.create = true;  // created in this log and lost since: made again from it
@@ -264,7 +267,7 @@ JET_ERR StartLog(const LogConfig& config, JET_GRBIT grbit, StartedLog* out) {
                 p.applied = p.create_seq;
                 continue;
             }
-            if (!has_records || p.last_detach > p.last_record || ignore_missing) continue;
+            if (!has_records || !needed || p.last_detach > p.last_record || ignore_missing) continue;
             return JET_errAttachedDatabaseMismatch;
         }
         storage::EnvOptions options;
@@ -283,7 +286,7 @@ JET_ERR StartLog(const LogConfig& config, JET_GRBIT grbit, StartedLog* out) {
         if (!has_meta || meta.signature != sig || meta.lineage != scan.lineage) {
             // Another database now lives at this path.
             p.env.reset();
-            if (!has_records || p.last_detach > p.last_record || ignore_missing) continue;
+            if (!has_records || !needed || p.last_detach > p.last_record || ignore_missing) continue;
             return JET_errAttachedDatabaseMismatch;
         }
         p.applied = meta.applied_seq;

@@ -10,9 +10,10 @@
 //      generation with JET_errMissingLogFile, and nothing has been changed.
 //   2. plan: which databases the records after the checkpoint touch, by signature, and whether
 //      each is there (a database created in the scanned log and since deleted is created again;
-//      one detached after its last record may be gone; any other missing or foreign file is
-//      JET_errAttachedDatabaseMismatch, unless JET_bitReplayIgnoreMissingDB). Still nothing
-//      changed.
+//      one detached after its last record may be gone, and so may one whose records all precede
+//      the checkpoint's seq (a file replaced after a clean stop: a compacted copy, a restored
+//      file); any other missing or foreign file is JET_errAttachedDatabaseMismatch, unless
+//      JET_bitReplayIgnoreMissingDB). Still nothing changed.
 //   3. apply: per database, the records above the seq its file stands at (db_meta.h), in large
 //      durable LMDB transactions that also store the seq reached. A crash during replay leaves
 //      each database at some record boundary; the next JetInit goes on from there (replay is

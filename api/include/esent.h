@@ -81,6 +81,8 @@ typedef JET_API_PTR JET_TABLEID;    /* a cursor */
 typedef JET_API_PTR JET_LS;         /* a local-storage value */
 typedef JET_API_PTR JET_HANDLE;     /* a backup file handle */
 typedef JET_API_PTR JET_OSSNAPID;   /* an OS snapshot (JetOSSnapshot*) */
+/* JetCompact's obsolete conversion descriptor: only NULL is accepted. */
+typedef struct JET_CONVERT_A JET_CONVERT_A;
 typedef unsigned long JET_GRBIT;    /* option bits; 0 means none */
 typedef unsigned long JET_DBID;     /* an open database */
 typedef unsigned long JET_COLUMNID; /* a column */
@@ -228,6 +230,15 @@ typedef struct _JET_INSTANCE_INFO {
 #define JET_bitBackupIncremental 0x00000001
 #define JET_bitBackupAtomic 0x00000004
 #define JET_bitBackupSnapshot 0x00000010  /* accepted; a backup is always one moment */
+/* JetCompact */
+#define JET_bitCompactStats 0x00000020
+#define JET_bitCompactRepair 0x00000040
+/* JetDefragment */
+#define JET_bitDefragmentBatchStart 0x00000001
+#define JET_bitDefragmentBatchStop 0x00000002
+#define JET_bitDefragmentAvailSpaceTreesOnly 0x00000040
+#define JET_bitDefragmentNoPartialMerges 0x00000080
+#define JET_bitDefragmentBTree 0x00000100
 /* JetOSSnapshotPrepare */
 #define JET_bitIncrementalSnapshot 0x00000001
 #define JET_bitCopySnapshot 0x00000002
@@ -2516,6 +2527,28 @@ JET_ERR JET_API JetOSSnapshotAbort(const JET_OSSNAPID snapId, const JET_GRBIT gr
  *  frozen or never frozen (without JET_bitAbortSnapshot); JET_errInvalidGrbit. */
 JET_ERR JET_API JetOSSnapshotEnd(const JET_OSSNAPID snapId, const JET_GRBIT grbit);
 
+/** Write a compacted, consistent copy of a database (LMDB's compacting copy: live pages only).
+ * The source may be attached to the session's instance (its committed changes are checkpointed
+ * into it first; commits other sessions make meanwhile may not be in the copy) or a consistent
+ * file nobody has attached. The copy gets an identity of its own and is consistent: attach it,
+ * or replace the source with it once the source is detached.
+ * @param[in] pfnStatus  optional: JET_snpCompact Begin, Progress (pages), Complete / Fail.
+ * @param[in] pconvert  must be NULL (esent's obsolete conversion).
+ * @param[in] grbit  0, JET_bitCompactStats, JET_bitCompactRepair (accepted).
+ * @return JET_errSuccess; the session's codes (JET_errInvalidSesid, ...); JET_errInvalidParameter:
+ *  NULL or empty names, the same file, a non-NULL pconvert; JET_errInvalidGrbit;
+ *  JET_errDatabaseInUse: the destination is attached; JET_errDatabaseDirtyShutdown: the source
+ *  needs recovery; JET_errFileNotFound; JET_errDiskFull, JET_errDiskIO. */
+JET_ERR JET_API JetCompact(JET_SESID sesid, JET_PCSTR szDatabaseSrc, JET_PCSTR szDatabaseDest, JET_PFNSTATUS pfnStatus,
+                           JET_CONVERT_A *pconvert, JET_GRBIT grbit);
+/** Online defragmentation: LMDB's trees need none, so nothing runs. *pcPasses and *pcSeconds
+ * (when given) are set to 0.
+ * @return JET_errSuccess (JET_bitDefragmentBatchStart, or 0); JET_wrnDefragNotRunning
+ *  (JET_bitDefragmentBatchStop); JET_errInvalidDatabaseId: not open in the session;
+ *  JET_errInvalidGrbit; the session's codes. */
+JET_ERR JET_API JetDefragment(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, unsigned long *pcPasses,
+                              unsigned long *pcSeconds, JET_GRBIT grbit);
+
 /** Restore a backup folder (JetBackupInstance's, with any incremental backups taken into it) into
  * an instance that is created and not yet initialized, then replay: the backup's log generations,
  * then every newer generation of the same log stream already in JET_paramLogFilePath (esent's
@@ -2757,6 +2790,8 @@ JET_ERR JET_API JetRollback(JET_SESID sesid, JET_GRBIT grbit);
 #define JetRestoreA JetRestore
 #define JetRestore2A JetRestore2
 #define JetRestoreInstanceA JetRestoreInstance
+#define JetCompactA JetCompact
+#define JetDefragmentA JetDefragment
 #define JetGetAttachInfoInstanceA JetGetAttachInfoInstance
 #define JetOpenFileInstanceA JetOpenFileInstance
 #define JetGetLogInfoInstanceA JetGetLogInfoInstance

@@ -5,6 +5,7 @@
 #include <jetstore/log_stats.h>
 
 #include "engine/backup.h"
+#include "engine/compact.h"
 #include "engine/instance.h"
 #include "engine/os_snapshot.h"
 #include "engine/seams.h"
@@ -144,6 +145,16 @@ JET_ERR JET_API JetOSSnapshotAbort(const JET_OSSNAPID snapId, const JET_GRBIT gr
 
 JET_ERR JET_API JetOSSnapshotEnd(const JET_OSSNAPID snapId, const JET_GRBIT grbit) {
     return Guarded([&] { return eng::OsSnapshotEnd(snapId, grbit); });
+}
+
+JET_ERR JET_API JetCompact(JET_SESID sesid, JET_PCSTR szDatabaseSrc, JET_PCSTR szDatabaseDest, JET_PFNSTATUS pfnStatus,
+                           JET_CONVERT_A* pconvert, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::Compact(sesid, szDatabaseSrc, szDatabaseDest, pfnStatus, pconvert, grbit); });
+}
+
+JET_ERR JET_API JetDefragment(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, unsigned long* pcPasses,
+                              unsigned long* pcSeconds, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::Defragment(sesid, dbid, szTableName, pcPasses, pcSeconds, grbit); });
 }
 
 JET_ERR JET_API JetRestoreInstance(JET_INSTANCE instance, JET_PCSTR sz, JET_PCSTR szDest, JET_PFNSTATUS pfn) {

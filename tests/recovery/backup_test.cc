@@ -795,6 +795,48 @@ TEST_F(BackupTest, AFreezeEndsAtItsTimeoutAndAtJetTerm) {
     EXPECT_EQ(Expected(1, 1), RowsOf(DbPath()));
 }
 
+TEST_F(BackupTest, JetCompactWritesACompactedCopyThatReplacesTheDatabase) {
+    {
+        LogInstance li(Data());
+        ASSERT_EQ(JET_errSuccess, li.Init());
+        LogDb db;
+        ASSERT_EQ(JET_errSuccess, li.Create(DbPath(), &db));
+        for (int k = 1; k <= 300; ++k) ASSERT_EQ(JET_errSuccess, li.Put(db, k, "r" + std::to_string(k) + std::string(300, 'x')));
+        ASSERT_EQ(JET_errSuccess, JetCloseDatabase(li.session(), db.dbid, 0));
+        ASSERT_EQ(JET_errSuccess, li.Term());
+    }
+    LogInstance li(Data());
+    ASSERT_EQ(JET_errSuccess, li.Init());
+    const JET_SESID s = li.session();
+    ASSERT_EQ(JET_errSuccess, JetAttachDatabase(s, DbPath().c_str(), 0));  // attached, not opened (BR-05)
+    const std::string copy = Data() + "defragged.edb";
+    EXPECT_EQ(JET_errInvalidParameter,
+              JetCompact(s, DbPath().c_str(), copy.c_str(), nullptr, reinterpret_cast<JET_CONVERT_A*>(&g_calls), 0));
+    EXPECT_EQ(JET_errInvalidGrbit, JetCompact(s, DbPath().c_str(), copy.c_str(), nullptr, nullptr, 0x1));
+    EXPECT_EQ(JET_errInvalidParameter, JetCompact(s, DbPath().c_str(), DbPath().c_str(), nullptr, nullptr, 0));
+    g_calls = {};
+    ASSERT_EQ(JET_errSuccess, JetCompact(s, DbPath().c_str(), copy.c_str(), CountingStatus, nullptr, 0));
+    EXPECT_EQ(1, g_calls.begin);
+    EXPECT_EQ(1, g_calls.complete);
+    EXPECT_TRUE(g_calls.progress_ok);
+    // Online defragmentation has nothing to do.
+    JET_DBID dbid = 0;
+    ASSERT_EQ(JET_errSuccess, JetOpenDatabase(s, DbPath().c_str(), nullptr, &dbid, 0));
+    unsigned long passes = 7, seconds = 7;
+    EXPECT_EQ(JET_errSuccess, JetDefragment(s, dbid, nullptr, &passes, &seconds, JET_bitDefragmentBatchStart));
+    EXPECT_EQ(0u, passes);
+    EXPECT_EQ(JET_wrnDefragNotRunning, JetDefragment(s, dbid, nullptr, nullptr, nullptr, JET_bitDefragmentBatchStop));
+    EXPECT_EQ(JET_errInvalidDatabaseId, JetDefragment(s, dbid + 1, nullptr, nullptr, nullptr, 0));
+    EXPECT_EQ(JET_errInvalidGrbit, JetDefragment(s, dbid, nullptr, nullptr, nullptr, 0x8000));
+    ASSERT_EQ(JET_errSuccess, li.Term());
+    EXPECT_LE(fs::file_size(copy), fs::file_size(DbPath()));
+    fs::rename(copy, DbPath());
+    fs::remove(DbPath() + "-lock");
+    const auto rows = RowsOf(DbPath());
+    ASSERT_EQ(300u, rows.size());
+    EXPECT_EQ("r17" + std::string(300, 'x'), rows.at(17));
+}
+
 // A restore killed at a named point: before anything is renamed the destination is as it was;
 // later, running the restore again finishes it.
 void RestoreKilledAt(BackupTest* t, const std::string& data, const std::string& bak, const char* point, int count,
