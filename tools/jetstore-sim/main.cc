@@ -1,533 +1,1003 @@
-// jetstore-sim: a thread pool sharing a pool of sessions the way an esent server does.
+// jetstore-sim: an esent server's life, simulated: sessions churned by a thread pool while a
+// controller cycles the instance through its states.
 //
-// Worker threads pick sessions at random and claim them with JetSetSessionContext (a loser of the
-// race gets JET_errSessionContextAlreadySet and tries another). A transaction spans two claims on
-// (usually) different threads: one claim begins it and releases the session with the transaction
-// still open, bound to the context value; a later claim of the same session, by whichever thread
-// wins it, commits or rolls it back. Now and then a holder also probes the rules: a second claim
-// of its own session must give JET_errSessionContextAlreadySet, ending it JET_errSessionInUse,
-// and committing a transaction bound to another value JET_errSessionSharingViolation.
+// WORKERS claim pooled sessions with JetSetSessionContext (a loser gets
+// JET_errSessionContextAlreadySet and tries another), begin a transaction that inserts a row,
+// release the session with the transaction open, and let whichever thread claims it next commit
+// (durably or lazily) or roll it back; now and then they probe the rules (a second claim of their
+// own session, JetEndSession while it is claimed, a commit under another context). While the
+// instance is running every result is checked against the simulator's model of each session.
 //
-// The simulator keeps its own model of every session (who holds it, whether a transaction is
-// open and to which value it is bound) and checks each result code against it. Progress is
-// printed once a second; at the end, throughput and a histogram of every result code by name.
+// THE CONTROLLER runs the instance for a slice, then picks an action: an online backup (full,
+// incremental into the last full one's folder, or streaming through the external backup API),
+// JetStopServiceInstance followed by a term, JetTerm2 complete / abrupt / dirty, a restore of the
+// last backup (with the newer logs kept and replayed, or with the folder wiped so the data returns
+// to the backup's moment), a plain JetInit, or a child process of its own instance killed with
+// SIGKILL at a random moment and recovered. Workers keep calling through every transition.
 //
-// Exit status: 0; 1 when a code outside esent.h or an inconsistency (two holders of one session,
-// a result the model rules out) was seen; 2 for bad arguments or when the instance cannot start.
+// INVARIANTS (a violation is printed with the seed and makes the exit status 1):
+//   - every result code is one esent.h defines and one the state the instance was in allows
+//     (states: running, stop requested, terminating, down, restoring, initializing);
+//   - after a term of any kind and the next JetInit, the table holds exactly the rows of the
+//     commits that returned success (lazy ones included: a stop of this process loses nothing);
+//   - after a restore with the newer logs, the same; after a restore into a wiped folder, every
+//     row acknowledged before the backup began and none acknowledged after it ended;
+//   - a killed child's every acknowledged commit is there after recovery;
+//   - no call that starts after JetTerm returned succeeds on the old instance's sessions.
+//
+// THE REPORT: controller cycles, operations per second, a histogram of result codes per state,
+// time spent in each state, term / restore / init latencies (p50, p99, max), backups and kills.
+// With --deterministic the controller's sequence of actions depends on the seed alone (the
+// workers' interleavings do not), and each cycle's actions are printed.
+//
+// Exit status: 0; 1 violations; 2 bad arguments or the instance cannot start.
 #include <esent.h>
 #include <jetstore/errors.hpp>
 
+#include <CLI/CLI.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
 #include <atomic>
-#include <cerrno>
 #include <chrono>
-#include <condition_variable>
+#include <cinttypes>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <limits>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <random>
+#include <set>
+#include <shared_mutex>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
+
+extern char** environ;
 
 namespace {
 
-constexpr uint64_t kUnlimited = std::numeric_limits<uint64_t>::max();
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::uint64_t kUnlimited = ~std::uint64_t{0};
 
 struct Options {
-  std::string dir = "./jetstore-data";
-  unsigned threads = 4;
-  unsigned sessions = 16;
-  double seconds = 5;
-  bool seconds_given = false;
-  uint64_t ops = kUnlimited;  // claim cycles in total
-  uint64_t seed = 1;
+    std::string dir = "./jetstore-data";
+    unsigned threads = 4;
+    unsigned sessions = 16;
+    double seconds = 10;
+    std::uint64_t ops = kUnlimited;
+    std::uint64_t seed = 1;
+    bool deterministic = false;
+    unsigned slice_ms = 300;  // how long the instance runs between actions
+    bool kills = true;
+    bool controller = true;
+    std::string child;  // internal: run as the killed child, in this folder
+    bool forget_an_ack = false;  // tests: the negative control of the data check
 };
 
-void Usage(FILE* out) {
-  std::fprintf(out,
-               "usage: jetstore-sim [options]\n"
-               "  --dir PATH       data folder, created if missing (default ./jetstore-data)\n"
-               "  --threads N      worker threads (default 4)\n"
-               "  --sessions N     pooled sessions, 1..30000 (default 16)\n"
-               "  --seconds S      run time (default 5; with --ops alone: no time limit)\n"
-               "  --ops N          stop after N claim cycles in total (default: no limit)\n"
-               "  --seed N         random seed (default 1)\n"
-               "  --help\n");
-}
-
-bool ParseUnsigned(const std::string& text, uint64_t* out) {
-  if (text.empty() || text[0] == '-') return false;
-  char* end = nullptr;
-  errno = 0;
-  const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
-  if (errno != 0 || *end != '\0') return false;
-  *out = v;
-  return true;
-}
-
-// Returns false (after printing why) on bad arguments.
-bool ParseOptions(int argc, char** argv, Options* opt, bool* help) {
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    std::string value;
-    const size_t eq = arg.find('=');
-    if (arg == "--help" || arg == "-h") {
-      *help = true;
-      return true;
-    }
-    if (arg.rfind("--", 0) != 0) {
-      std::fprintf(stderr, "jetstore-sim: unexpected argument '%s'\n", arg.c_str());
-      return false;
-    }
-    if (eq != std::string::npos) {
-      value = arg.substr(eq + 1);
-      arg.resize(eq);
-    } else if (i + 1 < argc) {
-      value = argv[++i];
-    } else {
-      std::fprintf(stderr, "jetstore-sim: %s needs a value\n", arg.c_str());
-      return false;
-    }
-    uint64_t n = 0;
-    if (arg == "--dir") {
-      if (value.empty()) return false;
-      opt->dir = value;
-    } else if (arg == "--threads" && ParseUnsigned(value, &n) && n >= 1 && n <= 1024) {
-      opt->threads = static_cast<unsigned>(n);
-    } else if (arg == "--sessions" && ParseUnsigned(value, &n) && n >= 1 && n <= JET_cMaxSessionsPerInstance) {
-      opt->sessions = static_cast<unsigned>(n);
-    } else if (arg == "--seconds") {
-      char* end = nullptr;
-      const double s = std::strtod(value.c_str(), &end);
-      if (value.empty() || *end != '\0' || !(s > 0)) {
-        std::fprintf(stderr, "jetstore-sim: bad --seconds '%s'\n", value.c_str());
-        return false;
-      }
-      opt->seconds = s;
-      opt->seconds_given = true;
-    } else if (arg == "--ops" && ParseUnsigned(value, &n)) {
-      opt->ops = n;
-    } else if (arg == "--seed" && ParseUnsigned(value, &n)) {
-      opt->seed = n;
-    } else {
-      std::fprintf(stderr, "jetstore-sim: bad option or value: %s %s\n", arg.c_str(), value.c_str());
-      return false;
-    }
-  }
-  return true;
-}
-
 std::string CodeText(JET_ERR err) {
-  const char* name = jetstore::ErrorName(err);
-  return std::string(name != nullptr ? name : "(undocumented)") + " (" + std::to_string(err) + ")";
+    const char* name = jetstore::ErrorName(err);
+    return std::string(name != nullptr ? name : "UNDOCUMENTED") + " (" + std::to_string(err) + ")";
 }
 
 volatile std::sig_atomic_t g_interrupted = 0;
 extern "C" void OnSignal(int) { g_interrupted = 1; }
 
-// One pooled session and the simulator's model of it.
+// ---- the instance's states, as the simulator drives them ----
+
+enum Phase : int { kRunning, kStopRequested, kTerminating, kDown, kRestoring, kInitializing, kPhaseCount };
+const char* kPhaseName[kPhaseCount] = {"running", "stop requested", "terminating", "down", "restoring", "initializing"};
+
+// The codes a worker's call may get in each state other than running (where the model decides).
+bool AllowedIn(Phase p, JET_ERR err) {
+    switch (p) {
+        case kRunning:
+            return true;  // checked against the model
+        case kStopRequested:
+            return err >= 0 || err == JET_errClientRequestToStopJetService || err == JET_errSessionContextAlreadySet ||
+                   err == JET_errSessionSharingViolation || err == JET_errSessionInUse || err == JET_errNotInTransaction ||
+                   err == JET_errWriteConflict;
+        case kTerminating:
+            return err >= 0 || err == JET_errTermInProgress || err == JET_errInvalidSesid ||
+                   err == JET_errClientRequestToStopJetService || err == JET_errSessionContextAlreadySet ||
+                   err == JET_errSessionSharingViolation || err == JET_errSessionInUse || err == JET_errNotInTransaction ||
+                   err == JET_errNotInitialized || err == JET_errInvalidParameter || err == JET_errWriteConflict ||
+                   err == JET_errSessionContextNotSetByThisThread;
+        case kDown:
+            return err == JET_errInvalidSesid || err == JET_errNotInitialized || err == JET_errInvalidParameter ||
+                   err == JET_errTermInProgress || err == JET_errSessionContextNotSetByThisThread;
+        case kRestoring:
+            return err == JET_errRestoreInProgress || err == JET_errInvalidSesid || err == JET_errNotInitialized ||
+                   err == JET_errInvalidParameter || err == JET_errSessionContextNotSetByThisThread;
+        case kInitializing:
+            return err == JET_errInitInProgress || err == JET_errNotInitialized || err == JET_errInvalidSesid ||
+                   err == JET_errInvalidParameter || err == JET_errSessionContextNotSetByThisThread;
+        case kPhaseCount:
+            break;
+    }
+    return false;
+}
+
+// ---- the child that is killed ----
+
+// Commits one row per transaction, durably, and reports each acknowledged key on stdout.
+int RunChild(const std::string& dir) {
+    JET_INSTANCE inst = 0;
+    if (JetCreateInstance(&inst, "jetstore-sim-child") < 0) return 2;
+    JetSetSystemParameter(&inst, 0, JET_paramCreatePathIfNotExist, 1, nullptr);
+    JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, dir.c_str());
+    JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, dir.c_str());
+    JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, dir.c_str());
+    if (JetInit(&inst) < 0) return 2;
+    JET_SESID s = 0;
+    JET_DBID db = 0;
+    JET_TABLEID t = 0;
+    JET_COLUMNID k = 0;
+    const std::string path = dir + "child.edb";
+    if (JetBeginSession(inst, &s, nullptr, nullptr) < 0) return 2;
+    if (JetAttachDatabase(s, path.c_str(), 0) >= 0) {
+        if (JetOpenDatabase(s, path.c_str(), nullptr, &db, 0) < 0 || JetOpenTable(s, db, "rows", nullptr, 0, 0, &t) < 0) return 2;
+        JET_COLUMNDEF def{};
+        if (JetGetTableColumnInfo(s, t, "k", &def, sizeof def, JET_ColInfo) < 0) return 2;
+        k = def.columnid;
+    } else {
+        if (JetCreateDatabase(s, path.c_str(), nullptr, &db, 0) < 0 || JetCreateTable(s, db, "rows", 0, 100, &t) < 0) return 2;
+        JET_COLUMNDEF cd{};
+        cd.cbStruct = sizeof cd;
+        cd.coltyp = JET_coltypCurrency;
+        if (JetAddColumn(s, t, "k", &cd, nullptr, 0, &k) < 0 || JetCreateIndex(s, t, "pk", JET_bitIndexPrimary, "+k\0", 4, 100) < 0) {
+            return 2;
+        }
+    }
+    // Continue after the largest key a previous child left.
+    std::int64_t next = 1;
+    if (JetMove(s, t, JET_MoveLast, 0) >= 0) {
+        unsigned long cb = 0;
+        JetRetrieveColumn(s, t, k, &next, sizeof next, &cb, 0, nullptr);
+        ++next;
+    }
+    for (;; ++next) {
+        if (JetBeginTransaction(s) < 0 || JetPrepareUpdate(s, t, JET_prepInsert) < 0 ||
+            JetSetColumn(s, t, k, &next, sizeof next, 0, nullptr) < 0 || JetUpdate(s, t, nullptr, 0, nullptr) < 0 ||
+            JetCommitTransaction(s, 0) < 0) {
+            return 3;
+        }
+        std::printf("%" PRId64 "\n", next);
+        std::fflush(stdout);
+    }
+}
+
+// ---- the simulator ----
+
 struct PooledSession {
-  JET_SESID sesid = 0;
-  // The worker holding the claim, -1 when none. Set with a CAS right after a successful
-  // JetSetSessionContext: a failed CAS means two threads won the same claim.
-  std::atomic<int> holder{-1};
-  // The value claimers use. Equal to `bound` while a transaction is open (a claimer that loaded an
-  // older value gets its commit refused with JET_errSessionSharingViolation and retries later).
-  std::atomic<JET_API_PTR> context{0};
-  // Guarded by the claim (read and written only by the holder; the holder CAS / release store
-  // order the accesses between holders):
-  bool open = false;    // a transaction is open
-  JET_API_PTR bound = 0;  // the value it is bound to
-  int began_by = -1;    // the worker that began it
+    JET_SESID sesid = 0;
+    JET_TABLEID table = 0;
+    std::atomic<int> holder{-1};
+    std::atomic<JET_API_PTR> context{0};
+    // Guarded by the claim:
+    bool open = false;
+    JET_API_PTR bound = 0;
+    int began_by = -1;
+    std::int64_t pending_key = 0;  // the row the open transaction inserted
 };
 
-// Per-worker counters: written by their worker only, read by the progress printer.
+struct Ack {
+    std::int64_t key;
+    Clock::time_point at;
+};
+
 struct alignas(64) WorkerStats {
-  std::atomic<uint64_t> cycles{0};  // claim -> work -> reset
-  std::atomic<uint64_t> calls{0};   // JET API calls
-  std::atomic<uint64_t> claims{0};
-  std::atomic<uint64_t> conflicts{0};  // claims lost to another holder
-  std::atomic<uint64_t> begun{0};
-  std::atomic<uint64_t> committed{0};
-  std::atomic<uint64_t> rolled_back{0};
-  std::atomic<uint64_t> handoffs{0};       // finished on another thread than the one that began
-  std::atomic<uint64_t> wrong_context{0};  // commits refused: bound to another value
-  std::atomic<uint64_t> probes{0};
-  std::map<JET_ERR, uint64_t> codes;  // the worker's histogram; read after join
+    std::atomic<std::uint64_t> cycles{0};
+    std::atomic<std::uint64_t> calls{0};
+    std::array<std::map<JET_ERR, std::uint64_t>, kPhaseCount> codes;  // read after join
+    std::vector<Ack> acked;          // guarded by the pool lock (shared by its worker, read exclusively)
+    std::uint64_t next_key = 1;      // the worker's own key sequence
 };
 
-uint64_t Sum(const std::vector<std::unique_ptr<WorkerStats>>& stats, std::atomic<uint64_t> WorkerStats::*field) {
-  uint64_t total = 0;
-  for (const auto& s : stats) total += ((*s).*field).load(std::memory_order_relaxed);
-  return total;
+std::uint64_t Percentile(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const std::size_t i = std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
+    return static_cast<std::uint64_t>(v[i] * 1000);  // microseconds
 }
 
 class Simulator {
- public:
-  explicit Simulator(const Options& opt) : opt_(opt), pool_(opt.sessions) {}
+public:
+    explicit Simulator(const Options& o) : opt_(o), rng_(o.seed), pool_(o.sessions) {}
 
-  // Creates and starts the instance and the session pool; false (after printing) on failure.
-  bool Start() {
-    std::error_code ec;
-    const std::filesystem::path dir = std::filesystem::absolute(opt_.dir, ec);
-    if (ec) {
-      std::fprintf(stderr, "jetstore-sim: bad --dir: %s\n", ec.message().c_str());
-      return false;
-    }
-    std::filesystem::create_directories(dir, ec);
-    if (ec) {
-      std::fprintf(stderr, "jetstore-sim: cannot create %s: %s\n", dir.c_str(), ec.message().c_str());
-      return false;
-    }
-    dir_ = dir.lexically_normal().string();
-    if (dir_.back() != '/') dir_ += '/';
-
-    if (!Setup(JetCreateInstance(&instance_, "jetstore-sim"), "JetCreateInstance")) return false;
-    const struct {
-      unsigned long id;
-      JET_API_PTR value;
-      const char* text;
-      const char* what;
-    } params[] = {
-        {JET_paramCreatePathIfNotExist, 1, nullptr, "CreatePathIfNotExist"},
-        {JET_paramSystemPath, 0, dir_.c_str(), "SystemPath"},
-        {JET_paramLogFilePath, 0, dir_.c_str(), "LogFilePath"},
-        {JET_paramTempPath, 0, dir_.c_str(), "TempPath"},
-        {JET_paramMaxSessions, opt_.sessions, nullptr, "MaxSessions"},
-    };
-    for (const auto& p : params) {
-      if (!Setup(JetSetSystemParameter(&instance_, 0, p.id, p.value, p.text), p.what)) return false;
-    }
-    if (!Setup(JetInit(&instance_), "JetInit")) {
-      instance_ = 0;  // a failed JetInit frees the instance
-      return false;
-    }
-    std::mt19937_64 rng(opt_.seed);
-    for (PooledSession& s : pool_) {
-      if (!Setup(JetBeginSession(instance_, &s.sesid, nullptr, nullptr), "JetBeginSession")) return false;
-      s.context.store(FreshContext(rng), std::memory_order_relaxed);
-    }
-    return true;
-  }
-
-  // Runs the workers and prints progress; returns the exit status.
-  int Run() {
-    for (unsigned i = 0; i < opt_.threads; ++i) stats_.push_back(std::make_unique<WorkerStats>());
-    std::printf("jetstore-sim: %u threads, %zu sessions, %s, dir %s\n", opt_.threads, pool_.size(),
-                Limits().c_str(), dir_.c_str());
-    std::fflush(stdout);
-
-    const auto start = std::chrono::steady_clock::now();
-    std::vector<std::thread> workers;
-    for (unsigned i = 0; i < opt_.threads; ++i) {
-      uint64_t quota = kUnlimited;
-      if (opt_.ops != kUnlimited) quota = opt_.ops / opt_.threads + (i < opt_.ops % opt_.threads ? 1 : 0);
-      workers.emplace_back([this, i, quota] { Work(static_cast<int>(i), quota); });
-    }
-    Progress(start);
-    stop_.store(true, std::memory_order_relaxed);
-    for (auto& w : workers) w.join();
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-    for (const auto& s : stats_) {
-      for (const auto& [code, n] : s->codes) codes_[code] += n;
-    }
-    Shutdown();
-    return Report(elapsed);
-  }
-
-  // After a failed Start: release what exists.
-  void Abandon() {
-    for (PooledSession& s : pool_) {
-      if (s.sesid != 0) JetEndSession(s.sesid, 0);
-    }
-    if (instance_ != 0) JetTerm(instance_);
-  }
-
- private:
-  static JET_API_PTR FreshContext(std::mt19937_64& rng) {
-    for (;;) {
-      const JET_API_PTR c = static_cast<JET_API_PTR>(rng());
-      if (c != 0 && c != ~JET_API_PTR{0}) return c;
-    }
-  }
-
-  std::string Limits() const {
-    std::string s;
-    if (opt_.seconds_given || opt_.ops == kUnlimited) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%g s", opt_.seconds);
-      s = buf;
-    }
-    if (opt_.ops != kUnlimited) s += (s.empty() ? "" : " or ") + std::to_string(opt_.ops) + " ops";
-    return s;
-  }
-
-  bool Setup(JET_ERR err, const char* what) {
-    ++codes_[err];
-    if (err >= 0) return true;
-    std::fprintf(stderr, "jetstore-sim: %s: %s\n", what, CodeText(err).c_str());
-    return false;
-  }
-
-  void Inconsistent(std::string what) {
-    inconsistencies_.fetch_add(1, std::memory_order_relaxed);
-    std::lock_guard<std::mutex> lock(messages_mu_);
-    if (messages_.size() < 20) messages_.push_back(std::move(what));
-  }
-
-  // Records a result code; returns it.
-  JET_ERR Note(WorkerStats& st, JET_ERR err) {
-    st.calls.fetch_add(1, std::memory_order_relaxed);
-    ++st.codes[err];
-    return err;
-  }
-
-  // Checks a result against the model's expectation.
-  void Expect(WorkerStats& st, JET_ERR got, JET_ERR want, const char* call, size_t session) {
-    Note(st, got);
-    if (got != want) {
-      Inconsistent(std::string(call) + " on session " + std::to_string(session) + ": got " + CodeText(got) +
-                   ", the model expects " + CodeText(want));
-    }
-  }
-
-  void Work(int me, uint64_t quota) {
-    WorkerStats& st = *stats_[static_cast<size_t>(me)];
-    std::mt19937_64 rng(opt_.seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(me) + 1);
-    uint64_t done = 0;
-    while (done < quota && !stop_.load(std::memory_order_relaxed)) {
-      const size_t index = static_cast<size_t>(rng() % pool_.size());
-      PooledSession& s = pool_[index];
-      const JET_API_PTR context = s.context.load(std::memory_order_acquire);
-
-      const JET_ERR claim = Note(st, JetSetSessionContext(s.sesid, context));
-      if (claim == JET_errSessionContextAlreadySet || claim == JET_errSessionSharingViolation) {
-        st.conflicts.fetch_add(1, std::memory_order_relaxed);
-        continue;  // try another session
-      }
-      if (claim != JET_errSuccess) {
-        Inconsistent("JetSetSessionContext on session " + std::to_string(index) + ": " + CodeText(claim));
-        continue;
-      }
-      st.claims.fetch_add(1, std::memory_order_relaxed);
-      int nobody = -1;
-      if (!s.holder.compare_exchange_strong(nobody, me, std::memory_order_acquire)) {
-        Inconsistent("session " + std::to_string(index) + " claimed by workers " + std::to_string(nobody) + " and " +
-                     std::to_string(me) + " at once");
-      }
-
-      WorkWhileHolding(st, me, index, s, context, rng);
-
-      s.holder.store(-1, std::memory_order_release);
-      Expect(st, JetResetSessionContext(s.sesid), JET_errSuccess, "JetResetSessionContext", index);
-      st.cycles.fetch_add(1, std::memory_order_relaxed);
-      ++done;
-    }
-  }
-
-  // REQUIRES: this thread holds the claim of `s`, under `context`.
-  void WorkWhileHolding(WorkerStats& st, int me, size_t index, PooledSession& s, JET_API_PTR context,
-                        std::mt19937_64& rng) {
-    const uint64_t roll = rng();
-    if (roll % 64 == 0) {
-      st.probes.fetch_add(1, std::memory_order_relaxed);
-      Expect(st, JetSetSessionContext(s.sesid, FreshContext(rng)), JET_errSessionContextAlreadySet,
-             "JetSetSessionContext (own claim)", index);
-    } else if (roll % 64 == 1) {
-      st.probes.fetch_add(1, std::memory_order_relaxed);
-      Expect(st, JetEndSession(s.sesid, 0), JET_errSessionInUse, "JetEndSession (context set)", index);
-    }
-
-    if (!s.open) {
-      const JET_ERR err = JetBeginTransaction(s.sesid);
-      Expect(st, err, JET_errSuccess, "JetBeginTransaction", index);
-      if (err != JET_errSuccess) return;
-      s.open = true;
-      s.bound = context;
-      s.began_by = me;
-      s.context.store(context, std::memory_order_release);
-      st.begun.fetch_add(1, std::memory_order_relaxed);
-      if ((roll >> 8) % 4 != 0) return;  // usually leave it open for a later claim
-    } else if (s.began_by == me && opt_.threads > 1 && (roll >> 32) % 16 != 0) {
-      return;  // usually leave it to another thread: the point is the cross-thread finish
-    } else if (s.bound != context) {
-      // This claimer loaded the value before the open transaction was begun under another one.
-      st.wrong_context.fetch_add(1, std::memory_order_relaxed);
-      Expect(st, JetCommitTransaction(s.sesid, 0), JET_errSessionSharingViolation, "JetCommitTransaction (wrong context)",
-             index);
-      return;
-    }
-
-    // Finish the open transaction: commit (3 in 4, some lazily) or roll back.
-    const bool commit = (roll >> 16) % 4 != 0;
-    if (commit) {
-      const JET_GRBIT grbit = (roll >> 24) % 2 != 0 ? JET_bitCommitLazyFlush : 0;
-      const JET_ERR err = JetCommitTransaction(s.sesid, grbit);
-      Expect(st, err, JET_errSuccess, "JetCommitTransaction", index);
-      if (err != JET_errSuccess) return;
-      st.committed.fetch_add(1, std::memory_order_relaxed);
-    } else {
-      const JET_ERR err = JetRollback(s.sesid, 0);
-      Expect(st, err, JET_errSuccess, "JetRollback", index);
-      if (err != JET_errSuccess) return;
-      st.rolled_back.fetch_add(1, std::memory_order_relaxed);
-    }
-    if (s.began_by != me) st.handoffs.fetch_add(1, std::memory_order_relaxed);
-    s.open = false;
-    s.bound = 0;
-    s.began_by = -1;
-    // Now and then: the transaction is over, the session is at level 0, a rollback finds nothing.
-    if ((roll >> 40) % 4 == 0) {
-      Expect(st, JetRollback(s.sesid, 0), JET_errNotInTransaction, "JetRollback (after finishing)", index);
-    }
-    s.context.store(FreshContext(rng), std::memory_order_release);
-  }
-
-  // Prints a line per second until the time is up, every worker met its quota, or SIGINT.
-  void Progress(std::chrono::steady_clock::time_point start) {
-    const bool timed = opt_.seconds_given || opt_.ops == kUnlimited;
-    const auto deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                      std::chrono::duration<double>(opt_.seconds));
-    auto next_print = start + std::chrono::seconds(1);
-    uint64_t last_cycles = 0, last_claims = 0, last_conflicts = 0;
-    auto last_time = start;
-    for (;;) {
-      const auto now = std::chrono::steady_clock::now();
-      const uint64_t cycles = Sum(stats_, &WorkerStats::cycles);
-      const bool finished = opt_.ops != kUnlimited && cycles >= opt_.ops;
-      if (g_interrupted != 0 || finished || (timed && now >= deadline)) return;
-      if (now >= next_print) {
-        const uint64_t claims = Sum(stats_, &WorkerStats::claims);
-        const uint64_t conflicts = Sum(stats_, &WorkerStats::conflicts);
-        const double dt = std::chrono::duration<double>(now - last_time).count();
-        std::printf("[%5.1fs] ops/s %10.0f  claims %9llu  conflicts %8llu  open txns %5llu  inconsistencies %llu\n",
-                    std::chrono::duration<double>(now - start).count(), static_cast<double>(cycles - last_cycles) / dt,
-                    static_cast<unsigned long long>(claims - last_claims),
-                    static_cast<unsigned long long>(conflicts - last_conflicts),
-                    static_cast<unsigned long long>(OpenTransactions()),
-                    static_cast<unsigned long long>(inconsistencies_.load(std::memory_order_relaxed)));
-        std::fflush(stdout);
-        last_cycles = cycles;
-        last_claims = claims;
-        last_conflicts = conflicts;
-        last_time = now;
-        next_print += std::chrono::seconds(1);
-      }
-      auto wake = std::min(next_print, now + std::chrono::milliseconds(50));
-      if (timed) wake = std::min(wake, deadline);
-      std::this_thread::sleep_until(wake);
-    }
-  }
-
-  uint64_t OpenTransactions() const {
-    const uint64_t begun = Sum(stats_, &WorkerStats::begun);
-    const uint64_t ended = Sum(stats_, &WorkerStats::committed) + Sum(stats_, &WorkerStats::rolled_back);
-    return begun >= ended ? begun - ended : 0;
-  }
-
-  // Rolls back what is still open, ends every session, terminates the instance.
-  void Shutdown() {
-    for (size_t i = 0; i < pool_.size(); ++i) {
-      PooledSession& s = pool_[i];
-      auto check = [&](JET_ERR got, JET_ERR want, const char* call) {
-        ++codes_[got];
-        if (got != want) {
-          Inconsistent(std::string("shutdown: ") + call + " on session " + std::to_string(i) + ": got " +
-                       CodeText(got) + ", the model expects " + CodeText(want));
+    bool Start() {
+        std::error_code ec;
+        dir_ = fs::absolute(opt_.dir, ec).lexically_normal().string();
+        if (dir_.back() != '/') dir_ += '/';
+        fs::create_directories(dir_, ec);
+        if (ec) {
+            std::fprintf(stderr, "jetstore-sim: cannot create %s: %s\n", dir_.c_str(), ec.message().c_str());
+            return false;
         }
-      };
-      if (s.holder.load(std::memory_order_acquire) != -1) Inconsistent("session " + std::to_string(i) + " still held");
-      if (s.open) {
-        check(JetSetSessionContext(s.sesid, s.bound), JET_errSuccess, "JetSetSessionContext");
-        check(JetRollback(s.sesid, 0), JET_errSuccess, "JetRollback");
-        check(JetResetSessionContext(s.sesid), JET_errSuccess, "JetResetSessionContext");
+        db_path_ = dir_ + "sim.edb";
+        SetPhase(kInitializing);
+        JET_ERR err = Create(&instance_);
+        if (err >= 0) err = JetInit(&instance_);
+        if (err < 0) {
+            std::fprintf(stderr, "jetstore-sim: JetInit: %s\n", CodeText(err).c_str());
+            return false;
+        }
+        ++init_count_;
+        err = Populate(true);
+        if (err < 0) {
+            std::fprintf(stderr, "jetstore-sim: setting up the sessions: %s\n", CodeText(err).c_str());
+            return false;
+        }
+        // Rows left by an earlier run count as acknowledged.
+        std::unordered_set<std::int64_t> rows;
+        if (ReadRows(&rows) < 0) return false;
+        baseline_ = rows;
+        current_instance_.store(instance_);
+        SetPhase(kRunning);
+        return true;
+    }
+
+    int Run() {
+        for (unsigned i = 0; i < opt_.threads; ++i) stats_.push_back(std::make_unique<WorkerStats>());
+        std::int64_t floor = 0;
+        for (std::int64_t k : baseline_) floor = std::max(floor, k);
+        for (unsigned i = 0; i < opt_.threads; ++i) stats_[i]->next_key = NextKeyBase(floor, i);
+        std::printf("jetstore-sim: %u threads, %zu sessions, seed %" PRIu64 "%s, dir %s\n", opt_.threads, pool_.size(),
+                    opt_.seed, opt_.deterministic ? " (deterministic controller)" : "", dir_.c_str());
+        std::fflush(stdout);
+        start_ = Clock::now();
+        phase_since_ = start_;
+        std::vector<std::thread> workers;
+        for (unsigned i = 0; i < opt_.threads; ++i) workers.emplace_back([this, i] { Work(static_cast<int>(i)); });
+        Control();
+        stop_.store(true);
+        for (auto& w : workers) w.join();
+        const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+        Finish();
+        return Report(elapsed);
+    }
+
+private:
+    // ---- instance plumbing ----
+
+    JET_ERR Create(JET_INSTANCE* out) {
+        const std::string name = "jetstore-sim-" + std::to_string(++instance_serial_);
+        JET_ERR err = JetCreateInstance(out, name.c_str());
+        if (err < 0) return err;
+        JetSetSystemParameter(out, 0, JET_paramCreatePathIfNotExist, 1, nullptr);
+        JetSetSystemParameter(out, 0, JET_paramSystemPath, 0, dir_.c_str());
+        JetSetSystemParameter(out, 0, JET_paramLogFilePath, 0, dir_.c_str());
+        JetSetSystemParameter(out, 0, JET_paramTempPath, 0, dir_.c_str());
+        JetSetSystemParameter(out, 0, JET_paramMaxSessions, opt_.sessions + 4, nullptr);
+        return JET_errSuccess;
+    }
+
+    // Begins the pooled sessions on the current instance, each with the table open. The
+    // controller holds the pool exclusively.
+    JET_ERR Populate(bool create_if_missing) {
+        JET_SESID s = 0;
+        JET_ERR err = JetBeginSession(instance_, &s, nullptr, nullptr);
+        if (err < 0) return err;
+        err = JetAttachDatabase(s, db_path_.c_str(), 0);
+        if (err == JET_errFileNotFound && create_if_missing) {
+            JET_DBID db = 0;
+            JET_TABLEID t = 0;
+            err = JetCreateDatabase(s, db_path_.c_str(), nullptr, &db, 0);
+            if (err >= 0) err = JetCreateTable(s, db, "rows", 0, 100, &t);
+            JET_COLUMNDEF cd{};
+            cd.cbStruct = sizeof cd;
+            cd.coltyp = JET_coltypCurrency;
+            JET_COLUMNID k = 0;
+            if (err >= 0) err = JetAddColumn(s, t, "k", &cd, nullptr, 0, &k);
+            if (err >= 0) err = JetCreateIndex(s, t, "pk", JET_bitIndexPrimary, "+k\0", 4, 100);
+            if (err >= 0) err = JetCloseTable(s, t);
+        }
+        JetEndSession(s, 0);
+        if (err < 0 && err != JET_wrnDatabaseAttached) return err;
+        std::mt19937_64 rng(rng_());
+        for (PooledSession& p : pool_) {
+            p.sesid = 0;
+            p.open = false;
+            p.bound = 0;
+            p.began_by = -1;
+            p.pending_key = 0;
+            p.holder.store(-1);
+            err = JetBeginSession(instance_, &p.sesid, nullptr, nullptr);
+            JET_DBID db = 0;
+            if (err >= 0) err = JetOpenDatabase(p.sesid, db_path_.c_str(), nullptr, &db, 0);
+            if (err >= 0) err = JetOpenTable(p.sesid, db, "rows", nullptr, 0, 0, &p.table);
+            if (err < 0) return err;
+            if (column_ == 0) {
+                JET_COLUMNDEF def{};
+                err = JetGetTableColumnInfo(p.sesid, p.table, "k", &def, sizeof def, JET_ColInfo);
+                if (err < 0) return err;
+                column_ = def.columnid;
+            }
+            JET_API_PTR c = 0;
+            while (c == 0 || c == ~JET_API_PTR{0}) c = static_cast<JET_API_PTR>(rng());
+            p.context.store(c);
+        }
+        return JET_errSuccess;
+    }
+
+    JET_ERR ReadRows(std::unordered_set<std::int64_t>* rows) {
+        rows->clear();
+        JET_SESID s = 0;
+        JET_ERR err = JetBeginSession(instance_, &s, nullptr, nullptr);
+        JET_DBID db = 0;
+        JET_TABLEID t = 0;
+        if (err >= 0) err = JetOpenDatabase(s, db_path_.c_str(), nullptr, &db, 0);
+        if (err >= 0) err = JetOpenTable(s, db, "rows", nullptr, 0, JET_bitTableReadOnly, &t);
+        if (err >= 0) {
+            for (JET_ERR m = JetMove(s, t, JET_MoveFirst, 0); m >= 0; m = JetMove(s, t, JET_MoveNext, 0)) {
+                std::int64_t k = 0;
+                unsigned long cb = 0;
+                if (JetRetrieveColumn(s, t, column_, &k, sizeof k, &cb, 0, nullptr) >= 0) rows->insert(k);
+            }
+        }
+        if (s != 0) JetEndSession(s, 0);
+        if (err < 0) Violation("reading the rows back: " + CodeText(err));
+        return err;
+    }
+
+    // Each worker's keys: a range of its own above every key already stored.
+    static std::uint64_t NextKeyBase(std::int64_t floor, unsigned worker) {
+        return ((static_cast<std::uint64_t>(floor) >> 36) + 1 + worker) << 36;
+    }
+
+    void SetPhase(Phase p) {
+        const auto now = Clock::now();
+        std::lock_guard lock(phase_mu_);
+        if (phase_since_ != Clock::time_point{}) time_in_[phase_.load()] += std::chrono::duration<double>(now - phase_since_).count();
+        phase_since_ = now;
+        phase_.store(p, std::memory_order_release);
+        transitions_.fetch_add(1, std::memory_order_acq_rel);
+    }
+
+    void Violation(const std::string& what) {
+        violations_.fetch_add(1);
+        std::lock_guard lock(messages_mu_);
+        if (messages_.size() < 30) messages_.push_back(what);
+    }
+
+    // ---- workers ----
+
+    // A call's result, checked against the state(s) the instance was in meanwhile.
+    JET_ERR Note(WorkerStats& st, Phase before, std::uint64_t transitions_before, JET_ERR err, JET_ERR model, const char* call) {
+        st.calls.fetch_add(1, std::memory_order_relaxed);
+        const Phase after = phase_.load(std::memory_order_acquire);
+        ++st.codes[before][err];
+        if (jetstore::ErrorName(err) == nullptr) {
+            Violation(std::string(call) + ": a code esent.h does not define: " + std::to_string(err));
+            return err;
+        }
+        const bool moved = transitions_.load(std::memory_order_acquire) != transitions_before;
+        if (!moved && before == kRunning) {
+            if (err != model) Violation(std::string(call) + " while running: got " + CodeText(err) + ", the model expects " + CodeText(model));
+            return err;
+        }
+        bool ok = AllowedIn(before, err) || AllowedIn(after, err);
+        if (!ok && moved) {
+            for (int p = 0; p < kPhaseCount && !ok; ++p) ok = p != kRunning && AllowedIn(static_cast<Phase>(p), err);
+            ok = ok || err == model;
+        }
+        if (!ok) Violation(std::string(call) + " in state " + kPhaseName[before] + ": " + CodeText(err));
+        return err;
+    }
+
+    template <typename F>
+    JET_ERR Call(WorkerStats& st, JET_ERR model, const char* name, F&& f) {
+        const Phase before = phase_.load(std::memory_order_acquire);
+        const std::uint64_t t = transitions_.load(std::memory_order_acquire);
+        return Note(st, before, t, f(), model, name);
+    }
+
+    void Work(int me) {
+        WorkerStats& st = *stats_[static_cast<std::size_t>(me)];
+        std::mt19937_64 rng(opt_.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(me) + 1);
+        while (!stop_.load(std::memory_order_relaxed)) {
+            if (opt_.ops != kUnlimited && total_cycles_.load(std::memory_order_relaxed) >= opt_.ops) break;
+            std::shared_lock pool_lock(pool_mu_);
+            const Phase phase = phase_.load(std::memory_order_acquire);
+            if (phase != kRunning && phase != kStopRequested) {
+                // Not running: what an instance-level call on it gets now and then, and a rest.
+                if (rng() % 8 == 0) {
+                    JET_SESID s = 0;
+                    const JET_INSTANCE inst = current_instance_.load();
+                    const JET_ERR err = Call(st, JET_errSuccess, "JetBeginSession", [&] { return JetBeginSession(inst, &s, nullptr, nullptr); });
+                    if (err >= 0) JetEndSession(s, 0);
+                }
+                pool_lock.unlock();
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
+                continue;
+            }
+            const std::size_t index = static_cast<std::size_t>(rng() % pool_.size());
+            PooledSession& s = pool_[index];
+            const JET_API_PTR context = s.context.load(std::memory_order_acquire);
+            const Phase before = phase_.load(std::memory_order_acquire);
+            const std::uint64_t moves = transitions_.load(std::memory_order_acquire);
+            const JET_ERR claim = JetSetSessionContext(s.sesid, context);
+            // Losing the race to another claimer is what the model expects then.
+            const bool lost = claim == JET_errSessionContextAlreadySet || claim == JET_errSessionSharingViolation;
+            Note(st, before, moves, claim, lost ? claim : JET_errSuccess, "JetSetSessionContext");
+            if (claim != JET_errSuccess) {
+                if (!lost) {
+                    pool_lock.unlock();
+                    std::this_thread::sleep_for(std::chrono::microseconds(100));  // refused: not running
+                }
+                continue;
+            }
+            int nobody = -1;
+            if (!s.holder.compare_exchange_strong(nobody, me, std::memory_order_acquire)) {
+                Violation("session " + std::to_string(index) + " claimed by workers " + std::to_string(nobody) + " and " + std::to_string(me));
+            }
+            Hold(st, me, s, context, rng);
+            s.holder.store(-1, std::memory_order_release);
+            Call(st, JET_errSuccess, "JetResetSessionContext", [&] { return JetResetSessionContext(s.sesid); });
+            st.cycles.fetch_add(1, std::memory_order_relaxed);
+            total_cycles_.fetch_add(1, std::memory_order_relaxed);
+        }
+    }
+
+    // REQUIRES: this thread holds the claim of `s` under `context`, and the pool shared.
+    void Hold(WorkerStats& st, int me, PooledSession& s, JET_API_PTR context, std::mt19937_64& rng) {
+        const std::uint64_t roll = rng();
+        if (roll % 64 == 0) {
+            JET_API_PTR other = static_cast<JET_API_PTR>(rng()) | 1;
+            if (other == ~JET_API_PTR{0}) other = 3;
+            Call(st, JET_errSessionContextAlreadySet, "JetSetSessionContext (own claim)", [&] { return JetSetSessionContext(s.sesid, other); });
+        } else if (roll % 64 == 1) {
+            Call(st, JET_errSessionInUse, "JetEndSession (claimed)", [&] { return JetEndSession(s.sesid, 0); });
+        }
+        const bool quiesce = quiesce_.load(std::memory_order_acquire);
+        if (!s.open) {
+            if (quiesce) return;
+            if (Call(st, JET_errSuccess, "JetBeginTransaction", [&] { return JetBeginTransaction(s.sesid); }) != JET_errSuccess) return;
+            s.open = true;
+            s.bound = context;
+            s.began_by = me;
+            s.pending_key = 0;
+            const std::int64_t key = static_cast<std::int64_t>(st.next_key++);
+            JET_ERR err = Call(st, JET_errSuccess, "JetPrepareUpdate", [&] { return JetPrepareUpdate(s.sesid, s.table, JET_prepInsert); });
+            if (err >= 0) err = Call(st, JET_errSuccess, "JetSetColumn", [&] { return JetSetColumn(s.sesid, s.table, column_, &key, sizeof key, 0, nullptr); });
+            if (err >= 0) err = Call(st, JET_errSuccess, "JetUpdate", [&] { return JetUpdate(s.sesid, s.table, nullptr, 0, nullptr); });
+            if (err >= 0) s.pending_key = key;
+            if ((roll >> 8) % 4 != 0) return;  // usually left open for a later claim
+        } else if (!quiesce && s.began_by == me && opt_.threads > 1 && (roll >> 32) % 16 != 0) {
+            return;  // usually finished by another thread
+        } else if (s.bound != context) {
+            Call(st, JET_errSessionSharingViolation, "JetCommitTransaction (another context)",
+                 [&] { return JetCommitTransaction(s.sesid, 0); });
+            return;
+        }
+        const bool commit = !quiesce && (roll >> 16) % 4 != 0;
+        if (commit) {
+            const JET_GRBIT grbit = (roll >> 24) % 2 != 0 ? JET_bitCommitLazyFlush : 0;
+            const JET_ERR err = Call(st, JET_errSuccess, "JetCommitTransaction", [&] { return JetCommitTransaction(s.sesid, grbit); });
+            if (err != JET_errSuccess) return;
+            if (s.pending_key != 0) st.acked.push_back(Ack{s.pending_key, Clock::now()});
+        } else {
+            if (Call(st, JET_errSuccess, "JetRollback", [&] { return JetRollback(s.sesid, 0); }) != JET_errSuccess) return;
+        }
         s.open = false;
-        ++rolled_back_at_end_;
-      }
-      check(JetEndSession(s.sesid, 0), JET_errSuccess, "JetEndSession");
-      s.sesid = 0;
+        s.bound = 0;
+        s.began_by = -1;
+        s.pending_key = 0;
+        JET_API_PTR c = static_cast<JET_API_PTR>(rng()) | 1;
+        if (c == ~JET_API_PTR{0}) c = 5;
+        s.context.store(c, std::memory_order_release);
     }
-    const JET_ERR term = JetTerm(instance_);
-    ++codes_[term];
-    if (term != JET_errSuccess) Inconsistent("JetTerm: " + CodeText(term));
-    instance_ = 0;
-  }
 
-  int Report(double elapsed) {
-    const uint64_t cycles = Sum(stats_, &WorkerStats::cycles);
-    const uint64_t calls = Sum(stats_, &WorkerStats::calls);
-    const uint64_t claims = Sum(stats_, &WorkerStats::claims);
-    const uint64_t conflicts = Sum(stats_, &WorkerStats::conflicts);
-    auto ull = [](uint64_t v) { return static_cast<unsigned long long>(v); };
-    std::printf("\n%s after %.2f s\n", g_interrupted != 0 ? "interrupted" : "done", elapsed);
-    std::printf("  ops (claim cycles) %12llu   %12.0f /s\n", ull(cycles), static_cast<double>(cycles) / elapsed);
-    std::printf("  JET calls          %12llu   %12.0f /s\n", ull(calls), static_cast<double>(calls) / elapsed);
-    std::printf("  claims won         %12llu   lost %llu (%.1f%% of attempts)\n", ull(claims), ull(conflicts),
-                claims + conflicts > 0 ? 100.0 * static_cast<double>(conflicts) / static_cast<double>(claims + conflicts)
-                                       : 0.0);
-    std::printf("  transactions       begun %llu, committed %llu, rolled back %llu (+%llu at shutdown)\n",
-                ull(Sum(stats_, &WorkerStats::begun)), ull(Sum(stats_, &WorkerStats::committed)),
-                ull(Sum(stats_, &WorkerStats::rolled_back)), ull(rolled_back_at_end_));
-    std::printf("  finished on another thread %llu, refused for a stale context %llu, probes %llu\n",
-                ull(Sum(stats_, &WorkerStats::handoffs)), ull(Sum(stats_, &WorkerStats::wrong_context)),
-                ull(Sum(stats_, &WorkerStats::probes)));
+    // ---- the controller ----
 
-    std::printf("\nresult codes\n");
-    uint64_t undocumented = 0;
-    for (const auto& [code, n] : codes_) {
-      const char* name = jetstore::ErrorName(code);
-      if (name == nullptr) undocumented += n;
-      std::printf("  %-40s %6ld %14llu\n", name != nullptr ? name : "UNDOCUMENTED", code, ull(n));
+    std::uint64_t Pick(std::uint64_t n) { return rng_() % n; }
+
+    void Control() {
+        const bool timed = opt_.ops == kUnlimited || opt_.seconds > 0;
+        const auto deadline = start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(opt_.seconds));
+        auto next_print = start_ + std::chrono::seconds(1);
+        std::uint64_t last_cycles = 0;
+        auto last_time = start_;
+        while (g_interrupted == 0) {
+            // Run for a slice, printing progress.
+            const auto slice_end = Clock::now() + std::chrono::milliseconds(opt_.slice_ms / 2 + (opt_.deterministic ? opt_.slice_ms / 2 : Pick(opt_.slice_ms)));
+            while (Clock::now() < slice_end && g_interrupted == 0) {
+                const auto now = Clock::now();
+                if (now >= next_print) {
+                    const std::uint64_t cycles = total_cycles_.load();
+                    std::printf("[%5.1fs] ops/s %9.0f  state %-14s  cycles %3" PRIu64 "  backups %3" PRIu64 "  kills %2" PRIu64 "  violations %" PRIu64 "\n",
+                                std::chrono::duration<double>(now - start_).count(),
+                                static_cast<double>(cycles - last_cycles) / std::chrono::duration<double>(now - last_time).count(),
+                                kPhaseName[phase_.load()], cycles_, backups_, kills_, violations_.load());
+                    std::fflush(stdout);
+                    last_cycles = cycles;
+                    last_time = now;
+                    next_print += std::chrono::seconds(1);
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+            if (g_interrupted != 0) break;
+            if (timed && Clock::now() >= deadline) break;
+            if (opt_.ops != kUnlimited && total_cycles_.load() >= opt_.ops) break;
+            if (!opt_.controller) continue;
+            ++cycles_;
+            std::string line;
+            Cycle(&line);
+            if (opt_.deterministic) {
+                std::printf("cycle %" PRIu64 ": %s\n", cycles_, line.c_str());
+                std::fflush(stdout);
+            }
+        }
     }
-    const uint64_t bad = inconsistencies_.load(std::memory_order_relaxed);
-    std::printf("\nundocumented codes: %llu   inconsistencies: %llu\n", ull(undocumented), ull(bad));
-    for (const std::string& m : messages_) std::printf("  %s\n", m.c_str());
-    if (bad > messages_.size()) std::printf("  ... and %llu more\n", ull(bad - messages_.size()));
-    return undocumented == 0 && bad == 0 ? 0 : 1;
-  }
 
-  const Options opt_;
-  std::string dir_;
-  JET_INSTANCE instance_ = 0;
-  std::vector<PooledSession> pool_;  // fixed size: never reallocated while workers run
-  std::vector<std::unique_ptr<WorkerStats>> stats_;
-  std::atomic<bool> stop_{false};
-  std::atomic<uint64_t> inconsistencies_{0};
-  std::mutex messages_mu_;
-  std::vector<std::string> messages_;  // GUARDED_BY(messages_mu_) while workers run
-  std::map<JET_ERR, uint64_t> codes_;  // main thread only
-  uint64_t rolled_back_at_end_ = 0;
+    // One controller action (and the restart it needs).
+    void Cycle(std::string* line) {
+        const std::uint64_t action = Pick(10);
+        if (action < 3) {
+            Backup(line);
+        } else if (action == 3 && opt_.kills) {
+            KillChild(line);
+        } else {
+            TermAndRestart(line);
+        }
+    }
+
+    // A full, incremental or streaming backup while the workers run.
+    void Backup(std::string* line) {
+        const std::uint64_t kind = Pick(3);
+        const auto begun = Clock::now();
+        JET_ERR err;
+        std::string folder;
+        if (kind == 1 && !last_full_.empty()) {
+            folder = last_full_;
+            err = JetBackupInstance(instance_, folder.c_str(), JET_bitBackupIncremental, nullptr);
+            *line += "backup-incremental";
+        } else if (kind == 2) {
+            folder = dir_ + "backups/stream-" + std::to_string(++backup_serial_) + "/";
+            err = StreamBackup(folder);
+            *line += "backup-streaming";
+        } else {
+            folder = dir_ + "backups/full-" + std::to_string(++backup_serial_) + "/";
+            err = JetBackupInstance(instance_, folder.c_str(), 0, nullptr);
+            *line += "backup-full";
+        }
+        const auto ended = Clock::now();
+        ++codes_controller_[err];
+        if (err < 0) {
+            Violation("backup into " + folder + ": " + CodeText(err));
+            return;
+        }
+        ++backups_;
+        if (kind == 1 && !last_full_.empty()) {
+            last_set_end_ = ended;  // the set in that folder now reaches this moment
+        } else {
+            last_full_ = kind == 2 ? std::string() : folder;
+            last_set_ = folder;
+            last_set_begin_ = begun;
+            last_set_end_ = ended;
+        }
+    }
+
+    JET_ERR StreamBackup(const std::string& folder) {
+        fs::create_directories(folder);
+        JET_ERR err = JetBeginExternalBackupInstance(instance_, 0);
+        if (err < 0) return err;
+        auto copy = [&](const std::string& path) -> JET_ERR {
+            JET_HANDLE h = 0;
+            unsigned long lo = 0, hi = 0;
+            JET_ERR e = JetOpenFileInstance(instance_, path.c_str(), &h, &lo, &hi);
+            if (e < 0) return e;
+            std::ofstream out(folder + fs::path(path).filename().string(), std::ios::binary);
+            std::vector<char> buf(1 << 16);
+            for (;;) {
+                unsigned long n = 0;
+                e = JetReadFileInstance(instance_, h, buf.data(), static_cast<unsigned long>(buf.size()), &n);
+                if (e < 0 || n == 0) break;
+                out.write(buf.data(), n);
+            }
+            out.flush();
+            const JET_ERR c = JetCloseFileInstance(instance_, h);
+            return e < 0 ? e : c;
+        };
+        auto list = [&](auto fn) -> std::vector<std::string> {
+            unsigned long n = 0;
+            std::vector<std::string> out;
+            if (fn(nullptr, 0, &n) < 0) return out;
+            std::vector<char> buf(n);
+            if (fn(buf.data(), n, &n) < 0) return out;
+            for (std::size_t i = 0; i < buf.size() && buf[i] != 0;) {
+                out.emplace_back(&buf[i]);
+                i += out.back().size() + 1;
+            }
+            return out;
+        };
+        for (const std::string& db : list([&](void* p, unsigned long cb, unsigned long* n) { return JetGetAttachInfoInstance(instance_, p, cb, n); })) {
+            if (err >= 0) err = copy(db);
+        }
+        for (const std::string& log : list([&](void* p, unsigned long cb, unsigned long* n) { return JetGetLogInfoInstance(instance_, p, cb, n); })) {
+            if (err >= 0) err = copy(log);
+        }
+        if (err >= 0) err = JetTruncateLogInstance(instance_);
+        const JET_ERR end = JetEndExternalBackupInstance2(instance_, err >= 0 ? JET_bitBackupEndNormal : JET_bitBackupEndAbort);
+        return err < 0 ? err : end;
+    }
+
+    // A term of some kind, then maybe a restore, then JetInit; the data checked against the model.
+    void TermAndRestart(std::string* line) {
+        const std::uint64_t how = Pick(5);
+        JET_GRBIT grbit = 0;
+        const char* name = "term-complete";
+        if (how == 1) grbit = JET_bitTermAbrupt, name = "term-abrupt";
+        if (how == 2) grbit = JET_bitTermDirty, name = "term-dirty";
+        // Open transactions refuse a clean term: let the workers finish theirs first (usually; a
+        // server does this before it stops the service, after which only rollbacks are taken).
+        if (grbit != JET_bitTermDirty && (how != 4 || opt_.deterministic)) {
+            quiesce_.store(true);
+            std::this_thread::sleep_for(std::chrono::milliseconds(opt_.slice_ms / 4 + 10));
+        }
+        if (how == 3) {
+            SetPhase(kStopRequested);
+            ++codes_controller_[JetStopServiceInstance(instance_)];
+            *line += "stop-service, ";
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        *line += name;
+        SetPhase(kTerminating);
+        const auto t0 = Clock::now();
+        JET_ERR err = JetTerm2(instance_, grbit);
+        ++codes_controller_[err];
+        if (err == JET_errDirtyShutdown && grbit == JET_bitTermDirty) err = JET_errSuccess;  // a dirty stop's success
+        if (err == JET_errTooManyActiveUsers) {
+            // A transaction is still open: a dirty stop ends it (rolled back by recovery).
+            ++term_fallbacks_;
+            err = JetTerm2(instance_, JET_bitTermDirty);
+            ++codes_controller_[err];
+            if (err == JET_errDirtyShutdown) err = JET_errSuccess;
+        }
+        const auto t1 = Clock::now();
+        term_latency_.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+        if (err < 0) Violation(std::string(name) + ": " + CodeText(err));
+        term_returned_ = t1;
+        SetPhase(kDown);
+        quiesce_.store(false);
+        // The workers may still call; the pool is rebuilt under the exclusive lock.
+        std::unique_lock pool_lock(pool_mu_);
+        // Open transactions were rolled back by the stop: their rows never acknowledged.
+        const std::uint64_t restore = last_set_.empty() ? 0 : Pick(3);
+        bool wiped = false;
+        if (restore != 0) {
+            wiped = restore == 2;
+            *line += wiped ? ", restore into a wiped folder" : ", restore with newer logs";
+            if (wiped) {
+                for (const auto& e : fs::directory_iterator(dir_)) {
+                    if (e.is_regular_file()) fs::remove(e.path());
+                }
+                last_full_.clear();  // the record of the last backup went with the folder: a full one comes next
+            }
+            JET_INSTANCE inst = 0;
+            Create(&inst);
+            current_instance_.store(inst);
+            SetPhase(kRestoring);
+            const auto r0 = Clock::now();
+            err = JetRestoreInstance(inst, last_set_.c_str(), nullptr, nullptr);
+            restore_latency_.push_back(std::chrono::duration<double, std::milli>(Clock::now() - r0).count());
+            ++codes_controller_[err];
+            if (err < 0) Violation("JetRestoreInstance(" + last_set_ + "): " + CodeText(err));
+            instance_ = inst;
+        } else {
+            Create(&instance_);
+            current_instance_.store(instance_);
+        }
+        *line += ", init";
+        SetPhase(kInitializing);
+        const auto i0 = Clock::now();
+        err = JetInit(&instance_);
+        init_latency_.push_back(std::chrono::duration<double, std::milli>(Clock::now() - i0).count());
+        ++codes_controller_[err];
+        ++init_count_;
+        if (err < 0) {
+            Violation("JetInit after " + std::string(name) + ": " + CodeText(err));
+            g_interrupted = 1;
+            SetPhase(kDown);
+            return;
+        }
+        current_instance_.store(instance_);
+        err = Populate(false);
+        if (err < 0) {
+            Violation("sessions after JetInit: " + CodeText(err));
+            g_interrupted = 1;
+            return;
+        }
+        Verify(restore != 0 && wiped);
+        SetPhase(kRunning);
+    }
+
+    // The rows against what was acknowledged. REQUIRES: the pool held exclusively.
+    void Verify(bool wiped_restore) {
+        std::unordered_set<std::int64_t> rows;
+        if (ReadRows(&rows) < 0) return;
+        if (opt_.forget_an_ack) {
+            // Negative control: the model forgets one acknowledged commit; the check must notice.
+            for (auto& st : stats_) {
+                if (!st->acked.empty() && rows.count(st->acked.back().key) != 0) {
+                    st->acked.pop_back();
+                    break;
+                }
+            }
+        }
+        std::size_t missing = 0, unexpected = 0;
+        std::unordered_set<std::int64_t> acked(baseline_.begin(), baseline_.end());
+        for (const auto& st : stats_) {
+            for (const Ack& a : st->acked) acked.insert(a.key);
+        }
+        if (!wiped_restore) {
+            for (std::int64_t k : acked) missing += rows.count(k) == 0 ? 1 : 0;
+            for (std::int64_t k : rows) unexpected += acked.count(k) == 0 ? 1 : 0;
+            if (missing != 0) Violation(std::to_string(missing) + " acknowledged rows lost (seed " + std::to_string(opt_.seed) + ")");
+            if (unexpected != 0) Violation(std::to_string(unexpected) + " rows no commit acknowledged (seed " + std::to_string(opt_.seed) + ")");
+        } else {
+            // The backup's moment: everything acknowledged before it began, nothing after it ended.
+            for (std::int64_t k : baseline_) missing += rows.count(k) == 0 ? 1 : 0;
+            for (const auto& st : stats_) {
+                for (const Ack& a : st->acked) {
+                    if (a.at < last_set_begin_) missing += rows.count(a.key) == 0 ? 1 : 0;
+                    if (a.at > last_set_end_) unexpected += rows.count(a.key) != 0 ? 1 : 0;
+                }
+            }
+            if (missing != 0) Violation(std::to_string(missing) + " rows acknowledged before the backup are not in its restore");
+            if (unexpected != 0) Violation(std::to_string(unexpected) + " rows acknowledged after the backup appear in its restore");
+            // The model follows the data: what is there now is what counts.
+            baseline_ = rows;
+            for (auto& st : stats_) st->acked.clear();
+        }
+    }
+
+    // A child instance process killed at a random moment, recovered, checked.
+    void KillChild(std::string* line) {
+        const std::string child_dir = dir_ + "child/";
+        fs::create_directories(child_dir);
+        int out[2];
+        if (::pipe(out) != 0) return;
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+        posix_spawn_file_actions_addclose(&actions, out[0]);
+        const std::string self = fs::read_symlink("/proc/self/exe").string();
+        std::vector<std::string> args = {self, "--child", child_dir};
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        pid_t pid = 0;
+        const int rc = posix_spawn(&pid, self.c_str(), &actions, nullptr, argv.data(), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        ::close(out[1]);
+        if (rc != 0) {
+            ::close(out[0]);
+            Violation("spawning the child: " + std::string(std::strerror(rc)));
+            return;
+        }
+        const std::uint64_t wanted = 20 + Pick(300);
+        std::int64_t last = 0;
+        std::uint64_t seen = 0;
+        std::string pending;
+        char buf[4096];
+        while (seen < wanted) {
+            const ssize_t n = ::read(out[0], buf, sizeof buf);
+            if (n <= 0) break;
+            pending.append(buf, static_cast<std::size_t>(n));
+            std::size_t nl;
+            while ((nl = pending.find('\n')) != std::string::npos) {
+                last = std::stoll(pending.substr(0, nl));
+                pending.erase(0, nl + 1);
+                ++seen;
+            }
+        }
+        ::kill(pid, SIGKILL);
+        // Acknowledgements already in the pipe count too.
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        for (;;) {
+            const ssize_t n = ::read(out[0], buf, sizeof buf);
+            if (n <= 0) break;
+            pending.append(buf, static_cast<std::size_t>(n));
+        }
+        std::size_t nl;
+        while ((nl = pending.find('\n')) != std::string::npos) {
+            last = std::stoll(pending.substr(0, nl));
+            pending.erase(0, nl + 1);
+        }
+        ::close(out[0]);
+        ++kills_;
+        *line += "kill a child after " + std::to_string(wanted) + " commits";
+        (void)seen;
+        // Recover it here, in an instance of this process, and count its rows.
+        JET_INSTANCE inst = 0;
+        JET_ERR err = JetCreateInstance(&inst, ("jetstore-sim-recover-" + std::to_string(kills_)).c_str());
+        if (err >= 0) {
+            JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, child_dir.c_str());
+            JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, child_dir.c_str());
+            JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, child_dir.c_str());
+            err = JetInit(&inst);
+        }
+        std::int64_t max = 0, count = 0;
+        if (err >= 0) {
+            JET_SESID s = 0;
+            JET_DBID db = 0;
+            JET_TABLEID t = 0;
+            const std::string path = child_dir + "child.edb";
+            err = JetBeginSession(inst, &s, nullptr, nullptr);
+            if (err >= 0) err = JetAttachDatabase(s, path.c_str(), 0);
+            if (err >= 0) err = JetOpenDatabase(s, path.c_str(), nullptr, &db, 0);
+            if (err >= 0) err = JetOpenTable(s, db, "rows", nullptr, 0, 0, &t);
+            JET_COLUMNDEF def{};
+            if (err >= 0) err = JetGetTableColumnInfo(s, t, "k", &def, sizeof def, JET_ColInfo);
+            for (JET_ERR m = err >= 0 ? JetMove(s, t, JET_MoveFirst, 0) : -1; m >= 0; m = JetMove(s, t, JET_MoveNext, 0)) {
+                std::int64_t k = 0;
+                unsigned long cb = 0;
+                JetRetrieveColumn(s, t, def.columnid, &k, sizeof k, &cb, 0, nullptr);
+                ++count;
+                max = std::max(max, k);
+            }
+            if (s != 0) JetEndSession(s, 0);
+            JetTerm(inst);
+        }
+        if (err < 0) {
+            Violation("recovering the killed child: " + CodeText(err));
+        } else if (max < last || count != max) {
+            Violation("the killed child acknowledged row " + std::to_string(last) + "; after recovery its rows are 1.." +
+                      std::to_string(max) + " (" + std::to_string(count) + " rows)");
+        }
+    }
+
+    // ---- the end ----
+
+    void Finish() {
+        std::unique_lock pool_lock(pool_mu_);
+        quiesce_.store(true);
+        for (PooledSession& s : pool_) {
+            if (s.open) {
+                JetSetSessionContext(s.sesid, s.bound);
+                JetRollback(s.sesid, 0);
+                JetResetSessionContext(s.sesid);
+                s.open = false;
+            }
+            JetEndSession(s.sesid, 0);
+        }
+        SetPhase(kTerminating);
+        const JET_ERR err = JetTerm2(instance_, JET_bitTermComplete);
+        ++codes_controller_[err];
+        if (err < 0) Violation("the final JetTerm2: " + CodeText(err));
+        SetPhase(kDown);
+        // Nothing that starts now succeeds on the old sessions.
+        for (PooledSession& s : pool_) {
+            const JET_ERR late = JetBeginTransaction(s.sesid);
+            if (late >= 0) Violation("a call on a session of a terminated instance succeeded");
+        }
+        std::lock_guard lock(phase_mu_);
+        time_in_[kDown] += 0;
+    }
+
+    int Report(double elapsed) {
+        std::uint64_t cycles = 0, calls = 0, undocumented = 0;
+        std::array<std::map<JET_ERR, std::uint64_t>, kPhaseCount> codes;
+        for (const auto& st : stats_) {
+            cycles += st->cycles.load();
+            calls += st->calls.load();
+            for (int p = 0; p < kPhaseCount; ++p) {
+                for (const auto& [c, n] : st->codes[p]) codes[p][c] += n;
+            }
+        }
+        auto ull = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
+        std::printf("\n%s after %.2f s, seed %" PRIu64 "\n", g_interrupted != 0 ? "stopped" : "done", elapsed, opt_.seed);
+        std::printf("  controller cycles %llu: backups %llu, kills %llu, inits %llu, clean terms refused for an open transaction %llu\n",
+                    ull(cycles_), ull(backups_), ull(kills_), ull(init_count_), ull(term_fallbacks_));
+        std::printf("  ops (claim cycles) %llu, %.0f /s; JET calls %llu, %.0f /s\n", ull(cycles), static_cast<double>(cycles) / elapsed,
+                    ull(calls), static_cast<double>(calls) / elapsed);
+        std::printf("\ntime in each state\n");
+        for (int p = 0; p < kPhaseCount; ++p) std::printf("  %-16s %8.2f s\n", kPhaseName[p], time_in_[p]);
+        auto lat = [&](const char* what, const std::vector<double>& v) {
+            std::printf("  %-8s n=%-5zu p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms\n", what, v.size(), Percentile(v, 0.5) / 1000.0,
+                        Percentile(v, 0.99) / 1000.0, v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()));
+        };
+        std::printf("\nlatencies\n");
+        lat("term", term_latency_);
+        lat("restore", restore_latency_);
+        lat("init", init_latency_);
+        std::printf("\nresult codes of the workers' calls, by the state the instance was in\n");
+        for (int p = 0; p < kPhaseCount; ++p) {
+            if (codes[p].empty()) continue;
+            std::printf("  %s\n", kPhaseName[p]);
+            for (const auto& [code, n] : codes[p]) {
+                const char* name = jetstore::ErrorName(code);
+                if (name == nullptr) undocumented += n;
+                std::printf("    %-44s %6ld %12llu\n", name != nullptr ? name : "UNDOCUMENTED", static_cast<long>(code), ull(n));
+            }
+        }
+        std::printf("  the controller's calls\n");
+        for (const auto& [code, n] : codes_controller_) {
+            const char* name = jetstore::ErrorName(code);
+            std::printf("    %-44s %6ld %12llu\n", name != nullptr ? name : "UNDOCUMENTED", static_cast<long>(code), ull(n));
+        }
+        const std::uint64_t bad = violations_.load();
+        std::printf("\nundocumented codes: %llu   violations: %llu%s\n", ull(undocumented), ull(bad),
+                    bad != 0 ? (" (reproduce with --seed " + std::to_string(opt_.seed) + " --deterministic)").c_str() : "");
+        for (const std::string& m : messages_) std::printf("  %s\n", m.c_str());
+        return undocumented == 0 && bad == 0 ? 0 : 1;
+    }
+
+    const Options opt_;
+    std::mt19937_64 rng_;  // the controller's: its sequence of actions depends on the seed alone
+    std::string dir_, db_path_;
+    JET_INSTANCE instance_ = 0;
+    std::atomic<JET_INSTANCE> current_instance_{0};
+    std::uint64_t instance_serial_ = 0;
+    JET_COLUMNID column_ = 0;
+    std::vector<PooledSession> pool_;
+    std::shared_mutex pool_mu_;  // workers shared per claim cycle; the controller exclusive to rebuild
+    std::vector<std::unique_ptr<WorkerStats>> stats_;
+    std::atomic<Phase> phase_{kDown};
+    std::atomic<std::uint64_t> transitions_{0};
+    std::mutex phase_mu_;
+    Clock::time_point phase_since_{};
+    std::array<double, kPhaseCount> time_in_{};
+    std::atomic<bool> stop_{false}, quiesce_{false};
+    std::atomic<std::uint64_t> total_cycles_{0}, violations_{0};
+    std::mutex messages_mu_;
+    std::vector<std::string> messages_;
+    Clock::time_point start_, term_returned_;
+    std::map<JET_ERR, std::uint64_t> codes_controller_;
+    std::uint64_t cycles_ = 0, backups_ = 0, kills_ = 0, init_count_ = 0, backup_serial_ = 0, term_fallbacks_ = 0;
+    std::vector<double> term_latency_, restore_latency_, init_latency_;
+    std::string last_full_, last_set_;
+    Clock::time_point last_set_begin_, last_set_end_;
+    std::unordered_set<std::int64_t> baseline_;  // rows acknowledged before this run or restored
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  Options opt;
-  bool help = false;
-  if (!ParseOptions(argc, argv, &opt, &help)) {
-    Usage(stderr);
-    return 2;
-  }
-  if (help) {
-    Usage(stdout);
-    return 0;
-  }
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
-
-  Simulator sim(opt);
-  if (!sim.Start()) {
-    sim.Abandon();
-    return 2;
-  }
-  return sim.Run();
+    Options opt;
+    CLI::App app{"jetstore-sim: an esent server's sessions and transactions while its instance goes through backup, "
+                 "stop, term (complete, abrupt, dirty), kills, restore and init, with the invariants checked"};
+    app.add_option("--dir", opt.dir, "data folder, created if missing")->capture_default_str();
+    app.add_option("--threads", opt.threads, "worker threads")->check(CLI::Range(1u, 1024u))->capture_default_str();
+    app.add_option("--sessions", opt.sessions, "pooled sessions")->check(CLI::Range(1u, 30000u))->capture_default_str();
+    app.add_option("--seconds", opt.seconds, "run time (0: until --ops)")->check(CLI::NonNegativeNumber)->capture_default_str();
+    app.add_option("--ops", opt.ops, "stop after this many claim cycles");
+    app.add_option("--seed", opt.seed, "random seed")->capture_default_str();
+    app.add_flag("--deterministic", opt.deterministic, "the controller's actions depend on the seed alone (printed per cycle)");
+    app.add_option("--slice-ms", opt.slice_ms, "how long the instance runs between the controller's actions")
+        ->check(CLI::Range(10u, 600000u))
+        ->capture_default_str();
+    app.add_flag("!--no-kills", opt.kills, "do not spawn and kill child instance processes");
+    app.add_flag("!--no-controller", opt.controller, "only the session workload: no backups, terms or restores");
+    app.add_option("--child", opt.child, "internal: run as the child that is killed")->group("");
+    app.add_flag("--test-forget-an-ack", opt.forget_an_ack, "tests: the model forgets a commit (the check must fail)")->group("");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? 0 : 2;
+    }
+    if (!opt.child.empty()) return RunChild(opt.child.back() == '/' ? opt.child : opt.child + "/");
+    if (opt.seconds == 0 && opt.ops == kUnlimited) opt.seconds = 10;
+    std::signal(SIGINT, OnSignal);
+    std::signal(SIGTERM, OnSignal);
+    std::signal(SIGPIPE, SIG_IGN);
+    Simulator sim(opt);
+    if (!sim.Start()) return 2;
+    return sim.Run();
 }
