@@ -26,6 +26,12 @@
 //   9 backup, restore   JetBackupInstance of workload 1's database, and JetRestoreInstance of that
 //                       backup into a fresh folder, vs copying the same files (1 MiB reads and
 //                       writes, fdatasync per file)                      targets >= 0.9x each
+//   a JetTerm latency   a clean JetTerm2 with 1, 100 and 10000 idle sessions and with 16 threads
+//                       calling (reported in ms)
+//   b 1 GiB backup      a database of --big-rows rows (about 1 GiB) under 16 sessions committing
+//                       durably: the time to a consistent backup, the commit rate before and
+//                       during it, the longest commit; then JetInit after a dirty stop with 64 MiB
+//                       of log
 //
 // Rows: 4-byte int keys 0..N-1 inserted in a fixed-seed random order, 100-byte values. The
 // jetstore table has a Long key column (primary index "+key\0\0") and a Binary (cbMax 255) value
@@ -35,7 +41,8 @@
 // arguments or a failed setup).
 //
 //   jetstore-workload [--rows N] [--reads N] [--scan-passes N] [--lazy-commits N]
-//                     [--durable-commits N] [--replay-mib N] [--only 123456789] [--keep] [--raw-first]
+//                     [--durable-commits N] [--replay-mib N] [--big-rows N] [--only 123456789ab] [--keep]
+//                     [--raw-first]
 // --raw-first runs each workload's raw child before its jetstore child (to see order effects).
 #include <esent.h>
 #include <jetstore/errors.hpp>
@@ -61,6 +68,8 @@
 #include <latch>
 #include <string>
 #include <thread>
+#include <atomic>
+#include <random>
 #include <vector>
 
 namespace {
@@ -74,7 +83,8 @@ struct Options {
   long lazy_commits = 100000;
   long durable_commits = 2000;
   long replay_mib = 64;
-  std::string only = "123456789";
+  long big_rows = 7000000;  // workload b: about 1 GiB of database
+  std::string only = "123456789ab";
   bool keep = false;
   bool raw_first = false;  // run each workload's raw child before its jetstore child
 };
@@ -189,7 +199,8 @@ struct JetTable {
 };
 
 // An initialized instance with its system, log and temp folders in `dir`.
-std::string JetStart(const std::string& dir, bool recovery, JET_INSTANCE* out, long checkpoint_depth = 0) {
+std::string JetStart(const std::string& dir, bool recovery, JET_INSTANCE* out, long checkpoint_depth = 0,
+                     unsigned max_sessions = kMaxSessions) {
   std::filesystem::create_directories(dir);
   static int serial = 0;
   const std::string name = "workload-" + std::to_string(getpid()) + "-" + std::to_string(++serial);
@@ -202,7 +213,7 @@ std::string JetStart(const std::string& dir, bool recovery, JET_INSTANCE* out, l
   } params[] = {
       {JET_paramRecovery, 0, recovery ? "on" : "off"}, {JET_paramSystemPath, 0, dir.c_str()},
       {JET_paramLogFilePath, 0, dir.c_str()},          {JET_paramTempPath, 0, dir.c_str()},
-      {JET_paramMaxSessions, kMaxSessions, nullptr},
+      {JET_paramMaxSessions, max_sessions, nullptr},
   };
   for (const auto& p : params) {
     const JET_ERR err = JetSetSystemParameter(&inst, 0, p.id, p.value, p.text);
@@ -1076,6 +1087,169 @@ Measure CopyRestore(const Options&) {
   return m;
 }
 
+// a. JetTerm2(JET_bitTermComplete) latency with `sessions` idle sessions, or (busy) with 16
+// threads calling on their own sessions when it starts. seconds: the term.
+Measure JetTermLatency(long sessions, bool busy) {
+  Measure m;
+  const std::string dir = g_dir + "jet-term-" + std::to_string(sessions) + (busy ? "-busy/" : "/");
+  JET_INSTANCE inst = 0;
+  m.error = JetStart(dir, true, &inst, 0, static_cast<unsigned>(sessions + 24));
+  if (!m.error.empty()) return m;
+  std::vector<JET_SESID> ses(static_cast<std::size_t>(sessions));
+  for (auto& s : ses) {
+    const JET_ERR err = JetBeginSession(inst, &s, nullptr, nullptr);
+    if (err < 0) {
+      m.error = "JetBeginSession -> " + Describe(err);
+      JetTerm2(inst, JET_bitTermDirty);
+      return m;
+    }
+  }
+  std::atomic<bool> go{true};
+  std::atomic<long> calls{0};
+  std::vector<std::thread> threads;
+  if (busy) {
+    for (std::size_t i = 0; i < ses.size(); ++i) {
+      threads.emplace_back([&, i] {
+        const JET_API_PTR ctx = 0x1000 + i;
+        // Claims and calls outside transactions (a transaction open at the term would refuse it).
+        while (go.load(std::memory_order_relaxed)) {
+          if (JetSetSessionContext(ses[i], ctx) < 0) break;
+          unsigned long version = 0;
+          const JET_ERR e = JetGetVersion(ses[i], &version);
+          if (JetResetSessionContext(ses[i]) < 0 || e < 0) break;
+          calls.fetch_add(1, std::memory_order_relaxed);
+        }
+      });
+    }
+    while (calls.load() < 10000) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  const auto start = Clock::now();
+  const JET_ERR err = JetTerm2(inst, JET_bitTermComplete);
+  m.seconds = Seconds(start);
+  go.store(false);
+  for (auto& t : threads) t.join();
+  m.ops = 1;
+  if (err < 0) m.error = "JetTerm2 -> " + Describe(err);
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  return m;
+}
+
+// b. A database of about 1 GiB (--big-rows rows) under 16 sessions committing durably: the time to
+// a consistent backup and what the commits see meanwhile; then 64 MiB of log, a dirty stop, and
+// JetInit's time. extra: [0] database MiB, [1] commits/s before the backup, [2] commits/s during
+// it, [3] the longest commit during it (ms), [4] JetInit after the dirty stop (s), [5] its log MiB.
+Measure JetBigBackup(const Options& o) {
+  const std::string dir = g_dir + "jet-big/";
+  const std::string path = dir + "big.edb";
+  Measure m;
+  JET_INSTANCE inst = 0;
+  m.error = JetStart(dir, true, &inst);
+  if (!m.error.empty()) return m;
+  auto run = [&]() -> std::string {
+    JET_SESID ses = 0;
+    JET_TRY(JetBeginSession(inst, &ses, nullptr, nullptr));
+    std::string e = JetCreateSchema(ses, path);
+    if (!e.empty()) return e;
+    JetTable t;
+    e = JetOpen(ses, path, &t);
+    if (!e.empty()) return e;
+    for (std::int32_t key = 0; key < o.big_rows; key += kRowsPerTxn) {
+      JET_TRY(JetBeginTransaction(t.ses));
+      for (std::int32_t k = key; k < std::min<std::int64_t>(key + kRowsPerTxn, o.big_rows); ++k) {
+        e = JetInsert(t, k);
+        if (!e.empty()) return e;
+      }
+      JET_TRY(JetCommitTransaction(t.ses, JET_bitCommitLazyFlush));
+    }
+    JET_TRY(JetCommitTransaction(t.ses, JET_bitWaitAllLevel0Commit));
+    // 16 committers.
+    std::atomic<int> phase{0};  // 0 before, 1 during the backup, 2 stop
+    std::atomic<long> before{0}, during{0};
+    std::atomic<long long> longest_ns{0};
+    std::atomic<std::int32_t> next_key{static_cast<std::int32_t>(o.big_rows)};
+    std::vector<std::thread> threads;
+    std::atomic<int> failed{0};
+    for (int i = 0; i < 16; ++i) {
+      threads.emplace_back([&] {
+        JET_SESID s = 0;
+        JetTable tt;
+        if (JetBeginSession(inst, &s, nullptr, nullptr) < 0 || !JetOpen(s, path, &tt).empty()) {
+          failed.store(1);
+          return;
+        }
+        while (phase.load() != 2) {
+          const std::int32_t k = next_key.fetch_add(1);
+          const auto t0 = Clock::now();
+          if (JetBeginTransaction(s) < 0 || !JetInsert(tt, k).empty() || JetCommitTransaction(s, 0) < 0) {
+            failed.store(1);
+            break;
+          }
+          const long long ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
+          if (phase.load() == 0) {
+            before.fetch_add(1);
+          } else if (phase.load() == 1) {
+            during.fetch_add(1);
+            long long cur = longest_ns.load();
+            while (ns > cur && !longest_ns.compare_exchange_weak(cur, ns)) {
+            }
+          }
+        }
+        JetEndSession(s, 0);
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    const long before_n = before.load();
+    phase.store(1);
+    const auto start = Clock::now();
+    std::error_code ec;
+    std::filesystem::remove_all(g_dir + "big-backup/", ec);
+    const JET_ERR b = JetBackupInstance(inst, (g_dir + "big-backup/").c_str(), 0, nullptr);
+    m.seconds = Seconds(start);
+    phase.store(2);
+    for (auto& th : threads) th.join();
+    if (b < 0) return "JetBackupInstance -> " + Describe(b);
+    if (failed.load() != 0) return "a committer failed";
+    m.ops = 1;
+    m.extra[0] = static_cast<double>(std::filesystem::file_size(path)) / (1 << 20);
+    m.extra[1] = static_cast<double>(before_n);
+    m.extra[2] = m.seconds > 0 ? static_cast<double>(during.load()) / m.seconds : 0;
+    m.extra[3] = static_cast<double>(longest_ns.load()) / 1e6;
+    std::filesystem::remove_all(g_dir + "big-backup/", ec);
+    // 64 MiB of log over the big database, then a dirty stop and JetInit.
+    const std::uint64_t target = LogStats(inst).cbLogBytes + (static_cast<std::uint64_t>(o.replay_mib) << 20);
+    std::mt19937_64 rng(kReplaceSeed);
+    while (LogStats(inst).cbLogBytes < target) {
+      JET_TRY(JetBeginTransaction(t.ses));
+      for (int i = 0; i < kRowsPerTxn; ++i) {
+        const std::int32_t k = static_cast<std::int32_t>(rng() % static_cast<std::uint64_t>(o.big_rows));
+        JET_TRY(JetMakeKey(t.ses, t.tab, &k, sizeof k, JET_bitNewKey));
+        JET_TRY(JetSeek(t.ses, t.tab, JET_bitSeekEQ));
+        JET_TRY(JetPrepareUpdate(t.ses, t.tab, JET_prepReplace));
+        JET_TRY(JetSetColumn(t.ses, t.tab, t.val_col, ValueOf(k + 1), kValueBytes, 0, nullptr));
+        JET_TRY(JetUpdate(t.ses, t.tab, nullptr, 0, nullptr));
+      }
+      JET_TRY(JetCommitTransaction(t.ses, JET_bitCommitLazyFlush));
+    }
+    JET_TRY(JetCommitTransaction(t.ses, JET_bitWaitAllLevel0Commit));
+    m.extra[5] = static_cast<double>(o.replay_mib);
+    JetEndSession(ses, 0);
+    const JET_ERR dirty = JetTerm2(inst, JET_bitTermDirty);
+    inst = 0;
+    if (dirty != JET_errDirtyShutdown) return "JetTerm2(dirty) -> " + Describe(dirty);
+    const auto init_start = Clock::now();
+    const std::string e2 = JetStart(dir, true, &inst);
+    m.extra[4] = Seconds(init_start);
+    if (!e2.empty()) return e2;
+    return {};
+  };
+  m.error = run();
+  if (inst != 0) JetTerm2(inst, JET_bitTermDirty);
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  return m;
+}
+
 double Rate(const ChildResult& c) { return c.m.error.empty() && c.m.seconds > 0 ? c.m.ops / c.m.seconds : 0; }
 
 void PrintRow(const Row& r) {
@@ -1102,7 +1276,7 @@ bool ParseLong(const char* text, long* out) {
 int Usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s [--rows N] [--reads N] [--scan-passes N] [--lazy-commits N] [--durable-commits N]\n"
-               "          [--replay-mib N] [--only 123456789] [--keep] [--raw-first]\n",
+               "          [--replay-mib N] [--big-rows N] [--only 123456789ab] [--keep] [--raw-first]\n",
                argv0);
   return 1;
 }
@@ -1119,6 +1293,7 @@ int main(int argc, char** argv) {
                    : a == "--lazy-commits"    ? &o.lazy_commits
                    : a == "--durable-commits" ? &o.durable_commits
                    : a == "--replay-mib"      ? &o.replay_mib
+                   : a == "--big-rows"        ? &o.big_rows
                                               : nullptr;
     if (target != nullptr) {
       if (i + 1 >= argc || !ParseLong(argv[++i], target)) return Usage(argv[0]);
@@ -1214,6 +1389,15 @@ int main(int argc, char** argv) {
   }
   ChildResult replay;
   if (wants('8')) replay = RunInChild([&] { return JetReplay(o); });
+  std::vector<std::pair<std::string, ChildResult>> terms;
+  if (wants('a')) {
+    for (long n : {1L, 100L, 10000L}) {
+      terms.emplace_back(std::to_string(n) + " idle session" + (n == 1 ? "" : "s"), RunInChild([&, n] { return JetTermLatency(n, false); }));
+    }
+    terms.emplace_back("16 threads in flight", RunInChild([&] { return JetTermLatency(16, true); }));
+  }
+  ChildResult big;
+  if (wants('b')) big = RunInChild([&] { return JetBigBackup(o); });
   if (wants('9')) {
     add(pair({"9 backup (MiB/s)", {}, {}, ">= 0.9x", 0.9}, [&] { return JetBackup(o); }, [&] { return CopyBackup(o); }));
     add(pair({"9 restore (MiB/s)", {}, {}, ">= 0.9x", 0.9}, [&] { return JetRestoreRun(o); },
@@ -1249,6 +1433,29 @@ int main(int argc, char** argv) {
                   replay.m.extra[1] > 0 ? replay.m.ops * 1.048576 / replay.m.extra[1] : 0.0, replay.m.extra[0], replay.rss_mib);
     } else {
       std::printf("  replay: %s\n", replay.m.error.c_str());
+    }
+  }
+  if (!terms.empty()) {
+    std::printf("\nJetTerm2(JET_bitTermComplete) latency\n");
+    for (const auto& [what, r] : terms) {
+      if (r.m.error.empty()) {
+        std::printf("  %-24s %8.2f ms\n", what.c_str(), r.m.seconds * 1000);
+      } else {
+        std::printf("  %-24s %s\n", what.c_str(), r.m.error.c_str());
+      }
+    }
+  }
+  if (wants('b')) {
+    std::printf("\na %.0f MiB database under 16 sessions committing durably\n", big.m.extra[0]);
+    if (big.m.error.empty()) {
+      std::printf("  a consistent backup: %.2f s (%.0f MiB/s); commits/s before %.0f, during %.0f (%.2fx); "
+                  "the longest commit during it %.1f ms\n",
+                  big.m.seconds, big.m.seconds > 0 ? big.m.extra[0] / big.m.seconds : 0.0, big.m.extra[1], big.m.extra[2],
+                  big.m.extra[1] > 0 ? big.m.extra[2] / big.m.extra[1] : 0.0, big.m.extra[3]);
+      std::printf("  JetInit after a dirty stop with %.0f MiB of log: %.2f s; peak RSS %.1f MiB\n", big.m.extra[5],
+                  big.m.extra[4], big.rss_mib);
+    } else {
+      std::printf("  %s\n", big.m.error.c_str());
     }
   }
   bool failed = false;
