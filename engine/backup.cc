@@ -183,6 +183,9 @@ JET_ERR RunBackup(InstanceRecord& r, const BackupPlan& plan, Progress& progress)
     std::string payload;
     const auto now = static_cast<std::uint64_t>(m.time);
     for (int i = 0; i < 8; ++i) payload.push_back(static_cast<char>((now >> (8 * i)) & 0xFF));
+    // The next generation's file is made first, so that the switch (under the log's lock) pays
+    // only a flush and a rename.
+    (void)d.log->PrepareNext();
     Status s = d.committer->LogEvent(lf::RecordType::kBackup, std::move(payload));
     if (s.ok()) s = d.log->ForceNewGeneration(&m.last_log, &m.last_seq);
     if (!s.ok()) return FromCommitStatus(s);
@@ -544,6 +547,7 @@ JET_ERR GetLogInfo(JET_INSTANCE instance, void* szz, unsigned long cb, unsigned 
             const auto now = static_cast<std::uint64_t>(std::time(nullptr));
             for (int i = 0; i < 8; ++i) payload.push_back(static_cast<char>((now >> (8 * i)) & 0xFF));
             std::uint64_t last_seq = 0;
+            (void)d.log->PrepareNext();  // the switch then pays only a flush and a rename
             Status s = d.committer->LogEvent(lf::RecordType::kBackup, std::move(payload));
             if (s.ok()) s = d.log->ForceNewGeneration(&e.last_log, &last_seq);
             if (!s.ok()) return FromCommitStatus(s);

@@ -97,6 +97,31 @@ bool Num(std::string_view s, T* out, int base = 10) {
     return ec == std::errc() && p == s.data() + s.size() && !s.empty();
 }
 
+// Starts the writeback of what was written since the last call, every kSyncEvery bytes, so that
+// the final flush of a large copy is small: a burst of a gigabyte of dirty pages at the end would
+// stall every other flush on the disk (the log's commits) meanwhile.
+constexpr std::uint64_t kSyncEvery = 8u << 20;
+class Trickle {
+public:
+    explicit Trickle(int fd) : fd_(fd) {}
+    void Wrote(std::uint64_t end) {
+        if (end - started_ < kSyncEvery) return;
+        // The previous range is waited for (bounded dirty data), this one started.
+        if (started_ > waited_) {
+            (void)::sync_file_range(fd_, static_cast<off_t>(waited_), static_cast<off_t>(started_ - waited_),
+                                    SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+            waited_ = started_;
+        }
+        (void)::sync_file_range(fd_, static_cast<off_t>(started_), static_cast<off_t>(end - started_), SYNC_FILE_RANGE_WRITE);
+        started_ = end;
+    }
+
+private:
+    int fd_;
+    std::uint64_t started_ = 0;  // writeback started up to here
+    std::uint64_t waited_ = 0;   // and finished up to here
+};
+
 }  // namespace
 
 std::string IncrementalManifestName(std::uint32_t last_log) {
@@ -255,6 +280,7 @@ Status WriteFileFrom(const std::string& folder, const std::string& name, const s
     std::unique_ptr<char[]> buf(new char[kCopyChunk]);
     std::uint64_t total = 0;
     Status s;
+    Trickle trickle(fd.get());
     for (;;) {
         const ssize_t n = ::read(reader.get(), buf.get(), kCopyChunk);
         if (n < 0 && errno == EINTR) continue;
@@ -266,6 +292,7 @@ Status WriteFileFrom(const std::string& folder, const std::string& name, const s
         h.Update(buf.get(), static_cast<std::size_t>(n));
         if (s.ok()) s = storage::PwriteAll(fd.get(), buf.get(), static_cast<std::size_t>(n), total, "write(backup file)");
         total += static_cast<std::uint64_t>(n);  // keep draining after an error, so the producer ends
+        if (s.ok()) trickle.Wrote(total);
         if (progress) progress(total);
     }
     if (!s.ok()) {
@@ -300,6 +327,7 @@ Status CopyFileChecked(const std::string& source, const std::string& folder, con
     std::unique_ptr<char[]> buf(new char[kCopyChunk]);
     std::uint64_t total = 0;
     Status s;
+    Trickle trickle(fd.get());
     for (;;) {
         const ssize_t n = ::read(in.get(), buf.get(), kCopyChunk);
         if (n < 0 && errno == EINTR) continue;
@@ -313,6 +341,7 @@ Status CopyFileChecked(const std::string& source, const std::string& folder, con
         s = storage::PwriteAll(fd.get(), buf.get(), got, total, "write(backup copy)");
         if (!s.ok()) break;
         total += got;
+        trickle.Wrote(total);
         if (progress) progress(total);
     }
     const std::uint64_t digest = h.Digest();
