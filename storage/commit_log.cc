@@ -538,19 +538,24 @@ Status CommitLog::PrepareNext() {
 }
 
 Status CommitLog::DeleteGenerationsBefore(std::uint32_t generation) {
-    std::uint32_t from = 0;
     {
         MutexLock lock(&mu_);
         generation = std::min(generation, current_->generation);
-        from = oldest_generation_;
-        if (generation <= from) return Status::Ok();
-        oldest_generation_ = generation;
+        oldest_generation_ = std::max(oldest_generation_, generation);
     }
-    for (std::uint32_t g = from; g < generation; ++g) {
+    // Every archived generation present before it, those older than where this log's scan began
+    // (the checkpoint's) included.
+    std::vector<std::uint32_t> present;
+    Status s = ListLogGenerations(options_.folder, options_.base, &present);
+    if (!s.ok()) return s;
+    bool deleted = false;
+    for (const std::uint32_t g : present) {
+        if (g >= generation) continue;
         const std::string path = options_.folder + lf::GenerationName(options_.base, g);
         if (::unlink(path.c_str()) != 0 && errno != ENOENT) return FromErrno(errno, "unlink(log generation)");
+        deleted = true;
     }
-    return SyncFolder(options_.folder);
+    return deleted ? SyncFolder(options_.folder) : Status::Ok();
 }
 
 LogPosition CommitLog::written() const {

@@ -12,8 +12,9 @@ echo "$out" | tail -3
 echo "$out" | grep -q "violations: 0" || { echo "FAIL: violations"; exit 1; }
 echo "$out" | grep -Eq "controller cycles [1-9]" || { echo "FAIL: no controller cycle"; exit 1; }
 
-"$sim" --dir "$dir/b" --seconds 2 --seed 5 --deterministic --slice-ms 100 | grep '^cycle' > "$dir/seq1"
-"$sim" --dir "$dir/c" --seconds 2 --seed 5 --deterministic --slice-ms 100 | grep '^cycle' > "$dir/seq2"
+"$sim" --dir "$dir/b" --seconds 0 --cycles 8 --seed 5 --deterministic --slice-ms 100 | grep '^cycle' > "$dir/seq1"
+"$sim" --dir "$dir/c" --seconds 0 --cycles 8 --seed 5 --deterministic --slice-ms 100 | grep '^cycle' > "$dir/seq2"
+[ "$(wc -l < "$dir/seq1")" -eq 8 ] || { echo "FAIL: not 8 cycles"; cat "$dir/seq1"; exit 1; }
 [ -s "$dir/seq1" ] || { echo "FAIL: no cycle printed"; exit 1; }
 diff "$dir/seq1" "$dir/seq2" || { echo "FAIL: the same seed gave another sequence"; exit 1; }
 

@@ -82,6 +82,7 @@ struct Options {
     std::uint64_t seed = 1;
     bool deterministic = false;
     unsigned slice_ms = 300;  // how long the instance runs between actions
+    std::uint64_t cycles = 0;  // stop after this many controller cycles (0: no limit)
     bool kills = true;
     bool controller = true;
     std::string child;  // internal: run as the killed child, in this folder
@@ -506,7 +507,7 @@ private:
     std::uint64_t Pick(std::uint64_t n) { return rng_() % n; }
 
     void Control() {
-        const bool timed = opt_.ops == kUnlimited || opt_.seconds > 0;
+        const bool timed = opt_.seconds > 0 || (opt_.ops == kUnlimited && opt_.cycles == 0);
         const auto deadline = start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(opt_.seconds));
         auto next_print = start_ + std::chrono::seconds(1);
         std::uint64_t last_cycles = 0;
@@ -530,6 +531,7 @@ private:
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
             }
             if (g_interrupted != 0) break;
+            if (opt_.cycles != 0 && cycles_ >= opt_.cycles) break;
             if (timed && Clock::now() >= deadline) break;
             if (opt_.ops != kUnlimited && total_cycles_.load() >= opt_.ops) break;
             if (!opt_.controller) continue;
@@ -975,9 +977,10 @@ int main(int argc, char** argv) {
     app.add_option("--dir", opt.dir, "data folder, created if missing")->capture_default_str();
     app.add_option("--threads", opt.threads, "worker threads")->check(CLI::Range(1u, 1024u))->capture_default_str();
     app.add_option("--sessions", opt.sessions, "pooled sessions")->check(CLI::Range(1u, 30000u))->capture_default_str();
-    app.add_option("--seconds", opt.seconds, "run time (0: until --ops)")->check(CLI::NonNegativeNumber)->capture_default_str();
+    app.add_option("--seconds", opt.seconds, "run time (0: until --ops or --cycles)")->check(CLI::NonNegativeNumber)->capture_default_str();
     app.add_option("--ops", opt.ops, "stop after this many claim cycles");
     app.add_option("--seed", opt.seed, "random seed")->capture_default_str();
+    app.add_option("--cycles", opt.cycles, "stop after this many controller cycles");
     app.add_flag("--deterministic", opt.deterministic, "the controller's actions depend on the seed alone (printed per cycle)");
     app.add_option("--slice-ms", opt.slice_ms, "how long the instance runs between the controller's actions")
         ->check(CLI::Range(10u, 600000u))
@@ -993,7 +996,7 @@ int main(int argc, char** argv) {
         return rc == 0 ? 0 : 2;
     }
     if (!opt.child.empty()) return RunChild(opt.child.back() == '/' ? opt.child : opt.child + "/");
-    if (opt.seconds == 0 && opt.ops == kUnlimited) opt.seconds = 10;
+    if (opt.seconds == 0 && opt.ops == kUnlimited && opt.cycles == 0) opt.seconds = 10;
     std::signal(SIGINT, OnSignal);
     std::signal(SIGTERM, OnSignal);
     std::signal(SIGPIPE, SIG_IGN);
