@@ -631,7 +631,8 @@ JET_ERR EndExternalBackup(JET_INSTANCE instance, JET_GRBIT grbit) {
 namespace {
 
 // The restore's work on a Restoring record.
-JET_ERR RunRestore(InstanceRecord& r, const ParamStore& params, const char* source, const char* dest, Progress& progress) {
+JET_ERR RunRestore(InstanceRecord& r, const ParamStore& params, const char* source, const char* dest, Progress& progress,
+                   std::optional<storage::LogPosition> stop) {
     const bool create = params.Int(JET_paramCreatePathIfNotExist) != 0;
     JET_ERR err = EnsureFolder(params.Str(JET_paramSystemPath), create);
     if (err >= 0) err = EnsureFolder(params.Str(JET_paramLogFilePath), create);
@@ -640,6 +641,7 @@ JET_ERR RunRestore(InstanceRecord& r, const ParamStore& params, const char* sour
     o.backup_folder = FolderPath(source);
     if (dest != nullptr && *dest != 0) o.dest_folder = FolderPath(dest);
     o.log = LogConfigOf(params);
+    o.log.stop = stop;
     o.progress = [&](int percent) { progress.Step(static_cast<unsigned long>(percent), 100); };
     recovery::ReplayStats stats;
     err = recovery::RestoreBackup(o, &stats);
@@ -647,7 +649,8 @@ JET_ERR RunRestore(InstanceRecord& r, const ParamStore& params, const char* sour
     return err;
 }
 
-JET_ERR RestoreOnRecord(InstanceRecord& r, const char* source, const char* dest, JET_PFNSTATUS status) {
+JET_ERR RestoreOnRecord(InstanceRecord& r, const char* source, const char* dest, JET_PFNSTATUS status,
+                        std::optional<storage::LogPosition> stop = std::nullopt) {
     ParamStore params;
     {
         std::lock_guard plock(TheProcess().mu);
@@ -677,7 +680,7 @@ JET_ERR RestoreOnRecord(InstanceRecord& r, const char* source, const char* dest,
     progress.Begin();
     JET_ERR err;
     try {
-        err = RunRestore(r, params, source, dest, progress);
+        err = RunRestore(r, params, source, dest, progress, stop);
     } catch (const std::bad_alloc&) {
         err = JET_errOutOfMemory;
     } catch (const std::exception&) {
@@ -710,14 +713,15 @@ bool IsNil(JET_INSTANCE h) { return h == 0 || h == JET_instanceNil; }
 
 }  // namespace
 
-JET_ERR RestoreInstance(JET_INSTANCE instance, const char* source, const char* dest, JET_PFNSTATUS status) {
+JET_ERR RestoreInstance(JET_INSTANCE instance, const char* source, const char* dest, JET_PFNSTATUS status,
+                        std::optional<storage::LogPosition> stop) {
     if (source == nullptr || *source == 0) return JET_errInvalidParameter;
     const RunMode mode = TheProcess().mode.load(std::memory_order_acquire);
     if (mode != RunMode::kSingle && IsNil(instance)) return RestoreOnTemporary(source, dest, status);
     std::uint64_t gen = 0;
     InstanceRecord* r = ResolveInstance(instance, &gen);
     if (r == nullptr) return JET_errInvalidParameter;
-    return RestoreOnRecord(*r, source, dest, status);
+    return RestoreOnRecord(*r, source, dest, status, stop);
 }
 
 JET_ERR Restore(const char* source, const char* dest, JET_PFNSTATUS status) {

@@ -4,7 +4,11 @@
 // state (Running for a backup, Restoring for a restore) and speaks esent's codes.
 #pragma once
 
+#include "storage/commit_log.h"
+
 #include <esent.h>
+
+#include <optional>
 
 namespace jetstore::engine {
 
@@ -36,7 +40,10 @@ namespace jetstore::engine {
 // Restores the backup in `source` into an instance that is created and not initialized (or, for a
 // NULL / Nil handle outside one-instance mode, a temporary one), `dest` replacing the databases'
 // folder when given. The instance is Restoring meanwhile and Created again afterwards.
-[[nodiscard]] JET_ERR RestoreInstance(JET_INSTANCE instance, const char* source, const char* dest, JET_PFNSTATUS status);
+// `stop` (jetstore-util restore --stop; not in esent's JetRestoreInstance): replay ends there and
+// the log is cut (crash_recovery.h, LogConfig::stop).
+[[nodiscard]] JET_ERR RestoreInstance(JET_INSTANCE instance, const char* source, const char* dest, JET_PFNSTATUS status,
+                                      std::optional<storage::LogPosition> stop = std::nullopt);
 // JetRestore / JetRestore2: not in multi-instance mode (JET_errRunningInMultiInstanceMode).
 [[nodiscard]] JET_ERR Restore(const char* source, const char* dest, JET_PFNSTATUS status);
 

@@ -20,6 +20,7 @@
 #include <exception>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 #include <system_error>
@@ -117,6 +118,22 @@ JET_ERR RelocationOf(const JET_RSTINFO* info, std::vector<std::pair<std::string,
     return JET_errSuccess;
 }
 
+// JetInit3's stop position (lgposStop), as a place in the log: none when lGeneration is 0 (a
+// zeroed JET_RSTINFO); {0xFFFF, 0xFFFF} as ib and isec is the end of that generation, whatever its
+// size. JET_errInvalidParameter for a negative generation.
+JET_ERR StopOf(const JET_RSTINFO* info, std::optional<storage::LogPosition>* out) {
+    out->reset();
+    if (info == nullptr || info->lgposStop.lGeneration == 0) return JET_errSuccess;
+    const JET_LGPOS& at = info->lgposStop;
+    if (at.lGeneration < 0 || static_cast<std::uint64_t>(at.lGeneration) > UINT32_MAX) return JET_errInvalidParameter;
+    storage::LogPosition stop;
+    stop.generation = static_cast<std::uint32_t>(at.lGeneration);
+    stop.offset = at.ib == 0xFFFF && at.isec == 0xFFFF ? UINT64_MAX
+                                                        : std::uint64_t{at.isec} * 512 + std::uint64_t{at.ib};
+    *out = stop;
+    return JET_errSuccess;
+}
+
 // The body of JetInit once the record is Initializing. REQUIRES: r.mu held.
 JET_ERR InitRecord(InstanceRecord& r, JET_RSTINFO* rstinfo, JET_GRBIT grbit) {
     const ParamStore& p = r.params;
@@ -135,6 +152,7 @@ JET_ERR InitRecord(InstanceRecord& r, JET_RSTINFO* rstinfo, JET_GRBIT grbit) {
     if (!recovery_off) {
         recovery::LogConfig config = LogConfigOf(p);
         err = RelocationOf(rstinfo, &config.relocate);
+        if (err >= 0) err = StopOf(rstinfo, &config.stop);
         if (err < 0) return err;
         err = recovery::StartLog(config, grbit, &started);
         if (err < 0) return err;

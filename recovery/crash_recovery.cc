@@ -170,10 +170,14 @@ JET_ERR StartLog(const LogConfig& config, JET_GRBIT grbit, StartedLog* out) {
         }
     }
 
+    // A stop before where replay starts: the databases are already past it.
+    if (config.stop && !gens.empty() && config.stop->generation < from) return JET_errDbTimeTooNew;
+
     // Pass 1: verify.
     storage::LogScan scan;
-    s = storage::ScanLog(config.log_folder, config.base, from, 0, 0, &scan);
+    s = storage::ScanLog(config.log_folder, config.base, from, 0, 0, &scan, nullptr, nullptr, config.stop);
     if (!s.ok()) return FromScan(s);
+    if (config.stop && have_chk && chk.seq > scan.last_seq && chk.lineage == scan.lineage) return JET_errDbTimeTooNew;
     if (scan.empty()) {
         if (dirty) return JET_errMissingLogFile;  // a dirty checkpoint needs its log
         if ((grbit & JET_bitLogStreamMustExist) != 0) return JET_errMissingLogFile;
@@ -240,7 +244,8 @@ JET_ERR StartLog(const LogConfig& config, JET_GRBIT grbit, StartedLog* out) {
             [&](const storage::GenerationFile& g) -> Status {
                 if (g.generation == from) table.Reset(g.header.attached);
                 return Status::Ok();
-            });
+            },
+            config.stop);
         if (!s.ok()) return FromScan(s);
         for (const auto& [dbid, db] : table.all()) plan_of(db).attached_at_end = true;
     }
@@ -290,8 +295,16 @@ JET_ERR StartLog(const LogConfig& config, JET_GRBIT grbit, StartedLog* out) {
             return JET_errAttachedDatabaseMismatch;
         }
         p.applied = meta.applied_seq;
+        if (config.stop && p.applied > scan.last_seq) return JET_errDbTimeTooNew;  // it cannot go back
         p.active = true;
         if (p.last_record > p.applied) ++records_beyond;
+    }
+
+    // A point-in-time recovery ends the log at the stop before anything is applied: a crash from
+    // here on leaves a log that replays to the stop and no further.
+    if (scan.cut) {
+        s = storage::CutLog(config.log_folder, config.base, &scan);
+        if (!s.ok()) return FromScan(s);
     }
 
     // Pass 3: apply.
@@ -356,7 +369,8 @@ JET_ERR StartLog(const LogConfig& config, JET_GRBIT grbit, StartedLog* out) {
             [&](const storage::GenerationFile& g) -> Status {
                 if (g.generation == from) table.Reset(g.header.attached);
                 return Status::Ok();
-            });
+            },
+            config.stop);
         if (!s.ok()) return s.Is(Code::kNotFound) || s.Is(Code::kCorrupt) ? FromScan(s) : FromDb(s);
         (void)apply_error;
     }

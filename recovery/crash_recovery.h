@@ -19,6 +19,9 @@
 //      each database at some record boundary; the next JetInit goes on from there (replay is
 //      idempotent). At the end every replayed database is marked consistent and detached, as
 //      esent's recovery leaves them: the application attaches them again.
+// With a stop position (LogConfig::stop) passes 1 and 3 read the log only up to it, and between
+// passes 2 and 3 the log is cut there; a database, or a checkpoint, already past the stop cannot
+// go back: JET_errDbTimeTooNew, with nothing changed.
 // Then the log is opened for writing (a torn or ended generation is closed and a new one begun)
 // and the checkpoint file is written, dirty, at the log's end.
 #pragma once
@@ -30,6 +33,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,6 +50,10 @@ struct LogConfig {
     // Databases replayed somewhere else than where the log says they are (JetInit3's JET_RSTMAP,
     // a restore into another folder): the absolute path in the log, the absolute path to use.
     std::vector<std::pair<std::string, std::string>> relocate;
+    // A point-in-time recovery (JetInit3's JET_RSTINFO lgposStop): replay only the records that
+    // begin before this position, and cut the log there (storage::CutLog): what lay beyond is
+    // gone, and the instance goes on from the stop. A stop past the log's end changes nothing.
+    std::optional<storage::LogPosition> stop;
 };
 
 struct ReplayStats {
@@ -66,7 +74,8 @@ struct StartedLog {
 // TruncateLogsAfterRecovery, LogStreamMustExist are honoured).
 // Errors: JET_errLogFileCorrupt, JET_errMissingLogFile, JET_errCheckpointCorrupt,
 // JET_errBadCheckpointSignature (the checkpoint belongs to another log stream),
-// JET_errAttachedDatabaseMismatch, JET_errDatabaseSharingViolation / JET_errFileAccessDenied (a
+// JET_errAttachedDatabaseMismatch, JET_errDbTimeTooNew (a stop before where a database or the
+// checkpoint already stands), JET_errDatabaseSharingViolation / JET_errFileAccessDenied (a
 // database to replay is attached elsewhere), JET_errDatabaseCorrupted, JET_errDiskFull,
 // JET_errDiskIO, JET_errOutOfMemory.
 [[nodiscard]] JET_ERR StartLog(const LogConfig& config, JET_GRBIT grbit, StartedLog* out);

@@ -148,7 +148,8 @@ Status ReadGenerationHeader(const std::string& path, lf::GenerationHeader* out) 
 }
 
 Status ScanLog(const std::string& folder, const std::string& base, std::uint32_t from, std::uint64_t lineage,
-               std::uint64_t after_seq, LogScan* out, const RecordVisitor& visit, const GenerationVisitor& on_generation) {
+               std::uint64_t after_seq, LogScan* out, const RecordVisitor& visit, const GenerationVisitor& on_generation,
+               std::optional<LogPosition> stop) {
     *out = LogScan{};
     std::map<std::uint32_t, GenerationFile> gens;
     Status s = FindGenerations(folder, base, &gens);
@@ -158,7 +159,11 @@ Status ScanLog(const std::string& folder, const std::string& base, std::uint32_t
         if (from != 0) return Status::Error(Code::kNotFound, "log generation " + std::to_string(from) + " is missing");
         return Status::Ok();
     }
-    const std::uint32_t newest = gens.rbegin()->first;
+    std::uint32_t newest = gens.rbegin()->first;
+    if (stop && stop->generation < newest) {
+        newest = std::max(stop->generation, from == 0 ? gens.begin()->first : from);
+        out->cut = true;
+    }
     if (from == 0) from = gens.begin()->first;
     if (from > newest || gens.count(from) == 0) {
         return Status::Error(Code::kNotFound, "log generation " + std::to_string(from) + " is missing");
@@ -192,7 +197,19 @@ Status ScanLog(const std::string& folder, const std::string& base, std::uint32_t
         std::size_t at = lf::kHeaderSize;
         bool ended = false;
         bool bad = false;
+        bool stopped = false;
         while (at + lf::kRecordHeaderSize <= data.size()) {
+            if (stop && g == stop->generation && at >= stop->offset) {
+                // The stop: what follows (but the generation's own end) is not part of the stream.
+                lf::RecordHeader next;
+                const bool is_end = lf::DecodeRecordHeader(std::string_view(data).substr(at), &next) &&
+                                    next.generation == g && next.type == lf::RecordType::kEndOfGeneration;
+                if (!is_end) {
+                    stopped = true;
+                    if (!AllZero(std::string_view(data).substr(at))) out->cut = true;
+                    break;
+                }
+            }
             lf::RecordHeader h;
             const std::string_view rest(data.data() + at, data.size() - at);
             if (!lf::DecodeRecordHeader(rest, &h) || h.generation != g || at + lf::kRecordHeaderSize + h.length > data.size()) {
@@ -226,6 +243,8 @@ Status ScanLog(const std::string& folder, const std::string& base, std::uint32_t
         }
         if (g != newest) {
             if (!ended) return Status::Error(Code::kCorrupt, file.path + ": bad record at offset " + std::to_string(at));
+        } else if (stopped) {
+            out->end = LogPosition{g, at};  // the tail is CutLog's to end
         } else {
             out->end = LogPosition{g, at};
             out->newest_ended = ended;
@@ -242,6 +261,41 @@ Status ScanLog(const std::string& folder, const std::string& base, std::uint32_t
         out->last_seq = last;
     }
     for (std::uint32_t g = from; g <= newest; ++g) out->generations.push_back(std::move(gens[g]));
+    return Status::Ok();
+}
+
+Status CutLog(const std::string& folder, const std::string& base, LogScan* scan) {
+    if (!scan->cut || scan->empty()) return Status::Ok();
+    const GenerationFile& last = scan->generations.back();
+    if (!scan->newest_ended) {
+        // End the stop's generation at the stop (a crash after this leaves later generations that
+        // no longer continue the stream: only a scan with the same stop reads it).
+        const int fd = ::open(last.path.c_str(), O_RDWR | O_CLOEXEC);
+        if (fd < 0) return FromErrno(errno, "open(log generation)");
+        std::string end;
+        lf::AppendRecord(&end, lf::RecordType::kEndOfGeneration, last.generation, scan->last_seq, scan->end.offset,
+                         scan->lineage, {});
+        Status s = PwriteAll(fd, end.data(), end.size(), scan->end.offset, "write(log end)");
+        if (s.ok()) s = Fdatasync(fd, "fdatasync(log end)");
+        ::close(fd);
+        if (!s.ok()) return s;
+        KillPoint("log-cut");
+        scan->end.offset += end.size();
+        scan->newest_ended = true;
+    }
+    // Then every later generation, newest first, and a prepared next file.
+    std::map<std::uint32_t, GenerationFile> gens;
+    Status s = FindGenerations(folder, base, &gens);
+    if (!s.ok()) return s;
+    for (auto it = gens.rbegin(); it != gens.rend() && it->first > last.generation; ++it) {
+        if (::unlink(it->second.path.c_str()) != 0 && errno != ENOENT) return FromErrno(errno, "unlink(log generation)");
+    }
+    const std::string temp = folder + lf::TempName(base);
+    if (::unlink(temp.c_str()) != 0 && errno != ENOENT) return FromErrno(errno, "unlink(edbtmp.log)");
+    s = SyncFolder(folder);
+    if (!s.ok()) return s;
+    scan->cut = false;
+    scan->torn_tail = false;
     return Status::Ok();
 }
 

@@ -24,6 +24,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -63,6 +64,7 @@ struct LogScan {
     std::uint64_t last_seq = 0;   // the seq of that record (the header's prev_seq when there is none)
     bool newest_ended = false;    // the newest generation ends with kEndOfGeneration
     bool torn_tail = false;       // bytes after `end` that are not zeros (the trace of a crash)
+    bool cut = false;             // a stop position left records or generations after `end` (CutLog)
     bool empty() const { return generations.empty(); }
 };
 
@@ -84,9 +86,20 @@ using GenerationVisitor = std::function<Status(const GenerationFile& file)>;
 //   kIoError   the files could not be read
 // A scan of a folder without log files succeeds with an empty result. A visitor's error stops the
 // scan and is returned.
+// `stop` (a point-in-time recovery): the stream is read as if it ended at the first record that
+// begins at or after that position; later generations are not read (nor checked), and `cut` says
+// whether anything lay beyond. A stop past the log's end changes nothing.
 Status ScanLog(const std::string& folder, const std::string& base, std::uint32_t from, std::uint64_t lineage,
                std::uint64_t after_seq, LogScan* out, const RecordVisitor& visit = nullptr,
-               const GenerationVisitor& on_generation = nullptr);
+               const GenerationVisitor& on_generation = nullptr, std::optional<LogPosition> stop = std::nullopt);
+
+// Makes the log on disk end where a scan with a stop position ended (`scan->cut`): the generation
+// holding the stop is closed there with kEndOfGeneration (flushed) and every later generation is
+// deleted, newest first. Ending the stop's generation first means that a crash in between leaves
+// a stream that only a scan with the same stop reads (a later generation no longer continues it:
+// kCorrupt without the stop), so nothing past the stop is ever replayed by mistake. Updates *scan
+// to describe the log as it now is. Errors: kIoError, kDiskFull.
+Status CutLog(const std::string& folder, const std::string& base, LogScan* scan);
 
 // The generation numbers present in `folder`, ascending (no record is read).
 Status ListLogGenerations(const std::string& folder, const std::string& base, std::vector<std::uint32_t>* out);

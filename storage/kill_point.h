@@ -16,6 +16,8 @@
 //   backup-manifest    during a backup, after its manifest, before the truncation
 //   restore-staged     during a restore, after every file is staged, before any is renamed
 //   restore-commit     during a restore, after the logs (1st) or the databases (2nd) are renamed
+//   log-cut            in a point-in-time recovery, after the stop's generation is ended there,
+//                      before the later generations are deleted
 #pragma once
 
 #include <atomic>

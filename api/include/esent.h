@@ -49,8 +49,9 @@
  *    transaction are refused with JET_errInvalidOperation (reads of several databases in one
  *    transaction are fine), and an OS crash may lose or corrupt anything since the last clean stop.
  *  - JetInit's recovery leaves every replayed database detached (esent's default; the application
- *    attaches them again); JET_bitKeepDbAttachedAtEndOfRecovery, JET_bitRecoveryWithoutUndo and
- *    JET_RSTINFO's stop position is accepted and has no effect yet.
+ *    attaches them again); JET_bitKeepDbAttachedAtEndOfRecovery and JET_bitRecoveryWithoutUndo
+ *    are accepted and have no effect yet. JET_RSTINFO's logtimeStop is reserved (ignored): a
+ *    point-in-time recovery stops at lgposStop.
  *  - JET_paramMaxSessions caps user sessions exactly.
  *  - JetGetSystemParameter reports a truncated string with JET_wrnBufferTruncated (esent returns
  *    success) and a zero-sized string buffer with JET_errInvalidParameter.
@@ -2355,9 +2356,19 @@ JET_ERR JET_API JetInit2(JET_INSTANCE *pinstance, JET_GRBIT grbit);
 /** JetInit2 with an optional JET_RSTINFO: its relocation map (rgrstmap, crstmap) makes replay
  * write each database named by szDatabaseName (as attached) at szNewDatabaseName instead, and
  * rebuild it there from the log when the log still holds its creation; pfnStatus gets
- * JET_snpRestore Begin and Complete / Fail. Its stop position is not supported yet (ignored).
+ * JET_snpRestore Begin and Complete / Fail.
+ * lgposStop (point-in-time recovery; ignored when lGeneration is 0): replay applies only the
+ * records that begin before the position (generation lGeneration, byte isec * 512 + ib;
+ * ib = isec = 0xFFFF: the end of that generation; {0, 0, n}: everything before generation n), and
+ * the log is cut there: the records and generations past it are deleted, and the instance runs on
+ * from the stop (no undo is needed: a record is a whole transaction). A stop past the log's end
+ * changes nothing. Typical use: after an external restore (the backup's databases and logs copied
+ * into place, the checkpoint file removed), to bring the databases to a moment between the
+ * backup and the newest log. logtimeStop is reserved and ignored.
  * @return as JetInit2; JET_errInvalidParameter when prstInfo->cbStruct != sizeof(JET_RSTINFO),
- *  crstmap < 0, or a map entry with a NULL or empty name. */
+ *  crstmap < 0, a map entry with a NULL or empty name, or a negative lgposStop.lGeneration;
+ *  JET_errDbTimeTooNew when a database (or the checkpoint) already stands past the stop: nothing
+ *  is changed, a database cannot be taken back. */
 JET_ERR JET_API JetInit3(JET_INSTANCE *pinstance, JET_RSTINFO *prstInfo, JET_GRBIT grbit);
 
 /** Stop an instance: [esent] the same as JetTerm2(instance, JET_bitTermAbrupt). */
@@ -2566,7 +2577,8 @@ JET_ERR JET_API JetDefragment(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableN
  *        paths); replay then writes them there.
  * @param[in] pfn  optional: JET_snpRestore with JET_sntBegin, a rising JET_sntProgress (cunitDone
  *        of cunitTotal 100) and JET_sntComplete or JET_sntFail; its result is ignored.
- * Not supported yet: a stop position (JET_RSTINFO) for a point-in-time restore.
+ * It replays every log it finds; for a restore to a point, copy the set's files into place
+ * instead and run JetInit3 with JET_RSTINFO's lgposStop (or use `jetstore-util restore --stop`).
  * @return JET_errSuccess; JET_errInvalidParameter: NULL `sz`, not a live instance;
  *  JET_errAlreadyInitialized, JET_errInitInProgress, JET_errTermInProgress,
  *  JET_errRestoreInProgress: the instance's state; JET_errSystemPathInUse /

@@ -9,6 +9,9 @@
 //   jetstore-util copy <db> <dest>           (/y) a consistent copy of a database file
 //   jetstore-util recover <folder>           (/r) replay the logs into the databases
 //   jetstore-util restore <backup> <folder>  (/c) restore a backup set (replaying newer logs)
+//   ... --stop GEN[:BYTE]                    recover or restore to a point: replay the records up
+//                                            to the end of generation GEN (or those beginning
+//                                            before byte BYTE of it); the log is cut there
 //   jetstore-util compact <db> <dest>        (/d) a compacted copy of a consistent database
 //
 // Exit status: 0 success (and, for checks, nothing wrong); 1 a check found damage or the file
@@ -24,16 +27,20 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cerrno>
 #include <cinttypes>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "engine/backup.h"
 #include "engine/catalog.h"
 #include "recovery/backup_set.h"
 #include "storage/checkpoint_file.h"
@@ -327,7 +334,29 @@ struct Instance {
     }
 };
 
-JET_ERR StartInstance(const std::string& folder, bool recovery, Instance* out) {
+// --stop GEN[:BYTE]: false when it does not parse.
+bool ParseStop(const std::string& text, std::optional<jetstore::storage::LogPosition>* out) {
+    out->reset();
+    if (text.empty()) return true;
+    jetstore::storage::LogPosition at;
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long gen = std::strtoull(text.c_str(), &end, 10);
+    if (errno != 0 || end == text.c_str() || gen == 0 || gen > UINT32_MAX) return false;
+    at.generation = static_cast<std::uint32_t>(gen);
+    at.offset = UINT64_MAX;
+    if (*end == ':') {
+        const char* from = end + 1;
+        at.offset = std::strtoull(from, &end, 10);
+        if (errno != 0 || end == from) return false;
+    }
+    if (*end != 0) return false;
+    *out = at;
+    return true;
+}
+
+JET_ERR StartInstance(const std::string& folder, bool recovery, Instance* out,
+                      const std::optional<jetstore::storage::LogPosition>& stop = std::nullopt) {
     static int serial = 0;
     const std::string name = "jetstore-util-" + std::to_string(::getpid()) + "-" + std::to_string(++serial);
     JET_ERR err = JetCreateInstance(&out->inst, name.c_str());
@@ -337,7 +366,19 @@ JET_ERR StartInstance(const std::string& folder, bool recovery, Instance* out) {
     JetSetSystemParameter(&out->inst, 0, JET_paramLogFilePath, 0, f.c_str());
     JetSetSystemParameter(&out->inst, 0, JET_paramTempPath, 0, f.c_str());
     JetSetSystemParameter(&out->inst, 0, JET_paramRecovery, 0, recovery ? "on" : "off");
-    err = JetInit(&out->inst);
+    JET_RSTINFO info{};
+    info.cbStruct = sizeof info;
+    if (stop) {
+        // JET_LGPOS: isec * 512 + ib, or both 0xFFFF for the end of the generation.
+        info.lgposStop.lGeneration = static_cast<decltype(info.lgposStop.lGeneration)>(stop->generation);
+        if (stop->offset == UINT64_MAX) {
+            info.lgposStop.isec = info.lgposStop.ib = 0xFFFF;
+        } else {
+            info.lgposStop.isec = static_cast<unsigned short>(stop->offset / 512);
+            info.lgposStop.ib = static_cast<unsigned short>(stop->offset % 512);
+        }
+    }
+    err = JetInit3(&out->inst, &info, 0);
     if (err < 0) {
         out->inst = 0;
         return err;
@@ -587,9 +628,13 @@ int CopyDatabase(const std::string& src, const std::string& dest, bool compact) 
 
 // ---- recover, restore ----
 
-int Recover(const std::string& folder) {
+int Recover(const std::string& folder, const std::optional<jetstore::storage::LogPosition>& stop) {
+    if (stop && stop->offset != UINT64_MAX && stop->offset / 512 >= 0xFFFF) {
+        std::printf("--stop: byte %" PRIu64 " is past what a JET_LGPOS addresses (32 MiB)\n", stop->offset);
+        return kUsage;
+    }
     Instance in;
-    const JET_ERR err = StartInstance(folder, true, &in);
+    const JET_ERR err = StartInstance(folder, true, &in, stop);
     if (err < 0) {
         std::printf("%s: recovery failed: %s\n", folder.c_str(), Describe(err).c_str());
         return err == JET_errLogFileCorrupt || err == JET_errMissingLogFile || err == JET_errCheckpointCorrupt ? kDamaged : kFailed;
@@ -618,7 +663,8 @@ JET_ERR JET_API RestoreStatus(JET_SESID, JET_SNP, JET_SNT snt, void* pv) {
     return JET_errSuccess;
 }
 
-int Restore(const std::string& backup, const std::string& folder, const std::string& dest) {
+int Restore(const std::string& backup, const std::string& folder, const std::string& dest,
+            const std::optional<jetstore::storage::LogPosition>& stop) {
     JET_INSTANCE inst = 0;
     JET_ERR err = JetCreateInstance(&inst, ("jetstore-util-restore-" + std::to_string(::getpid())).c_str());
     const std::string f = folder.back() == '/' ? folder : folder + "/";
@@ -629,7 +675,8 @@ int Restore(const std::string& backup, const std::string& folder, const std::str
         JetSetSystemParameter(&inst, 0, JET_paramCreatePathIfNotExist, 1, nullptr);
         Progress bar("restoring", 100);
         g_restore_bar = &bar;
-        err = JetRestoreInstance(inst, backup.c_str(), dest.empty() ? nullptr : dest.c_str(), RestoreStatus);
+        err = jetstore::engine::RestoreInstance(inst, backup.c_str(), dest.empty() ? nullptr : dest.c_str(),
+                                                RestoreStatus, stop);
         g_restore_bar = nullptr;
         JetTerm(inst);
     }
@@ -663,10 +710,16 @@ int main(int argc, char** argv) {
     copy->add_option("dest", b, "the copy")->required();
     auto* recover = app.add_subcommand("recover", "replay an instance's logs into its databases (esentutl /r)");
     recover->add_option("folder", a, "the instance's log and system folder")->required();
+    std::string stop_text;
+    const char* stop_help =
+        "to a point: replay up to the end of log generation GEN, or the records that begin before byte BYTE of it; "
+        "the log is cut there (what lay beyond is deleted)";
+    recover->add_option("--stop", stop_text, stop_help)->type_name("GEN[:BYTE]");
     auto* restore = app.add_subcommand("restore", "restore a backup folder, replaying newer logs (esentutl /c)");
     restore->add_option("backup", a, "the backup folder")->required();
     restore->add_option("folder", b, "the instance's log and system folder")->required();
     restore->add_option("--dest", dest, "restore the databases into this folder instead of their original paths");
+    restore->add_option("--stop", stop_text, stop_help)->type_name("GEN[:BYTE]");
     auto* compact = app.add_subcommand("compact", "a compacted copy of a consistent database (esentutl /d)");
     compact->add_option("database", a, "the database file")->required();
     compact->add_option("dest", b, "the compacted copy")->required();
@@ -698,7 +751,12 @@ int main(int argc, char** argv) {
     }
     if (copy->parsed()) return CopyDatabase(a, b, false);
     if (compact->parsed()) return CopyDatabase(a, b, true);
-    if (recover->parsed()) return Recover(a);
-    if (restore->parsed()) return Restore(a, b, dest);
+    std::optional<jetstore::storage::LogPosition> stop;
+    if (!ParseStop(stop_text, &stop)) {
+        std::printf("--stop %s: expected GEN or GEN:BYTE (GEN from 1)\n", stop_text.c_str());
+        return kUsage;
+    }
+    if (recover->parsed()) return Recover(a, stop);
+    if (restore->parsed()) return Restore(a, b, dest, stop);
     return kUsage;
 }
