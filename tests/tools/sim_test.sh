@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # jetstore-sim end to end: a run through backups, stops, terms, kills and restores ends with no
 # violation; the same seed with --deterministic repeats the controller's sequence; and the negative
-# control (the model forgets an acknowledged commit) must make the run fail.
+# control (the model forgets an acknowledged commit) must make the run fail; restores to a point
+# hold the point, and a restore told no stop is caught.
 set -euo pipefail
 sim=$1
 dir=$(mktemp -d /tmp/jetstore-sim-test.XXXXXX)
@@ -24,6 +25,18 @@ rc=$?
 set -e
 [ "$rc" -eq 1 ] || { echo "FAIL: the negative control exited $rc"; cat "$dir/neg"; exit 1; }
 grep -q "no commit acknowledged" "$dir/neg" || { echo "FAIL: the negative control's violation is missing"; exit 1; }
+
+# Restores to a point: seed 1's first ten cycles hold two; the negative control (JetInit3 given no
+# stop, so the newer logs replay to the end) must be caught by the same check.
+out=$("$sim" --dir "$dir/e" --seconds 0 --cycles 10 --seed 1 --deterministic --slice-ms 100 --no-kills)
+echo "$out" | grep -q "restore to a point" || { echo "FAIL: no restore to a point"; echo "$out" | grep '^cycle'; exit 1; }
+echo "$out" | grep -q "violations: 0" || { echo "FAIL: violations in the restores to a point"; echo "$out"; exit 1; }
+set +e
+"$sim" --dir "$dir/f" --seconds 0 --cycles 10 --seed 1 --deterministic --slice-ms 100 --no-kills --test-ignore-the-point > "$dir/neg2" 2>&1
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || { echo "FAIL: the point's negative control exited $rc"; cat "$dir/neg2"; exit 1; }
+grep -q "committed after the point" "$dir/neg2" || { echo "FAIL: the point's negative control's violation is missing"; exit 1; }
 
 "$sim" --help > /dev/null
 set +e

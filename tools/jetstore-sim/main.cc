@@ -11,9 +11,11 @@
 // THE CONTROLLER runs the instance for a slice, then picks an action: an online backup (full,
 // incremental into the last full one's folder, or streaming through the external backup API),
 // JetStopServiceInstance followed by a term, JetTerm2 complete / abrupt / dirty, a restore of the
-// last backup (with the newer logs kept and replayed, or with the folder wiped so the data returns
-// to the backup's moment), a plain JetInit, or a child process of its own instance killed with
-// SIGKILL at a random moment and recovered. Workers keep calling through every transition.
+// last backup (with the newer logs kept and replayed, with the folder wiped so the data returns
+// to the backup's moment, or to a point: the set's files placed and JetInit3's lgposStop stopping
+// replay at a point marked earlier with JET_bitForceNewLog), a plain JetInit, or a child process
+// of its own instance killed with SIGKILL at a random moment and recovered. Workers keep calling
+// through every transition.
 //
 // INVARIANTS (a violation is printed with the seed and makes the exit status 1):
 //   - every result code is one esent.h defines and one the state the instance was in allows
@@ -21,7 +23,8 @@
 //   - after a term of any kind and the next JetInit, the table holds exactly the rows of the
 //     commits that returned success (lazy ones included: a stop of this process loses nothing);
 //   - after a restore with the newer logs, the same; after a restore into a wiped folder, every
-//     row acknowledged before the backup began and none acknowledged after it ended;
+//     row acknowledged before the backup began and none committed after it ended; after a
+//     restore to a point, every row acknowledged before the point and none committed after it;
 //   - a killed child's every acknowledged commit is there after recovery;
 //   - no call that starts after JetTerm returned succeeds on the old instance's sessions.
 //
@@ -33,6 +36,7 @@
 // Exit status: 0; 1 violations; 2 bad arguments or the instance cannot start.
 #include <esent.h>
 #include <jetstore/errors.hpp>
+#include <jetstore/log_stats.h>
 
 #include <CLI/CLI.hpp>
 
@@ -87,6 +91,7 @@ struct Options {
     bool controller = true;
     std::string child;  // internal: run as the killed child, in this folder
     bool forget_an_ack = false;  // tests: the negative control of the data check
+    bool ignore_the_point = false;  // tests: the negative control of the point check (no stop given)
 };
 
 std::string CodeText(JET_ERR err) {
@@ -197,7 +202,8 @@ struct PooledSession {
 
 struct Ack {
     std::int64_t key;
-    Clock::time_point at;
+    Clock::time_point at;     // the commit returned
+    Clock::time_point begun;  // the commit was called
 };
 
 struct alignas(64) WorkerStats {
@@ -487,9 +493,10 @@ private:
         const bool commit = !quiesce && (roll >> 16) % 4 != 0;
         if (commit) {
             const JET_GRBIT grbit = (roll >> 24) % 2 != 0 ? JET_bitCommitLazyFlush : 0;
+            const auto begun = Clock::now();
             const JET_ERR err = Call(st, JET_errSuccess, "JetCommitTransaction", [&] { return JetCommitTransaction(s.sesid, grbit); });
             if (err != JET_errSuccess) return;
-            if (s.pending_key != 0) st.acked.push_back(Ack{s.pending_key, Clock::now()});
+            if (s.pending_key != 0) st.acked.push_back(Ack{s.pending_key, Clock::now(), begun});
         } else {
             if (Call(st, JET_errSuccess, "JetRollback", [&] { return JetRollback(s.sesid, 0); }) != JET_errSuccess) return;
         }
@@ -552,6 +559,8 @@ private:
             Backup(line);
         } else if (action == 3 && opt_.kills) {
             KillChild(line);
+        } else if (action == 4) {
+            MarkPoint(line);
         } else {
             TermAndRestart(line);
         }
@@ -591,6 +600,28 @@ private:
             last_set_begin_ = begun;
             last_set_end_ = ended;
         }
+    }
+
+    // A moment to restore to later: every commit acknowledged before it is in a log generation
+    // before `generation`, every commit called after it in that generation or a later one.
+    void MarkPoint(std::string* line) {
+        *line += "mark-point";
+        const auto begin = Clock::now();
+        JET_SESID s = 0;
+        JET_ERR err = JetBeginSession(instance_, &s, nullptr, nullptr);
+        if (err >= 0) err = JetCommitTransaction(s, JET_bitForceNewLog);
+        JETSTORE_LOG_STATS stats{};
+        stats.cbStruct = sizeof stats;
+        if (err >= 0) err = JetstoreGetLogStats(instance_, &stats);
+        const auto end = Clock::now();
+        if (s != 0) JetEndSession(s, 0);
+        ++codes_controller_[err];
+        if (err == JET_errOutOfSessions) return;  // the workers hold every session: no point this time
+        if (err < 0) {
+            Violation("marking a point (JET_bitForceNewLog): " + CodeText(err));
+            return;
+        }
+        point_ = Point{true, static_cast<std::uint32_t>(stats.lGeneration), begin, end};
     }
 
     JET_ERR StreamBackup(const std::string& folder) {
@@ -639,6 +670,12 @@ private:
 
     // A term of some kind, then maybe a restore, then JetInit; the data checked against the model.
     void TermAndRestart(std::string* line) {
+        // Now and then a point to restore to, with commits after it.
+        if (!last_set_.empty() && !(point_.valid && point_.begin > last_set_end_) && Pick(2) == 0) {
+            MarkPoint(line);
+            *line += ", ";
+            std::this_thread::sleep_for(std::chrono::milliseconds(opt_.slice_ms / 4 + 10));
+        }
         const std::uint64_t how = Pick(5);
         JET_GRBIT grbit = 0;
         const char* name = "term-complete";
@@ -678,9 +715,30 @@ private:
         // The workers may still call; the pool is rebuilt under the exclusive lock.
         std::unique_lock pool_lock(pool_mu_);
         // Open transactions were rolled back by the stop: their rows never acknowledged.
-        const std::uint64_t restore = last_set_.empty() ? 0 : Pick(3);
+        std::uint64_t restore = last_set_.empty() ? 0 : Pick(4);
+        // To a point: one marked since the last restart and after the last backup set's end.
+        if (restore == 3 && !(point_.valid && point_.begin > last_set_end_)) restore = 1;
         bool wiped = false;
-        if (restore != 0) {
+        const bool to_point = restore == 3;
+        if (to_point) {
+            // An external restore: the set's database and the logs the folder lacks copied into
+            // place, the checkpoint removed; JetInit3's lgposStop replays the newer logs up to
+            // the point and cuts the log there.
+            *line += ", restore to a point (generation " + std::to_string(point_.generation) + ")";
+            ++point_restores_;
+            fs::remove(dir_ + "edb.chk");
+            fs::remove(db_path_);
+            fs::remove(db_path_ + "-lock");
+            const std::string db_name = fs::path(db_path_).filename().string();
+            for (const auto& e : fs::directory_iterator(last_set_)) {
+                const std::string file = e.path().filename().string();
+                if (file == db_name) fs::copy_file(e.path(), db_path_);
+                if (file.ends_with(".log") && !fs::exists(dir_ + file)) fs::copy_file(e.path(), dir_ + file);
+            }
+            last_full_.clear();  // the log was cut: a full backup comes next
+            Create(&instance_);
+            current_instance_.store(instance_);
+        } else if (restore != 0) {
             wiped = restore == 2;
             *line += wiped ? ", restore into a wiped folder" : ", restore with newer logs";
             if (wiped) {
@@ -703,10 +761,18 @@ private:
             Create(&instance_);
             current_instance_.store(instance_);
         }
-        *line += ", init";
+        *line += to_point ? ", init3" : ", init";
         SetPhase(kInitializing);
         const auto i0 = Clock::now();
-        err = JetInit(&instance_);
+        if (to_point) {
+            JET_RSTINFO info{};
+            info.cbStruct = sizeof info;
+            info.lgposStop.lGeneration = static_cast<decltype(info.lgposStop.lGeneration)>(point_.generation);
+            if (opt_.ignore_the_point) info.lgposStop.lGeneration = 0;
+            err = JetInit3(&instance_, &info, 0);
+        } else {
+            err = JetInit(&instance_);
+        }
         init_latency_.push_back(std::chrono::duration<double, std::milli>(Clock::now() - i0).count());
         ++codes_controller_[err];
         ++init_count_;
@@ -723,12 +789,14 @@ private:
             g_interrupted = 1;
             return;
         }
-        Verify(restore != 0 && wiped);
+        Verify(to_point ? kToPoint : restore != 0 && wiped ? kBackupMoment : kEverything);
+        point_.valid = false;  // the next point is marked after this restart
         SetPhase(kRunning);
     }
 
     // The rows against what was acknowledged. REQUIRES: the pool held exclusively.
-    void Verify(bool wiped_restore) {
+    enum Expect { kEverything, kBackupMoment, kToPoint };
+    void Verify(Expect expect) {
         std::unordered_set<std::int64_t> rows;
         if (ReadRows(&rows) < 0) return;
         if (opt_.forget_an_ack) {
@@ -745,7 +813,22 @@ private:
         for (const auto& st : stats_) {
             for (const Ack& a : st->acked) acked.insert(a.key);
         }
-        if (!wiped_restore) {
+        if (expect == kToPoint) {
+            // The point: the rows before this run, every commit acknowledged before the point was
+            // marked, none called after it; nothing else.
+            for (std::int64_t k : baseline_) missing += rows.count(k) == 0 ? 1 : 0;
+            for (const auto& st : stats_) {
+                for (const Ack& a : st->acked) {
+                    if (a.at < point_.begin) missing += rows.count(a.key) == 0 ? 1 : 0;
+                    if (a.begun > point_.end) unexpected += rows.count(a.key) != 0 ? 1 : 0;
+                }
+            }
+            for (std::int64_t k : rows) unexpected += acked.count(k) == 0 ? 1 : 0;
+            if (missing != 0) Violation(std::to_string(missing) + " rows acknowledged before the point are not in its restore (seed " + std::to_string(opt_.seed) + ")");
+            if (unexpected != 0) Violation(std::to_string(unexpected) + " rows committed after the point (or never) appear in its restore (seed " + std::to_string(opt_.seed) + ")");
+            baseline_ = rows;
+            for (auto& st : stats_) st->acked.clear();
+        } else if (expect == kEverything) {
             for (std::int64_t k : acked) missing += rows.count(k) == 0 ? 1 : 0;
             for (std::int64_t k : rows) unexpected += acked.count(k) == 0 ? 1 : 0;
             if (missing != 0) Violation(std::to_string(missing) + " acknowledged rows lost (seed " + std::to_string(opt_.seed) + ")");
@@ -756,7 +839,7 @@ private:
             for (const auto& st : stats_) {
                 for (const Ack& a : st->acked) {
                     if (a.at < last_set_begin_) missing += rows.count(a.key) == 0 ? 1 : 0;
-                    if (a.at > last_set_end_) unexpected += rows.count(a.key) != 0 ? 1 : 0;
+                    if (a.begun > last_set_end_) unexpected += rows.count(a.key) != 0 ? 1 : 0;
                 }
             }
             if (missing != 0) Violation(std::to_string(missing) + " rows acknowledged before the backup are not in its restore");
@@ -904,8 +987,8 @@ private:
         }
         auto ull = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
         std::printf("\n%s after %.2f s, seed %" PRIu64 "\n", g_interrupted != 0 ? "stopped" : "done", elapsed, opt_.seed);
-        std::printf("  controller cycles %llu: backups %llu, kills %llu, inits %llu, clean terms refused for an open transaction %llu\n",
-                    ull(cycles_), ull(backups_), ull(kills_), ull(init_count_), ull(term_fallbacks_));
+        std::printf("  controller cycles %llu: backups %llu, kills %llu, inits %llu, restores to a point %llu, clean terms refused for an open transaction %llu\n",
+                    ull(cycles_), ull(backups_), ull(kills_), ull(init_count_), ull(point_restores_), ull(term_fallbacks_));
         std::printf("  ops (claim cycles) %llu, %.0f /s; JET calls %llu, %.0f /s\n", ull(cycles), static_cast<double>(cycles) / elapsed,
                     ull(calls), static_cast<double>(calls) / elapsed);
         std::printf("\ntime in each state\n");
@@ -965,6 +1048,12 @@ private:
     std::vector<double> term_latency_, restore_latency_, init_latency_;
     std::string last_full_, last_set_;
     Clock::time_point last_set_begin_, last_set_end_;
+    struct Point {
+        bool valid = false;
+        std::uint32_t generation = 0;  // JetInit3 stops at its start
+        Clock::time_point begin, end;  // MarkPoint's call
+    } point_;
+    std::uint64_t point_restores_ = 0;
     std::unordered_set<std::int64_t> baseline_;  // rows acknowledged before this run or restored
 };
 
@@ -989,6 +1078,7 @@ int main(int argc, char** argv) {
     app.add_flag("!--no-controller", opt.controller, "only the session workload: no backups, terms or restores");
     app.add_option("--child", opt.child, "internal: run as the child that is killed")->group("");
     app.add_flag("--test-forget-an-ack", opt.forget_an_ack, "tests: the model forgets a commit (the check must fail)")->group("");
+    app.add_flag("--test-ignore-the-point", opt.ignore_the_point, "tests: a restore to a point replays everything (the check must fail)")->group("");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
