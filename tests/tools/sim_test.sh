@@ -25,6 +25,7 @@ rc=$?
 set -e
 [ "$rc" -eq 1 ] || { echo "FAIL: the negative control exited $rc"; cat "$dir/neg"; exit 1; }
 grep -q "no commit acknowledged" "$dir/neg" || { echo "FAIL: the negative control's violation is missing"; exit 1; }
+grep -q "escrow counters differ" "$dir/neg" || { echo "FAIL: the counters' negative control's violation is missing"; cat "$dir/neg"; exit 1; }
 
 # Restores to a point: seed 1's first ten cycles hold two; the negative control (JetInit3 given no
 # stop, so the newer logs replay to the end) must be caught by the same check.

@@ -65,6 +65,7 @@
 #include <shared_mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -198,6 +199,8 @@ struct PooledSession {
     JET_API_PTR bound = 0;
     int began_by = -1;
     std::int64_t pending_key = 0;  // the row the open transaction inserted
+    std::int64_t pending_bump = 0;  // the earlier row it read, escrow-incremented and updated
+    std::vector<std::int64_t> own;  // rows this session committed since the pool began
 };
 
 struct Ack {
@@ -211,6 +214,7 @@ struct alignas(64) WorkerStats {
     std::atomic<std::uint64_t> calls{0};
     std::array<std::map<JET_ERR, std::uint64_t>, kPhaseCount> codes;  // read after join
     std::vector<Ack> acked;          // guarded by the pool lock (shared by its worker, read exclusively)
+    std::vector<Ack> bumps;          // acknowledged escrow increments (key: the row), likewise
     std::uint64_t next_key = 1;      // the worker's own key sequence
 };
 
@@ -234,6 +238,9 @@ public:
             std::fprintf(stderr, "jetstore-sim: cannot create %s: %s\n", dir_.c_str(), ec.message().c_str());
             return false;
         }
+        // An earlier run's backups: the model knows nothing of their moments, and this run's
+        // folders would reuse their names.
+        fs::remove_all(dir_ + "backups", ec);
         db_path_ = dir_ + "sim.edb";
         SetPhase(kInitializing);
         JET_ERR err = Create(&instance_);
@@ -250,8 +257,10 @@ public:
         }
         // Rows left by an earlier run count as acknowledged.
         std::unordered_set<std::int64_t> rows;
-        if (ReadRows(&rows) < 0) return false;
+        std::unordered_map<std::int64_t, std::pair<std::int32_t, std::int32_t>> counts;
+        if (ReadRows(&rows, &counts) < 0) return false;
         baseline_ = rows;
+        for (const auto& [k, nu] : counts) baseline_n_[k] = nu.first;
         current_instance_.store(instance_);
         SetPhase(kRunning);
         return true;
@@ -312,6 +321,7 @@ private:
             if (err >= 0) err = JetCreateIndex(s, t, "pk", JET_bitIndexPrimary, "+k\0", 4, 100);
             if (err >= 0) err = JetCloseTable(s, t);
         }
+        if (err >= 0 || err == JET_wrnDatabaseAttached) err = AddCounterColumns(s);
         JetEndSession(s, 0);
         if (err < 0 && err != JET_wrnDatabaseAttached) return err;
         std::mt19937_64 rng(rng_());
@@ -321,6 +331,8 @@ private:
             p.bound = 0;
             p.began_by = -1;
             p.pending_key = 0;
+            p.pending_bump = 0;
+            p.own.clear();
             p.holder.store(-1);
             err = JetBeginSession(instance_, &p.sesid, nullptr, nullptr);
             JET_DBID db = 0;
@@ -332,6 +344,12 @@ private:
                 err = JetGetTableColumnInfo(p.sesid, p.table, "k", &def, sizeof def, JET_ColInfo);
                 if (err < 0) return err;
                 column_ = def.columnid;
+                err = JetGetTableColumnInfo(p.sesid, p.table, "n", &def, sizeof def, JET_ColInfo);
+                if (err < 0) return err;
+                counter_ = def.columnid;
+                err = JetGetTableColumnInfo(p.sesid, p.table, "u", &def, sizeof def, JET_ColInfo);
+                if (err < 0) return err;
+                mirror_ = def.columnid;
             }
             JET_API_PTR c = 0;
             while (c == 0 || c == ~JET_API_PTR{0}) c = static_cast<JET_API_PTR>(rng());
@@ -340,8 +358,34 @@ private:
         return JET_errSuccess;
     }
 
-    JET_ERR ReadRows(std::unordered_set<std::int64_t>* rows) {
+    // The table's escrow counter "n" and its mirror "u" (each transaction that increments n sets u
+    // to the value n then has, so u == n in every row unless a transaction was split), added to a
+    // table an older run created without them.
+    JET_ERR AddCounterColumns(JET_SESID s) {
+        JET_DBID db = 0;
+        JET_TABLEID t = 0;
+        JET_ERR err = JetOpenDatabase(s, db_path_.c_str(), nullptr, &db, 0);
+        if (err >= 0) err = JetOpenTable(s, db, "rows", nullptr, 0, 0, &t);
+        if (err < 0) return err;
+        JET_COLUMNDEF def{};
+        if (JetGetTableColumnInfo(s, t, "n", &def, sizeof def, JET_ColInfo) == JET_errColumnNotFound) {
+            JET_COLUMNDEF cd{};
+            cd.cbStruct = sizeof cd;
+            cd.coltyp = JET_coltypLong;
+            const std::int32_t zero = 0;
+            JET_COLUMNID id = 0;
+            cd.grbit = JET_bitColumnEscrowUpdate;
+            err = JetAddColumn(s, t, "n", &cd, &zero, sizeof zero, &id);
+            cd.grbit = 0;
+            if (err >= 0) err = JetAddColumn(s, t, "u", &cd, &zero, sizeof zero, &id);
+        }
+        JetCloseTable(s, t);
+        return err;
+    }
+
+    JET_ERR ReadRows(std::unordered_set<std::int64_t>* rows, std::unordered_map<std::int64_t, std::pair<std::int32_t, std::int32_t>>* counts = nullptr) {
         rows->clear();
+        if (counts != nullptr) counts->clear();
         JET_SESID s = 0;
         JET_ERR err = JetBeginSession(instance_, &s, nullptr, nullptr);
         JET_DBID db = 0;
@@ -353,6 +397,11 @@ private:
                 std::int64_t k = 0;
                 unsigned long cb = 0;
                 if (JetRetrieveColumn(s, t, column_, &k, sizeof k, &cb, 0, nullptr) >= 0) rows->insert(k);
+                std::int32_t n = 0, u = 0;
+                if (counts != nullptr && JetRetrieveColumn(s, t, counter_, &n, sizeof n, &cb, 0, nullptr) >= 0 &&
+                    JetRetrieveColumn(s, t, mirror_, &u, sizeof u, &cb, 0, nullptr) >= 0 && (n != 0 || u != 0)) {
+                    (*counts)[k] = {n, u};
+                }
             }
         }
         if (s != 0) JetEndSession(s, 0);
@@ -482,6 +531,25 @@ private:
             if (err >= 0) err = Call(st, JET_errSuccess, "JetSetColumn", [&] { return JetSetColumn(s.sesid, s.table, column_, &key, sizeof key, 0, nullptr); });
             if (err >= 0) err = Call(st, JET_errSuccess, "JetUpdate", [&] { return JetUpdate(s.sesid, s.table, nullptr, 0, nullptr); });
             if (err >= 0) s.pending_key = key;
+            s.pending_bump = 0;
+            if (err >= 0 && !s.own.empty() && (roll >> 40) % 2 == 0) {
+                // An earlier row of this session: read it, add 1 to its counter, mirror the result.
+                const std::int64_t target = s.own[(roll >> 44) % s.own.size()];
+                err = Call(st, JET_errSuccess, "JetMakeKey", [&] { return JetMakeKey(s.sesid, s.table, &target, sizeof target, JET_bitNewKey); });
+                if (err >= 0) err = Call(st, JET_errSuccess, "JetSeek (a committed row)", [&] { return JetSeek(s.sesid, s.table, JET_bitSeekEQ); });
+                std::int64_t found = 0;
+                unsigned long cb = 0;
+                if (err >= 0) err = Call(st, JET_errSuccess, "JetRetrieveColumn", [&] { return JetRetrieveColumn(s.sesid, s.table, column_, &found, sizeof found, &cb, 0, nullptr); });
+                if (err >= 0 && found != target && phase_.load() == kRunning) Violation("a seek for row " + std::to_string(target) + " found " + std::to_string(found));
+                std::int32_t delta = 1, old = 0;
+                unsigned long cb_old = 0;
+                if (err >= 0) err = Call(st, JET_errSuccess, "JetEscrowUpdate", [&] { return JetEscrowUpdate(s.sesid, s.table, counter_, &delta, sizeof delta, &old, sizeof old, &cb_old, 0); });
+                const std::int32_t now = old + 1;
+                if (err >= 0) err = Call(st, JET_errSuccess, "JetPrepareUpdate (replace)", [&] { return JetPrepareUpdate(s.sesid, s.table, JET_prepReplace); });
+                if (err >= 0) err = Call(st, JET_errSuccess, "JetSetColumn", [&] { return JetSetColumn(s.sesid, s.table, mirror_, &now, sizeof now, 0, nullptr); });
+                if (err >= 0) err = Call(st, JET_errSuccess, "JetUpdate (replace)", [&] { return JetUpdate(s.sesid, s.table, nullptr, 0, nullptr); });
+                if (err >= 0) s.pending_bump = target;
+            }
             if ((roll >> 8) % 4 != 0) return;  // usually left open for a later claim
         } else if (!quiesce && s.began_by == me && opt_.threads > 1 && (roll >> 32) % 16 != 0) {
             return;  // usually finished by another thread
@@ -496,7 +564,15 @@ private:
             const auto begun = Clock::now();
             const JET_ERR err = Call(st, JET_errSuccess, "JetCommitTransaction", [&] { return JetCommitTransaction(s.sesid, grbit); });
             if (err != JET_errSuccess) return;
-            if (s.pending_key != 0) st.acked.push_back(Ack{s.pending_key, Clock::now(), begun});
+            const auto at = Clock::now();
+            if (s.pending_key != 0) {
+                st.acked.push_back(Ack{s.pending_key, at, begun});
+                s.own.push_back(s.pending_key);
+            }
+            if (s.pending_bump != 0) {
+                st.bumps.push_back(Ack{s.pending_bump, at, begun});
+                bumps_total_.fetch_add(1, std::memory_order_relaxed);
+            }
         } else {
             if (Call(st, JET_errSuccess, "JetRollback", [&] { return JetRollback(s.sesid, 0); }) != JET_errSuccess) return;
         }
@@ -735,7 +811,8 @@ private:
                 if (file == db_name) fs::copy_file(e.path(), db_path_);
                 if (file.ends_with(".log") && !fs::exists(dir_ + file)) fs::copy_file(e.path(), dir_ + file);
             }
-            last_full_.clear();  // the log was cut: a full backup comes next
+            last_full_.clear();  // the log was cut: a full backup comes next, and the next restore
+            last_set_.clear();   // needs it (this set's moment is before rows the model now holds)
             Create(&instance_);
             current_instance_.store(instance_);
         } else if (restore != 0) {
@@ -798,7 +875,18 @@ private:
     enum Expect { kEverything, kBackupMoment, kToPoint };
     void Verify(Expect expect) {
         std::unordered_set<std::int64_t> rows;
-        if (ReadRows(&rows) < 0) return;
+        std::unordered_map<std::int64_t, std::pair<std::int32_t, std::int32_t>> counts;
+        if (ReadRows(&rows, &counts) < 0) return;
+        if (opt_.forget_an_ack) {
+            // Negative control of the counters: the model forgets an acknowledged increment.
+            for (auto& st : stats_) {
+                if (!st->bumps.empty() && counts.count(st->bumps.back().key) != 0) {
+                    st->bumps.pop_back();
+                    break;
+                }
+            }
+        }
+        VerifyCounts(expect, counts);
         if (opt_.forget_an_ack) {
             // Negative control: the model forgets one acknowledged commit; the check must notice.
             for (auto& st : stats_) {
@@ -847,6 +935,40 @@ private:
             // The model follows the data: what is there now is what counts.
             baseline_ = rows;
             for (auto& st : stats_) st->acked.clear();
+        }
+    }
+
+    // The escrow counters: in every row the mirror equals the counter (a transaction's increment
+    // and its update are never split); after a term and JetInit each counter is its baseline plus
+    // the acknowledged increments; after a restore to a moment, at least those acknowledged
+    // before it and none called after it. REQUIRES: the pool held exclusively.
+    void VerifyCounts(Expect expect, const std::unordered_map<std::int64_t, std::pair<std::int32_t, std::int32_t>>& counts) {
+        std::size_t split = 0, wrong = 0;
+        for (const auto& [k, nu] : counts) split += nu.first != nu.second ? 1 : 0;
+        if (split != 0) Violation(std::to_string(split) + " rows whose escrow increment and update were split (seed " + std::to_string(opt_.seed) + ")");
+        Clock::time_point from{}, to{};
+        if (expect == kBackupMoment) from = last_set_begin_, to = last_set_end_;
+        if (expect == kToPoint) from = point_.begin, to = point_.end;
+        std::unordered_map<std::int64_t, std::pair<std::int64_t, std::int64_t>> bounds;  // row: at least, at most
+        for (const auto& [k, n] : baseline_n_) bounds[k] = {n, n};
+        for (const auto& st : stats_) {
+            for (const Ack& b : st->bumps) {
+                auto& [lo, hi] = bounds[b.key];
+                if (expect == kEverything || b.at < from) ++lo;
+                if (expect == kEverything || b.begun <= to) ++hi;
+            }
+        }
+        for (const auto& [k, lohi] : bounds) {
+            auto it = counts.find(k);
+            const std::int64_t n = it == counts.end() ? 0 : it->second.first;
+            if (n < lohi.first || n > lohi.second) ++wrong;
+        }
+        for (const auto& [k, nu] : counts) wrong += bounds.count(k) == 0 ? 1 : 0;  // incremented by nobody
+        if (wrong != 0) Violation(std::to_string(wrong) + " escrow counters differ from the acknowledged increments (seed " + std::to_string(opt_.seed) + ")");
+        if (expect != kEverything) {
+            baseline_n_.clear();
+            for (const auto& [k, nu] : counts) baseline_n_[k] = nu.first;
+            for (auto& st : stats_) st->bumps.clear();
         }
     }
 
@@ -989,6 +1111,7 @@ private:
         std::printf("\n%s after %.2f s, seed %" PRIu64 "\n", g_interrupted != 0 ? "stopped" : "done", elapsed, opt_.seed);
         std::printf("  controller cycles %llu: backups %llu, kills %llu, inits %llu, restores to a point %llu, clean terms refused for an open transaction %llu\n",
                     ull(cycles_), ull(backups_), ull(kills_), ull(init_count_), ull(point_restores_), ull(term_fallbacks_));
+        std::printf("  acknowledged escrow increments (each with a read and an update of an earlier row) %llu\n", ull(bumps_total_.load()));
         std::printf("  ops (claim cycles) %llu, %.0f /s; JET calls %llu, %.0f /s\n", ull(cycles), static_cast<double>(cycles) / elapsed,
                     ull(calls), static_cast<double>(calls) / elapsed);
         std::printf("\ntime in each state\n");
@@ -1029,7 +1152,7 @@ private:
     JET_INSTANCE instance_ = 0;
     std::atomic<JET_INSTANCE> current_instance_{0};
     std::uint64_t instance_serial_ = 0;
-    JET_COLUMNID column_ = 0;
+    JET_COLUMNID column_ = 0, counter_ = 0, mirror_ = 0;
     std::vector<PooledSession> pool_;
     std::shared_mutex pool_mu_;  // workers shared per claim cycle; the controller exclusive to rebuild
     std::vector<std::unique_ptr<WorkerStats>> stats_;
@@ -1054,7 +1177,9 @@ private:
         Clock::time_point begin, end;  // MarkPoint's call
     } point_;
     std::uint64_t point_restores_ = 0;
-    std::unordered_set<std::int64_t> baseline_;  // rows acknowledged before this run or restored
+    std::atomic<std::uint64_t> bumps_total_{0};  // acknowledged escrow increments
+    std::unordered_set<std::int64_t> baseline_;
+    std::unordered_map<std::int64_t, std::int64_t> baseline_n_;  // escrow counters at the baseline  // rows acknowledged before this run or restored
 };
 
 }  // namespace
