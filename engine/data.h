@@ -81,6 +81,12 @@ struct AttachedDatabase {
     std::unordered_map<std::uint64_t, std::uint64_t> counters GUARDED_BY(counters_mu);
     // Serializes the commits that carry escrow deltas (each reads the latest record, then commits).
     std::mutex escrow_mu;
+    // DECISIONS 20: the escrow deltas of live transactions, summed by (record key, column), so
+    // that JetEscrowUpdate's old value is the latest committed value plus every uncommitted delta
+    // (esent reads it from the page), like a fetch-and-add. Added by JetEscrowUpdate, taken away
+    // when the transaction commits (with the commit, under escrow_mu) or rolls the delta back.
+    // Guarded by escrow_mu.
+    std::map<std::pair<std::string, std::uint32_t>, std::int64_t> escrow_pending;
     // Write locks of live transactions and the last commit of each recently written record.
     std::shared_ptr<class LockTable> locks;
     // Which sessions have which tables open, with which deny bits (cursor.h).

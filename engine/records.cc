@@ -606,8 +606,34 @@ JET_ERR EscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid
     if (acquired) x.odb->locked.push_back(c.record_key);
     const std::int64_t delta = ReadInt(std::string_view(static_cast<const char*>(pv), cb));
     std::int64_t old = 0;
-    err = AddToColumn(&record, columnid, size, delta, &old);
-    if (err < 0) return view.Finish(err);
+    {
+        // DECISIONS 20: the old value is the latest: the latest committed record's value plus
+        // every live transaction's delta (this one's included), read and added to atomically, so
+        // concurrent increments see distinct old values. A record this transaction holds the
+        // write lock on (it replaced or inserted it) is its own: nobody else has deltas on it.
+        AttachedDatabase& db = *x.odb->db;
+        std::lock_guard escrow_lock(db.escrow_mu);
+        std::int64_t latest = 0;
+        bool from_latest = false;
+        if (!LocksOf(db).Owns(c.record_key, g.sesid())) {
+            std::unique_ptr<storage::Snapshot> snapshot;
+            err = NewLatestSnapshot(db, &snapshot);
+            std::string_view committed;
+            const storage::Status s = err < 0 ? storage::Status::Ok() : snapshot->Get(c.record_key, &committed);
+            if (err >= 0 && s.ok()) {
+                std::string copy(committed);
+                err = AddToColumn(&copy, columnid, size, 0, &latest);
+                from_latest = err >= 0;
+            } else if (err >= 0 && !s.Is(storage::Code::kNotFound)) {
+                err = FromStorage(s, JET_errDiskIO);
+            }
+        }
+        if (err >= 0) err = AddToColumn(&record, columnid, size, delta, &old);
+        if (err < 0) return view.Finish(err);
+        std::int64_t& pending = db.escrow_pending[{c.record_key, static_cast<std::uint32_t>(columnid)}];
+        if (from_latest) old = latest + pending;
+        pending += delta;
+    }
     view.writes().Put(c.record_key, record);  // this transaction sees its own deltas at once
     x.odb->escrow.push_back({c.record_key, static_cast<std::uint32_t>(columnid), size, delta, LevelOf(g)});
     if (pcb_old_actual != nullptr) *pcb_old_actual = size;
@@ -622,6 +648,23 @@ JET_ERR EscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid
         std::memcpy(pv_old, bytes, std::min<std::size_t>(cb_old, size));
     }
     return view.Finish(JET_errSuccess);
+}
+
+void ReleaseEscrowPending(OpenDatabase& odb, std::uint8_t level) {
+    std::map<std::pair<std::string, std::uint32_t>, std::int64_t>& pending = odb.db->escrow_pending;
+    for (const OpenDatabase::EscrowDelta& e : odb.escrow) {
+        if (e.level <= level) continue;
+        auto it = pending.find({e.record_key, e.columnid});
+        if (it == pending.end()) continue;
+        it->second -= e.delta;
+        if (it->second == 0) pending.erase(it);
+    }
+}
+
+void ReleaseEscrowPendingLocked(OpenDatabase& odb, std::uint8_t level) {
+    if (odb.escrow.empty() || odb.db == nullptr) return;
+    std::lock_guard lock(odb.db->escrow_mu);
+    ReleaseEscrowPending(odb, level);
 }
 
 JET_ERR MergeEscrow(CallGuard& g, OpenDatabase& odb, storage::WriteBatch* batch) {

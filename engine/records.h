@@ -34,5 +34,10 @@ struct CursorContext;
 // Escrow deltas of a level-0 commit merged into the latest committed records (records.cc).
 // REQUIRES: odb.db->escrow_mu held.
 [[nodiscard]] JET_ERR MergeEscrow(CallGuard& g, OpenDatabase& odb, storage::WriteBatch* batch);
+// Takes the transaction's escrow deltas made above `level` (0: all of them) out of the database's
+// live deltas (AttachedDatabase::escrow_pending): at its commit (REQUIRES: escrow_mu held, the
+// commit published) or at a rollback (Locked: takes escrow_mu). The deltas stay in odb.escrow.
+void ReleaseEscrowPending(OpenDatabase& odb, std::uint8_t level);
+void ReleaseEscrowPendingLocked(OpenDatabase& odb, std::uint8_t level);
 
 }  // namespace jetstore::engine

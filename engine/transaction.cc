@@ -176,6 +176,7 @@ void EndTransactionState(SessionData& d, bool changed) {
         OpenDatabase& odb = it->second;
         odb.writes.Clear();
         odb.locked.clear();
+        ReleaseEscrowPendingLocked(odb, 0);  // a transaction ended another way (none after a commit)
         odb.escrow.clear();
         if (odb.snapshot != nullptr) odb.snapshot->Reset();
         odb.snapshot_live = false;
@@ -250,6 +251,11 @@ JET_ERR CommitLogged(CallGuard& g, SessionData& d, const std::vector<OpenDatabas
         restore();
         return FromCommitStatus(s);
     }
+    // Published: the deltas are in the latest committed records now (still under escrow_mu).
+    for (OpenDatabase* odb : dbs) {
+        if (!odb->escrow.empty()) ReleaseEscrowPending(*odb, 0);
+        odb->escrow.clear();
+    }
     ReleaseLocks(g, d, seq);
     return JET_errSuccess;
 }
@@ -286,6 +292,8 @@ JET_ERR CommitDirect(CallGuard& g, SessionData& d, OpenDatabase& odb) {
         restore();  // the caller may roll back
         return FromStorage(s, JET_errDiskIO);
     }
+    if (!odb.escrow.empty()) ReleaseEscrowPending(odb, 0);  // committed, under escrow_mu
+    odb.escrow.clear();
     ReleaseLocks(g, d, txn);
     return JET_errSuccess;
 }
@@ -347,6 +355,7 @@ void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after) {
         for (auto& [dbid, odb] : d->dbs) {
             changed = changed || !odb.writes.empty();
             odb.writes.Clear();
+            ReleaseEscrowPendingLocked(odb, 0);
             odb.escrow.clear();
         }
         if (d->schema_changed) ReloadCursorSchemas(*d);
@@ -356,6 +365,7 @@ void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after) {
     for (auto& [dbid, odb] : d->dbs) {
         if (odb.memory != nullptr) continue;
         odb.writes.RollbackLevel();
+        ReleaseEscrowPendingLocked(odb, level_after);
         std::erase_if(odb.escrow, [&](const OpenDatabase::EscrowDelta& e) { return e.level > level_after; });
     }
     ++d->writes_epoch;

@@ -1943,7 +1943,12 @@ JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid);
 /** Add a delta to an escrow column (JET_bitColumnEscrowUpdate) of the current record, without
  * conflicting with other sessions' escrow updates of the same record.
  * @param[in] pv, cbMax  the delta: 4 bytes (JET_coltypLong) or 8 (LongLong).
- * @param[out] pvOld, cbOldMax, pcbOldActual  optional: the value before the delta.
+ * @param[out] pvOld, cbOldMax, pcbOldActual  optional: the value before the delta: the latest
+ *        value (DECISIONS 20), that is the latest committed value plus every live transaction's
+ *        uncommitted deltas to it, this one's included, as esent reads it from the page; so
+ *        concurrent increments see distinct old values, like a fetch-and-add (a delta rolled back
+ *        leaves it at once). A record the transaction itself inserted or replaced gives its own
+ *        value. Reads of the column (JetRetrieveColumn) still see the snapshot plus own deltas.
  * @param[in] grbit  0 or JET_bitEscrowNoRollback.
  * @return JET_errSuccess; JET_errNotInTransaction: [esent] outside a transaction;
  *  JET_errInvalidOperation: not an escrow column; JET_errInvalidBufferSize: cbMax is not the

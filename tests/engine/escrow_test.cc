@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -97,13 +99,107 @@ TEST_F(EscrowTest, TwoSessionsEscrowTheSameColumnWithoutConflictAndBothDeltasCou
     ASSERT_EQ(JET_errSuccess, Add(a_, 5, &old));
     EXPECT_EQ(0, old);
     ASSERT_EQ(JET_errSuccess, Add(b, 7, &old));
-    EXPECT_EQ(0, old);           // b's snapshot does not see a's uncommitted delta
-    EXPECT_EQ(5, Count(a_));     // each sees its own
+    EXPECT_EQ(5, old);           // DECISIONS 20: the latest value, a's uncommitted delta included
+    EXPECT_EQ(5, Count(a_));     // reads see the snapshot plus their own deltas
     EXPECT_EQ(7, Count(b));
+    ASSERT_EQ(JET_errSuccess, Add(a_, 1, &old));
+    EXPECT_EQ(12, old);          // both deltas
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(a_.s, 0));
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(b.s, 0));
-    EXPECT_EQ(12, Count(a_));
-    EXPECT_EQ(12, Count(b));
+    EXPECT_EQ(13, Count(a_));
+    EXPECT_EQ(13, Count(b));
+}
+
+// DECISIONS 20 like a fetch-and-add: sessions that each add 1 to the same column, concurrently,
+// get distinct old values, exactly 0 .. n-1 when all commit; a rolled-back delta leaves the
+// latest value at once, so the next one sees it gone.
+TEST_F(EscrowTest, ConcurrentIncrementsSeeDistinctOldValuesLikeAFetchAndAdd) {
+    const int per_thread = static_cast<int>(jetstore::test::Scaled(300, 20));
+    constexpr int kThreads = 8;
+    std::vector<Conn> conns;
+    for (int i = 0; i < kThreads; ++i) conns.push_back(Open());
+    std::vector<std::vector<int>> olds(kThreads);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+        threads.emplace_back([&, i] {
+            const Conn& c = conns[static_cast<std::size_t>(i)];
+            for (int n = 0; n < per_thread; ++n) {
+                int old = -1;
+                if (JetBeginTransaction(c.s) != JET_errSuccess || Add(c, 1, &old) != JET_errSuccess ||
+                    JetCommitTransaction(c.s, JET_bitCommitLazyFlush) != JET_errSuccess) {
+                    ADD_FAILURE() << "an increment failed";
+                    return;
+                }
+                olds[static_cast<std::size_t>(i)].push_back(old);
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    std::vector<int> all;
+    for (const auto& v : olds) all.insert(all.end(), v.begin(), v.end());
+    std::sort(all.begin(), all.end());
+    ASSERT_EQ(static_cast<std::size_t>(kThreads * per_thread), all.size());
+    for (int k = 0; k < static_cast<int>(all.size()); ++k) {
+        ASSERT_EQ(k, all[static_cast<std::size_t>(k)]) << "old values repeat or skip";
+    }
+    EXPECT_EQ(kThreads * per_thread, Count(a_));
+}
+
+TEST_F(EscrowTest, IncrementsWithRollbacksMixedInAddUpToTheCommittedDeltas) {
+    const int per_thread = static_cast<int>(jetstore::test::Scaled(300, 20));
+    constexpr int kThreads = 8;
+    std::vector<Conn> conns;
+    for (int i = 0; i < kThreads; ++i) conns.push_back(Open());
+    std::vector<long> committed(kThreads, 0);
+    std::atomic<long> in_flight_bound{0};  // the sum of every delta made so far (all positive)
+    std::atomic<int> out_of_bounds{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+        threads.emplace_back([&, i] {
+            const Conn& c = conns[static_cast<std::size_t>(i)];
+            for (int n = 0; n < per_thread; ++n) {
+                const int delta = 1 + (n + i) % 3;
+                int old = -1;
+                if (JetBeginTransaction(c.s) != JET_errSuccess) return;
+                in_flight_bound.fetch_add(delta);  // counted before it is made
+                if (Add(c, delta, &old) != JET_errSuccess) {
+                    ADD_FAILURE() << "an increment failed";
+                    (void)JetRollback(c.s, JET_bitRollbackAll);
+                    return;
+                }
+                // The old value holds only deltas counted by now, this one excepted.
+                if (old < 0 || old > in_flight_bound.load() - delta) out_of_bounds.fetch_add(1);
+                if ((n + i) % 4 == 0) {
+                    // A nested level rolled back: its delta goes, the outer one stays.
+                    in_flight_bound.fetch_add(100);
+                    if (JetBeginTransaction(c.s) != JET_errSuccess || Add(c, 100) != JET_errSuccess ||
+                        JetRollback(c.s, 0) != JET_errSuccess) {
+                        ADD_FAILURE() << "the nested level failed";
+                        return;
+                    }
+                }
+                if ((n + i) % 3 == 0) {
+                    ASSERT_EQ(JET_errSuccess, JetRollback(c.s, JET_bitRollbackAll));
+                } else if (JetCommitTransaction(c.s, JET_bitCommitLazyFlush) == JET_errSuccess) {
+                    committed[static_cast<std::size_t>(i)] += delta;
+                } else {
+                    ADD_FAILURE() << "a commit failed";
+                    (void)JetRollback(c.s, JET_bitRollbackAll);
+                }
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    long total = 0;
+    for (long n : committed) total += n;
+    EXPECT_EQ(0, out_of_bounds.load());
+    EXPECT_EQ(total, Count(a_));
+    // Nothing is left pending: a fresh increment's old value is the committed total.
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.s));
+    int old = -1;
+    ASSERT_EQ(JET_errSuccess, Add(a_, 1, &old));
+    EXPECT_EQ(total, old);
+    ASSERT_EQ(JET_errSuccess, JetRollback(a_.s, 0));
 }
 
 TEST_F(EscrowTest, EscrowOutsideATransactionFailsWithNotInTransaction) {
