@@ -1,7 +1,9 @@
 // jetstore-server end to end over loopback: the server binary (its path from the build) started
 // on a free port in a fresh folder, spoken to by a small RESP client: every command it has, with
 // Redis's replies and errors; pipelines split byte by byte and at random points; 50 clients x 200
-// INCR on one key giving exactly 1..10000; AUTH and the pre-AUTH limits; malformed input of every
+// INCR on one key giving exactly 1..10000; MULTI / EXEC / DISCARD / WATCH as Redis clients expect
+// them, with transactions whose requests are served by different pool threads (INFO counts them);
+// AUTH and the pre-AUTH limits; malformed input of every
 // kind answered with Redis's protocol errors and a closed connection; maxclients; the key limit;
 // SHUTDOWN with idle clients (a clean stop); SIGKILL during durable SETs (every acknowledged key
 // there after the restart).
@@ -24,6 +26,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <set>
@@ -394,6 +397,135 @@ TEST_F(ServerTest, FiftyClientsIncrementingOneKeyGetExactlyOneToTenThousand) {
     EXPECT_EQ(Bulk(std::to_string(kClients * kEach)), c.Call({"GET", "counter"}));
 }
 
+TEST_F(ServerTest, MultiExecQueuesChecksAndRunsTheQueueAtomically) {
+    ServerProcess srv;
+    ASSERT_TRUE(srv.Start(dir_.Path())) << srv.Log();
+    Client c(srv.port()), other(srv.port());
+    EXPECT_EQ("+OK\r\n", c.Call({"MULTI"}));
+    EXPECT_EQ("+QUEUED\r\n", c.Call({"SET", "a", "1"}));
+    EXPECT_EQ("+QUEUED\r\n", c.Call({"INCR", "n"}));
+    EXPECT_EQ("+QUEUED\r\n", c.Call({"GET", "a"}));
+    EXPECT_EQ("$-1\r\n", other.Call({"GET", "a"}));  // nothing applied before EXEC
+    EXPECT_EQ("*3\r\n+OK\r\n:1\r\n" + Bulk("1"), c.Call({"EXEC"}));
+    EXPECT_EQ(Bulk("1"), other.Call({"GET", "a"}));
+    // A queue-time error: EXEC aborts, nothing applied.
+    EXPECT_EQ("+OK\r\n", c.Call({"MULTI"}));
+    EXPECT_EQ("+QUEUED\r\n", c.Call({"SET", "a", "2"}));
+    EXPECT_EQ(0u, c.Call({"NOSUCH"}).rfind("-ERR unknown command 'NOSUCH'", 0));
+    EXPECT_EQ("-ERR wrong number of arguments for 'get' command\r\n", c.Call({"GET"}));
+    EXPECT_EQ("-EXECABORT Transaction discarded because of previous errors.\r\n", c.Call({"EXEC"}));
+    EXPECT_EQ(Bulk("1"), c.Call({"GET", "a"}));
+    // A runtime error inside EXEC is that command's reply; the others apply.
+    EXPECT_EQ("+OK\r\n", c.Call({"MULTI"}));
+    EXPECT_EQ("+QUEUED\r\n", c.Call({"SET", "s", "x"}));
+    EXPECT_EQ("+QUEUED\r\n", c.Call({"INCR", "s"}));
+    EXPECT_EQ("+QUEUED\r\n", c.Call({"SET", "t", "y"}));
+    EXPECT_EQ("*3\r\n+OK\r\n-ERR value is not an integer or out of range\r\n+OK\r\n", c.Call({"EXEC"}));
+    EXPECT_EQ(Bulk("y"), other.Call({"GET", "t"}));
+    // DISCARD, and the misuses.
+    EXPECT_EQ("+OK\r\n", c.Call({"MULTI"}));
+    EXPECT_EQ("-ERR MULTI calls can not be nested\r\n", c.Call({"MULTI"}));
+    EXPECT_EQ("-ERR WATCH inside MULTI is not allowed\r\n", c.Call({"WATCH", "a"}));
+    EXPECT_EQ("+QUEUED\r\n", c.Call({"SET", "a", "discarded"}));
+    EXPECT_EQ("+OK\r\n", c.Call({"DISCARD"}));
+    EXPECT_EQ(Bulk("1"), c.Call({"GET", "a"}));
+    EXPECT_EQ("-ERR EXEC without MULTI\r\n", c.Call({"EXEC"}));
+    EXPECT_EQ("-ERR DISCARD without MULTI\r\n", c.Call({"DISCARD"}));
+    // Pipelined: one read holding a whole transaction.
+    c.Send(Client::Encode({"MULTI"}) + Client::Encode({"INCR", "n"}) + Client::Encode({"INCR", "n"}) + Client::Encode({"EXEC"}));
+    EXPECT_EQ("+OK\r\n", c.ReadReply());
+    EXPECT_EQ("+QUEUED\r\n", c.ReadReply());
+    EXPECT_EQ("+QUEUED\r\n", c.ReadReply());
+    EXPECT_EQ("*2\r\n:2\r\n:3\r\n", c.ReadReply());
+}
+
+TEST_F(ServerTest, WatchGivesANullArrayAfterAnotherClientsChange) {
+    ServerProcess srv;
+    ASSERT_TRUE(srv.Start(dir_.Path())) << srv.Log();
+    Client c(srv.port()), other(srv.port());
+    EXPECT_EQ("+OK\r\n", c.Call({"SET", "k", "1"}));
+    // Unchanged: EXEC applies.
+    EXPECT_EQ("+OK\r\n", c.Call({"WATCH", "k"}));
+    EXPECT_EQ("+OK\r\n", c.Call({"MULTI"}));
+    EXPECT_EQ("+QUEUED\r\n", c.Call({"SET", "k", "2"}));
+    EXPECT_EQ("*1\r\n+OK\r\n", c.Call({"EXEC"}));
+    // Changed by another client after WATCH: a null array, nothing applied.
+    EXPECT_EQ("+OK\r\n", c.Call({"WATCH", "k"}));
+    EXPECT_EQ("+OK\r\n", other.Call({"SET", "k", "theirs"}));
+    EXPECT_EQ("+OK\r\n", c.Call({"MULTI"}));
+    EXPECT_EQ("+QUEUED\r\n", c.Call({"SET", "k", "mine"}));
+    EXPECT_EQ("+QUEUED\r\n", c.Call({"SET", "also", "mine"}));
+    EXPECT_EQ("*-1\r\n", c.Call({"EXEC"}));
+    EXPECT_EQ(Bulk("theirs"), c.Call({"GET", "k"}));
+    EXPECT_EQ("$-1\r\n", c.Call({"GET", "also"}));
+    // A watched key that did not exist and was created meanwhile.
+    EXPECT_EQ("+OK\r\n", c.Call({"WATCH", "fresh"}));
+    EXPECT_EQ("+OK\r\n", other.Call({"SET", "fresh", "x"}));
+    EXPECT_EQ("+OK\r\n", c.Call({"MULTI"}));
+    EXPECT_EQ("+QUEUED\r\n", c.Call({"SET", "fresh", "y"}));
+    EXPECT_EQ("*-1\r\n", c.Call({"EXEC"}));
+    // Commands between WATCH and MULTI apply at once (Redis's behaviour); UNWATCH ends the watch.
+    EXPECT_EQ("+OK\r\n", c.Call({"WATCH", "k"}));
+    EXPECT_EQ("+OK\r\n", c.Call({"SET", "now", "1"}));
+    EXPECT_EQ(Bulk("1"), other.Call({"GET", "now"}));
+    EXPECT_EQ("+OK\r\n", c.Call({"UNWATCH"}));
+    EXPECT_EQ("+OK\r\n", other.Call({"SET", "k", "again"}));
+    EXPECT_EQ("+OK\r\n", c.Call({"MULTI"}));
+    EXPECT_EQ("+QUEUED\r\n", c.Call({"SET", "k", "after-unwatch"}));
+    EXPECT_EQ("*1\r\n+OK\r\n", c.Call({"EXEC"}));
+    // Without WATCH, a conflict inside EXEC is replayed invisibly: concurrent INCR-by-MULTI on
+    // one string key from 8 clients all apply.
+    EXPECT_EQ("+OK\r\n", c.Call({"SET", "ctr", "0"}));
+    std::vector<std::thread> threads;
+    std::atomic<int> applied{0};
+    for (int i = 0; i < 8; ++i) {
+        threads.emplace_back([&] {
+            Client t(srv.port());
+            for (int n = 0; n < 20; ++n) {
+                t.Call({"MULTI"});
+                t.Call({"SET", "ctr-" + std::to_string(n), "x"});
+                t.Call({"INCR", "ctr"});
+                if (t.Call({"EXEC"}).rfind("*2\r\n", 0) == 0) applied.fetch_add(1);
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(160, applied.load());
+    EXPECT_EQ(Bulk("160"), c.Call({"GET", "ctr"}));
+}
+
+TEST_F(ServerTest, ATransactionSpansRequestsServedByDifferentPoolThreads) {
+    ServerProcess srv;
+    ASSERT_TRUE(srv.Start(dir_.Path(), {"--threads", "4", "--commit", "lazy"})) << srv.Log();
+    Client c(srv.port());
+    std::vector<std::unique_ptr<Client>> noise;  // other connections keep the pool's threads busy
+    for (int i = 0; i < 6; ++i) noise.push_back(std::make_unique<Client>(srv.port()));
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> busy;
+    for (auto& n : noise) {
+        busy.emplace_back([&, cl = n.get()] {
+            while (!stop.load()) cl->Call({"INCR", "noise"});
+        });
+    }
+    long long crossed = 0;
+    int done = 0;
+    for (; done < 300 && crossed == 0; ++done) {
+        EXPECT_EQ("+OK\r\n", c.Call({"MULTI"}));
+        for (int k = 0; k < 3; ++k) {
+            EXPECT_EQ("+QUEUED\r\n", c.Call({"SET", "m" + std::to_string(k), std::to_string(done)}));
+        }
+        EXPECT_EQ("*3\r\n+OK\r\n+OK\r\n+OK\r\n", c.Call({"EXEC"}));
+        const std::string info = c.Call({"INFO"});
+        const auto at = info.find("transactions_crossed_threads:");
+        ASSERT_NE(std::string::npos, at);
+        crossed = std::atoll(info.c_str() + at + std::strlen("transactions_crossed_threads:"));
+    }
+    stop.store(true);
+    for (auto& t : busy) t.join();
+    EXPECT_GT(crossed, 0) << "no transaction of " << done << " was served by two threads";
+    EXPECT_EQ(Bulk(std::to_string(done - 1)), c.Call({"GET", "m2"}));
+}
+
 TEST_F(ServerTest, AuthAndThePreAuthLimits) {
     ServerProcess srv;
     ASSERT_TRUE(srv.Start(dir_.Path(), {"--requirepass", "s3cret"})) << srv.Log();
@@ -466,6 +598,10 @@ TEST_F(ServerTest, ShutdownWithIdleClientsStopsCleanlyAndARestartFindsTheData) {
         ASSERT_TRUE(srv.Start(dir_.Path())) << srv.Log();
         Client idle1(srv.port()), idle2(srv.port()), c(srv.port());
         EXPECT_EQ("+PONG\r\n", idle1.Call({"PING"}));
+        // Clients idle inside MULTI and WATCH: rolled back, and the stop is still clean.
+        EXPECT_EQ("+OK\r\n", idle1.Call({"MULTI"}));
+        EXPECT_EQ("+QUEUED\r\n", idle1.Call({"SET", "never", "x"}));
+        EXPECT_EQ("+OK\r\n", idle2.Call({"WATCH", "kept"}));
         EXPECT_EQ("+OK\r\n", c.Call({"SET", "kept", "yes"}));
         c.Send(Client::Encode({"SHUTDOWN"}));
         EXPECT_TRUE(c.Closed());
@@ -481,6 +617,7 @@ TEST_F(ServerTest, ShutdownWithIdleClientsStopsCleanlyAndARestartFindsTheData) {
         EXPECT_EQ(std::string::npos, srv.Log().find("recovered")) << "a clean stop needs no recovery";
         Client c(srv.port());
         EXPECT_EQ(Bulk("yes"), c.Call({"GET", "kept"}));
+        EXPECT_EQ("$-1\r\n", c.Call({"GET", "never"}));
         srv.Signal(SIGTERM);
         EXPECT_EQ(0, srv.Wait());
     }

@@ -17,8 +17,12 @@
 // JetStopServiceInstance and JetTerm (a dirty JetTerm2 past --shutdown-timeout-ms). A restart
 // finds every commit that was acknowledged durably.
 //
-// Not yet (see README): MULTI / EXEC / DISCARD / WATCH / UNWATCH, SCAN, idle and snapshot-age
-// timeouts, and limits on buffered replies.
+// MULTI / WATCH: the JET transaction on the connection's main session spans its requests, served
+// by whichever pool threads resume it (each claims the session's context); EXEC write-locks the
+// watched keys (JetGetLock: a change committed since the snapshot conflicts), runs the queue and
+// commits. Commands between WATCH and MULTI run on a second session, committed at once.
+//
+// Not yet (see README): SCAN, idle and snapshot-age timeouts, limits on buffered replies.
 #include <esent.h>
 #include <jetstore/errors.hpp>
 #include <jetstore/log_stats.h>
@@ -38,6 +42,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -69,13 +74,23 @@ struct Options {
     std::size_t max_inline = 64 * 1024;
     std::size_t max_pipeline = 64ull * 1024 * 1024;  // bytes a client may have sent and not had parsed
     unsigned shutdown_timeout_ms = 10000;
-    unsigned max_retries = 24;  // a conflicting batch is run again at most this often (about 1 s in all)
+    // A conflicting batch is run again at most this often (a few seconds in all): a blind write
+    // (SET) to a key others write too waits for their commits this way.
+    unsigned max_retries = 2000;
 };
 
 void Log(const char* fmt, auto... args) {
     std::fprintf(stderr, "jetstore-server: ");
     std::fprintf(stderr, fmt, args...);
     std::fputc('\n', stderr);
+}
+
+// How long a batch that met a write conflict waits before it runs again: 50 us doubling to 2 ms,
+// plus as much again at random.
+std::chrono::microseconds Backoff(unsigned attempt) {
+    thread_local std::minstd_rand rng(std::random_device{}());
+    const unsigned base = std::min(2000u, 50u << std::min(attempt, 6u));
+    return std::chrono::microseconds(base + rng() % base);
 }
 
 const char* ErrName(JET_ERR err) {
@@ -327,18 +342,44 @@ private:
         return false;
     }
 
-    void Claim() { (void)JetSetSessionContext(ses_, context_); }
-    void Release() { (void)JetResetSessionContext(ses_); }
+    // A JET session of the connection with the table open. `main` carries the batches and the
+    // MULTI / WATCH transaction; `side` (opened on demand) runs the commands a client sends
+    // between WATCH and MULTI, which Redis applies at once while the watch transaction stays open.
+    struct Jet {
+        JET_SESID ses = 0;
+        JET_TABLEID table = 0;
+        JET_API_PTR context = 0;
+        std::unique_ptr<Keyspace> ks;
+    };
 
-    bool Open() {
-        JET_ERR err = JetBeginSession(srv_.inst_, &ses_, nullptr, nullptr);
+    static void Claim(const Jet& j) { (void)JetSetSessionContext(j.ses, j.context); }
+    static void Release(const Jet& j) { (void)JetResetSessionContext(j.ses); }
+
+    JET_ERR OpenJet(Jet* j, JET_API_PTR context) {
+        j->context = context;
+        JET_ERR err = JetBeginSession(srv_.inst_, &j->ses, nullptr, nullptr);
         JET_DBID db = 0;
         if (err >= 0) {
-            Claim();
-            err = JetOpenDatabase(ses_, srv_.db_path_.c_str(), nullptr, &db, 0);
-            if (err >= 0) err = JetOpenTable(ses_, db, "kv", nullptr, 0, 0, &table_);
-            Release();
+            Claim(*j);
+            err = JetOpenDatabase(j->ses, srv_.db_path_.c_str(), nullptr, &db, 0);
+            if (err >= 0) err = JetOpenTable(j->ses, db, "kv", nullptr, 0, 0, &j->table);
+            Release(*j);
         }
+        if (err >= 0) j->ks = std::make_unique<Keyspace>(j->ses, j->table, srv_.schema_);
+        return err;
+    }
+
+    static void CloseJet(Jet* j) {
+        if (j->ses == 0) return;
+        Claim(*j);
+        (void)JetRollback(j->ses, JET_bitRollbackAll);
+        Release(*j);
+        (void)JetEndSession(j->ses, 0);
+        j->ses = 0;
+    }
+
+    bool Open() {
+        const JET_ERR err = OpenJet(&main_, context_);
         if (err < 0) {
             std::string out;
             jetstore::server::ReplyError(&out, err == JET_errOutOfSessions ? "ERR max number of clients reached"
@@ -347,17 +388,13 @@ private:
             asio::write(sock_, asio::buffer(out), ignored);
             return false;
         }
-        keyspace_ = std::make_unique<Keyspace>(ses_, table_, srv_.schema_);
         return true;
     }
 
     void Close() {
-        if (ses_ == 0) return;
-        Claim();
-        (void)JetRollback(ses_, JET_bitRollbackAll);
-        Release();
-        (void)JetEndSession(ses_, 0);
-        ses_ = 0;
+        if (txn_open_) EndTransaction(false);
+        CloseJet(&main_);
+        CloseJet(&side_);
         boost::system::error_code ignored;
         sock_.shutdown(tcp::socket::shutdown_both, ignored);
         sock_.close(ignored);
@@ -375,7 +412,25 @@ private:
     // Commands that do not read or write the keyspace; false when `a` is not one.
     bool RunControl(const std::vector<std::string>& a, const std::string& name, std::string* out);
 
+    // A pipelined batch, command by command: runs of plain commands as segments, MULTI / EXEC /
+    // DISCARD / WATCH / UNWATCH and what a transaction queues as Redis does.
     asio::awaitable<void> RunBatch(const std::vector<std::vector<std::string>>& batch, std::string* out);
+    // A run of commands in one JET transaction of `j` with one commit (replayed on conflicts).
+    asio::awaitable<void> RunSegment(Jet& j, const std::vector<std::vector<std::string>>& segment, std::string* out);
+    // The commit of `j`'s open transaction: lazy at once, durable on the commit pool. REQUIRES: the
+    // context claimed; claimed again on return.
+    asio::awaitable<JET_ERR> CommitOn(Jet& j);
+    // One command inside a segment or an EXEC: a reply, or a conflict.
+    Keyspace::Outcome RunOne(Jet& j, const std::vector<std::string>& a, std::string* out, bool* wrote);
+    // Checks a command as Redis checks it before running or queuing it (unknown, arity, NOAUTH):
+    // false with the error reply appended.
+    bool Check(const std::vector<std::string>& a, const std::string& name, std::string* out);
+
+    // MULTI / WATCH begin the JET transaction on `main_` (a snapshot, no locks).
+    JET_ERR BeginTransaction();
+    void EndTransaction(bool commit_done);
+    void NoteThread();
+    asio::awaitable<void> Exec(std::string* out);
 
     std::string Info();
 
@@ -384,12 +439,18 @@ private:
     std::uint64_t id_;
     JET_API_PTR context_;
     RequestParser parser_;
-    JET_SESID ses_ = 0;
-    JET_TABLEID table_ = 0;
-    std::unique_ptr<Keyspace> keyspace_;
+    Jet main_, side_;
     bool authenticated_ = false;
     bool quit_ = false;
     std::string name_;
+    // MULTI / WATCH.
+    bool in_multi_ = false;
+    bool queue_error_ = false;
+    bool txn_open_ = false;
+    bool txn_crossed_ = false;
+    std::thread::id txn_thread_;  // the thread that began it: compared with, never used as the current one
+    std::vector<std::vector<std::string>> queue_;
+    std::vector<std::string> watched_;
 };
 
 asio::awaitable<void> Server::Accept() {
@@ -547,112 +608,354 @@ std::string Connection::Info() {
     return buf;
 }
 
-asio::awaitable<void> Connection::RunBatch(const std::vector<std::vector<std::string>>& batch, std::string* out) {
+bool Connection::Check(const std::vector<std::string>& a, const std::string& name, std::string* out) {
+    using namespace jetstore::server;
+    if (!Authenticated() && name != "auth" && name != "hello" && name != "quit") {
+        ReplyError(out, "NOAUTH Authentication required.");
+        return false;
+    }
+    static const std::set<std::string> kControl = {"ping", "echo", "quit", "auth", "hello", "select", "client",
+                                                   "command", "config", "info", "shutdown", "multi", "exec",
+                                                   "discard", "watch", "unwatch"};
+    if (kControl.count(name) != 0) {
+        if ((name == "watch" && a.size() < 2) || ((name == "multi" || name == "exec" || name == "discard" || name == "unwatch") && a.size() != 1)) {
+            ReplyError(out, "ERR wrong number of arguments for '" + name + "' command");
+            return false;
+        }
+        return true;
+    }
+    int arity = 0;
+    bool writes = false;
+    if (!Keyspace::IsDataCommand(name, &arity, &writes)) {
+        std::string msg = "ERR unknown command '" + a[0] + "', with args beginning with: ";
+        for (std::size_t i = 1; i < a.size() && i < 20; ++i) msg += "'" + a[i] + "' ";
+        ReplyError(out, msg);
+        return false;
+    }
+    const auto n = static_cast<int>(a.size());
+    if ((arity > 0 && n != arity) || (arity < 0 && n < -arity)) {
+        ReplyError(out, "ERR wrong number of arguments for '" + name + "' command");
+        return false;
+    }
+    return true;
+}
+
+Keyspace::Outcome Connection::RunOne(Jet& j, const std::vector<std::string>& a, std::string* out, bool* wrote) {
+    srv_.counters_.commands.fetch_add(1);
+    const std::string name = Lower(a[0]);
+    if (!Check(a, name, out)) return Keyspace::Outcome::kDone;
+    if (RunControl(a, name, out)) return Keyspace::Outcome::kDone;
+    int arity = 0;
+    bool writes = false;
+    (void)Keyspace::IsDataCommand(name, &arity, &writes);
+    std::vector<std::string> args = a;
+    args[0] = name;
+    const Keyspace::Outcome r = j.ks->Run(args, out);
+    if (r == Keyspace::Outcome::kDone) *wrote = *wrote || writes;
+    return r;
+}
+
+asio::awaitable<JET_ERR> Connection::CommitOn(Jet& j) {
+    Counters& c = srv_.counters_;
+    if (srv_.opt_.commit == "lazy") co_return JetCommitTransaction(j.ses, JET_bitCommitLazyFlush);
+    // A durable commit waits for the log flush on the commit pool.
+    Release(j);
+    const auto depth = c.commit_pool_depth.fetch_add(1) + 1;
+    std::uint64_t seen = c.commit_pool_max_depth.load();
+    while (depth > seen && !c.commit_pool_max_depth.compare_exchange_weak(seen, depth)) {
+    }
+    const JET_SESID ses = j.ses;
+    const JET_API_PTR ctx = j.context;
+    const JET_ERR err = co_await OnCommitPool(srv_.commit_pool_, [ses, ctx]() -> JET_ERR {
+        JET_ERR e = JetSetSessionContext(ses, ctx);
+        if (e >= 0) e = JetCommitTransaction(ses, 0);
+        (void)JetResetSessionContext(ses);
+        return e;
+    });
+    c.commit_pool_depth.fetch_sub(1);
+    Claim(j);
+    co_return err;
+}
+
+asio::awaitable<void> Connection::RunSegment(Jet& j, const std::vector<std::vector<std::string>>& segment, std::string* out) {
     using namespace jetstore::server;
     Counters& c = srv_.counters_;
     c.batches.fetch_add(1);
     for (unsigned attempt = 0;; ++attempt) {
         std::string replies;
         bool conflict = false, wrote = false, fatal = false;
-        const auto began_on = std::this_thread::get_id();  // read fresh: used before the next co_await only
-        Claim();
-        JET_ERR err = JetBeginTransaction(ses_);
-        for (const auto& a : batch) {
+        Claim(j);
+        JET_ERR err = JetBeginTransaction(j.ses);
+        for (const auto& a : segment) {
             if (quit_) break;
-            c.commands.fetch_add(1);
-            const std::string name = Lower(a[0]);
-            if (!Authenticated() && name != "auth" && name != "hello" && name != "quit") {
-                ReplyError(&replies, "NOAUTH Authentication required.");
-                continue;
-            }
-            if (RunControl(a, name, &replies)) continue;
-            int arity = 0;
-            bool writes = false;
-            if (!Keyspace::IsDataCommand(name, &arity, &writes)) {
-                std::string msg = "ERR unknown command '" + a[0] + "', with args beginning with: ";
-                for (std::size_t i = 1; i < a.size() && i < 20; ++i) msg += "'" + a[i] + "' ";
-                ReplyError(&replies, msg);
-                continue;
-            }
-            const auto n = static_cast<int>(a.size());
-            if ((arity > 0 && n != arity) || (arity < 0 && n < -arity)) {
-                ReplyError(&replies, "ERR wrong number of arguments for '" + name + "' command");
-                continue;
-            }
             if (err < 0) {
                 ReplyError(&replies, std::string("ERR jetstore: ") + ErrName(err));
                 continue;
             }
-            std::vector<std::string> args = a;
-            args[0] = name;
-            const Keyspace::Outcome r = keyspace_->Run(args, &replies);
+            const Keyspace::Outcome r = RunOne(j, a, &replies, &wrote);
             if (r == Keyspace::Outcome::kConflict) {
                 conflict = true;
                 break;
             }
             if (r == Keyspace::Outcome::kFatal) fatal = true;
-            wrote = wrote || writes;
         }
         if (err >= 0 && (conflict || fatal)) {
-            (void)JetRollback(ses_, JET_bitRollbackAll);
+            (void)JetRollback(j.ses, JET_bitRollbackAll);
         } else if (err >= 0 && !wrote) {
-            (void)JetCommitTransaction(ses_, 0);  // read only: nothing to flush
+            (void)JetCommitTransaction(j.ses, 0);  // read only: nothing to flush
         } else if (err >= 0) {
-            if (srv_.opt_.commit == "lazy") {
-                err = JetCommitTransaction(ses_, JET_bitCommitLazyFlush);
-            } else {
-                // A durable commit waits for the log flush on the commit pool.
-                Release();
-                const auto depth = c.commit_pool_depth.fetch_add(1) + 1;
-                std::uint64_t seen = c.commit_pool_max_depth.load();
-                while (depth > seen && !c.commit_pool_max_depth.compare_exchange_weak(seen, depth)) {
-                }
-                const auto ses = ses_;
-                const auto ctx = context_;
-                err = co_await OnCommitPool(srv_.commit_pool_, [ses, ctx]() -> JET_ERR {
-                    JET_ERR e = JetSetSessionContext(ses, ctx);
-                    if (e >= 0) e = JetCommitTransaction(ses, 0);
-                    (void)JetResetSessionContext(ses);
-                    return e;
-                });
-                c.commit_pool_depth.fetch_sub(1);
-                Claim();
-                if (std::this_thread::get_id() != began_on) c.crossed.fetch_add(1);
-            }
+            err = co_await CommitOn(j);
             if (err == JET_errWriteConflict) {
                 conflict = true;
-                (void)JetRollback(ses_, JET_bitRollbackAll);
+                (void)JetRollback(j.ses, JET_bitRollbackAll);
             } else if (err < 0) {
-                (void)JetRollback(ses_, JET_bitRollbackAll);
+                (void)JetRollback(j.ses, JET_bitRollbackAll);
                 replies.clear();
-                for (std::size_t i = 0; i < batch.size(); ++i) {
-                    ReplyError(&replies, std::string("ERR jetstore: the commit failed: ") +
-                                             ErrName(err));
+                for (std::size_t i = 0; i < segment.size(); ++i) {
+                    ReplyError(&replies, std::string("ERR jetstore: the commit failed: ") + ErrName(err));
                 }
             } else {
                 c.commits.fetch_add(1);
             }
         }
-        Release();
+        Release(j);
         if (!conflict) {
             out->append(replies);
             co_return;
         }
         c.retries.fetch_add(1);
         if (attempt + 1 >= srv_.opt_.max_retries) {
-            for (std::size_t i = 0; i < batch.size(); ++i) {
+            for (std::size_t i = 0; i < segment.size(); ++i) {
                 ReplyError(out, "ERR jetstore: write conflicts persisted; the commands were not applied");
             }
             co_return;
         }
         quit_ = false;
         // The conflicting transaction may still be committing (its flush on the commit pool):
-        // wait a little, longer each time, before the next snapshot.
-        asio::steady_timer backoff(co_await asio::this_coro::executor,
-                                   std::chrono::microseconds(100u << std::min(attempt, 9u)));
+        // wait a little, with jitter so that contenders do not meet again, before the next
+        // snapshot.
+        asio::steady_timer backoff(co_await asio::this_coro::executor, Backoff(attempt));
         boost::system::error_code ignored;
         co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
     }
+}
+
+void Connection::NoteThread() {
+    if (txn_open_ && std::this_thread::get_id() != txn_thread_) txn_crossed_ = true;
+}
+
+JET_ERR Connection::BeginTransaction() {
+    Claim(main_);
+    JET_ERR err = JetBeginTransaction(main_.ses);
+    // The snapshot is taken at the first read: take it now, as MULTI and WATCH promise.
+    if (err >= 0) {
+        const JET_ERR m = JetMove(main_.ses, main_.table, JET_MoveFirst, 0);
+        if (m < 0 && m != JET_errNoCurrentRecord) err = m;
+        if (err < 0) (void)JetRollback(main_.ses, JET_bitRollbackAll);
+    }
+    Release(main_);
+    if (err >= 0) {
+        txn_open_ = true;
+        txn_crossed_ = false;
+        txn_thread_ = std::this_thread::get_id();
+    }
+    return err;
+}
+
+void Connection::EndTransaction(bool commit_done) {
+    if (!commit_done) {
+        Claim(main_);
+        (void)JetRollback(main_.ses, JET_bitRollbackAll);
+        Release(main_);
+    }
+    if (txn_open_ && txn_crossed_) srv_.counters_.crossed.fetch_add(1);
+    txn_open_ = false;
+    in_multi_ = false;
+    queue_error_ = false;
+    queue_.clear();
+    watched_.clear();
+}
+
+asio::awaitable<void> Connection::Exec(std::string* out) {
+    using namespace jetstore::server;
+    Counters& c = srv_.counters_;
+    NoteThread();
+    if (queue_error_) {
+        EndTransaction(false);
+        ReplyError(out, "EXECABORT Transaction discarded because of previous errors.");
+        co_return;
+    }
+    const auto queue = queue_;
+    const bool watching = !watched_.empty();
+    for (unsigned attempt = 0;; ++attempt) {
+        Claim(main_);
+        // The watched keys: changed since the snapshot, the transaction is off (a null array).
+        bool changed = false;
+        for (const std::string& k : watched_) {
+            if (k.size() > srv_.schema_.max_key) continue;
+            JET_ERR err = JetMakeKey(main_.ses, main_.table, k.data(), static_cast<unsigned long>(k.size()),
+                                     k.empty() ? JET_bitNewKey | JET_bitKeyDataZeroLength : JET_bitNewKey);
+            if (err >= 0) err = JetSeek(main_.ses, main_.table, JET_bitSeekEQ);
+            if (err >= 0) {
+                // Write-locks it: a change committed after the snapshot conflicts.
+                err = JetGetLock(main_.ses, main_.table, JET_bitWriteLock);
+                if (err < 0) changed = true;
+            } else if (err == JET_errRecordNotFound) {
+                // Created since? Only a newer snapshot can tell (the side session's).
+                if (side_.ses == 0 && OpenJet(&side_, context_ | (JET_API_PTR{1} << (sizeof(JET_API_PTR) * 8 - 1))) < 0) {
+                    changed = true;
+                } else {
+                    Claim(side_);
+                    JET_ERR e = JetMakeKey(side_.ses, side_.table, k.data(), static_cast<unsigned long>(k.size()),
+                                           k.empty() ? JET_bitNewKey | JET_bitKeyDataZeroLength : JET_bitNewKey);
+                    if (e >= 0) e = JetSeek(side_.ses, side_.table, JET_bitSeekEQ);
+                    Release(side_);
+                    if (e != JET_errRecordNotFound) changed = true;
+                }
+            } else {
+                changed = true;
+            }
+            if (changed) break;
+        }
+        Release(main_);
+        if (changed) {
+            EndTransaction(false);
+            ReplyNullArray(out);
+            co_return;
+        }
+        // The queue, each command in a nested level, then one commit.
+        Claim(main_);
+        std::string replies;
+        bool wrote = false, conflict = false;
+        for (const auto& a : queue) {
+            const Keyspace::Outcome r = RunOne(main_, a, &replies, &wrote);
+            if (r == Keyspace::Outcome::kConflict) {
+                conflict = true;
+                break;
+            }
+        }
+        JET_ERR err = JET_errSuccess;
+        if (!conflict) {
+            if (wrote) {
+                err = co_await CommitOn(main_);
+                if (err == JET_errWriteConflict) conflict = true;
+            } else {
+                err = JetCommitTransaction(main_.ses, 0);
+            }
+        }
+        Release(main_);
+        if (!conflict) {
+            if (err < 0) {
+                EndTransaction(false);
+                ReplyError(out, std::string("ERR jetstore: the commit failed: ") + ErrName(err));
+                co_return;
+            }
+            c.commits.fetch_add(1);
+            EndTransaction(true);
+            ReplyArrayHeader(out, queue.size());
+            out->append(replies);
+            co_return;
+        }
+        // A write conflict on a key nobody watched: roll back and run the queue again on a new
+        // snapshot, invisibly; with watched keys it means the transaction is off.
+        Claim(main_);
+        (void)JetRollback(main_.ses, JET_bitRollbackAll);
+        Release(main_);
+        txn_open_ = false;
+        if (watching || attempt + 1 >= srv_.opt_.max_retries) {
+            EndTransaction(true);  // already rolled back
+            if (watching) {
+                ReplyNullArray(out);
+            } else {
+                ReplyError(out, "ERR jetstore: write conflicts persisted; the transaction was not applied");
+            }
+            co_return;
+        }
+        c.retries.fetch_add(1);
+        asio::steady_timer backoff(co_await asio::this_coro::executor, Backoff(attempt));
+        boost::system::error_code ignored;
+        co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+        if (BeginTransaction() < 0) {
+            EndTransaction(true);
+            ReplyError(out, "ERR jetstore: cannot begin a transaction");
+            co_return;
+        }
+    }
+}
+
+asio::awaitable<void> Connection::RunBatch(const std::vector<std::vector<std::string>>& batch, std::string* out) {
+    using namespace jetstore::server;
+    std::vector<std::vector<std::string>> segment;
+    for (const auto& a : batch) {
+        if (quit_) break;
+        const std::string name = Lower(a[0]);
+        const bool txn_command = name == "multi" || name == "exec" || name == "discard" || name == "watch" || name == "unwatch";
+        if (!in_multi_ && !txn_open_ && !txn_command) {
+            segment.push_back(a);  // a plain command: with the others of this batch
+            continue;
+        }
+        if (!segment.empty()) {
+            co_await RunSegment(main_, segment, out);
+            segment.clear();
+        }
+        NoteThread();
+        if (in_multi_) {
+            if (name == "exec") {
+                srv_.counters_.commands.fetch_add(1);
+                co_await Exec(out);
+            } else if (name == "discard") {
+                srv_.counters_.commands.fetch_add(1);
+                EndTransaction(false);
+                ReplySimple(out, "OK");
+            } else if (name == "multi") {
+                ReplyError(out, "ERR MULTI calls can not be nested");
+            } else if (name == "watch") {
+                ReplyError(out, "ERR WATCH inside MULTI is not allowed");
+            } else if (name == "quit") {
+                ReplySimple(out, "OK");
+                quit_ = true;
+            } else if (!Check(a, name, out)) {
+                queue_error_ = true;  // EXEC answers EXECABORT
+            } else {
+                queue_.push_back(a);
+                ReplySimple(out, "QUEUED");
+            }
+            continue;
+        }
+        if (!Check(a, name, out)) continue;
+        if (name == "exec") {
+            ReplyError(out, "ERR EXEC without MULTI");
+        } else if (name == "discard") {
+            ReplyError(out, "ERR DISCARD without MULTI");
+        } else if (name == "multi") {
+            if (!txn_open_ && BeginTransaction() < 0) {
+                ReplyError(out, "ERR jetstore: cannot begin a transaction");
+                continue;
+            }
+            in_multi_ = true;
+            ReplySimple(out, "OK");
+        } else if (name == "watch") {
+            if (!txn_open_ && BeginTransaction() < 0) {
+                ReplyError(out, "ERR jetstore: cannot begin a transaction");
+                continue;
+            }
+            watched_.insert(watched_.end(), a.begin() + 1, a.end());
+            ReplySimple(out, "OK");
+        } else if (name == "unwatch") {
+            if (txn_open_) EndTransaction(false);
+            ReplySimple(out, "OK");
+        } else {
+            // Between WATCH and MULTI: applied at once, on the side session, as Redis does.
+            if (side_.ses == 0 && OpenJet(&side_, context_ | (JET_API_PTR{1} << (sizeof(JET_API_PTR) * 8 - 1))) < 0) {
+                ReplyError(out, "ERR max number of clients reached");
+                continue;
+            }
+            std::vector<std::vector<std::string>> one;
+            one.push_back(a);
+            co_await RunSegment(side_, one, out);
+        }
+    }
+    if (!segment.empty()) co_await RunSegment(main_, segment, out);
 }
 
 // "key value" lines (redis.conf's shape); # starts a comment.
