@@ -5,6 +5,7 @@
 // them, with transactions whose requests are served by different pool threads (INFO counts them);
 // AUTH and the pre-AUTH limits; malformed input of every
 // kind answered with Redis's protocol errors and a closed connection; maxclients; the key limit;
+// SCAN; the idle timeout and a client that never reads (bounded memory);
 // SHUTDOWN with idle clients (a clean stop); SIGKILL during durable SETs (every acknowledged key
 // there after the restart).
 #include <gtest/gtest.h>
@@ -106,6 +107,7 @@ public:
         pid_ = -1;
     }
     int port() const { return port_; }
+    int pid() const { return pid_; }
     std::string Log() const {
         std::ifstream in(log_);
         return std::string((std::istreambuf_iterator<char>(in)), {});
@@ -137,6 +139,19 @@ public:
         if (fd_ >= 0) ::close(fd_);
     }
     bool ok() const { return fd_ >= 0; }
+    void SetSendTimeout(int ms) {
+        timeval tv{ms / 1000, (ms % 1000) * 1000};
+        ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    }
+    // Sends all of `bytes`; false when the send times out or fails.
+    bool TrySend(std::string_view bytes) {
+        while (!bytes.empty()) {
+            const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+            if (n <= 0) return false;
+            bytes.remove_prefix(static_cast<std::size_t>(n));
+        }
+        return true;
+    }
     void Send(std::string_view bytes) {
         while (!bytes.empty()) {
             const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
@@ -524,6 +539,90 @@ TEST_F(ServerTest, ATransactionSpansRequestsServedByDifferentPoolThreads) {
     for (auto& t : busy) t.join();
     EXPECT_GT(crossed, 0) << "no transaction of " << done << " was served by two threads";
     EXPECT_EQ(Bulk(std::to_string(done - 1)), c.Call({"GET", "m2"}));
+}
+
+TEST_F(ServerTest, ScanWalksEveryKeyWithMatchAndCount) {
+    ServerProcess srv;
+    ASSERT_TRUE(srv.Start(dir_.Path(), {"--commit", "lazy"})) << srv.Log();
+    Client c(srv.port());
+    std::set<std::string> all, ones;
+    for (int i = 0; i < 300; ++i) {
+        const std::string k = (i % 3 == 0 ? "user:" : "item:") + std::to_string(i);
+        ASSERT_EQ("+OK\r\n", c.Call({"SET", k, "v"}));
+        all.insert(k);
+        if (k.rfind("user:1", 0) == 0) ones.insert(k);
+    }
+    auto scan_all = [&](std::vector<std::string> extra) {
+        std::set<std::string> seen;
+        std::string cursor = "0";
+        int calls = 0;
+        do {
+            std::vector<std::string> args = {"SCAN", cursor};
+            args.insert(args.end(), extra.begin(), extra.end());
+            const std::string r = c.Call(args);
+            // *2 $<n> cursor *<m> keys...
+            std::size_t at = r.find("\r\n", r.find('$')) + 2;
+            cursor = r.substr(at, r.find("\r\n", at) - at);
+            at = r.find("\r\n", r.find('*', at)) + 2;
+            while (at < r.size()) {
+                const std::size_t len_end = r.find("\r\n", at);
+                const auto len = static_cast<std::size_t>(std::atoll(r.c_str() + at + 1));
+                seen.insert(r.substr(len_end + 2, len));
+                at = len_end + 2 + len + 2;
+            }
+            ++calls;
+        } while (cursor != "0" && calls < 1000);
+        return std::make_pair(seen, calls);
+    };
+    const auto [every, calls] = scan_all({"COUNT", "7"});
+    EXPECT_EQ(all, every);
+    EXPECT_GE(calls, 300 / 7);
+    EXPECT_EQ(ones, scan_all({"MATCH", "user:1*", "COUNT", "50"}).first);
+    EXPECT_TRUE(scan_all({"TYPE", "list"}).first.empty());
+    EXPECT_EQ("-ERR invalid cursor\r\n", c.Call({"SCAN", "12345"}));
+    EXPECT_EQ("-ERR invalid cursor\r\n", c.Call({"SCAN", "x"}));
+    EXPECT_EQ("-ERR syntax error\r\n", c.Call({"SCAN", "0", "COUNT", "0"}));
+}
+
+long RssKiB(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+    }
+    return -1;
+}
+
+TEST_F(ServerTest, IdleClientsTimeOutAndClientsThatDoNotReadAreBounded) {
+    ServerProcess srv;
+    ASSERT_TRUE(srv.Start(dir_.Path(), {"--timeout", "1", "--max-reply-bytes", "8000000"})) << srv.Log();
+    Client idle(srv.port());
+    EXPECT_EQ("+PONG\r\n", idle.Call({"PING"}));
+    EXPECT_TRUE(idle.Closed(4000)) << "an idle client outlived --timeout";
+    Client c(srv.port());
+    ASSERT_EQ("+OK\r\n", c.Call({"SET", "big", std::string(1 << 20, 'b')}));
+    const long before = RssKiB(srv.pid());
+    // One batch asking for 64 MiB of replies: refused past the bound, the connection closed.
+    std::string many;
+    for (int i = 0; i < 64; ++i) many += "GET big\r\n";
+    Client greedy(srv.port());
+    greedy.Send(many);
+    EXPECT_TRUE(greedy.Closed());
+    EXPECT_NE(std::string::npos, greedy.buffered().find("--max-reply-bytes")) << greedy.buffered().substr(0, 200);
+    // A client that asks, batch by batch, and never reads: the server stops reading from it once
+    // its socket is full, and holds a bounded amount.
+    Client sleeper(srv.port());
+    sleeper.SetSendTimeout(1000);
+    const std::string echo = Client::Encode({"ECHO", std::string(100000, 'e')});  // 100 kB asked, 100 kB answered
+    int sent = 0;
+    for (; sent < 2000; ++sent) {
+        if (!sleeper.TrySend(echo)) break;
+    }
+    EXPECT_LT(sent, 2000) << "the server read all 200 MB that a client that never reads sent";
+    const long after = RssKiB(srv.pid());
+    EXPECT_LT(after - before, 64 * 1024) << "KiB before " << before << ", after " << after;
+    Client other(srv.port());
+    EXPECT_EQ("+PONG\r\n", other.Call({"PING"}));  // everyone else is served
 }
 
 TEST_F(ServerTest, AuthAndThePreAuthLimits) {

@@ -22,7 +22,10 @@
 // watched keys (JetGetLock: a change committed since the snapshot conflicts), runs the queue and
 // commits. Commands between WATCH and MULTI run on a second session, committed at once.
 //
-// Not yet (see README): SCAN, idle and snapshot-age timeouts, limits on buffered replies.
+// LIMITS: --proto-max-bulk-len, --max-pipeline-bytes, --max-reply-bytes (one batch's replies),
+// --max-queue (MULTI), --maxclients, --timeout (idle), --max-transaction-age-ms (MULTI / WATCH);
+// a client that does not read stops being read from (its socket's buffers fill), so what the
+// server holds for it stays bounded.
 #include <esent.h>
 #include <jetstore/errors.hpp>
 #include <jetstore/log_stats.h>
@@ -73,6 +76,10 @@ struct Options {
     std::size_t max_args = 1024 * 1024;
     std::size_t max_inline = 64 * 1024;
     std::size_t max_pipeline = 64ull * 1024 * 1024;  // bytes a client may have sent and not had parsed
+    std::size_t max_reply = 256ull * 1024 * 1024;    // bytes of replies one batch may produce
+    std::size_t max_queue = 10000;                    // commands a MULTI may queue
+    unsigned timeout_s = 0;                           // idle seconds before a connection is closed (0: never)
+    unsigned max_txn_age_ms = 60000;                  // a MULTI / WATCH transaction older than this is ended
     unsigned shutdown_timeout_ms = 10000;
     // A conflicting batch is run again at most this often (a few seconds in all): a blind write
     // (SET) to a key others write too waits for their commits this way.
@@ -217,7 +224,10 @@ private:
         set(JET_paramLogFilePath, 0, dir.c_str());
         set(JET_paramTempPath, 0, dir.c_str());
         set(JET_paramCreatePathIfNotExist, 1, nullptr);
-        set(JET_paramMaxSessions, static_cast<JET_API_PTR>(opt_.maxclients) + 8, nullptr);
+        set(JET_paramMaxSessions, static_cast<JET_API_PTR>(opt_.maxclients) * 2 + 8, nullptr);  // main + side
+        // A transaction's uncommitted bytes are bounded by the version store (16 KiB pages): room
+        // for the largest argument twice over, and for a batch of ordinary ones.
+        set(JET_paramMaxVerPages, static_cast<JET_API_PTR>(std::max<std::size_t>(4096, opt_.max_bulk / 8192 + 1024)), nullptr);
         if (err >= 0) err = JetInit(&inst_);
         JET_SESID s = 0;
         if (err >= 0) err = JetBeginSession(inst_, &s, nullptr, nullptr);
@@ -297,10 +307,23 @@ public:
         }
         bool ok = Open();
         std::vector<char> buf(16 * 1024);
+        asio::steady_timer idle(sock_.get_executor());
         while (ok && !quit_) {
             boost::system::error_code ec;
+            bool timed_out = false;
+            if (srv_.opt_.timeout_s != 0) {
+                // An idle client is closed after --timeout seconds (redis.conf's `timeout`).
+                idle.expires_after(std::chrono::seconds(srv_.opt_.timeout_s));
+                idle.async_wait([this, &timed_out](const boost::system::error_code& e) {
+                    if (e) return;
+                    timed_out = true;
+                    boost::system::error_code ignored;
+                    sock_.cancel(ignored);
+                });
+            }
             const std::size_t n = co_await sock_.async_read_some(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
-            if (ec || n == 0) break;
+            idle.cancel();
+            if (timed_out || ec || n == 0) break;
             parser_.Feed(std::string_view(buf.data(), n));
             std::vector<std::vector<std::string>> batch;
             std::string protocol_error;
@@ -317,6 +340,12 @@ public:
             }
             std::string out;
             if (!batch.empty()) co_await RunBatch(batch, &out);
+            if (out.size() > srv_.opt_.max_reply) {
+                // A bound on what one batch may make the server hold for a client.
+                out.clear();
+                protocol_error = "ERR the replies to this batch exceed " + std::to_string(srv_.opt_.max_reply) +
+                                 " bytes (--max-reply-bytes); the connection is closed";
+            }
             if (!protocol_error.empty()) {
                 jetstore::server::ReplyError(&out, protocol_error);
                 quit_ = true;
@@ -429,6 +458,7 @@ private:
     // MULTI / WATCH begin the JET transaction on `main_` (a snapshot, no locks).
     JET_ERR BeginTransaction();
     void EndTransaction(bool commit_done);
+    void Scan(const std::vector<std::string>& a, std::string* out);
     void NoteThread();
     asio::awaitable<void> Exec(std::string* out);
 
@@ -451,6 +481,12 @@ private:
     std::thread::id txn_thread_;  // the thread that began it: compared with, never used as the current one
     std::vector<std::vector<std::string>> queue_;
     std::vector<std::string> watched_;
+    std::chrono::steady_clock::time_point txn_began_;
+    bool expired_ = false;  // the MULTI was ended for its age: its EXEC gets EXECABORT
+    // SCAN's cursors: a number handed to the client for the key to go on from (64-bit decimal
+    // cursors cannot hold a key). Valid on this connection; the newest 1024 are kept.
+    std::map<std::uint64_t, std::string> scan_cursors_;
+    std::uint64_t next_cursor_ = 1;
 };
 
 asio::awaitable<void> Server::Accept() {
@@ -616,9 +652,9 @@ bool Connection::Check(const std::vector<std::string>& a, const std::string& nam
     }
     static const std::set<std::string> kControl = {"ping", "echo", "quit", "auth", "hello", "select", "client",
                                                    "command", "config", "info", "shutdown", "multi", "exec",
-                                                   "discard", "watch", "unwatch"};
+                                                   "discard", "watch", "unwatch", "scan"};
     if (kControl.count(name) != 0) {
-        if ((name == "watch" && a.size() < 2) || ((name == "multi" || name == "exec" || name == "discard" || name == "unwatch") && a.size() != 1)) {
+        if (((name == "watch" || name == "scan") && a.size() < 2) || ((name == "multi" || name == "exec" || name == "discard" || name == "unwatch") && a.size() != 1)) {
             ReplyError(out, "ERR wrong number of arguments for '" + name + "' command");
             return false;
         }
@@ -698,6 +734,15 @@ asio::awaitable<void> Connection::RunSegment(Jet& j, const std::vector<std::vect
                 break;
             }
             if (r == Keyspace::Outcome::kFatal) fatal = true;
+            if (replies.size() > srv_.opt_.max_reply) {
+                // Past the bound on one batch's replies: nothing of it applies, the connection ends.
+                (void)JetRollback(j.ses, JET_bitRollbackAll);
+                Release(j);
+                ReplyError(out, "ERR the replies to this batch exceed " + std::to_string(srv_.opt_.max_reply) +
+                                    " bytes (--max-reply-bytes); the connection is closed");
+                quit_ = true;
+                co_return;
+            }
         }
         if (err >= 0 && (conflict || fatal)) {
             (void)JetRollback(j.ses, JET_bitRollbackAll);
@@ -758,6 +803,7 @@ JET_ERR Connection::BeginTransaction() {
         txn_open_ = true;
         txn_crossed_ = false;
         txn_thread_ = std::this_thread::get_id();
+        txn_began_ = std::chrono::steady_clock::now();
     }
     return err;
 }
@@ -883,15 +929,125 @@ asio::awaitable<void> Connection::Exec(std::string* out) {
     }
 }
 
+void Connection::Scan(const std::vector<std::string>& a, std::string* out) {
+    using namespace jetstore::server;
+    srv_.counters_.commands.fetch_add(1);
+    long long cursor = 0;
+    if (!ParseInteger(a[1], &cursor) || cursor < 0) {
+        ReplyError(out, "ERR invalid cursor");
+        return;
+    }
+    std::string pattern = "*";
+    long long count = 10;
+    for (std::size_t i = 2; i < a.size(); ++i) {
+        const std::string opt = Lower(a[i]);
+        if (opt == "match" && i + 1 < a.size()) {
+            pattern = a[++i];
+        } else if (opt == "count" && i + 1 < a.size()) {
+            if (!ParseInteger(a[++i], &count)) {
+                ReplyError(out, "ERR value is not an integer or out of range");
+                return;
+            }
+            if (count < 1) {
+                ReplyError(out, "ERR syntax error");
+                return;
+            }
+        } else if (opt == "type" && i + 1 < a.size()) {
+            if (Lower(a[++i]) != "string") pattern.clear();  // only strings here: nothing matches
+        } else {
+            ReplyError(out, "ERR syntax error");
+            return;
+        }
+    }
+    std::string from;
+    if (cursor != 0) {
+        auto it = scan_cursors_.find(static_cast<std::uint64_t>(cursor));
+        if (it == scan_cursors_.end()) {
+            ReplyError(out, "ERR invalid cursor");
+            return;
+        }
+        from = it->second;
+        scan_cursors_.erase(it);
+    }
+    // Keys in order from `from`, in a read-only transaction: COUNT keys looked at, the matching
+    // ones returned.
+    Claim(main_);
+    std::vector<std::string> keys;
+    bool more = false;
+    std::string next;
+    JET_ERR err = JetBeginTransaction(main_.ses);
+    if (err >= 0) {
+        if (from.empty()) {
+            err = JetMove(main_.ses, main_.table, JET_MoveFirst, 0);
+        } else {
+            err = JetMakeKey(main_.ses, main_.table, from.data(), static_cast<unsigned long>(from.size()), JET_bitNewKey);
+            if (err >= 0) err = JetSeek(main_.ses, main_.table, JET_bitSeekGE);
+            if (err == JET_wrnSeekNotEqual) err = JET_errSuccess;
+        }
+        for (long long looked = 0; err >= 0; ++looked) {
+            std::string k(256, '\0');
+            unsigned long cb = 0;
+            err = JetRetrieveColumn(main_.ses, main_.table, srv_.schema_.k, k.data(), static_cast<unsigned long>(k.size()), &cb, 0, nullptr);
+            if (err < 0) break;
+            k.resize(err == JET_wrnColumnNull ? 0 : cb);
+            if (looked == count) {
+                more = true;
+                next = k;
+                break;
+            }
+            if (!pattern.empty() && Glob(pattern, k)) keys.push_back(k);
+            err = JetMove(main_.ses, main_.table, JET_MoveNext, 0);
+        }
+        (void)JetCommitTransaction(main_.ses, 0);
+    }
+    Release(main_);
+    if (err < 0 && err != JET_errNoCurrentRecord && err != JET_errRecordNotFound) {
+        ReplyError(out, std::string("ERR jetstore: ") + ErrName(err));
+        return;
+    }
+    std::uint64_t id = 0;
+    if (more) {
+        id = next_cursor_++;
+        scan_cursors_[id] = next;
+        if (scan_cursors_.size() > 1024) scan_cursors_.erase(scan_cursors_.begin());
+    }
+    ReplyArrayHeader(out, 2);
+    ReplyBulk(out, std::to_string(id));
+    ReplyArrayHeader(out, keys.size());
+    for (const auto& k : keys) ReplyBulk(out, k);
+}
+
 asio::awaitable<void> Connection::RunBatch(const std::vector<std::vector<std::string>>& batch, std::string* out) {
     using namespace jetstore::server;
+    if (txn_open_ && std::chrono::steady_clock::now() - txn_began_ > std::chrono::milliseconds(srv_.opt_.max_txn_age_ms)) {
+        // A MULTI / WATCH snapshot older than the bound is ended: EXEC then fails.
+        const bool was_multi = in_multi_;
+        EndTransaction(false);
+        expired_ = was_multi;
+    }
     std::vector<std::vector<std::string>> segment;
     for (const auto& a : batch) {
         if (quit_) break;
         const std::string name = Lower(a[0]);
         const bool txn_command = name == "multi" || name == "exec" || name == "discard" || name == "watch" || name == "unwatch";
-        if (!in_multi_ && !txn_open_ && !txn_command) {
+        if (expired_ && (name == "exec" || name == "discard")) {
+            expired_ = false;
+            ReplyError(out, "EXECABORT the transaction was open longer than " + std::to_string(srv_.opt_.max_txn_age_ms) +
+                                " ms and was ended");
+            continue;
+        }
+        if (expired_ && name != "multi") continue;  // what the ended MULTI queued: dropped
+        expired_ = false;
+        if (!in_multi_ && !txn_open_ && !txn_command && name != "scan") {
             segment.push_back(a);  // a plain command: with the others of this batch
+            continue;
+        }
+        if (!in_multi_ && !txn_open_ && name == "scan") {
+            if (!segment.empty()) {
+                co_await RunSegment(main_, segment, out);
+                segment.clear();
+            }
+            if (Check(a, name, out)) Scan(a, out);
             continue;
         }
         if (!segment.empty()) {
@@ -916,6 +1072,12 @@ asio::awaitable<void> Connection::RunBatch(const std::vector<std::vector<std::st
                 quit_ = true;
             } else if (!Check(a, name, out)) {
                 queue_error_ = true;  // EXEC answers EXECABORT
+            } else if (name == "scan") {
+                ReplyError(out, "ERR SCAN inside MULTI is not supported by jetstore-server");
+                queue_error_ = true;
+            } else if (queue_.size() >= srv_.opt_.max_queue) {
+                ReplyError(out, "ERR the MULTI queue is full (" + std::to_string(srv_.opt_.max_queue) + " commands)");
+                queue_error_ = true;
             } else {
                 queue_.push_back(a);
                 ReplySimple(out, "QUEUED");
@@ -944,6 +1106,8 @@ asio::awaitable<void> Connection::RunBatch(const std::vector<std::vector<std::st
         } else if (name == "unwatch") {
             if (txn_open_) EndTransaction(false);
             ReplySimple(out, "OK");
+        } else if (name == "scan") {
+            ReplyError(out, "ERR SCAN between WATCH and MULTI is not supported by jetstore-server");
         } else {
             // Between WATCH and MULTI: applied at once, on the side session, as Redis does.
             if (side_.ses == 0 && OpenJet(&side_, context_ | (JET_API_PTR{1} << (sizeof(JET_API_PTR) * 8 - 1))) < 0) {
@@ -989,6 +1153,7 @@ bool ReadConfig(const std::string& path, Options* o, std::string* error) {
             else if (key == "commit") o->commit = w[1];
             else if (key == "requirepass") o->requirepass = w[1];
             else if (key == "proto-max-bulk-len") o->max_bulk = std::stoull(w[1]);
+            else if (key == "timeout") o->timeout_s = static_cast<unsigned>(std::stoul(w[1]));
             else {
                 *error = path + ":" + std::to_string(n) + ": unknown key " + w[0];
                 return false;
@@ -1020,6 +1185,10 @@ int main(int argc, char** argv) {
     app.add_option("--proto-max-bulk-len", o.max_bulk, "the largest argument, in bytes")->capture_default_str();
     app.add_option("--max-pipeline-bytes", o.max_pipeline, "bytes a client may send ahead of a complete request")->capture_default_str();
     app.add_option("--shutdown-timeout-ms", o.shutdown_timeout_ms, "how long a shutdown waits for connections before a dirty stop")->capture_default_str();
+    app.add_option("--timeout", o.timeout_s, "close a connection idle this many seconds (0: never)")->capture_default_str();
+    app.add_option("--max-reply-bytes", o.max_reply, "the most replies one batch may produce before the connection is closed")->capture_default_str();
+    app.add_option("--max-queue", o.max_queue, "commands one MULTI may queue")->capture_default_str();
+    app.add_option("--max-transaction-age-ms", o.max_txn_age_ms, "a MULTI / WATCH transaction older than this is ended")->capture_default_str();
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -1045,6 +1214,7 @@ int main(int argc, char** argv) {
             if (n == "--commit") o.commit = from_file.commit;
             if (n == "--requirepass") o.requirepass = from_file.requirepass;
             if (n == "--proto-max-bulk-len") o.max_bulk = from_file.max_bulk;
+            if (n == "--timeout") o.timeout_s = from_file.timeout_s;
         }
     }
     ::signal(SIGPIPE, SIG_IGN);
