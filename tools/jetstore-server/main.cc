@@ -310,20 +310,24 @@ public:
         asio::steady_timer idle(sock_.get_executor());
         while (ok && !quit_) {
             boost::system::error_code ec;
-            bool timed_out = false;
+            const std::uint64_t read_no = ++reads_;
             if (srv_.opt_.timeout_s != 0) {
-                // An idle client is closed after --timeout seconds (redis.conf's `timeout`).
+                // An idle client is closed after --timeout seconds (redis.conf's `timeout`). The
+                // handler runs on this connection's strand; one left over from an earlier read
+                // (it expired as that read completed) finds another read number and does nothing.
                 idle.expires_after(std::chrono::seconds(srv_.opt_.timeout_s));
-                idle.async_wait([this, &timed_out](const boost::system::error_code& e) {
-                    if (e) return;
-                    timed_out = true;
+                idle.async_wait([this, read_no](const boost::system::error_code& e) {
+                    if (e || read_no != reads_ || !reading_) return;
+                    timed_out_ = true;
                     boost::system::error_code ignored;
                     sock_.cancel(ignored);
                 });
             }
+            reading_ = true;
             const std::size_t n = co_await sock_.async_read_some(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
+            reading_ = false;
             idle.cancel();
-            if (timed_out || ec || n == 0) break;
+            if (timed_out_ || ec || n == 0) break;
             parser_.Feed(std::string_view(buf.data(), n));
             std::vector<std::vector<std::string>> batch;
             std::string protocol_error;
@@ -486,6 +490,10 @@ private:
     // SCAN's cursors: a number handed to the client for the key to go on from (64-bit decimal
     // cursors cannot hold a key). Valid on this connection; the newest 1024 are kept.
     std::map<std::uint64_t, std::string> scan_cursors_;
+    // The idle timeout (on the strand): which read is waiting, and whether it timed out.
+    std::uint64_t reads_ = 0;
+    bool reading_ = false;
+    bool timed_out_ = false;
     std::uint64_t next_cursor_ = 1;
 };
 
