@@ -1114,7 +1114,7 @@ Measure JetTermLatency(long sessions, bool busy) {
         // Claims and calls outside transactions (a transaction open at the term would refuse it).
         while (go.load(std::memory_order_relaxed)) {
           if (JetSetSessionContext(ses[i], ctx) < 0) break;
-          unsigned long version = 0;
+          JET_ULONG version = 0;
           const JET_ERR e = JetGetVersion(ses[i], &version);
           if (JetResetSessionContext(ses[i]) < 0 || e < 0) break;
           calls.fetch_add(1, std::memory_order_relaxed);

@@ -332,7 +332,7 @@ namespace {
 
 constexpr JET_GRBIT kExternalGrbits = JET_bitBackupIncremental | JET_bitBackupSnapshot;
 constexpr JET_GRBIT kEndGrbits = JET_bitBackupEndNormal | JET_bitBackupEndAbort | JET_bitBackupTruncateDone;
-constexpr unsigned long kReadUnit = 4096;  // JetReadFileInstance reads whole pages
+constexpr JET_ULONG kReadUnit = 4096;  // JetReadFileInstance reads whole pages
 
 // The checks JetBackupInstance and JetBeginExternalBackupInstance share, in esent's order.
 // REQUIRES: r.mu held.
@@ -350,14 +350,14 @@ JET_ERR BackupAllowed(InstanceRecord& r, bool incremental) {
 
 // Writes a double-NUL-terminated list: *actual gets its size; JET_errBufferTooSmall when `cb` is
 // too small for it (nothing is written then); a NULL buffer asks for the size only.
-JET_ERR WriteList(const std::vector<std::string>& items, void* szz, unsigned long cb, unsigned long* actual) {
+JET_ERR WriteList(const std::vector<std::string>& items, void* szz, JET_ULONG cb, JET_ULONG* actual) {
     std::string out;
     for (const std::string& i : items) {
         out += i;
         out.push_back('\0');
     }
     out.push_back('\0');
-    if (actual != nullptr) *actual = static_cast<unsigned long>(out.size());
+    if (actual != nullptr) *actual = static_cast<JET_ULONG>(out.size());
     if (szz == nullptr) return JET_errSuccess;
     if (cb < out.size()) return JET_errBufferTooSmall;
     std::memcpy(szz, out.data(), out.size());
@@ -428,15 +428,15 @@ JET_ERR BeginExternalBackup(JET_INSTANCE instance, JET_GRBIT grbit) {
     return JET_errSuccess;
 }
 
-JET_ERR GetAttachInfo(JET_INSTANCE instance, void* szz, unsigned long cb, unsigned long* actual) {
+JET_ERR GetAttachInfo(JET_INSTANCE instance, void* szz, JET_ULONG cb, JET_ULONG* actual) {
     return OnExternal(instance, [&](InstanceRecord& r, ExternalBackup& e, std::unique_lock<std::mutex>&) -> JET_ERR {
         if (e.incremental) return JET_errInvalidBackupSequence;  // an incremental backup copies logs only
         return WriteList(AttachedPaths(*r.data), szz, cb, actual);
     });
 }
 
-JET_ERR OpenBackupFile(JET_INSTANCE instance, const char* name, JET_HANDLE* handle, unsigned long* low,
-                       unsigned long* high) {
+JET_ERR OpenBackupFile(JET_INSTANCE instance, const char* name, JET_HANDLE* handle, JET_ULONG* low,
+                       JET_ULONG* high) {
     if (name == nullptr || *name == 0 || handle == nullptr || low == nullptr || high == nullptr) {
         return JET_errInvalidParameter;
     }
@@ -499,14 +499,14 @@ JET_ERR OpenBackupFile(JET_INSTANCE instance, const char* name, JET_HANDLE* hand
             e.manifest.dbs.push_back(std::move(entry));
         }
         *handle = e.next_handle++;
-        *low = static_cast<unsigned long>(f.size & 0xFFFFFFFFu);
-        *high = static_cast<unsigned long>(f.size >> 32);
+        *low = static_cast<JET_ULONG>(f.size & 0xFFFFFFFFu);
+        *high = static_cast<JET_ULONG>(f.size >> 32);
         e.files[*handle] = f;
         return JET_errSuccess;
     });
 }
 
-JET_ERR ReadBackupFile(JET_INSTANCE instance, JET_HANDLE handle, void* pv, unsigned long cb, unsigned long* actual) {
+JET_ERR ReadBackupFile(JET_INSTANCE instance, JET_HANDLE handle, void* pv, JET_ULONG cb, JET_ULONG* actual) {
     if (pv == nullptr || actual == nullptr) return JET_errInvalidParameter;
     *actual = 0;
     if (cb == 0 || cb % kReadUnit != 0) return JET_errInvalidParameter;  // whole pages, as esent reads
@@ -523,7 +523,7 @@ JET_ERR ReadBackupFile(JET_INSTANCE instance, JET_HANDLE handle, void* pv, unsig
             got += static_cast<std::uint64_t>(n);
         }
         f.offset += got;
-        *actual = static_cast<unsigned long>(got);
+        *actual = static_cast<JET_ULONG>(got);
         return JET_errSuccess;
     });
 }
@@ -538,7 +538,7 @@ JET_ERR CloseBackupFile(JET_INSTANCE instance, JET_HANDLE handle) {
     });
 }
 
-JET_ERR GetLogInfo(JET_INSTANCE instance, void* szz, unsigned long cb, unsigned long* actual) {
+JET_ERR GetLogInfo(JET_INSTANCE instance, void* szz, JET_ULONG cb, JET_ULONG* actual) {
     return OnExternal(instance, [&](InstanceRecord& r, ExternalBackup& e, std::unique_lock<std::mutex>&) -> JET_ERR {
         InstanceData& d = *r.data;
         if (!e.moment) {
@@ -582,7 +582,7 @@ JET_ERR GetLogInfo(JET_INSTANCE instance, void* szz, unsigned long cb, unsigned 
     });
 }
 
-JET_ERR GetTruncateLogInfo(JET_INSTANCE instance, void* szz, unsigned long cb, unsigned long* actual) {
+JET_ERR GetTruncateLogInfo(JET_INSTANCE instance, void* szz, JET_ULONG cb, JET_ULONG* actual) {
     return OnExternal(instance, [&](InstanceRecord& r, ExternalBackup& e, std::unique_lock<std::mutex>&) -> JET_ERR {
         if (!e.moment) return JET_errInvalidBackupSequence;
         std::vector<std::string> logs;

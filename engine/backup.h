@@ -26,14 +26,14 @@ namespace jetstore::engine {
 
 // The external (streaming) backup: the same set, file by file, through the caller.
 [[nodiscard]] JET_ERR BeginExternalBackup(JET_INSTANCE instance, JET_GRBIT grbit);
-[[nodiscard]] JET_ERR GetAttachInfo(JET_INSTANCE instance, void* szz, unsigned long cb, unsigned long* actual);
-[[nodiscard]] JET_ERR OpenBackupFile(JET_INSTANCE instance, const char* name, JET_HANDLE* handle, unsigned long* low,
-                                     unsigned long* high);
-[[nodiscard]] JET_ERR ReadBackupFile(JET_INSTANCE instance, JET_HANDLE handle, void* pv, unsigned long cb,
-                                     unsigned long* actual);
+[[nodiscard]] JET_ERR GetAttachInfo(JET_INSTANCE instance, void* szz, JET_ULONG cb, JET_ULONG* actual);
+[[nodiscard]] JET_ERR OpenBackupFile(JET_INSTANCE instance, const char* name, JET_HANDLE* handle, JET_ULONG* low,
+                                     JET_ULONG* high);
+[[nodiscard]] JET_ERR ReadBackupFile(JET_INSTANCE instance, JET_HANDLE handle, void* pv, JET_ULONG cb,
+                                     JET_ULONG* actual);
 [[nodiscard]] JET_ERR CloseBackupFile(JET_INSTANCE instance, JET_HANDLE handle);
-[[nodiscard]] JET_ERR GetLogInfo(JET_INSTANCE instance, void* szz, unsigned long cb, unsigned long* actual);
-[[nodiscard]] JET_ERR GetTruncateLogInfo(JET_INSTANCE instance, void* szz, unsigned long cb, unsigned long* actual);
+[[nodiscard]] JET_ERR GetLogInfo(JET_INSTANCE instance, void* szz, JET_ULONG cb, JET_ULONG* actual);
+[[nodiscard]] JET_ERR GetTruncateLogInfo(JET_INSTANCE instance, void* szz, JET_ULONG cb, JET_ULONG* actual);
 [[nodiscard]] JET_ERR TruncateLog(JET_INSTANCE instance);
 [[nodiscard]] JET_ERR EndExternalBackup(JET_INSTANCE instance, JET_GRBIT grbit);
 

@@ -20,7 +20,7 @@ constexpr JET_GRBIT kDefragmentGrbits = JET_bitDefragmentBatchStart | JET_bitDef
                                         JET_bitDefragmentAvailSpaceTreesOnly | JET_bitDefragmentNoPartialMerges |
                                         JET_bitDefragmentBTree;
 
-void Report(JET_PFNSTATUS status, JET_SNT snt, unsigned long done = 0, unsigned long total = 0) {
+void Report(JET_PFNSTATUS status, JET_SNT snt, JET_ULONG done = 0, JET_ULONG total = 0) {
     if (status == nullptr) return;
     JET_SNPROG p{sizeof(JET_SNPROG), done, total};
     (void)status(0, JET_snpCompact, snt, snt == JET_sntProgress ? &p : nullptr);
@@ -83,7 +83,7 @@ JET_ERR Compact(JET_SESID sesid, const char* src, const char* dest, JET_PFNSTATU
     storage::Status s = recovery::WriteFileFrom(
         storage::FolderOf(to), to.substr(to.rfind('/') + 1), [&](int fd) { return env->CopyTo(fd, true); }, &out,
         [&](std::uint64_t n) {
-            Report(status, JET_sntProgress, static_cast<unsigned long>(n >> 12), static_cast<unsigned long>(std::max(n, total) >> 12));
+            Report(status, JET_sntProgress, static_cast<JET_ULONG>(n >> 12), static_cast<JET_ULONG>(std::max(n, total) >> 12));
         });
     if (s.ok()) {
         // The copy is a database of its own: consistent, with a new identity for the log.
@@ -104,7 +104,7 @@ JET_ERR Compact(JET_SESID sesid, const char* src, const char* dest, JET_PFNSTATU
     return s.ok() ? JET_errSuccess : FromFile(s);
 }
 
-JET_ERR Defragment(JET_SESID sesid, JET_DBID dbid, const char* table, unsigned long* passes, unsigned long* seconds,
+JET_ERR Defragment(JET_SESID sesid, JET_DBID dbid, const char* table, JET_ULONG* passes, JET_ULONG* seconds,
                    JET_GRBIT grbit) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();

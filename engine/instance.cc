@@ -539,7 +539,7 @@ JET_ERR GetInstanceInfo(unsigned long* pcount, JET_INSTANCE_INFO** pinfo) {
     return InstanceInfoOf([](const InstanceRecord&) { return true; }, pcount, pinfo);
 }
 
-JET_ERR InstanceInfoOf(const std::function<bool(const InstanceRecord&)>& include, unsigned long* pcount,
+JET_ERR InstanceInfoOf(const std::function<bool(const InstanceRecord&)>& include, JET_ULONG* pcount,
                        JET_INSTANCE_INFO** pinfo) {
     if (pcount == nullptr || pinfo == nullptr) return JET_errInvalidParameter;
     std::lock_guard lock(g_process.mu);

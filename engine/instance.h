@@ -182,7 +182,7 @@ void FreeInstanceRecord(InstanceRecord& r);
 [[nodiscard]] JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, unsigned long count, unsigned long* succeeded);
 [[nodiscard]] JET_ERR GetInstanceInfo(unsigned long* count, JET_INSTANCE_INFO** info);
 // JetGetInstanceInfo's block for the live instances `include` accepts (called under the process lock).
-[[nodiscard]] JET_ERR InstanceInfoOf(const std::function<bool(const InstanceRecord&)>& include, unsigned long* count,
+[[nodiscard]] JET_ERR InstanceInfoOf(const std::function<bool(const InstanceRecord&)>& include, JET_ULONG* count,
                                      JET_INSTANCE_INFO** info);
 // An OS snapshot's freeze of the instance ends (engine/os_snapshot.cc): JetTerm calls it first.
 void ThawForTerm(InstanceRecord& r);

@@ -122,7 +122,7 @@ JET_ERR OsSnapshotPrepareInstance(JET_OSSNAPID id, JET_INSTANCE instance, JET_GR
     return JET_errSuccess;
 }
 
-JET_ERR OsSnapshotFreeze(JET_OSSNAPID id, unsigned long* count, JET_INSTANCE_INFO** info, JET_GRBIT grbit) {
+JET_ERR OsSnapshotFreeze(JET_OSSNAPID id, JET_ULONG* count, JET_INSTANCE_INFO** info, JET_GRBIT grbit) {
     if (count == nullptr || info == nullptr) return JET_errInvalidParameter;
     *count = 0;
     *info = nullptr;

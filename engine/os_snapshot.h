@@ -14,7 +14,7 @@ inline constexpr std::chrono::seconds kFreezeTimeout{20};
 
 [[nodiscard]] JET_ERR OsSnapshotPrepare(JET_OSSNAPID* id, JET_GRBIT grbit);
 [[nodiscard]] JET_ERR OsSnapshotPrepareInstance(JET_OSSNAPID id, JET_INSTANCE instance, JET_GRBIT grbit);
-[[nodiscard]] JET_ERR OsSnapshotFreeze(JET_OSSNAPID id, unsigned long* count, JET_INSTANCE_INFO** info, JET_GRBIT grbit);
+[[nodiscard]] JET_ERR OsSnapshotFreeze(JET_OSSNAPID id, JET_ULONG* count, JET_INSTANCE_INFO** info, JET_GRBIT grbit);
 [[nodiscard]] JET_ERR OsSnapshotThaw(JET_OSSNAPID id, JET_GRBIT grbit);
 [[nodiscard]] JET_ERR OsSnapshotAbort(JET_OSSNAPID id, JET_GRBIT grbit);
 [[nodiscard]] JET_ERR OsSnapshotEnd(JET_OSSNAPID id, JET_GRBIT grbit);

@@ -84,6 +84,9 @@ typedef JET_API_PTR JET_HANDLE;     /* a backup file handle */
 typedef JET_API_PTR JET_OSSNAPID;   /* an OS snapshot (JetOSSnapshot*) */
 /* JetCompact's obsolete conversion descriptor: only NULL is accepted. */
 typedef struct JET_CONVERT_A JET_CONVERT_A;
+/* esent's `unsigned long` (byte counts, counts, sizes): 32 bits in esent.dll's binary interface
+ * (libesent.so), the C type in libjetstore.so. Code never assumes its width. */
+typedef unsigned long JET_ULONG;
 typedef unsigned long JET_GRBIT;    /* option bits; 0 means none */
 typedef unsigned long JET_DBID;     /* an open database */
 typedef unsigned long JET_COLUMNID; /* a column */
@@ -2468,8 +2471,8 @@ JET_ERR JET_API JetBeginExternalBackupInstance(JET_INSTANCE instance, JET_GRBIT 
  * @return JET_errSuccess; JET_errBufferTooSmall: cbMax too small (nothing written);
  *  JET_errNoBackup: no external backup runs; JET_errInvalidBackupSequence: an incremental one;
  *  JET_errBackupAbortByServer: JetStopBackupInstance stopped it. */
-JET_ERR JET_API JetGetAttachInfoInstance(JET_INSTANCE instance, void *szzDatabases, unsigned long cbMax,
-                                         unsigned long *pcbActual);
+JET_ERR JET_API JetGetAttachInfoInstance(JET_INSTANCE instance, void *szzDatabases, JET_ULONG cbMax,
+                                         JET_ULONG *pcbActual);
 /** Open a file of the backup: an attached database (its consistent copy is taken now) or, after
  * JetGetLogInfoInstance, one of the log files it listed. *pulFileSizeLow / High: its size.
  * @return JET_errSuccess; JET_errInvalidParameter: NULL arguments; JET_errFileNotFound: neither;
@@ -2477,24 +2480,24 @@ JET_ERR JET_API JetGetAttachInfoInstance(JET_INSTANCE instance, void *szzDatabas
  *  before JetGetLogInfoInstance; JET_errNoBackup; JET_errBackupAbortByServer; JET_errDiskFull,
  *  JET_errDiskIO. */
 JET_ERR JET_API JetOpenFileInstance(JET_INSTANCE instance, JET_PCSTR szFileName, JET_HANDLE *phfFile,
-                                    unsigned long *pulFileSizeLow, unsigned long *pulFileSizeHigh);
+                                    JET_ULONG *pulFileSizeLow, JET_ULONG *pulFileSizeHigh);
 /** Read the next bytes of an open backup file: cb must be a non-zero multiple of 4096 (whole
  * pages); *pcbActual is 0 at the end.
  * @return JET_errSuccess; JET_errInvalidParameter: a bad handle, buffer or size; JET_errNoBackup;
  *  JET_errBackupAbortByServer; JET_errDiskIO. */
-JET_ERR JET_API JetReadFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile, void *pv, unsigned long cb,
-                                    unsigned long *pcbActual);
+JET_ERR JET_API JetReadFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile, void *pv, JET_ULONG cb,
+                                    JET_ULONG *pcbActual);
 /** Close a backup file. @return JET_errSuccess; JET_errInvalidParameter: a bad handle; JET_errNoBackup. */
 JET_ERR JET_API JetCloseFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile);
 /** The log files of the backup, double-NUL-terminated (as JetGetAttachInfoInstance's list). The
  * first call fixes the backup's moment: commits pause for one log generation switch.
  * @return as JetGetAttachInfoInstance; JET_errLogWriteFail / JET_errLogDiskFull: the log failed. */
-JET_ERR JET_API JetGetLogInfoInstance(JET_INSTANCE instance, void *szzLogs, unsigned long cbMax,
-                                      unsigned long *pcbActual);
+JET_ERR JET_API JetGetLogInfoInstance(JET_INSTANCE instance, void *szzLogs, JET_ULONG cbMax,
+                                      JET_ULONG *pcbActual);
 /** The log files JetTruncateLogInstance would delete (double-NUL-terminated; none under circular
  * logging). @return as JetGetLogInfoInstance; JET_errInvalidBackupSequence before it. */
-JET_ERR JET_API JetGetTruncateLogInfoInstance(JET_INSTANCE instance, void *szzLogs, unsigned long cbMax,
-                                              unsigned long *pcbActual);
+JET_ERR JET_API JetGetTruncateLogInfoInstance(JET_INSTANCE instance, void *szzLogs, JET_ULONG cbMax,
+                                              JET_ULONG *pcbActual);
 /** Delete the log generations neither replay nor the next incremental backup needs.
  * @return JET_errSuccess; JET_errInvalidBackupSequence before JetGetLogInfoInstance; JET_errNoBackup. */
 JET_ERR JET_API JetTruncateLogInstance(JET_INSTANCE instance);
@@ -2529,7 +2532,7 @@ JET_ERR JET_API JetOSSnapshotPrepareInstance(JET_OSSNAPID snapId, JET_INSTANCE i
  * @return JET_errSuccess; JET_errOSSnapshotInvalidSnapId; JET_errOSSnapshotInvalidSequence: not
  *  prepared; JET_errInvalidParameter: NULL out pointers; JET_errInvalidGrbit;
  *  JET_errLogWriteFail: an instance's log could not be flushed (nothing stays frozen). */
-JET_ERR JET_API JetOSSnapshotFreeze(const JET_OSSNAPID snapId, unsigned long *pcInstanceInfo,
+JET_ERR JET_API JetOSSnapshotFreeze(const JET_OSSNAPID snapId, JET_ULONG *pcInstanceInfo,
                                     JET_INSTANCE_INFO **paInstanceInfo, const JET_GRBIT grbit);
 /** Resume the frozen instances. @return JET_errSuccess; JET_errOSSnapshotTimeOut: the freeze had
  *  already ended at its timeout (the copy may not be consistent); JET_errOSSnapshotInvalidSnapId;
@@ -2562,8 +2565,8 @@ JET_ERR JET_API JetCompact(JET_SESID sesid, JET_PCSTR szDatabaseSrc, JET_PCSTR s
  * @return JET_errSuccess (JET_bitDefragmentBatchStart, or 0); JET_wrnDefragNotRunning
  *  (JET_bitDefragmentBatchStop); JET_errInvalidDatabaseId: not open in the session;
  *  JET_errInvalidGrbit; the session's codes. */
-JET_ERR JET_API JetDefragment(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, unsigned long *pcPasses,
-                              unsigned long *pcSeconds, JET_GRBIT grbit);
+JET_ERR JET_API JetDefragment(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_ULONG *pcPasses,
+                              JET_ULONG *pcSeconds, JET_GRBIT grbit);
 
 /** Restore a backup folder (JetBackupInstance's, with any incremental backups taken into it) into
  * an instance that is created and not yet initialized, then replay: the backup's log generations,

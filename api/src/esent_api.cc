@@ -82,18 +82,18 @@ JET_ERR JET_API JetBeginExternalBackupInstance(JET_INSTANCE instance, JET_GRBIT 
     return Guarded([&] { return eng::BeginExternalBackup(instance, grbit); });
 }
 
-JET_ERR JET_API JetGetAttachInfoInstance(JET_INSTANCE instance, void* szzDatabases, unsigned long cbMax,
-                                         unsigned long* pcbActual) {
+JET_ERR JET_API JetGetAttachInfoInstance(JET_INSTANCE instance, void* szzDatabases, JET_ULONG cbMax,
+                                         JET_ULONG* pcbActual) {
     return Guarded([&] { return eng::GetAttachInfo(instance, szzDatabases, cbMax, pcbActual); });
 }
 
 JET_ERR JET_API JetOpenFileInstance(JET_INSTANCE instance, JET_PCSTR szFileName, JET_HANDLE* phfFile,
-                                    unsigned long* pulFileSizeLow, unsigned long* pulFileSizeHigh) {
+                                    JET_ULONG* pulFileSizeLow, JET_ULONG* pulFileSizeHigh) {
     return Guarded([&] { return eng::OpenBackupFile(instance, szFileName, phfFile, pulFileSizeLow, pulFileSizeHigh); });
 }
 
-JET_ERR JET_API JetReadFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile, void* pv, unsigned long cb,
-                                    unsigned long* pcbActual) {
+JET_ERR JET_API JetReadFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile, void* pv, JET_ULONG cb,
+                                    JET_ULONG* pcbActual) {
     return Guarded([&] { return eng::ReadBackupFile(instance, hfFile, pv, cb, pcbActual); });
 }
 
@@ -101,12 +101,12 @@ JET_ERR JET_API JetCloseFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile) {
     return Guarded([&] { return eng::CloseBackupFile(instance, hfFile); });
 }
 
-JET_ERR JET_API JetGetLogInfoInstance(JET_INSTANCE instance, void* szzLogs, unsigned long cbMax, unsigned long* pcbActual) {
+JET_ERR JET_API JetGetLogInfoInstance(JET_INSTANCE instance, void* szzLogs, JET_ULONG cbMax, JET_ULONG* pcbActual) {
     return Guarded([&] { return eng::GetLogInfo(instance, szzLogs, cbMax, pcbActual); });
 }
 
-JET_ERR JET_API JetGetTruncateLogInfoInstance(JET_INSTANCE instance, void* szzLogs, unsigned long cbMax,
-                                              unsigned long* pcbActual) {
+JET_ERR JET_API JetGetTruncateLogInfoInstance(JET_INSTANCE instance, void* szzLogs, JET_ULONG cbMax,
+                                              JET_ULONG* pcbActual) {
     return Guarded([&] { return eng::GetTruncateLogInfo(instance, szzLogs, cbMax, pcbActual); });
 }
 
@@ -130,7 +130,7 @@ JET_ERR JET_API JetOSSnapshotPrepareInstance(JET_OSSNAPID snapId, JET_INSTANCE i
     return Guarded([&] { return eng::OsSnapshotPrepareInstance(snapId, instance, grbit); });
 }
 
-JET_ERR JET_API JetOSSnapshotFreeze(const JET_OSSNAPID snapId, unsigned long* pcInstanceInfo,
+JET_ERR JET_API JetOSSnapshotFreeze(const JET_OSSNAPID snapId, JET_ULONG* pcInstanceInfo,
                                     JET_INSTANCE_INFO** paInstanceInfo, const JET_GRBIT grbit) {
     return Guarded([&] { return eng::OsSnapshotFreeze(snapId, pcInstanceInfo, paInstanceInfo, grbit); });
 }
@@ -152,8 +152,8 @@ JET_ERR JET_API JetCompact(JET_SESID sesid, JET_PCSTR szDatabaseSrc, JET_PCSTR s
     return Guarded([&] { return eng::Compact(sesid, szDatabaseSrc, szDatabaseDest, pfnStatus, pconvert, grbit); });
 }
 
-JET_ERR JET_API JetDefragment(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, unsigned long* pcPasses,
-                              unsigned long* pcSeconds, JET_GRBIT grbit) {
+JET_ERR JET_API JetDefragment(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_ULONG* pcPasses,
+                              JET_ULONG* pcSeconds, JET_GRBIT grbit) {
     return Guarded([&] { return eng::Defragment(sesid, dbid, szTableName, pcPasses, pcSeconds, grbit); });
 }
 

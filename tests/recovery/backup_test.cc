@@ -562,14 +562,14 @@ std::vector<std::string> ListOf(const std::vector<char>& buf) {
 // Copies a file of an external backup into `folder` under its own name.
 void StreamFile(JET_INSTANCE inst, const std::string& path, const std::string& folder) {
     JET_HANDLE h = 0;
-    unsigned long lo = 0, hi = 0;
+    JET_ULONG lo = 0, hi = 0;
     ASSERT_EQ(JET_errSuccess, JetOpenFileInstance(inst, path.c_str(), &h, &lo, &hi));
     const std::uint64_t size = (static_cast<std::uint64_t>(hi) << 32) | lo;
     std::string bytes;
     std::vector<char> buf(64 * 1024);
     for (;;) {
-        unsigned long n = 0;
-        ASSERT_EQ(JET_errSuccess, JetReadFileInstance(inst, h, buf.data(), static_cast<unsigned long>(buf.size()), &n));
+        JET_ULONG n = 0;
+        ASSERT_EQ(JET_errSuccess, JetReadFileInstance(inst, h, buf.data(), static_cast<JET_ULONG>(buf.size()), &n));
         if (n == 0) break;
         bytes.append(buf.data(), n);
     }
@@ -586,7 +586,7 @@ TEST_F(BackupTest, AStreamingBackupCopiesTheSameSetFileByFile) {
         LogDb db;
         ASSERT_EQ(JET_errSuccess, li.Create(DbPath(), &db));
         for (int k = 1; k <= 30; ++k) ASSERT_EQ(JET_errSuccess, li.Put(db, k, "r" + std::to_string(k)));
-        unsigned long n = 0;
+        JET_ULONG n = 0;
         EXPECT_EQ(JET_errNoBackup, JetGetAttachInfoInstance(inst, nullptr, 0, &n));
         EXPECT_EQ(JET_errNoBackup, JetEndExternalBackupInstance(inst));
         EXPECT_EQ(JET_errInvalidGrbit, JetBeginExternalBackupInstance(inst, JET_bitBackupAtomic));
@@ -606,7 +606,7 @@ TEST_F(BackupTest, AStreamingBackupCopiesTheSameSetFileByFile) {
         // Commits go on while the backup runs.
         for (int k = 31; k <= 40; ++k) ASSERT_EQ(JET_errSuccess, li.Put(db, k, "r" + std::to_string(k)));
         JET_HANDLE h = 0;
-        unsigned long lo = 0, hi = 0;
+        JET_ULONG lo = 0, hi = 0;
         const std::string first_log = Data() + "edb00001.log";
         EXPECT_EQ(JET_errInvalidBackupSequence, JetOpenFileInstance(inst, first_log.c_str(), &h, &lo, &hi));
         EXPECT_EQ(JET_errFileNotFound, JetOpenFileInstance(inst, (Data() + "nothing.edb").c_str(), &h, &lo, &hi));
@@ -655,7 +655,7 @@ TEST_F(BackupTest, AStreamingBackupCopiesTheSameSetFileByFile) {
 
 TEST_F(BackupTest, OsSnapshotCallsComeInOrder) {
     JET_OSSNAPID id = 0;
-    unsigned long n = 0;
+    JET_ULONG n = 0;
     JET_INSTANCE_INFO* info = nullptr;
     EXPECT_EQ(JET_errOSSnapshotInvalidSnapId, JetOSSnapshotFreeze(12345, &n, &info, 0));
     EXPECT_EQ(JET_errInvalidParameter, JetOSSnapshotPrepare(nullptr, 0));
@@ -699,7 +699,7 @@ TEST_F(BackupTest, AFreezeHoldsTheFilesStillAndTheirCopyRecovers) {
             ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s, t, JET_prepInsert));
             ASSERT_EQ(JET_errSuccess, JetSetColumn(s, t, db.k, &k, sizeof k, 0, nullptr));
             const std::string v = "r" + std::to_string(k);
-            ASSERT_EQ(JET_errSuccess, JetSetColumn(s, t, db.v, v.data(), static_cast<unsigned long>(v.size()), 0, nullptr));
+            ASSERT_EQ(JET_errSuccess, JetSetColumn(s, t, db.v, v.data(), static_cast<JET_ULONG>(v.size()), 0, nullptr));
             ASSERT_EQ(JET_errSuccess, JetUpdate(s, t, nullptr, 0, nullptr));
             ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s, k % 2 == 0 ? JET_bitCommitLazyFlush : 0));
             acked.store(k);
@@ -709,7 +709,7 @@ TEST_F(BackupTest, AFreezeHoldsTheFilesStillAndTheirCopyRecovers) {
     while (acked.load() < 100) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     JET_OSSNAPID id = 0;
     ASSERT_EQ(JET_errSuccess, JetOSSnapshotPrepare(&id, 0));
-    unsigned long n = 0;
+    JET_ULONG n = 0;
     JET_INSTANCE_INFO* info = nullptr;
     ASSERT_EQ(JET_errSuccess, JetOSSnapshotFreeze(id, &n, &info, 0));
     const int at_freeze = acked.load();
@@ -773,7 +773,7 @@ TEST_F(BackupTest, AFreezeEndsAtItsTimeoutAndAtJetTerm) {
     LogDb db;
     ASSERT_EQ(JET_errSuccess, li.Create(DbPath(), &db));
     JET_OSSNAPID id = 0;
-    unsigned long n = 0;
+    JET_ULONG n = 0;
     JET_INSTANCE_INFO* info = nullptr;
     ASSERT_EQ(JET_errSuccess, JetOSSnapshotPrepare(&id, 0));
     ASSERT_EQ(JET_errSuccess, JetOSSnapshotFreeze(id, &n, &info, 0));
@@ -822,7 +822,7 @@ TEST_F(BackupTest, JetCompactWritesACompactedCopyThatReplacesTheDatabase) {
     // Online defragmentation has nothing to do.
     JET_DBID dbid = 0;
     ASSERT_EQ(JET_errSuccess, JetOpenDatabase(s, DbPath().c_str(), nullptr, &dbid, 0));
-    unsigned long passes = 7, seconds = 7;
+    JET_ULONG passes = 7, seconds = 7;
     EXPECT_EQ(JET_errSuccess, JetDefragment(s, dbid, nullptr, &passes, &seconds, JET_bitDefragmentBatchStart));
     EXPECT_EQ(0u, passes);
     EXPECT_EQ(JET_wrnDefragNotRunning, JetDefragment(s, dbid, nullptr, nullptr, nullptr, JET_bitDefragmentBatchStop));

@@ -85,7 +85,7 @@ protected:
             const std::int32_t nv = 1000 - k;
             ASSERT_EQ(JET_errSuccess, JetSetColumn(s, db.t, n, &nv, sizeof nv, 0, nullptr));
             const std::string v = "value " + std::to_string(k);
-            ASSERT_EQ(JET_errSuccess, JetSetColumn(s, db.t, db.v, v.data(), static_cast<unsigned long>(v.size()), 0, nullptr));
+            ASSERT_EQ(JET_errSuccess, JetSetColumn(s, db.t, db.v, v.data(), static_cast<JET_ULONG>(v.size()), 0, nullptr));
             ASSERT_EQ(JET_errSuccess, JetUpdate(s, db.t, nullptr, 0, nullptr));
             ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s, 0));
         }

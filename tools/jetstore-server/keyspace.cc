@@ -16,11 +16,11 @@ constexpr long kString = 0;
 constexpr long kInteger = 1;
 // The primary index's key size (esent's default, JET_cbKeyMostMin). A Binary key of L bytes
 // normalizes to 1 + 9 * ceil(L / 8) bytes: 255 holds 224 bytes whole.
-constexpr unsigned long kKeyMost = JET_cbKeyMostMin;
+constexpr JET_ULONG kKeyMost = JET_cbKeyMostMin;
 // The key column is Binary: esent's Binary columns hold at most 255 bytes.
 constexpr std::size_t kKeyColumnMost = 255;
 
-std::size_t MaxWholeKey(unsigned long key_most) { return (key_most - 1) / 9 * 8; }
+std::size_t MaxWholeKey(JET_ULONG key_most) { return (key_most - 1) / 9 * 8; }
 
 std::string ArityError(std::string_view name) {
     return "ERR wrong number of arguments for '" + std::string(name) + "' command";
@@ -123,7 +123,7 @@ Keyspace::Outcome Keyspace::Failed(JET_ERR err, std::string* out) {
 }
 
 JET_ERR Keyspace::Seek(std::string_view key) {
-    JET_ERR err = JetMakeKey(ses_, t_, key.data(), static_cast<unsigned long>(key.size()),
+    JET_ERR err = JetMakeKey(ses_, t_, key.data(), static_cast<JET_ULONG>(key.size()),
                              key.empty() ? JET_bitNewKey | JET_bitKeyDataZeroLength : JET_bitNewKey);
     if (err < 0) return err;
     return JetSeek(ses_, t_, JET_bitSeekEQ);
@@ -131,7 +131,7 @@ JET_ERR Keyspace::Seek(std::string_view key) {
 
 JET_ERR Keyspace::ReadCurrent(std::string* value) {
     std::int32_t kind = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     JET_ERR err = JetRetrieveColumn(ses_, t_, s_.t, &kind, sizeof kind, &cb, 0, nullptr);
     if (err < 0) return err;
     if (kind == kInteger) {
@@ -142,7 +142,7 @@ JET_ERR Keyspace::ReadCurrent(std::string* value) {
         return JET_errSuccess;
     }
     value->resize(256);
-    err = JetRetrieveColumn(ses_, t_, s_.v, value->data(), static_cast<unsigned long>(value->size()), &cb, 0, nullptr);
+    err = JetRetrieveColumn(ses_, t_, s_.v, value->data(), static_cast<JET_ULONG>(value->size()), &cb, 0, nullptr);
     if (err == JET_wrnBufferTruncated) {
         value->resize(cb);
         err = JetRetrieveColumn(ses_, t_, s_.v, value->data(), cb, &cb, 0, nullptr);
@@ -157,12 +157,12 @@ JET_ERR Keyspace::Write(std::string_view key, std::string_view value, bool inser
     JET_ERR err = JetPrepareUpdate(ses_, t_, insert ? JET_prepInsert : JET_prepReplace);
     if (err < 0) return err;
     if (insert) {
-        err = JetSetColumn(ses_, t_, s_.k, key.data(), static_cast<unsigned long>(key.size()),
+        err = JetSetColumn(ses_, t_, s_.k, key.data(), static_cast<JET_ULONG>(key.size()),
                            key.empty() ? JET_bitSetZeroLength : 0, nullptr);
     }
     const std::int32_t kind = kString;
     if (err >= 0) {
-        err = JetSetColumn(ses_, t_, s_.v, value.data(), static_cast<unsigned long>(value.size()),
+        err = JetSetColumn(ses_, t_, s_.v, value.data(), static_cast<JET_ULONG>(value.size()),
                            value.empty() ? JET_bitSetZeroLength : 0, nullptr);
     }
     if (err >= 0) err = JetSetColumn(ses_, t_, s_.t, &kind, sizeof kind, 0, nullptr);
@@ -329,7 +329,7 @@ Keyspace::Outcome Keyspace::Incr(std::string_view key, long long delta, std::str
         // A new key: the delta is its value.
         err = JetPrepareUpdate(ses_, t_, JET_prepInsert);
         if (err >= 0) {
-            err = JetSetColumn(ses_, t_, s_.k, key.data(), static_cast<unsigned long>(key.size()),
+            err = JetSetColumn(ses_, t_, s_.k, key.data(), static_cast<JET_ULONG>(key.size()),
                                key.empty() ? JET_bitSetZeroLength : 0, nullptr);
         }
         if (err >= 0) err = JetSetColumn(ses_, t_, s_.n, &delta, sizeof delta, 0, nullptr);
@@ -343,7 +343,7 @@ Keyspace::Outcome Keyspace::Incr(std::string_view key, long long delta, std::str
         return Outcome::kDone;
     }
     std::int32_t kind = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     err = JetRetrieveColumn(ses_, t_, s_.t, &kind, sizeof kind, &cb, 0, nullptr);
     if (err < 0) return Failed(err, out);
     if (kind == kInteger) {
@@ -427,7 +427,7 @@ Keyspace::Outcome Keyspace::MSet(const std::vector<std::string>& a, std::string*
 }
 
 Keyspace::Outcome Keyspace::DbSize(std::string* out) {
-    unsigned long n = 0;
+    JET_ULONG n = 0;
     JET_ERR err = JetMove(ses_, t_, JET_MoveFirst, 0);
     if (err == JET_errNoCurrentRecord) {
         ReplyInteger(out, 0);

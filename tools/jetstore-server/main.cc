@@ -217,7 +217,7 @@ private:
         fs::create_directories(opt_.dir, ec);
         const std::string dir = fs::absolute(opt_.dir).lexically_normal().string() + "/";
         JET_ERR err = JetCreateInstance(&inst_, "jetstore-server");
-        auto set = [&](unsigned long id, JET_API_PTR n, const char* s) {
+        auto set = [&](JET_ULONG id, JET_API_PTR n, const char* s) {
             if (err >= 0) err = JetSetSystemParameter(&inst_, 0, id, n, s);
         };
         set(JET_paramSystemPath, 0, dir.c_str());
@@ -847,7 +847,7 @@ asio::awaitable<void> Connection::Exec(std::string* out) {
         bool changed = false;
         for (const std::string& k : watched_) {
             if (k.size() > srv_.schema_.max_key) continue;
-            JET_ERR err = JetMakeKey(main_.ses, main_.table, k.data(), static_cast<unsigned long>(k.size()),
+            JET_ERR err = JetMakeKey(main_.ses, main_.table, k.data(), static_cast<JET_ULONG>(k.size()),
                                      k.empty() ? JET_bitNewKey | JET_bitKeyDataZeroLength : JET_bitNewKey);
             if (err >= 0) err = JetSeek(main_.ses, main_.table, JET_bitSeekEQ);
             if (err >= 0) {
@@ -860,7 +860,7 @@ asio::awaitable<void> Connection::Exec(std::string* out) {
                     changed = true;
                 } else {
                     Claim(side_);
-                    JET_ERR e = JetMakeKey(side_.ses, side_.table, k.data(), static_cast<unsigned long>(k.size()),
+                    JET_ERR e = JetMakeKey(side_.ses, side_.table, k.data(), static_cast<JET_ULONG>(k.size()),
                                            k.empty() ? JET_bitNewKey | JET_bitKeyDataZeroLength : JET_bitNewKey);
                     if (e >= 0) e = JetSeek(side_.ses, side_.table, JET_bitSeekEQ);
                     Release(side_);
@@ -988,14 +988,14 @@ void Connection::Scan(const std::vector<std::string>& a, std::string* out) {
         if (from.empty()) {
             err = JetMove(main_.ses, main_.table, JET_MoveFirst, 0);
         } else {
-            err = JetMakeKey(main_.ses, main_.table, from.data(), static_cast<unsigned long>(from.size()), JET_bitNewKey);
+            err = JetMakeKey(main_.ses, main_.table, from.data(), static_cast<JET_ULONG>(from.size()), JET_bitNewKey);
             if (err >= 0) err = JetSeek(main_.ses, main_.table, JET_bitSeekGE);
             if (err == JET_wrnSeekNotEqual) err = JET_errSuccess;
         }
         for (long long looked = 0; err >= 0; ++looked) {
             std::string k(256, '\0');
-            unsigned long cb = 0;
-            err = JetRetrieveColumn(main_.ses, main_.table, srv_.schema_.k, k.data(), static_cast<unsigned long>(k.size()), &cb, 0, nullptr);
+            JET_ULONG cb = 0;
+            err = JetRetrieveColumn(main_.ses, main_.table, srv_.schema_.k, k.data(), static_cast<JET_ULONG>(k.size()), &cb, 0, nullptr);
             if (err < 0) break;
             k.resize(err == JET_wrnColumnNull ? 0 : cb);
             if (looked == count) {

@@ -172,7 +172,7 @@ int RunChild(const std::string& dir) {
     // Continue after the largest key a previous child left.
     std::int64_t next = 1;
     if (JetMove(s, t, JET_MoveLast, 0) >= 0) {
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         JetRetrieveColumn(s, t, k, &next, sizeof next, &cb, 0, nullptr);
         ++next;
     }
@@ -395,7 +395,7 @@ private:
         if (err >= 0) {
             for (JET_ERR m = JetMove(s, t, JET_MoveFirst, 0); m >= 0; m = JetMove(s, t, JET_MoveNext, 0)) {
                 std::int64_t k = 0;
-                unsigned long cb = 0;
+                JET_ULONG cb = 0;
                 if (JetRetrieveColumn(s, t, column_, &k, sizeof k, &cb, 0, nullptr) >= 0) rows->insert(k);
                 std::int32_t n = 0, u = 0;
                 if (counts != nullptr && JetRetrieveColumn(s, t, counter_, &n, sizeof n, &cb, 0, nullptr) >= 0 &&
@@ -538,11 +538,11 @@ private:
                 err = Call(st, JET_errSuccess, "JetMakeKey", [&] { return JetMakeKey(s.sesid, s.table, &target, sizeof target, JET_bitNewKey); });
                 if (err >= 0) err = Call(st, JET_errSuccess, "JetSeek (a committed row)", [&] { return JetSeek(s.sesid, s.table, JET_bitSeekEQ); });
                 std::int64_t found = 0;
-                unsigned long cb = 0;
+                JET_ULONG cb = 0;
                 if (err >= 0) err = Call(st, JET_errSuccess, "JetRetrieveColumn", [&] { return JetRetrieveColumn(s.sesid, s.table, column_, &found, sizeof found, &cb, 0, nullptr); });
                 if (err >= 0 && found != target && phase_.load() == kRunning) Violation("a seek for row " + std::to_string(target) + " found " + std::to_string(found));
                 std::int32_t delta = 1, old = 0;
-                unsigned long cb_old = 0;
+                JET_ULONG cb_old = 0;
                 if (err >= 0) err = Call(st, JET_errSuccess, "JetEscrowUpdate", [&] { return JetEscrowUpdate(s.sesid, s.table, counter_, &delta, sizeof delta, &old, sizeof old, &cb_old, 0); });
                 const std::int32_t now = old + 1;
                 if (err >= 0) err = Call(st, JET_errSuccess, "JetPrepareUpdate (replace)", [&] { return JetPrepareUpdate(s.sesid, s.table, JET_prepReplace); });
@@ -706,14 +706,14 @@ private:
         if (err < 0) return err;
         auto copy = [&](const std::string& path) -> JET_ERR {
             JET_HANDLE h = 0;
-            unsigned long lo = 0, hi = 0;
+            JET_ULONG lo = 0, hi = 0;
             JET_ERR e = JetOpenFileInstance(instance_, path.c_str(), &h, &lo, &hi);
             if (e < 0) return e;
             std::ofstream out(folder + fs::path(path).filename().string(), std::ios::binary);
             std::vector<char> buf(1 << 16);
             for (;;) {
-                unsigned long n = 0;
-                e = JetReadFileInstance(instance_, h, buf.data(), static_cast<unsigned long>(buf.size()), &n);
+                JET_ULONG n = 0;
+                e = JetReadFileInstance(instance_, h, buf.data(), static_cast<JET_ULONG>(buf.size()), &n);
                 if (e < 0 || n == 0) break;
                 out.write(buf.data(), n);
             }
@@ -722,7 +722,7 @@ private:
             return e < 0 ? e : c;
         };
         auto list = [&](auto fn) -> std::vector<std::string> {
-            unsigned long n = 0;
+            JET_ULONG n = 0;
             std::vector<std::string> out;
             if (fn(nullptr, 0, &n) < 0) return out;
             std::vector<char> buf(n);
@@ -733,10 +733,10 @@ private:
             }
             return out;
         };
-        for (const std::string& db : list([&](void* p, unsigned long cb, unsigned long* n) { return JetGetAttachInfoInstance(instance_, p, cb, n); })) {
+        for (const std::string& db : list([&](void* p, JET_ULONG cb, JET_ULONG* n) { return JetGetAttachInfoInstance(instance_, p, cb, n); })) {
             if (err >= 0) err = copy(db);
         }
-        for (const std::string& log : list([&](void* p, unsigned long cb, unsigned long* n) { return JetGetLogInfoInstance(instance_, p, cb, n); })) {
+        for (const std::string& log : list([&](void* p, JET_ULONG cb, JET_ULONG* n) { return JetGetLogInfoInstance(instance_, p, cb, n); })) {
             if (err >= 0) err = copy(log);
         }
         if (err >= 0) err = JetTruncateLogInstance(instance_);
@@ -1053,7 +1053,7 @@ private:
             if (err >= 0) err = JetGetTableColumnInfo(s, t, "k", &def, sizeof def, JET_ColInfo);
             for (JET_ERR m = err >= 0 ? JetMove(s, t, JET_MoveFirst, 0) : -1; m >= 0; m = JetMove(s, t, JET_MoveNext, 0)) {
                 std::int64_t k = 0;
-                unsigned long cb = 0;
+                JET_ULONG cb = 0;
                 JetRetrieveColumn(s, t, def.columnid, &k, sizeof k, &cb, 0, nullptr);
                 ++count;
                 max = std::max(max, k);

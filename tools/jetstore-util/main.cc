@@ -314,7 +314,7 @@ int DumpDatabase(const std::string& path) {
         std::printf("  table %s: %" PRIu64 " records, %zu columns, %zu indexes\n", t.name.c_str(),
                     d.keys_by_objid[t.objid], t.columns.size(), t.indexes.size());
         for (const auto& c : t.columns) std::printf("    column %s (id %lu, coltyp %lu)\n", c.name.c_str(),
-                                                    static_cast<unsigned long>(c.columnid), static_cast<unsigned long>(c.coltyp));
+                                                    static_cast<JET_ULONG>(c.columnid), static_cast<JET_ULONG>(c.coltyp));
         for (const auto& x : t.indexes) {
             std::printf("    index %s%s: %" PRIu64 " entries\n", x.name.c_str(), x.primary() ? " (primary)" : "",
                         x.primary() ? d.keys_by_objid[t.objid] : d.keys_by_objid[x.objid]);
@@ -456,13 +456,13 @@ int Integrity(const std::string& path) {
                 bar.Update(++seen);
                 // Every column of the record, every value of a multi-valued one, long values whole.
                 for (const auto& c : t.columns) {
-                    for (unsigned long tag = 1;; ++tag) {
+                    for (JET_ULONG tag = 1;; ++tag) {
                         JET_RETINFO ri{};
                         ri.cbStruct = sizeof ri;
                         ri.itagSequence = tag;
-                        unsigned long cb = 0;
+                        JET_ULONG cb = 0;
                         const JET_ERR r = JetRetrieveColumn(in.ses, tab, c.columnid, buf.data(),
-                                                            static_cast<unsigned long>(buf.size()), &cb, 0, &ri);
+                                                            static_cast<JET_ULONG>(buf.size()), &cb, 0, &ri);
                         if (r < 0) {
                             std::printf("  %s.%s: a record's column %s cannot be read: %s\n", t.name.c_str(),
                                         x.name.c_str(), c.name.c_str(), Describe(r).c_str());
