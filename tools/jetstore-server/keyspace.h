@@ -55,8 +55,10 @@ public:
     // (negative: at least that many).
     static bool IsDataCommand(std::string_view name, int* arity, bool* writes);
 
-private:
+    // Stands the cursor on `key` (a zero-length key included): JET_errRecordNotFound when absent.
     JET_ERR Seek(std::string_view key);
+
+private:
     JET_ERR ReadCurrent(std::string* value);
     Outcome Get(const std::vector<std::string>& a, std::string* out);
     Outcome Set(const std::vector<std::string>& a, std::string* out);

@@ -847,9 +847,7 @@ asio::awaitable<void> Connection::Exec(std::string* out) {
         bool changed = false;
         for (const std::string& k : watched_) {
             if (k.size() > srv_.schema_.max_key) continue;
-            JET_ERR err = JetMakeKey(main_.ses, main_.table, k.data(), static_cast<JET_ULONG>(k.size()),
-                                     k.empty() ? JET_bitNewKey | JET_bitKeyDataZeroLength : JET_bitNewKey);
-            if (err >= 0) err = JetSeek(main_.ses, main_.table, JET_bitSeekEQ);
+            JET_ERR err = main_.ks->Seek(k);
             if (err >= 0) {
                 // Write-locks it: a change committed after the snapshot conflicts.
                 err = JetGetLock(main_.ses, main_.table, JET_bitWriteLock);
@@ -860,9 +858,7 @@ asio::awaitable<void> Connection::Exec(std::string* out) {
                     changed = true;
                 } else {
                     Claim(side_);
-                    JET_ERR e = JetMakeKey(side_.ses, side_.table, k.data(), static_cast<JET_ULONG>(k.size()),
-                                           k.empty() ? JET_bitNewKey | JET_bitKeyDataZeroLength : JET_bitNewKey);
-                    if (e >= 0) e = JetSeek(side_.ses, side_.table, JET_bitSeekEQ);
+                    const JET_ERR e = side_.ks->Seek(k);
                     Release(side_);
                     if (e != JET_errRecordNotFound) changed = true;
                 }
