@@ -39,6 +39,18 @@ set -e
 [ "$rc" -eq 1 ] || { echo "FAIL: the point's negative control exited $rc"; cat "$dir/neg2"; exit 1; }
 grep -q "committed after the point" "$dir/neg2" || { echo "FAIL: the point's negative control's violation is missing"; exit 1; }
 
+# The checker's own race: a term that begins between a call's two state reads. With a pause
+# there, the right read order (transition count first) finds nothing; the old order (phase first)
+# reports the call's InvalidSesid/TermInProgress as a violation "while running".
+out=$("$sim" --dir "$dir/g" --seconds 3 --seed 4 --no-kills --slice-ms 100 --test-widen-us 300)
+echo "$out" | grep -q "violations: 0" || { echo "FAIL: violations with the widened window"; echo "$out" | tail -5; exit 1; }
+set +e
+"$sim" --dir "$dir/h" --seconds 3 --seed 4 --no-kills --slice-ms 100 --test-widen-us 300 --test-phase-first > "$dir/neg3" 2>&1
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || { echo "FAIL: the read order's negative control exited $rc"; tail -5 "$dir/neg3"; exit 1; }
+grep -q "while running: got" "$dir/neg3" || { echo "FAIL: the read order's negative control's violation is missing"; exit 1; }
+
 "$sim" --help > /dev/null
 set +e
 "$sim" --threads 0 > /dev/null 2>&1

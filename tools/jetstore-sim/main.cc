@@ -93,6 +93,8 @@ struct Options {
     std::string child;  // internal: run as the killed child, in this folder
     bool forget_an_ack = false;  // tests: the negative control of the data check
     bool ignore_the_point = false;  // tests: the negative control of the point check (no stop given)
+    unsigned widen_us = 0;  // tests: a pause between reading the transition count and the phase
+    bool phase_first = false;  // tests: the negative control of that read order
 };
 
 std::string CodeText(JET_ERR err) {
@@ -419,8 +421,8 @@ private:
         std::lock_guard lock(phase_mu_);
         if (phase_since_ != Clock::time_point{}) time_in_[phase_.load()] += std::chrono::duration<double>(now - phase_since_).count();
         phase_since_ = now;
-        phase_.store(p, std::memory_order_release);
-        transitions_.fetch_add(1, std::memory_order_acq_rel);
+        phase_.store(p, std::memory_order_seq_cst);
+        transitions_.fetch_add(1, std::memory_order_seq_cst);  // after the phase: see Snapshot
     }
 
     void Violation(const std::string& what) {
@@ -440,7 +442,7 @@ private:
             Violation(std::string(call) + ": a code esent.h does not define: " + std::to_string(err));
             return err;
         }
-        const bool moved = transitions_.load(std::memory_order_acquire) != transitions_before;
+        const bool moved = transitions_.load(std::memory_order_seq_cst) != transitions_before;
         if (!moved && before == kRunning) {
             if (err != model) Violation(std::string(call) + " while running: got " + CodeText(err) + ", the model expects " + CodeText(model));
             return err;
@@ -454,10 +456,24 @@ private:
         return err;
     }
 
+    // The phase a call begins in, and the transition count to compare after it. The count is read
+    // first: SetPhase stores the phase and then counts, so a phase read after the count is that
+    // count's phase or a later one, and a change that lands between the two reads shows as a
+    // moved count when the call returns. (Read the other way round, a term beginning between the
+    // reads looked like "still running, nothing moved" while the call saw the session ended.)
+    void Snapshot(Phase* before, std::uint64_t* transitions) {
+        if (opt_.phase_first) *before = phase_.load(std::memory_order_seq_cst);
+        else *transitions = transitions_.load(std::memory_order_seq_cst);
+        if (opt_.widen_us != 0) std::this_thread::sleep_for(std::chrono::microseconds(opt_.widen_us));
+        if (opt_.phase_first) *transitions = transitions_.load(std::memory_order_seq_cst);
+        else *before = phase_.load(std::memory_order_seq_cst);
+    }
+
     template <typename F>
     JET_ERR Call(WorkerStats& st, JET_ERR model, const char* name, F&& f) {
-        const Phase before = phase_.load(std::memory_order_acquire);
-        const std::uint64_t t = transitions_.load(std::memory_order_acquire);
+        Phase before;
+        std::uint64_t t;
+        Snapshot(&before, &t);
         return Note(st, before, t, f(), model, name);
     }
 
@@ -483,8 +499,9 @@ private:
             const std::size_t index = static_cast<std::size_t>(rng() % pool_.size());
             PooledSession& s = pool_[index];
             const JET_API_PTR context = s.context.load(std::memory_order_acquire);
-            const Phase before = phase_.load(std::memory_order_acquire);
-            const std::uint64_t moves = transitions_.load(std::memory_order_acquire);
+            Phase before;
+            std::uint64_t moves;
+            Snapshot(&before, &moves);
             const JET_ERR claim = JetSetSessionContext(s.sesid, context);
             // Losing the race to another claimer is what the model expects then.
             const bool lost = claim == JET_errSessionContextAlreadySet || claim == JET_errSessionSharingViolation;
@@ -1204,6 +1221,8 @@ int main(int argc, char** argv) {
     app.add_option("--child", opt.child, "internal: run as the child that is killed")->group("");
     app.add_flag("--test-forget-an-ack", opt.forget_an_ack, "tests: the model forgets a commit (the check must fail)")->group("");
     app.add_flag("--test-ignore-the-point", opt.ignore_the_point, "tests: a restore to a point replays everything (the check must fail)")->group("");
+    app.add_option("--test-widen-us", opt.widen_us, "tests: pause between a call's two state reads")->group("");
+    app.add_flag("--test-phase-first", opt.phase_first, "tests: read the phase before the transition count (the check must fail)")->group("");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
