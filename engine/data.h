@@ -79,7 +79,10 @@ struct AttachedDatabase {
     // largest value stored: by (table objid << 32 | columnid).
     Mutex counters_mu;
     std::unordered_map<std::uint64_t, std::uint64_t> counters GUARDED_BY(counters_mu);
-    // Serializes the commits that carry escrow deltas (each reads the latest record, then commits).
+    // Escrow deltas (DECISIONS 20). JetEscrowUpdate reads the latest committed record and the
+    // pending deltas under escrow_mu; a commit's deltas leave escrow_pending under it in the same
+    // step as they become committed values (with the log: held by the group leader across the
+    // publication, storage::CommitMerge; without it: across the direct commit).
     std::mutex escrow_mu;
     // DECISIONS 20: the escrow deltas of live transactions, summed by (record key, column), so
     // that JetEscrowUpdate's old value is the latest committed value plus every uncommitted delta
@@ -87,6 +90,11 @@ struct AttachedDatabase {
     // when the transaction commits (with the commit, under escrow_mu) or rolls the delta back.
     // Guarded by escrow_mu.
     std::map<std::pair<std::string, std::uint32_t>, std::int64_t> escrow_pending;
+    // JetEscrowUpdate's latest-record snapshot, renewed per call (guarded by escrow_mu), and the
+    // commit leaders' (touched by one leader at a time). Declared after env, overlay and
+    // registry, so destroyed before them; reset between uses (they pin nothing while idle).
+    std::unique_ptr<storage::Snapshot> escrow_snapshot;
+    std::unique_ptr<storage::Snapshot> merge_snapshot;
     // Write locks of live transactions and the last commit of each recently written record.
     std::shared_ptr<class LockTable> locks;
     // Which sessions have which tables open, with which deny bits (cursor.h).

@@ -50,6 +50,8 @@ JET_ERR FromStorage(const storage::Status& s, JET_ERR not_found) {
             return JET_errKeyTooBig;
         case Code::kOutOfMemory:
             return JET_errOutOfMemory;
+        case Code::kRefused:
+            return JET_errWriteConflict;  // a merge's own code is returned by its caller instead
         case Code::kIoError:
         case Code::kPanic:
             break;
@@ -194,6 +196,12 @@ JET_ERR NewLatestSnapshot(AttachedDatabase& db, std::unique_ptr<storage::Snapsho
     JET_ERR err = NewSessionSnapshot(db, out);
     if (err < 0) return err;
     const storage::Status s = (*out)->Renew();
+    return s.ok() ? JET_errSuccess : FromStorage(s, JET_errDiskIO);
+}
+
+JET_ERR RenewLatest(AttachedDatabase& db, std::unique_ptr<storage::Snapshot>* snapshot) {
+    if (*snapshot == nullptr) return NewLatestSnapshot(db, snapshot);
+    const storage::Status s = (*snapshot)->Renew();
     return s.ok() ? JET_errSuccess : FromStorage(s, JET_errDiskIO);
 }
 

@@ -37,6 +37,9 @@ void DestroySessionData(SessionData* data);
 void ForgetOpen(SessionData& d, std::map<JET_DBID, OpenDatabase>::iterator it);
 // A snapshot of the database's latest committed state, renewed (live).
 [[nodiscard]] JET_ERR NewLatestSnapshot(AttachedDatabase& db, std::unique_ptr<storage::Snapshot>* out);
+// Renews a kept snapshot to the latest committed state (creating it the first time); the caller
+// resets it after use so that it pins nothing while idle.
+[[nodiscard]] JET_ERR RenewLatest(AttachedDatabase& db, std::unique_ptr<storage::Snapshot>* snapshot);
 // A snapshot object for a session (reset; Renew before use).
 [[nodiscard]] JET_ERR NewSessionSnapshot(AttachedDatabase& db, std::unique_ptr<storage::Snapshot>* out);
 // The seq a snapshot renewed now would read at, without renewing one (what an implicit call's

@@ -616,10 +616,9 @@ JET_ERR EscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid
         std::int64_t latest = 0;
         bool from_latest = false;
         if (!LocksOf(db).Owns(c.record_key, g.sesid())) {
-            std::unique_ptr<storage::Snapshot> snapshot;
-            err = NewLatestSnapshot(db, &snapshot);
+            err = RenewLatest(db, &db.escrow_snapshot);
             std::string_view committed;
-            const storage::Status s = err < 0 ? storage::Status::Ok() : snapshot->Get(c.record_key, &committed);
+            const storage::Status s = err < 0 ? storage::Status::Ok() : db.escrow_snapshot->Get(c.record_key, &committed);
             if (err >= 0 && s.ok()) {
                 std::string copy(committed);
                 err = AddToColumn(&copy, columnid, size, 0, &latest);
@@ -627,6 +626,7 @@ JET_ERR EscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid
             } else if (err >= 0 && !s.Is(storage::Code::kNotFound)) {
                 err = FromStorage(s, JET_errDiskIO);
             }
+            if (db.escrow_snapshot != nullptr) db.escrow_snapshot->Reset();
         }
         if (err >= 0) err = AddToColumn(&record, columnid, size, delta, &old);
         if (err < 0) return view.Finish(err);
@@ -667,21 +667,17 @@ void ReleaseEscrowPendingLocked(OpenDatabase& odb, std::uint8_t level) {
     ReleaseEscrowPending(odb, level);
 }
 
-JET_ERR MergeEscrow(CallGuard& g, OpenDatabase& odb, storage::WriteBatch* batch) {
+JET_ERR MergeEscrow(JET_SESID sesid, OpenDatabase& odb, storage::WriteBatch* batch, const LatestRecord& latest) {
     // The escrowed records this transaction does not hold write locks on: their latest committed
-    // bytes plus every delta of this transaction. REQUIRES: odb.db->escrow_mu held.
+    // bytes plus every delta of this transaction.
     AttachedDatabase& db = *odb.db;
-    std::unique_ptr<storage::Snapshot> latest;
-    const JET_ERR opened = NewLatestSnapshot(db, &latest);
-    if (opened < 0) return opened;
     for (storage::WriteOp& op : *batch) {
         bool escrowed = false;
         for (const OpenDatabase::EscrowDelta& e : odb.escrow) escrowed = escrowed || e.record_key == op.key;
-        if (!escrowed || LocksOf(db).Owns(op.key, g.sesid())) continue;
-        std::string_view current;
-        const storage::Status s = latest->Get(op.key, &current);
-        if (!s.ok()) return s.Is(storage::Code::kNotFound) ? JET_errRecordDeleted : FromStorage(s, JET_errDiskIO);
-        std::string record(current);
+        if (!escrowed || LocksOf(db).Owns(op.key, sesid)) continue;
+        std::string record;
+        const JET_ERR found = latest(op.key, &record);
+        if (found < 0) return found;
         for (const OpenDatabase::EscrowDelta& e : odb.escrow) {
             if (e.record_key != op.key) continue;
             const JET_ERR err = AddToColumn(&record, e.columnid, e.size, e.delta, nullptr);
@@ -689,6 +685,14 @@ JET_ERR MergeEscrow(CallGuard& g, OpenDatabase& odb, storage::WriteBatch* batch)
         }
         op.value = std::move(record);
     }
+    return JET_errSuccess;
+}
+
+JET_ERR SnapshotRecord(storage::Snapshot& snapshot, std::string_view key, std::string* record) {
+    std::string_view bytes;
+    const storage::Status s = snapshot.Get(key, &bytes);
+    if (!s.ok()) return s.Is(storage::Code::kNotFound) ? JET_errRecordDeleted : FromStorage(s, JET_errDiskIO);
+    record->assign(bytes);
     return JET_errSuccess;
 }
 

@@ -7,6 +7,10 @@
 
 #include <esent.h>
 
+#include <functional>
+#include <string>
+#include <string_view>
+
 namespace jetstore::engine {
 
 class CallGuard;
@@ -31,9 +35,13 @@ struct CursorContext;
 // JetUpdate's work on a resolved cursor (records.cc).
 [[nodiscard]] JET_ERR UpdateIn(CallGuard& g, CursorContext& x, void* bookmark, unsigned long cb_bookmark,
                  unsigned long* pcb_actual);
-// Escrow deltas of a level-0 commit merged into the latest committed records (records.cc).
-// REQUIRES: odb.db->escrow_mu held.
-[[nodiscard]] JET_ERR MergeEscrow(CallGuard& g, OpenDatabase& odb, storage::WriteBatch* batch);
+// The latest committed bytes of a record (JET_errRecordDeleted when there is none).
+using LatestRecord = std::function<JET_ERR(std::string_view key, std::string* record)>;
+// Escrow deltas of a level-0 commit merged into the latest committed records (records.cc): with
+// the log by the commit's group leader (transaction.cc), without it under escrow_mu.
+[[nodiscard]] JET_ERR MergeEscrow(JET_SESID sesid, OpenDatabase& odb, storage::WriteBatch* batch, const LatestRecord& latest);
+// LatestRecord's answer from a snapshot.
+[[nodiscard]] JET_ERR SnapshotRecord(storage::Snapshot& snapshot, std::string_view key, std::string* record);
 // Takes the transaction's escrow deltas made above `level` (0: all of them) out of the database's
 // live deltas (AttachedDatabase::escrow_pending): at its commit (REQUIRES: escrow_mu held, the
 // commit published) or at a rollback (Locked: takes escrow_mu). The deltas stay in odb.escrow.

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <new>
+#include <optional>
 
 namespace jetstore::engine {
 
@@ -210,6 +211,40 @@ storage::WriteBatch Drain(OpenDatabase& odb) {
     return batch;
 }
 
+// A commit's escrow deltas to one database, merged by its group's leader (storage::CommitMerge):
+// onto the records as published before the group and as the group's earlier commits wrote them.
+class EscrowMerge final : public storage::CommitMerge {
+public:
+    EscrowMerge(JET_SESID sesid, OpenDatabase& odb, storage::WriteBatch* batch) : sesid_(sesid), odb_(odb), batch_(batch) {}
+
+    storage::Status Merge(const storage::GroupWrites& earlier) override {
+        AttachedDatabase& db = *odb_.db;
+        JET_ERR err = RenewLatest(db, &db.merge_snapshot);
+        if (err >= 0) {
+            err = MergeEscrow(sesid_, odb_, batch_, [&](std::string_view key, std::string* record) -> JET_ERR {
+                if (const storage::WriteOp* op = earlier.Find(key)) {
+                    if (!op->value) return JET_errRecordDeleted;
+                    *record = *op->value;
+                    return JET_errSuccess;
+                }
+                return SnapshotRecord(*db.merge_snapshot, key, record);
+            });
+        }
+        if (db.merge_snapshot != nullptr) db.merge_snapshot->Reset();
+        error_ = err;
+        return err < 0 ? storage::Status::Error(storage::Code::kRefused, "escrow merge") : storage::Status::Ok();
+    }
+    std::mutex& publish_mutex() override { return odb_.db->escrow_mu; }
+    void Published() override { ReleaseEscrowPending(odb_, 0); }  // under escrow_mu
+    JET_ERR error() const { return error_; }
+
+private:
+    JET_SESID sesid_;
+    OpenDatabase& odb_;
+    storage::WriteBatch* batch_;
+    JET_ERR error_ = JET_errSuccess;
+};
+
 // With the commit log: one record for every database the transaction changed.
 JET_ERR CommitLogged(CallGuard& g, SessionData& d, const std::vector<OpenDatabase*>& dbs, bool lazy) {
     InstanceData& data = *g.record().data;
@@ -219,18 +254,9 @@ JET_ERR CommitLogged(CallGuard& g, SessionData& d, const std::vector<OpenDatabas
     auto restore = [&] {
         for (std::size_t i = 0; i < dbs.size(); ++i) Restore(*dbs[i], batches[i]);
     };
-    // Escrow updates add to the latest committed values: read and commit under each database's
-    // escrow lock (taken in dbid order: `dbs` is).
-    std::vector<std::unique_lock<std::mutex>> escrow_locks;
-    for (std::size_t i = 0; i < dbs.size(); ++i) {
-        if (dbs[i]->escrow.empty()) continue;
-        escrow_locks.emplace_back(dbs[i]->db->escrow_mu);
-        const JET_ERR merged = MergeEscrow(g, *dbs[i], &batches[i]);
-        if (merged < 0) {
-            restore();
-            return merged;
-        }
-    }
+    // Escrow updates add to the latest committed values: the group leader merges them in commit
+    // order and moves them out of the pending deltas as it publishes (EscrowMerge).
+    std::vector<std::optional<EscrowMerge>> merges(dbs.size());
     std::vector<storage::CommitPart> parts;
     for (std::size_t i = 0; i < dbs.size(); ++i) {
         if (batches[i].empty()) continue;
@@ -239,8 +265,10 @@ JET_ERR CommitLogged(CallGuard& g, SessionData& d, const std::vector<OpenDatabas
             restore();
             return JET_errOutOfDatabaseSpace;  // the database is at its size limit (nothing changed)
         }
+        storage::CommitMerge* merge = nullptr;
+        if (!dbs[i]->escrow.empty()) merge = &merges[i].emplace(g.sesid(), *dbs[i], &batches[i]);
         parts.push_back(storage::CommitPart{static_cast<std::uint8_t>(dbs[i]->db->dbid), dbs[i]->db->overlay.get(),
-                                            &batches[i]});
+                                            &batches[i], merge});
     }
     // A transaction that only took write locks commits a record without changes: its locks are
     // stamped with a seq every later snapshot reaches. It has nothing of the caller's to flush.
@@ -249,13 +277,14 @@ JET_ERR CommitLogged(CallGuard& g, SessionData& d, const std::vector<OpenDatabas
     const storage::Status s = data.committer->Commit(parts, durable, &seq);
     if (!s.ok()) {
         restore();
+        for (const std::optional<EscrowMerge>& m : merges) {
+            if (m && m->error() < 0) return m->error();  // this commit's merge refused it alone
+        }
         return FromCommitStatus(s);
     }
-    // Published: the deltas are in the latest committed records now (still under escrow_mu).
-    for (OpenDatabase* odb : dbs) {
-        if (!odb->escrow.empty()) ReleaseEscrowPending(*odb, 0);
-        odb->escrow.clear();
-    }
+    // Published: the deltas are in the latest committed records now, and out of the pending
+    // ones (the leader's EscrowMerge::Published).
+    for (OpenDatabase* odb : dbs) odb->escrow.clear();
     ReleaseLocks(g, d, seq);
     return JET_errSuccess;
 }
@@ -279,8 +308,15 @@ JET_ERR CommitDirect(CallGuard& g, SessionData& d, OpenDatabase& odb) {
     };
     std::unique_lock<std::mutex> escrow_lock;
     if (!odb.escrow.empty()) {
+        // Without the log, escrow commits are serialized: read the latest, commit, release.
         escrow_lock = std::unique_lock(odb.db->escrow_mu);
-        const JET_ERR merged = MergeEscrow(g, odb, &batch);
+        std::unique_ptr<storage::Snapshot> latest;
+        JET_ERR merged = NewLatestSnapshot(*odb.db, &latest);
+        if (merged >= 0) {
+            merged = MergeEscrow(g.sesid(), odb, &batch, [&](std::string_view key, std::string* record) {
+                return SnapshotRecord(*latest, key, record);
+            });
+        }
         if (merged < 0) {
             restore();
             return merged;

@@ -3,7 +3,10 @@
 #include "storage/kill_point.h"
 
 #include <algorithm>
+#include <map>
 #include <new>
+#include <optional>
+#include <unordered_map>
 
 namespace jetstore::storage {
 namespace {
@@ -34,6 +37,30 @@ void EncodeCommit(std::string* out, std::span<const CommitPart> parts) {
         }
     }
 }
+
+// The writes of a group's commits so far, by database (CommitMerge's `earlier`). Built only
+// for groups with a merging commit.
+class GroupIndex {
+public:
+    class Db final : public GroupWrites {
+    public:
+        const WriteOp* Find(std::string_view key) const override {
+            auto it = ops.find(key);
+            return it == ops.end() ? nullptr : it->second;
+        }
+        std::unordered_map<std::string_view, const WriteOp*> ops;
+    };
+    Db& Of(std::uint8_t dbid) { return dbs_[dbid]; }
+    void Add(std::span<const CommitPart> parts) {
+        for (const CommitPart& p : parts) {
+            Db& db = dbs_[p.dbid];
+            for (const WriteOp& op : *p.batch) db.ops[op.key] = &op;
+        }
+    }
+
+private:
+    std::map<std::uint8_t, Db> dbs_;
+};
 
 }  // namespace
 
@@ -84,18 +111,15 @@ Status LogCommitter::Run(Writer* self) {
     Writer* const first = head_;
     head_ = tail_ = nullptr;
     std::size_t group_size = 0;
-    bool durable = false;
-    for (Writer* w = first; w != nullptr; w = w->next) {
-        ++group_size;
-        durable = durable || w->durable;
-    }
+    for (Writer* w = first; w != nullptr; w = w->next) ++group_size;
     mu_.Unlock();
 
     if (before_write_) before_write_(group_size);
     Status result;
+    bool synced = false;  // the group's write was flushed
     try {
         std::uint64_t last = 0;
-        result = WriteGroup(first, &last);
+        result = WriteGroup(first, &last, &synced);
     } catch (const std::bad_alloc&) {
         result = Status::Error(Code::kOutOfMemory);  // nothing was written
     }
@@ -108,7 +132,7 @@ Status LogCommitter::Run(Writer* self) {
     ++counters_.groups;
     counters_.largest_group = std::max<std::uint64_t>(counters_.largest_group, group_size);
     if (result.ok()) {
-        if (durable) {
+        if (synced) {
             ++counters_.durable_groups;
             lazy_pending_ = false;  // the flush covered everything written before it
         } else if (!lazy_pending_) {
@@ -121,7 +145,7 @@ Status LogCommitter::Run(Writer* self) {
     for (Writer* w = first; w != nullptr;) {
         Writer* const next = w->next;  // read before `done`: a woken follower's Writer goes away
         if (w != self) {
-            w->result = CopyStatus(result);
+            w->result = w->refused ? std::move(w->refusal) : CopyStatus(result);
             w->done = true;
             w->cv.NotifyOne();  // under mu_: the follower cannot return before we unlock
         }
@@ -130,6 +154,7 @@ Status LogCommitter::Run(Writer* self) {
     leader_active_ = false;
     idle_.NotifyAll();
     if (head_ != nullptr && paused_ == 0) head_->cv.NotifyOne();
+    if (self->refused) return std::move(self->refusal);
     return result;
 }
 
@@ -145,7 +170,7 @@ void LogCommitter::Resume() {
     if (paused_ == 0 && !leader_active_ && head_ != nullptr) head_->cv.NotifyOne();
 }
 
-Status LogCommitter::WriteGroup(Writer* first, std::uint64_t* last_seq) {
+Status LogCommitter::WriteGroup(Writer* first, std::uint64_t* last_seq, bool* synced) {
     // The checkpointer's back-pressure, once per group: the leader (and so every follower) waits
     // here while the log or the overlay is over its bound.
     if (admit_) {
@@ -154,12 +179,32 @@ Status LogCommitter::WriteGroup(Writer* first, std::uint64_t* last_seq) {
     }
     std::size_t n = 0;
     bool durable = false;
-    for (Writer* w = first; w != nullptr; w = w->next) ++n;
+    bool merging = false;
+    for (Writer* w = first; w != nullptr; w = w->next) {
+        ++n;
+        for (const CommitPart& p : w->parts) merging = merging || p.merge != nullptr;
+    }
     if (payloads_.size() < n) payloads_.resize(n);
     records_.clear();
+    std::optional<GroupIndex> index;
+    if (merging) index.emplace();
     std::uint64_t seq = next_seq_;
     std::size_t i = 0;
     for (Writer* w = first; w != nullptr; w = w->next, ++i) {
+        if (merging) {
+            // Merged in commit order, onto what the group's earlier commits wrote.
+            for (const CommitPart& p : w->parts) {
+                if (p.merge == nullptr) continue;
+                Status m = p.merge->Merge(index->Of(p.dbid));
+                if (!m.ok()) {
+                    w->refused = true;
+                    w->refusal = std::move(m);
+                    break;
+                }
+            }
+            if (w->refused) continue;
+            index->Add(w->parts);
+        }
         w->seq = seq++;
         durable = durable || w->durable;
         if (w->type == logfmt::RecordType::kCommit) {
@@ -169,21 +214,51 @@ Status LogCommitter::WriteGroup(Writer* first, std::uint64_t* last_seq) {
         }
         records_.push_back(CommitLog::Record{w->type, w->seq, payloads_[i]});
     }
+    if (records_.empty()) {  // every commit of the group was refused by its merge
+        *last_seq = next_seq_ - 1;
+        return Status::Ok();
+    }
     LogPosition end;
     Status s = log_->Append(records_, &end);
     if (s.ok() && durable) s = log_->Sync();
     if (!s.ok()) return s;
+    *synced = durable;
     next_seq_ = seq;
     *last_seq = seq - 1;
     {
         MutexLock publish(&publish_mu_);
+        // The merging commits' mutexes, held across the publication: whoever reads the latest
+        // records and the deltas still pending under one of them sees each delta exactly once.
+        std::vector<std::mutex*> held;
+        if (merging) {
+            for (Writer* w = first; w != nullptr; w = w->next) {
+                if (w->refused) continue;
+                for (const CommitPart& p : w->parts) {
+                    if (p.merge != nullptr) held.push_back(&p.merge->publish_mutex());
+                }
+            }
+            std::sort(held.begin(), held.end());
+            held.erase(std::unique(held.begin(), held.end()), held.end());
+        }
+        std::vector<std::unique_lock<std::mutex>> locks;
+        locks.reserve(held.size());
+        for (std::mutex* m : held) locks.emplace_back(*m);
         for (Writer* w = first; w != nullptr; w = w->next) {
+            if (w->refused) continue;
             for (const CommitPart& p : w->parts) {
                 for (const WriteOp& op : *p.batch) p.overlay->Add(op.key, w->seq, op.value ? &*op.value : nullptr);
             }
         }
         published_end_ = end;
         published_->store(*last_seq, std::memory_order_release);
+        if (merging) {
+            for (Writer* w = first; w != nullptr; w = w->next) {
+                if (w->refused) continue;
+                for (const CommitPart& p : w->parts) {
+                    if (p.merge != nullptr) p.merge->Published();
+                }
+            }
+        }
     }
     KillPoint("log-before-wake");
     return Status::Ok();

@@ -39,11 +39,42 @@
 
 namespace jetstore::storage {
 
+// What a group's earlier commits wrote to one database: the leader's view for CommitMerge.
+class GroupWrites {
+public:
+    // The last write of `key` by an earlier commit of the group (a put or a delete), or nullptr.
+    virtual const WriteOp* Find(std::string_view key) const = 0;
+
+protected:
+    ~GroupWrites() = default;
+};
+
+// A commit whose records are computed from the latest committed ones (escrow updates: the
+// committed value plus the transaction's deltas). The leader merges in commit order, so the
+// record it writes includes every commit before it, those of its own group included, and no
+// lock has to be held across the commit's wait: commits carrying deltas to one record group.
+class CommitMerge {
+public:
+    // Rewrites the part's batch onto the latest records: what was published before the group
+    // plus `earlier`. Called by the leader before the record is encoded, with the committing
+    // thread waiting. An error fails this commit alone (nothing of it written).
+    virtual Status Merge(const GroupWrites& earlier) = 0;
+    // Held by the leader across the publication of a group with this commit.
+    virtual std::mutex& publish_mutex() = 0;
+    // Called by the leader with publish_mutex() held, once the group is visible (its seq
+    // published): the merged deltas are committed values now.
+    virtual void Published() = 0;
+
+protected:
+    ~CommitMerge() = default;
+};
+
 // A commit's changes to one database.
 struct CommitPart {
     std::uint8_t dbid = 0;
     Overlay* overlay = nullptr;
     const WriteBatch* batch = nullptr;
+    CommitMerge* merge = nullptr;  // optional: the batch is merged by the leader (see above)
 };
 
 class LogCommitter {
@@ -110,11 +141,16 @@ private:
         bool done = false;
         Status result;
         std::uint64_t seq = 0;
+        // Set by the leader: the commit's merge failed (CommitMerge), so it was left out of the
+        // group with this error and no seq.
+        bool refused = false;
+        Status refusal;
         CondVar cv;
     };
     Status Run(Writer* self) EXCLUDES(mu_);
-    // Writes, flushes and publishes the group from `first`. Touched only by the leader.
-    Status WriteGroup(Writer* first, std::uint64_t* last_seq);
+    // Writes, flushes (*synced) and publishes the group from `first`, leaving out the commits
+    // whose merge refused them. Touched only by the leader.
+    Status WriteGroup(Writer* first, std::uint64_t* last_seq, bool* synced);
 
     CommitLog* const log_;
     std::atomic<std::uint64_t>* const published_;

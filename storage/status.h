@@ -23,6 +23,7 @@ enum class Code : unsigned char {
     kTooLarge,            // a key or value over the limits
     kOutOfMemory,
     kPanic,               // MDB_PANIC: the environment is unusable until reopened
+    kRefused,             // a commit's merge refused it (log_committer.h, CommitMerge)
 };
 
 // A [[nodiscard]] result: OK carries nothing; an error carries its code and a message for logs.

@@ -1,5 +1,7 @@
 // JetEscrowUpdate (esent-scenarios.md section 10): deltas of several sessions to one column add up
-// without conflicting; a replace of an escrowed record conflicts; rollback drops the delta.
+// without conflicting; a replace of an escrowed record conflicts; rollback drops the delta. Every
+// test runs without the log (escrow commits serialized, applied to LMDB directly) and with it
+// (the group leader merges each commit's deltas onto the latest records, in commit order).
 #include <esent.h>
 
 #include <gtest/gtest.h>
@@ -15,7 +17,7 @@
 
 namespace {
 
-class EscrowTest : public jetstore::test::InstanceTest {
+class EscrowTest : public jetstore::test::InstanceTest, public ::testing::WithParamInterface<bool> {
 protected:
     EscrowTest() : InstanceTest("jetstore_escrow_") {}
 
@@ -28,7 +30,7 @@ protected:
     void SetUp() override {
         InstanceTest::SetUp();
         if (HasFatalFailure()) return;
-        inst_ = CreateConfigured("escrow", /*recovery=*/false);
+        inst_ = CreateConfigured("escrow", /*recovery=*/GetParam());
         ASSERT_EQ(JET_errSuccess, JetSetSystemParameter(&inst_, 0, JET_paramMaxSessions, 64, nullptr));
         ASSERT_EQ(JET_errSuccess, JetInit(&inst_));
         live_.push_back(inst_);
@@ -44,6 +46,7 @@ protected:
         cd.grbit = JET_bitColumnEscrowUpdate | JET_bitColumnFixed;
         const int zero = 0;
         ASSERT_EQ(JET_errSuccess, JetAddColumn(a.s, a.t, "count", &cd, &zero, sizeof zero, &count_));
+        ASSERT_EQ(JET_errSuccess, JetAddColumn(a.s, a.t, "count2", &cd, &zero, sizeof zero, &count2_));
         cd.grbit = 0;
         ASSERT_EQ(JET_errSuccess, JetAddColumn(a.s, a.t, "other", &cd, nullptr, 0, &other_));
         ASSERT_EQ(JET_errSuccess, JetCreateIndex(a.s, a.t, "pk", JET_bitIndexPrimary, "+key\0", 6, 100));
@@ -66,19 +69,19 @@ protected:
         JET_ERR err = JetMakeKey(c.s, c.t, &k, sizeof k, JET_bitNewKey);
         return err < 0 ? err : JetSeek(c.s, c.t, JET_bitSeekEQ);
     }
-    int Count(const Conn& c) {
+    int Count(const Conn& c, JET_COLUMNID column = 0) {
         EXPECT_EQ(JET_errSuccess, SeekRow(c));
         int v = -1;
         unsigned long cb = 0;
-        EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(c.s, c.t, count_, &v, sizeof v, &cb, 0, nullptr));
+        EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(c.s, c.t, column != 0 ? column : count_, &v, sizeof v, &cb, 0, nullptr));
         return v;
     }
-    JET_ERR Add(const Conn& c, int delta, int* old = nullptr) {
+    JET_ERR Add(const Conn& c, int delta, int* old = nullptr, JET_COLUMNID column = 0) {
         JET_ERR err = SeekRow(c);
         if (err < 0) return err;
         int before = 0;
         unsigned long cb = 0;
-        err = JetEscrowUpdate(c.s, c.t, count_, &delta, sizeof delta, &before, sizeof before, &cb, 0);
+        err = JetEscrowUpdate(c.s, c.t, column != 0 ? column : count_, &delta, sizeof delta, &before, sizeof before, &cb, 0);
         if (old != nullptr) *old = before;
         return err;
     }
@@ -88,10 +91,11 @@ protected:
     Conn a_;
     JET_COLUMNID key_ = 0;
     JET_COLUMNID count_ = 0;
+    JET_COLUMNID count2_ = 0;
     JET_COLUMNID other_ = 0;
 };
 
-TEST_F(EscrowTest, TwoSessionsEscrowTheSameColumnWithoutConflictAndBothDeltasCount) {
+TEST_P(EscrowTest, TwoSessionsEscrowTheSameColumnWithoutConflictAndBothDeltasCount) {
     Conn b = Open();
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.s));
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(b.s));
@@ -113,7 +117,7 @@ TEST_F(EscrowTest, TwoSessionsEscrowTheSameColumnWithoutConflictAndBothDeltasCou
 // DECISIONS 20 like a fetch-and-add: sessions that each add 1 to the same column, concurrently,
 // get distinct old values, exactly 0 .. n-1 when all commit; a rolled-back delta leaves the
 // latest value at once, so the next one sees it gone.
-TEST_F(EscrowTest, ConcurrentIncrementsSeeDistinctOldValuesLikeAFetchAndAdd) {
+TEST_P(EscrowTest, ConcurrentIncrementsSeeDistinctOldValuesLikeAFetchAndAdd) {
     const int per_thread = static_cast<int>(jetstore::test::Scaled(300, 20));
     constexpr int kThreads = 8;
     std::vector<Conn> conns;
@@ -125,8 +129,9 @@ TEST_F(EscrowTest, ConcurrentIncrementsSeeDistinctOldValuesLikeAFetchAndAdd) {
             const Conn& c = conns[static_cast<std::size_t>(i)];
             for (int n = 0; n < per_thread; ++n) {
                 int old = -1;
+                // Lazy and durable commits mixed: with the log they share groups.
                 if (JetBeginTransaction(c.s) != JET_errSuccess || Add(c, 1, &old) != JET_errSuccess ||
-                    JetCommitTransaction(c.s, JET_bitCommitLazyFlush) != JET_errSuccess) {
+                    JetCommitTransaction(c.s, n % 2 == 0 ? JET_bitCommitLazyFlush : 0) != JET_errSuccess) {
                     ADD_FAILURE() << "an increment failed";
                     return;
                 }
@@ -145,7 +150,7 @@ TEST_F(EscrowTest, ConcurrentIncrementsSeeDistinctOldValuesLikeAFetchAndAdd) {
     EXPECT_EQ(kThreads * per_thread, Count(a_));
 }
 
-TEST_F(EscrowTest, IncrementsWithRollbacksMixedInAddUpToTheCommittedDeltas) {
+TEST_P(EscrowTest, IncrementsWithRollbacksMixedInAddUpToTheCommittedDeltas) {
     const int per_thread = static_cast<int>(jetstore::test::Scaled(300, 20));
     constexpr int kThreads = 8;
     std::vector<Conn> conns;
@@ -202,14 +207,14 @@ TEST_F(EscrowTest, IncrementsWithRollbacksMixedInAddUpToTheCommittedDeltas) {
     ASSERT_EQ(JET_errSuccess, JetRollback(a_.s, 0));
 }
 
-TEST_F(EscrowTest, EscrowOutsideATransactionFailsWithNotInTransaction) {
+TEST_P(EscrowTest, EscrowOutsideATransactionFailsWithNotInTransaction) {
     const int one = 1;
     ASSERT_EQ(JET_errSuccess, SeekRow(a_));
     EXPECT_EQ(JET_errNotInTransaction, JetEscrowUpdate(a_.s, a_.t, count_, const_cast<int*>(&one), sizeof one,
                                                        nullptr, 0, nullptr, 0));
 }
 
-TEST_F(EscrowTest, EscrowOfAColumnWithoutTheFlagFailsAndSizesAreChecked) {
+TEST_P(EscrowTest, EscrowOfAColumnWithoutTheFlagFailsAndSizesAreChecked) {
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.s));
     ASSERT_EQ(JET_errSuccess, SeekRow(a_));
     int one = 1;
@@ -224,7 +229,7 @@ TEST_F(EscrowTest, EscrowOfAColumnWithoutTheFlagFailsAndSizesAreChecked) {
     ASSERT_EQ(JET_errSuccess, JetRollback(a_.s, 0));
 }
 
-TEST_F(EscrowTest, ReplaceOfARecordAnotherSessionEscrowedConflicts) {
+TEST_P(EscrowTest, ReplaceOfARecordAnotherSessionEscrowedConflicts) {
     Conn b = Open();
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.s));
     ASSERT_EQ(JET_errSuccess, Add(a_, 1));
@@ -237,7 +242,7 @@ TEST_F(EscrowTest, ReplaceOfARecordAnotherSessionEscrowedConflicts) {
     EXPECT_EQ(1, Count(b));
 }
 
-TEST_F(EscrowTest, EscrowAfterAChangeCommittedAfterTheSnapshotConflictsUnlessThatChangeWasAnEscrow) {
+TEST_P(EscrowTest, EscrowAfterAChangeCommittedAfterTheSnapshotConflictsUnlessThatChangeWasAnEscrow) {
     // [esent] only two deltas commute: an escrow committed after my snapshot does not stop mine,
     // a replace or a delete does (before, a delete made my commit fail with JET_errRecordDeleted).
     Conn b = Open();
@@ -273,7 +278,7 @@ TEST_F(EscrowTest, EscrowAfterAChangeCommittedAfterTheSnapshotConflictsUnlessTha
     EXPECT_EQ(JET_errRecordNotFound, SeekRow(b));
 }
 
-TEST_F(EscrowTest, RollbackDropsTheDeltaOfItsLevelOnly) {
+TEST_P(EscrowTest, RollbackDropsTheDeltaOfItsLevelOnly) {
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.s));
     ASSERT_EQ(JET_errSuccess, Add(a_, 10));
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.s));
@@ -290,7 +295,7 @@ TEST_F(EscrowTest, RollbackDropsTheDeltaOfItsLevelOnly) {
 }
 
 // Many threads, each with its own session, add to one counter in transactions: the total is exact.
-TEST_F(EscrowTest, ConcurrentEscrowUpdatesAddUpExactly) {
+TEST_P(EscrowTest, ConcurrentEscrowUpdatesAddUpExactly) {
     const int per_thread = static_cast<int>(jetstore::test::Scaled(400, 20));
     constexpr int kThreads = 4;
     std::vector<Conn> conns;
@@ -302,7 +307,7 @@ TEST_F(EscrowTest, ConcurrentEscrowUpdatesAddUpExactly) {
             const Conn& c = conns[static_cast<std::size_t>(i)];
             for (int n = 0; n < per_thread; ++n) {
                 if (JetBeginTransaction(c.s) != JET_errSuccess) return;
-                if (Add(c, 1) == JET_errSuccess && JetCommitTransaction(c.s, JET_bitCommitLazyFlush) == JET_errSuccess) {
+                if (Add(c, 1) == JET_errSuccess && JetCommitTransaction(c.s, n % 3 == 0 ? 0 : JET_bitCommitLazyFlush) == JET_errSuccess) {
                     ++committed[static_cast<std::size_t>(i)];
                 } else {
                     (void)JetRollback(c.s, JET_bitRollbackAll);
@@ -316,5 +321,75 @@ TEST_F(EscrowTest, ConcurrentEscrowUpdatesAddUpExactly) {
     EXPECT_EQ(kThreads * per_thread, total);  // escrow updates never conflict with each other
     EXPECT_EQ(total, Count(a_));
 }
+
+// Two escrow columns of one record, each incremented by its own sessions concurrently: the
+// commits that land in one group must each keep the other's deltas (with the log, the leader
+// merges a commit onto the record its group's earlier commit wrote, not onto the published one).
+TEST_P(EscrowTest, ConcurrentIncrementsOfTwoColumnsOfOneRecordBothCount) {
+    const int per_thread = static_cast<int>(jetstore::test::Scaled(300, 20));
+    constexpr int kThreads = 6;
+    std::vector<Conn> conns;
+    for (int i = 0; i < kThreads; ++i) conns.push_back(Open());
+    std::vector<int> committed(2, 0);
+    std::vector<int> per(kThreads, 0);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+        threads.emplace_back([&, i] {
+            const Conn& c = conns[static_cast<std::size_t>(i)];
+            const JET_COLUMNID column = i % 2 == 0 ? count_ : count2_;
+            for (int n = 0; n < per_thread; ++n) {
+                if (JetBeginTransaction(c.s) != JET_errSuccess || Add(c, 1, nullptr, column) != JET_errSuccess ||
+                    JetCommitTransaction(c.s, n % 4 == 0 ? 0 : JET_bitCommitLazyFlush) != JET_errSuccess) {
+                    ADD_FAILURE() << "an increment failed";
+                    (void)JetRollback(c.s, JET_bitRollbackAll);
+                    return;
+                }
+                ++per[static_cast<std::size_t>(i)];
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    for (int i = 0; i < kThreads; ++i) committed[static_cast<std::size_t>(i % 2)] += per[static_cast<std::size_t>(i)];
+    EXPECT_EQ(committed[0], Count(a_, count_));
+    EXPECT_EQ(committed[1], Count(a_, count2_));
+}
+
+// The merged records are what the log holds: after a dirty stop, recovery's replay gives every
+// committed increment back.
+TEST_P(EscrowTest, IncrementsCommittedDurablySurviveADirtyStop) {
+    if (!GetParam()) GTEST_SKIP() << "without the log a dirty stop keeps only what LMDB flushed";
+    constexpr int kThreads = 4;
+    const int per_thread = static_cast<int>(jetstore::test::Scaled(100, 10));
+    std::vector<Conn> conns;
+    for (int i = 0; i < kThreads; ++i) conns.push_back(Open());
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+        threads.emplace_back([&, i] {
+            const Conn& c = conns[static_cast<std::size_t>(i)];
+            for (int n = 0; n < per_thread; ++n) {
+                if (JetBeginTransaction(c.s) != JET_errSuccess || Add(c, 1) != JET_errSuccess ||
+                    JetCommitTransaction(c.s, 0) != JET_errSuccess) {
+                    ADD_FAILURE() << "an increment failed";
+                    return;
+                }
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    ASSERT_EQ(JET_errDirtyShutdown, JetTerm2(inst_, JET_bitTermDirty));
+    live_.clear();
+    inst_ = CreateConfigured("escrow", /*recovery=*/true);
+    ASSERT_EQ(JET_errSuccess, JetInit(&inst_));
+    live_.push_back(inst_);
+    Conn c;
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &c.s, nullptr, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetAttachDatabase(c.s, path_.c_str(), 0));
+    ASSERT_EQ(JET_errSuccess, JetOpenDatabase(c.s, path_.c_str(), "", &c.db, 0));
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(c.s, c.db, "counters", nullptr, 0, 0, &c.t));
+    EXPECT_EQ(kThreads * per_thread, Count(c));
+}
+
+INSTANTIATE_TEST_SUITE_P(Log, EscrowTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "WithTheLog" : "Direct"; });
 
 }  // namespace
