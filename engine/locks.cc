@@ -14,9 +14,16 @@ namespace jetstore::engine {
 
 // ---- the lock table --------------------------------------------------------------------------
 
+LockTable::Entry& LockTable::EntryOf(Shard& shard, const std::string& key) {
+    auto [it, inserted] = shard.entries.try_emplace(key);
+    if (inserted) count_.fetch_add(1, std::memory_order_relaxed);
+    return it->second;
+}
+
 JET_ERR LockTable::Lock(const std::string& key, std::uint64_t owner, std::uint64_t snapshot_txn, bool* acquired) {
-    MutexLock lock(&mu_);
-    Entry& e = entries_[key];
+    Shard& shard = ShardOf(key);
+    MutexLock lock(&shard.mu);
+    Entry& e = EntryOf(shard, key);
     if (acquired != nullptr) *acquired = e.owner != owner;
     if (e.owner != 0 && e.owner != owner) return JET_errWriteConflict;
     for (const std::uint64_t r : e.readers) {
@@ -33,36 +40,41 @@ JET_ERR LockTable::Lock(const std::string& key, std::uint64_t owner, std::uint64
 }
 
 JET_ERR LockTable::ReadLock(const std::string& key, std::uint64_t reader) {
-    MutexLock lock(&mu_);
-    Entry& e = entries_[key];
+    Shard& shard = ShardOf(key);
+    MutexLock lock(&shard.mu);
+    Entry& e = EntryOf(shard, key);
     if (e.owner != 0 && e.owner != reader) return JET_errWriteConflict;
     if (std::find(e.readers.begin(), e.readers.end(), reader) == e.readers.end()) e.readers.push_back(reader);
     return JET_errSuccess;
 }
 
 bool LockTable::LockedByOther(const std::string& key, std::uint64_t me) const {
-    MutexLock lock(&mu_);
-    auto it = entries_.find(key);
-    return it != entries_.end() && it->second.owner != 0 && it->second.owner != me;
+    const Shard& shard = ShardOf(key);
+    MutexLock lock(&shard.mu);
+    auto it = shard.entries.find(key);
+    return it != shard.entries.end() && it->second.owner != 0 && it->second.owner != me;
 }
 
 bool LockTable::ChangedAfter(const std::string& key, std::uint64_t snapshot_txn, std::uint64_t me) const {
-    MutexLock lock(&mu_);
-    auto it = entries_.find(key);
-    if (it == entries_.end() || it->second.owner == me) return false;  // its own change
+    const Shard& shard = ShardOf(key);
+    MutexLock lock(&shard.mu);
+    auto it = shard.entries.find(key);
+    if (it == shard.entries.end() || it->second.owner == me) return false;  // its own change
     return std::max(it->second.commit_txn, it->second.escrow_commit_txn) > snapshot_txn;
 }
 
 bool LockTable::Owns(const std::string& key, std::uint64_t owner) const {
-    MutexLock lock(&mu_);
-    auto it = entries_.find(key);
-    return it != entries_.end() && it->second.owner == owner;
+    const Shard& shard = ShardOf(key);
+    MutexLock lock(&shard.mu);
+    auto it = shard.entries.find(key);
+    return it != shard.entries.end() && it->second.owner == owner;
 }
 
 JET_ERR LockTable::EscrowLock(const std::string& key, std::uint64_t owner, std::uint64_t snapshot_txn,
                               bool* acquired) {
-    MutexLock lock(&mu_);
-    Entry& e = entries_[key];
+    Shard& shard = ShardOf(key);
+    MutexLock lock(&shard.mu);
+    Entry& e = EntryOf(shard, key);
     if (e.owner != 0 && e.owner != owner) return JET_errWriteConflict;
     if (e.owner != owner && e.commit_txn > snapshot_txn) return JET_errWriteConflict;  // not a delta
     const bool fresh = std::find(e.escrow.begin(), e.escrow.end(), owner) == e.escrow.end();
@@ -72,18 +84,18 @@ JET_ERR LockTable::EscrowLock(const std::string& key, std::uint64_t owner, std::
 }
 
 void LockTable::Release(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn) {
-    MutexLock lock(&mu_);
-    ReleaseLocked(key, owner, commit_txn);
+    Shard& shard = ShardOf(key);
+    MutexLock lock(&shard.mu);
+    ReleaseLocked(shard, key, owner, commit_txn);
 }
 
 void LockTable::ReleaseAll(const std::vector<std::string>& keys, std::uint64_t owner, std::uint64_t commit_txn) {
-    MutexLock lock(&mu_);  // once for the whole transaction
-    for (const std::string& key : keys) ReleaseLocked(key, owner, commit_txn);
+    for (const std::string& key : keys) Release(key, owner, commit_txn);
 }
 
-void LockTable::ReleaseLocked(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn) {
-    auto it = entries_.find(key);
-    if (it == entries_.end()) return;
+void LockTable::ReleaseLocked(Shard& shard, const std::string& key, std::uint64_t owner, std::uint64_t commit_txn) {
+    auto it = shard.entries.find(key);
+    if (it == shard.entries.end()) return;
     std::erase(it->second.readers, owner);
     if (std::erase(it->second.escrow, owner) > 0 && commit_txn != 0) it->second.escrow_commit_txn = commit_txn;
     if (it->second.owner == owner) {
@@ -92,21 +104,21 @@ void LockTable::ReleaseLocked(const std::string& key, std::uint64_t owner, std::
     }
     if (it->second.owner == 0 && it->second.commit_txn == 0 && it->second.escrow_commit_txn == 0 &&
         it->second.readers.empty() && it->second.escrow.empty()) {
-        entries_.erase(it);
+        shard.entries.erase(it);
+        count_.fetch_sub(1, std::memory_order_relaxed);
     }
 }
 
 void LockTable::Collect(std::uint64_t oldest_snapshot_txn) {
-    MutexLock lock(&mu_);
-    std::erase_if(entries_, [&](const auto& kv) {
-        return kv.second.owner == 0 && kv.second.readers.empty() && kv.second.escrow.empty() &&
-               std::max(kv.second.commit_txn, kv.second.escrow_commit_txn) <= oldest_snapshot_txn;
-    });
-}
-
-std::size_t LockTable::size() const {
-    MutexLock lock(&mu_);
-    return entries_.size();
+    for (Shard& shard : shards_) {
+        MutexLock lock(&shard.mu);
+        const std::size_t erased = std::erase_if(shard.entries, [&](const auto& kv) {
+            return kv.second.owner == 0 && kv.second.readers.empty() && kv.second.escrow.empty() &&
+                   std::max(kv.second.commit_txn, kv.second.escrow_commit_txn) <= oldest_snapshot_txn;
+        });
+        count_.fetch_sub(erased, std::memory_order_relaxed);
+    }
+    collect_at_.store(std::max<std::size_t>(4096, 2 * size()), std::memory_order_relaxed);
 }
 
 LockTable& LocksOf(AttachedDatabase& db) { return *db.locks; }
@@ -186,7 +198,7 @@ void ReleaseLocks(CallGuard& g, SessionData& d, std::uint64_t commit_txn) {
         LockTable& locks = LocksOf(*odb.db);
         locks.ReleaseAll(odb.locked, g.sesid(), commit_txn);
         // Entries no present or future snapshot can conflict with: keep the table small.
-        if (locks.size() > 4096) {
+        if (locks.CollectDue()) {
             locks.Collect(odb.db->registry != nullptr ? odb.db->registry->OldestLive() : odb.db->env->OldestReaderTxn());
         }
         odb.locked.clear();

@@ -7,7 +7,10 @@
 #include "storage/mutex.h"
 
 #include <esent.h>
+#include <array>
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -92,11 +95,14 @@ public:
     void ReleaseAll(const std::vector<std::string>& keys, std::uint64_t owner, std::uint64_t commit_txn);
     // Drops entries no snapshot can conflict with any more (committed at or before `oldest`).
     void Collect(std::uint64_t oldest_snapshot_txn);
-    std::size_t size() const;
+    // The number of entries (approximate while calls run).
+    std::size_t size() const { return count_.load(std::memory_order_relaxed); }
+    // Whether the table grew enough since the last Collect to scan it again (at least 4096
+    // entries, and twice what the last Collect left: entries that old snapshots still need are
+    // not rescanned at every commit).
+    bool CollectDue() const { return size() > collect_at_.load(std::memory_order_relaxed); }
 
 private:
-    void ReleaseLocked(const std::string& key, std::uint64_t owner, std::uint64_t commit_txn) REQUIRES(mu_);
-
     struct Entry {
         std::uint64_t owner = 0;
         std::uint64_t commit_txn = 0;         // the last commit of a write lock (any change but escrow)
@@ -104,8 +110,22 @@ private:
         std::vector<std::uint64_t> readers;
         std::vector<std::uint64_t> escrow;
     };
-    mutable Mutex mu_;
-    std::unordered_map<std::string, Entry> entries_ GUARDED_BY(mu_);
+    // The keys are spread over shards by hash, each with its own mutex: sessions writing
+    // different records do not queue on one lock (a key's decisions involve its entry alone).
+    struct alignas(64) Shard {
+        mutable Mutex mu;
+        std::unordered_map<std::string, Entry> entries GUARDED_BY(mu);
+    };
+    static constexpr std::size_t kShards = 16;
+    Shard& ShardOf(const std::string& key) { return shards_[std::hash<std::string>{}(key) % kShards]; }
+    const Shard& ShardOf(const std::string& key) const { return shards_[std::hash<std::string>{}(key) % kShards]; }
+    // The entry of `key`, created when missing (counted).
+    Entry& EntryOf(Shard& shard, const std::string& key) REQUIRES(shard.mu);
+    void ReleaseLocked(Shard& shard, const std::string& key, std::uint64_t owner, std::uint64_t commit_txn) REQUIRES(shard.mu);
+
+    std::array<Shard, kShards> shards_;
+    std::atomic<std::size_t> count_{0};
+    std::atomic<std::size_t> collect_at_{4096};
 };
 
 
