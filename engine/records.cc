@@ -254,11 +254,15 @@ JET_ERR UpdateIn(CallGuard& g, CursorContext& x, void* bookmark, unsigned long c
         if (err >= 0) err = SeparateLongValues(view, *x.odb->db, c.table, &c.update.record);
         if (err < 0) return view.Finish(err);
     } else {
-        bool found = false;
         std::string existing;
-        err = view.Get(key, &existing, &found);
+        if (c.position == Position::kOnRecord && c.record_key == key) {
+            err = CurrentRecord(view, c, &existing);  // the record the seek cached, while still current
+        } else {
+            bool found = false;
+            err = view.Get(key, &existing, &found);
+            if (err >= 0 && !found) err = JET_errRecordDeleted;
+        }
         if (err < 0) return view.Finish(err);
-        if (!found) return view.Finish(JET_errRecordDeleted);
         err = view.Lock(key);  // ReplaceNoLock loses here (esent)
         if (err < 0) return view.Finish(err);
         err = MaintainSecondaryIndexes(view, c.table, &existing, &c.update.record, pk);

@@ -319,3 +319,39 @@ TEST_F(CurrencyTest, BookmarksOnASecondaryIndexGoBackToTheirEntries) {
 }
 
 }  // namespace
+
+// A replace reads the record it replaces from the cursor's cache while nothing changed since the
+// seek; once another cursor of the session deleted the record, JetUpdate finds it gone.
+TEST_F(CurrencyTest, ReplaceAfterAnotherCursorDeletedTheRecordFailsWithRecordDeleted) {
+    Insert(1, 10, 100);
+    Insert(2, 20, 200);
+    JET_TABLEID other = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetDupCursor(s_, t_, &other, 0));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    int32_t k = 1;
+    ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t_, &k, 4, JET_bitNewKey));
+    ASSERT_EQ(JET_errSuccess, JetSeek(s_, t_, JET_bitSeekEQ));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepReplace));
+    const int32_t d1 = 11;
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, d1_, &d1, 4, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, other, &k, 4, JET_bitNewKey));
+    ASSERT_EQ(JET_errSuccess, JetSeek(s_, other, JET_bitSeekEQ));
+    ASSERT_EQ(JET_errSuccess, JetDelete(s_, other));
+    EXPECT_EQ(JET_errRecordDeleted, JetUpdate(s_, t_, nullptr, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepCancel));
+    // The other record, replaced with nothing changed in between: the replace lands.
+    k = 2;
+    ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t_, &k, 4, JET_bitNewKey));
+    ASSERT_EQ(JET_errSuccess, JetSeek(s_, t_, JET_bitSeekEQ));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepReplace));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, d1_, &d1, 4, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
+    ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t_, &k, 4, JET_bitNewKey));
+    ASSERT_EQ(JET_errSuccess, JetSeek(s_, t_, JET_bitSeekEQ));
+    EXPECT_EQ(11, Col(d1_));
+    k = 1;
+    ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t_, &k, 4, JET_bitNewKey));
+    EXPECT_EQ(JET_errRecordNotFound, JetSeek(s_, t_, JET_bitSeekEQ));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, other));
+}
