@@ -156,16 +156,28 @@ JET_ERR Keyspace::ReadCurrent(std::string* value) {
 JET_ERR Keyspace::Write(std::string_view key, std::string_view value, bool insert) {
     JET_ERR err = JetPrepareUpdate(ses_, t_, insert ? JET_prepInsert : JET_prepReplace);
     if (err < 0) return err;
-    if (insert) {
-        err = JetSetColumn(ses_, t_, s_.k, key.data(), static_cast<JET_ULONG>(key.size()),
-                           key.empty() ? JET_bitSetZeroLength : 0, nullptr);
-    }
+    // The record's columns in one call: the key (an insert's), the value, its type.
     const std::int32_t kind = kString;
-    if (err >= 0) {
-        err = JetSetColumn(ses_, t_, s_.v, value.data(), static_cast<JET_ULONG>(value.size()),
-                           value.empty() ? JET_bitSetZeroLength : 0, nullptr);
+    JET_SETCOLUMN cols[3]{};
+    std::size_t n = 0;
+    if (insert) {
+        cols[n].columnid = s_.k;
+        cols[n].pvData = key.data();
+        cols[n].cbData = static_cast<JET_ULONG>(key.size());
+        cols[n].grbit = key.empty() ? JET_bitSetZeroLength : 0;
+        ++n;
     }
-    if (err >= 0) err = JetSetColumn(ses_, t_, s_.t, &kind, sizeof kind, 0, nullptr);
+    cols[n].columnid = s_.v;
+    cols[n].pvData = value.data();
+    cols[n].cbData = static_cast<JET_ULONG>(value.size());
+    cols[n].grbit = value.empty() ? JET_bitSetZeroLength : 0;
+    ++n;
+    cols[n].columnid = s_.t;
+    cols[n].pvData = &kind;
+    cols[n].cbData = sizeof kind;
+    ++n;
+    for (std::size_t i = 0; i < n; ++i) cols[i].itagSequence = 1;
+    err = JetSetColumns(ses_, t_, cols, static_cast<JET_ULONG>(n));
     if (err >= 0) err = JetUpdate(ses_, t_, nullptr, 0, nullptr);
     if (err < 0) (void)JetPrepareUpdate(ses_, t_, JET_prepCancel);
     return err;
