@@ -10,6 +10,10 @@
 // is no writer thread and no polling: one fdatasync serves every commit that queued while the
 // previous group was being written.
 //
+// MERGED COMMITS (CommitMerge: escrow updates) have their records computed by the leader, in
+// commit order, from the latest records and their group's earlier writes, so commits that add to
+// the same record never wait for one another's flush.
+//
 // LAZY COMMITS return once their group is written (handed to the OS: a killed process loses
 // nothing that returned); FlushLazy, the instance's timer, a Wait flag or the next durable group
 // makes them durable.
