@@ -77,7 +77,7 @@ class Progress {
 public:
     Progress(JET_PFNSTATUS fn, JET_SNP snp) : fn_(fn), snp_(snp) {}
     void Begin() { Call(JET_sntBegin, nullptr); }
-    void Step(unsigned long done, unsigned long total) {
+    void Step(JET_ULONG done, JET_ULONG total) {
         JET_SNPROG p{sizeof(JET_SNPROG), done, total};
         Call(JET_sntProgress, &p);
     }
@@ -158,7 +158,7 @@ JET_ERR RunBackup(InstanceRecord& r, const BackupPlan& plan, Progress& progress)
             }
         }
         std::set<std::string> names;
-        unsigned long step = 0;
+        JET_ULONG step = 0;
         for (const auto& db : dbs) {
             if (aborted()) return JET_errBackupAbortByServer;
             std::string name = BaseName(db->path);
@@ -172,7 +172,7 @@ JET_ERR RunBackup(InstanceRecord& r, const BackupPlan& plan, Progress& progress)
                 target, name, [&](int fd) { return db->env->CopyTo(fd, false); }, &entry.file);
             if (!s.ok()) return FromFileStatus(s);
             m.dbs.push_back(std::move(entry));
-            progress.Step(++step, static_cast<unsigned long>(dbs.size() + 1));
+            progress.Step(++step, static_cast<JET_ULONG>(dbs.size() + 1));
             storage::KillPoint("backup-database");
         }
     }
@@ -642,7 +642,7 @@ JET_ERR RunRestore(InstanceRecord& r, const ParamStore& params, const char* sour
     if (dest != nullptr && *dest != 0) o.dest_folder = FolderPath(dest);
     o.log = LogConfigOf(params);
     o.log.stop = stop;
-    o.progress = [&](int percent) { progress.Step(static_cast<unsigned long>(percent), 100); };
+    o.progress = [&](int percent) { progress.Step(static_cast<JET_ULONG>(percent), 100); };
     recovery::ReplayStats stats;
     err = recovery::RestoreBackup(o, &stats);
     if (err >= 0) r.last_replay = stats;

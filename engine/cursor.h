@@ -22,7 +22,7 @@ class CallGuard;
 // A prepared update (JetPrepareUpdate .. JetUpdate): the copy buffer.
 struct PreparedUpdate {
     bool active = false;      // prepared and not yet updated or cancelled
-    unsigned long kind = 0;   // the JET_prep value (JET_prepInsert is 0)
+    JET_ULONG kind = 0;   // the JET_prep value (JET_prepInsert is 0)
     std::string record;       // the record being built (record codec)
     std::string original;     // Replace / InsertCopyDeleteOriginal: the storage key of the original
     std::uint64_t sequential = 0;  // the implicit key of an insert into a table without primary index

@@ -252,11 +252,26 @@ void DestroySessionData(SessionData* data) {
 }
 
 std::string AbsolutePath(const char* file) {
+    std::string name(file);
+    std::replace(name.begin(), name.end(), '\\', '/');  // DECISIONS 8: Windows-built paths
     std::error_code ec;
-    std::filesystem::path p = std::filesystem::absolute(std::filesystem::path(file), ec);
-    if (ec) return std::string(file);
+    std::filesystem::path p = std::filesystem::absolute(std::filesystem::path(name), ec);
+    if (ec) return name;
     return p.lexically_normal().string();
 }
+
+namespace {
+
+// [esent] With JET_paramCreatePathIfNotExist, JetCreateDatabase and JetAttachDatabase create the
+// missing folders of the database's path.
+JET_ERR EnsureDatabaseFolder(CallGuard& g, const std::string& path) {
+    if (g.record().params.Int(JET_paramCreatePathIfNotExist) == 0) return JET_errSuccess;
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    if (parent.empty()) return JET_errSuccess;
+    return EnsureFolder(parent.string() + "/", true);
+}
+
+}  // namespace
 
 namespace {
 
@@ -288,7 +303,7 @@ std::shared_ptr<AttachedDatabase> FindAttached(InstanceData& data, const std::st
 
 // Opens the file and registers it in a free dbid.
 JET_ERR AttachLocked(CallGuard& g, InstanceData& data, const std::string& path, storage::OpenMode mode,
-                     bool overwrite, unsigned long max_pages, std::shared_ptr<AttachedDatabase>* out)
+                     bool overwrite, JET_ULONG max_pages, std::shared_ptr<AttachedDatabase>* out)
     REQUIRES(data.mu) {
     std::size_t free_index = data.dbs.size();
     for (std::size_t i = 0; i < data.dbs.size(); ++i) {
@@ -452,7 +467,7 @@ constexpr JET_GRBIT kOpenGrbits = JET_bitDbReadOnly | JET_bitDbExclusive;
 
 }  // namespace
 
-JET_ERR CreateDatabase(JET_SESID sesid, const char* file, JET_DBID* pdbid, JET_GRBIT grbit, unsigned long max_pages) {
+JET_ERR CreateDatabase(JET_SESID sesid, const char* file, JET_DBID* pdbid, JET_GRBIT grbit, JET_ULONG max_pages) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     if (file == nullptr || pdbid == nullptr || file[0] == '\0') return JET_errInvalidParameter;
@@ -464,6 +479,8 @@ JET_ERR CreateDatabase(JET_SESID sesid, const char* file, JET_DBID* pdbid, JET_G
     }
     InstanceData& data = InstanceDataOf(g);
     const std::string path = AbsolutePath(file);
+    const JET_ERR folder = EnsureDatabaseFolder(g, path);
+    if (folder < 0) return folder;
     std::shared_ptr<AttachedDatabase> db;
     {
         MutexLock lock(&data.mu);
@@ -475,7 +492,7 @@ JET_ERR CreateDatabase(JET_SESID sesid, const char* file, JET_DBID* pdbid, JET_G
     return OpenForSession(g, db, 0, pdbid);
 }
 
-JET_ERR AttachDatabase(JET_SESID sesid, const char* file, JET_GRBIT grbit, unsigned long max_pages) {
+JET_ERR AttachDatabase(JET_SESID sesid, const char* file, JET_GRBIT grbit, JET_ULONG max_pages) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     if (file == nullptr || file[0] == '\0') return JET_errInvalidParameter;
@@ -483,6 +500,8 @@ JET_ERR AttachDatabase(JET_SESID sesid, const char* file, JET_GRBIT grbit, unsig
     if (g.slot().level.load(std::memory_order_relaxed) > 0) return JET_errInTransaction;  // [esent]
     InstanceData& data = InstanceDataOf(g);
     const std::string path = AbsolutePath(file);
+    const JET_ERR folder = EnsureDatabaseFolder(g, path);
+    if (folder < 0) return folder;
     MutexLock lock(&data.mu);
     if (FindAttached(data, path) != nullptr) return JET_wrnDatabaseAttached;
     std::shared_ptr<AttachedDatabase> db;
@@ -560,15 +579,15 @@ JET_ERR CloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit) {
     return JET_errSuccess;
 }
 
-JET_ERR GetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pv, unsigned long cb, unsigned long level) {
+JET_ERR GetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pv, JET_ULONG cb, JET_ULONG level) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     SessionData* d = DataIfAny(g);
     if (d == nullptr || d->dbs.count(dbid) == 0) return JET_errInvalidDatabaseId;
     if (pv == nullptr) return JET_errInvalidParameter;
     const OpenDatabase& odb = d->dbs.at(dbid);
-    auto put_ulong = [&](unsigned long v) {
-        if (cb < sizeof(unsigned long)) return JET_errInvalidBufferSize;
+    auto put_ulong = [&](JET_ULONG v) {
+        if (cb < sizeof(JET_ULONG)) return JET_errInvalidBufferSize;
         std::memcpy(pv, &v, sizeof v);
         return JET_errSuccess;
     };
@@ -605,13 +624,13 @@ JET_ERR GetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pv, unsigned long 
             struct stat st {};
             if (::stat(odb.db->path.c_str(), &st) != 0) return JET_errDiskIO;
             const std::uint64_t bytes = static_cast<std::uint64_t>(st.st_size);
-            return level == JET_DbInfoFilesizeOnDisk ? put_ulong(static_cast<unsigned long>(bytes))
-                                                     : put_ulong(static_cast<unsigned long>(bytes / PageSize()));
+            return level == JET_DbInfoFilesizeOnDisk ? put_ulong(static_cast<JET_ULONG>(bytes))
+                                                     : put_ulong(static_cast<JET_ULONG>(bytes / PageSize()));
         }
         case JET_DbInfoSpaceAvailable:
             return put_ulong(0);
         case JET_DbInfoPageSize:
-            return put_ulong(static_cast<unsigned long>(PageSize()));
+            return put_ulong(static_cast<JET_ULONG>(PageSize()));
         case JET_DbInfoDBInUse:
             return put_ulong(1);
         default:

@@ -17,12 +17,12 @@ namespace jetstore::engine {
 class CallGuard;
 struct InstanceRecord;
 
-[[nodiscard]] JET_ERR CreateDatabase(JET_SESID sesid, const char* file, JET_DBID* pdbid, JET_GRBIT grbit, unsigned long max_pages);
-[[nodiscard]] JET_ERR AttachDatabase(JET_SESID sesid, const char* file, JET_GRBIT grbit, unsigned long max_pages);
+[[nodiscard]] JET_ERR CreateDatabase(JET_SESID sesid, const char* file, JET_DBID* pdbid, JET_GRBIT grbit, JET_ULONG max_pages);
+[[nodiscard]] JET_ERR AttachDatabase(JET_SESID sesid, const char* file, JET_GRBIT grbit, JET_ULONG max_pages);
 [[nodiscard]] JET_ERR DetachDatabase(JET_SESID sesid, const char* file, JET_GRBIT grbit);
 [[nodiscard]] JET_ERR OpenDatabaseCall(JET_SESID sesid, const char* file, JET_DBID* pdbid, JET_GRBIT grbit);
 [[nodiscard]] JET_ERR CloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit);
-[[nodiscard]] JET_ERR GetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pv, unsigned long cb, unsigned long level);
+[[nodiscard]] JET_ERR GetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pv, JET_ULONG cb, JET_ULONG level);
 // Maps a storage status to the code of the calling API. `not_found` is what kNotFound means there.
 [[nodiscard]] JET_ERR FromStorage(const storage::Status& s, JET_ERR not_found);
 // Maps the status of a logged commit (or of the log): JET_errLogDiskFull, JET_errLogWriteFail,

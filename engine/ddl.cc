@@ -11,7 +11,7 @@
 
 namespace jetstore::engine {
 
-JET_ERR CreateTable(JET_SESID sesid, JET_DBID dbid, const char* name, unsigned long pages, unsigned long density,
+JET_ERR CreateTable(JET_SESID sesid, JET_DBID dbid, const char* name, JET_ULONG pages, JET_ULONG density,
                     JET_TABLEID* ptableid, const char* template_name) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
@@ -225,7 +225,7 @@ JET_ERR RefreshDefinition(CallView& view, Cursor& c) {
 }  // namespace
 
 JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const JET_COLUMNDEF* def, const void* pv_default,
-                  unsigned long cb_default, JET_COLUMNID* pcolumnid) {
+                  JET_ULONG cb_default, JET_COLUMNID* pcolumnid) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     SessionData* d = DataIfAny(g);
@@ -349,8 +349,8 @@ JET_ERR DeleteColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET
 
 namespace {
 
-JET_ERR FillColumnInfo(const TableDef& t, const ColumnDef& col, void* pv, unsigned long cb, unsigned long level) {
-    const unsigned long base_level = BaseInfoLevel(level);
+JET_ERR FillColumnInfo(const TableDef& t, const ColumnDef& col, void* pv, JET_ULONG cb, JET_ULONG level) {
+    const JET_ULONG base_level = BaseInfoLevel(level);
     if (base_level == JET_ColInfo || base_level == JET_ColInfoByColid) {
         if (cb < sizeof(JET_COLUMNDEF)) return JET_errBufferTooSmall;
         JET_COLUMNDEF def{};
@@ -387,9 +387,9 @@ JET_ERR FillColumnInfo(const TableDef& t, const ColumnDef& col, void* pv, unsign
 }
 
 // The column info levels that return a value (the list levels: ColumnListOf, info_list.cc).
-JET_ERR ColumnInfoOf(const TableDef& t, const char* name, void* pv, unsigned long cb, unsigned long level) {
+JET_ERR ColumnInfoOf(const TableDef& t, const char* name, void* pv, JET_ULONG cb, JET_ULONG level) {
     if (pv == nullptr) return JET_errInvalidParameter;
-    const unsigned long base_level = BaseInfoLevel(level);
+    const JET_ULONG base_level = BaseInfoLevel(level);
     const ColumnDef* col = nullptr;
     if (base_level == JET_ColInfoByColid || base_level == JET_ColInfoBaseByColid) {
         if (name == nullptr) return JET_errInvalidParameter;
@@ -406,8 +406,8 @@ JET_ERR ColumnInfoOf(const TableDef& t, const char* name, void* pv, unsigned lon
 
 }  // namespace
 
-JET_ERR GetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name, void* pv, unsigned long cb,
-                           unsigned long level) {
+JET_ERR GetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name, void* pv, JET_ULONG cb,
+                           JET_ULONG level) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     Cursor* c = CursorOf(DataIfAny(g), tableid);
@@ -417,7 +417,7 @@ JET_ERR GetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, const char* nam
 }
 
 JET_ERR GetColumnInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const char* name, void* pv,
-                      unsigned long cb, unsigned long level) {
+                      JET_ULONG cb, JET_ULONG level) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     if (table == nullptr) return JET_errInvalidParameter;
@@ -439,7 +439,7 @@ JET_ERR GetColumnInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const c
 // ---- the primary index -----------------------------------------------------------------------
 
 JET_ERR CreateIndexCall(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit, const char* key,
-                           unsigned long cb_key, unsigned long density) {
+                           JET_ULONG cb_key, JET_ULONG density) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     SessionData* d = DataIfAny(g);
@@ -533,7 +533,7 @@ JET_ERR CreateIndexCall(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
     return JET_errSuccess;
 }
 
-JET_ERR GetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long level) {
+JET_ERR GetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, JET_ULONG cb, JET_ULONG level) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
@@ -563,8 +563,8 @@ JET_ERR GetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned lo
         }
         case JET_TblInfoSpaceOwned:
         case JET_TblInfoSpaceAvailable: {
-            if (cb < sizeof(unsigned long)) return JET_errBufferTooSmall;
-            const unsigned long pages = level == JET_TblInfoSpaceOwned ? std::max<unsigned long>(1, c.table.pages) : 0;
+            if (cb < sizeof(JET_ULONG)) return JET_errBufferTooSmall;
+            const JET_ULONG pages = level == JET_TblInfoSpaceOwned ? std::max<JET_ULONG>(1, c.table.pages) : 0;
             std::memcpy(pv, &pages, sizeof pages);
             return JET_errSuccess;
         }
@@ -662,14 +662,14 @@ JET_ERR RenameTable(JET_SESID sesid, JET_DBID dbid, const char* name, const char
 namespace {
 
 // The index info levels that return a value (the list levels: IndexListOf, info_list.cc).
-JET_ERR IndexInfoOf(const TableDef& t, const char* name, void* pv, unsigned long cb, unsigned long level) {
+JET_ERR IndexInfoOf(const TableDef& t, const char* name, void* pv, JET_ULONG cb, JET_ULONG level) {
     if (pv == nullptr) return JET_errInvalidParameter;
-    auto put_ulong = [&](unsigned long v) {
+    auto put_ulong = [&](JET_ULONG v) {
         if (cb < sizeof v) return JET_errBufferTooSmall;
         std::memcpy(pv, &v, sizeof v);
         return JET_errSuccess;
     };
-    if (level == JET_IdxInfoCount) return put_ulong(static_cast<unsigned long>(t.indexes.size()));
+    if (level == JET_IdxInfoCount) return put_ulong(static_cast<JET_ULONG>(t.indexes.size()));
     const IndexDef* x = nullptr;
     if (name == nullptr || name[0] == '\0') {
         x = t.PrimaryIndex();
@@ -692,8 +692,8 @@ JET_ERR IndexInfoOf(const TableDef& t, const char* name, void* pv, unsigned long
 
 }  // namespace
 
-JET_ERR GetTableIndexInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name, void* pv, unsigned long cb,
-                          unsigned long level) {
+JET_ERR GetTableIndexInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name, void* pv, JET_ULONG cb,
+                          JET_ULONG level) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
@@ -703,8 +703,8 @@ JET_ERR GetTableIndexInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name
     return IndexInfoOf(x.c->table, name, pv, cb, level);
 }
 
-JET_ERR GetIndexInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const char* name, void* pv, unsigned long cb,
-                     unsigned long level) {
+JET_ERR GetIndexInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const char* name, void* pv, JET_ULONG cb,
+                     JET_ULONG level) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     if (table == nullptr) return JET_errInvalidParameter;

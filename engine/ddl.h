@@ -7,7 +7,7 @@
 namespace jetstore::engine {
 
 // template_name: a derived table (JetCreateTableColumnIndex's szTemplateTableName).
-[[nodiscard]] JET_ERR CreateTable(JET_SESID sesid, JET_DBID dbid, const char* name, unsigned long pages, unsigned long density,
+[[nodiscard]] JET_ERR CreateTable(JET_SESID sesid, JET_DBID dbid, const char* name, JET_ULONG pages, JET_ULONG density,
                     JET_TABLEID* ptableid, const char* template_name = nullptr);
 // Sets the DDL flags JetCreateTableColumnIndex's grbit asks for (JET_bitTableCreateFixedDDL,
 // TemplateTable, NoFixedVarColumnsInDerivedTables) once the table's columns and indexes exist.
@@ -16,20 +16,20 @@ namespace jetstore::engine {
 [[nodiscard]] JET_ERR CloseTable(JET_SESID sesid, JET_TABLEID tableid);
 [[nodiscard]] JET_ERR DeleteTable(JET_SESID sesid, JET_DBID dbid, const char* name);
 [[nodiscard]] JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const JET_COLUMNDEF* def,
-                  const void* pv_default, unsigned long cb_default, JET_COLUMNID* pcolumnid);
+                  const void* pv_default, JET_ULONG cb_default, JET_COLUMNID* pcolumnid);
 [[nodiscard]] JET_ERR DeleteColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit);
-[[nodiscard]] JET_ERR GetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name, void* pv, unsigned long cb,
-                           unsigned long level);
+[[nodiscard]] JET_ERR GetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name, void* pv, JET_ULONG cb,
+                           JET_ULONG level);
 [[nodiscard]] JET_ERR GetColumnInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const char* name, void* pv,
-                      unsigned long cb, unsigned long level);
+                      JET_ULONG cb, JET_ULONG level);
 [[nodiscard]] JET_ERR CreateIndexCall(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit, const char* key,
-                           unsigned long cb_key, unsigned long density);
-[[nodiscard]] JET_ERR GetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long level);
+                           JET_ULONG cb_key, JET_ULONG density);
+[[nodiscard]] JET_ERR GetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, JET_ULONG cb, JET_ULONG level);
 [[nodiscard]] JET_ERR DeleteIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name);
 [[nodiscard]] JET_ERR RenameTable(JET_SESID sesid, JET_DBID dbid, const char* name, const char* new_name);
-[[nodiscard]] JET_ERR GetTableIndexInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name, void* pv, unsigned long cb,
-                          unsigned long level);
-[[nodiscard]] JET_ERR GetIndexInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const char* name, void* pv, unsigned long cb,
-                     unsigned long level);
+[[nodiscard]] JET_ERR GetTableIndexInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name, void* pv, JET_ULONG cb,
+                          JET_ULONG level);
+[[nodiscard]] JET_ERR GetIndexInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const char* name, void* pv, JET_ULONG cb,
+                     JET_ULONG level);
 
 }  // namespace jetstore::engine

@@ -44,7 +44,7 @@ public:
 
 private:
     void Set(JET_COLUMNID id, const void* pv, std::size_t cb) {
-        if (err_ >= 0) err_ = SetColumnIn(c_, id, pv, static_cast<unsigned long>(cb), 0, nullptr);
+        if (err_ >= 0) err_ = SetColumnIn(c_, id, pv, static_cast<JET_ULONG>(cb), 0, nullptr);
     }
 
     Cursor& c_;
@@ -63,7 +63,7 @@ public:
 
     // Opens the table as JetOpenTempTable does (JET_paramMaxTemporaryTables applies); ids gets
     // the column ids, in defs' order.
-    JET_ERR Open(const JET_COLUMNDEF* defs, unsigned long n, JET_COLUMNID* ids) {
+    JET_ERR Open(const JET_COLUMNDEF* defs, JET_ULONG n, JET_COLUMNID* ids) {
         return OpenTempTableIn(g_, d_, defs, n, JET_bitTTIndexed | JET_bitTTScrollable, &tableid_, ids);
     }
 
@@ -96,7 +96,7 @@ public:
         return err < 0 ? err : StandOnFirstIn(g_, x);
     }
 
-    unsigned long rows() const { return rows_; }
+    JET_ULONG rows() const { return rows_; }
     // The table now belongs to the caller.
     JET_TABLEID Release() { return std::exchange(tableid_, JET_tableidNil); }
 
@@ -104,7 +104,7 @@ private:
     CallGuard& g_;
     SessionData& d_;
     JET_TABLEID tableid_ = JET_tableidNil;
-    unsigned long rows_ = 0;
+    JET_ULONG rows_ = 0;
 };
 
 // The columns of a column list, in esent's order.
@@ -148,11 +148,11 @@ enum IndexListField : unsigned {
 
 }  // namespace
 
-JET_ERR ColumnListOf(CallGuard& g, const TableDef& t, void* pv, unsigned long cb, unsigned long level) {
+JET_ERR ColumnListOf(CallGuard& g, const TableDef& t, void* pv, JET_ULONG cb, JET_ULONG level) {
     if (pv == nullptr) return JET_errInvalidParameter;
     // jetstore's code for every too small info buffer (esent's engine answers JET_errInvalidParameter).
     if (cb < sizeof(JET_COLUMNLIST)) return JET_errBufferTooSmall;
-    const unsigned long base_level = BaseInfoLevel(level);
+    const JET_ULONG base_level = BaseInfoLevel(level);
     // JET_ColInfoListCompact: no key, the rows stay in column id order.
     const bool compact = base_level == JET_ColInfoListCompact;
     const bool by_columnid = base_level == JET_ColInfoListSortColumnid || (level & JET_ColInfoGrbitSortByColumnid) != 0;
@@ -233,7 +233,7 @@ JET_ERR ColumnListOf(CallGuard& g, const TableDef& t, void* pv, unsigned long cb
     return JET_errSuccess;
 }
 
-JET_ERR IndexListOf(CallGuard& g, const TableDef& t, const char* name, void* pv, unsigned long cb) {
+JET_ERR IndexListOf(CallGuard& g, const TableDef& t, const char* name, void* pv, JET_ULONG cb) {
     if (pv == nullptr) return JET_errInvalidParameter;
     // jetstore's code for every too small info buffer (esent's engine fills its original, shorter
     // layout down to sizeof(JET_INDEXLIST) minus columnidLCMapFlags, and below that returns
@@ -356,12 +356,12 @@ JET_OBJECTINFO ObjectInfoOf(const TableDef& t, bool read_only, bool stats) {
     info.flags = t.ddl_flags & (JET_bitObjectTableFixedDDL | JET_bitObjectTableTemplate | JET_bitObjectTableDerived |
                                 JET_bitObjectTableNoFixedVarColumnsInDerivedTables);
     info.cRecord = 0;  // [esent] JetComputeStats' figure; jetstore keeps none
-    info.cPage = stats ? std::max<unsigned long>(1, t.pages) : 0;
+    info.cPage = stats ? std::max<JET_ULONG>(1, t.pages) : 0;
     return info;
 }
 
 JET_ERR GetObjectInfo(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, const char* container, const char* name,
-                      void* pv, unsigned long cb, unsigned long level) {
+                      void* pv, JET_ULONG cb, JET_ULONG level) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     if (level != JET_ObjInfo && level != JET_ObjInfoNoStats && level != JET_ObjInfoList &&

@@ -107,7 +107,7 @@ void FreeRecord(InstanceRecord& r, bool was_initialized) {
 JET_ERR RelocationOf(const JET_RSTINFO* info, std::vector<std::pair<std::string, std::string>>* out) {
     if (info == nullptr || info->crstmap == 0) return JET_errSuccess;
     if (info->crstmap < 0 || info->rgrstmap == nullptr) return JET_errInvalidParameter;
-    for (long i = 0; i < info->crstmap; ++i) {
+    for (JET_LONG i = 0; i < info->crstmap; ++i) {
         const JET_RSTMAP& m = info->rgrstmap[i];
         if (m.szDatabaseName == nullptr || m.szNewDatabaseName == nullptr || *m.szDatabaseName == 0 ||
             *m.szNewDatabaseName == 0) {
@@ -501,7 +501,7 @@ JET_ERR StopService() {
     return StopServiceInstance(0, JET_bitStopServiceAll);
 }
 
-JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, unsigned long count, unsigned long* succeeded) {
+JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, JET_ULONG count, JET_ULONG* succeeded) {
     if (succeeded != nullptr) *succeeded = 0;
     if (count > 0 && params == nullptr) return JET_errInvalidParameter;
     std::lock_guard lock(g_process.mu);
@@ -509,7 +509,7 @@ JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, unsigned long count, unsign
     if (mode == RunMode::kSingle) return JET_errRunningInOneInstanceMode;
     if (mode == RunMode::kMulti) {
         // [esent] values that differ from the current global ones are a conflict.
-        for (unsigned long i = 0; i < count; ++i) {
+        for (JET_ULONG i = 0; i < count; ++i) {
             const ParamDef* def = FindParam(params[i].paramid);
             std::int64_t v = 0;
             std::string s;
@@ -520,7 +520,7 @@ JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, unsigned long count, unsign
         }
         return JET_errSystemParamsAlreadySet;
     }
-    for (unsigned long i = 0; i < count; ++i) {
+    for (JET_ULONG i = 0; i < count; ++i) {
         const ParamDef* def = FindParam(params[i].paramid);
         std::int64_t v = 0;
         std::string s;
@@ -535,7 +535,7 @@ JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, unsigned long count, unsign
     return JET_errSuccess;
 }
 
-JET_ERR GetInstanceInfo(unsigned long* pcount, JET_INSTANCE_INFO** pinfo) {
+JET_ERR GetInstanceInfo(JET_ULONG* pcount, JET_INSTANCE_INFO** pinfo) {
     return InstanceInfoOf([](const InstanceRecord&) { return true; }, pcount, pinfo);
 }
 
@@ -605,7 +605,7 @@ JET_ERR InstanceInfoOf(const std::function<bool(const InstanceRecord&)>& include
             cursor += e.r->name->size() + 1;
         }
     }
-    *pcount = static_cast<unsigned long>(entries.size());
+    *pcount = static_cast<JET_ULONG>(entries.size());
     *pinfo = info;
     return JET_errSuccess;
 }
@@ -643,7 +643,7 @@ JET_ERR SetOnInstance(InstanceRecord& r, std::uint64_t gen, const ParamDef& def,
 
 }  // namespace
 
-JET_ERR SetSystemParameter(JET_INSTANCE* pinstance, JET_SESID sesid, unsigned long paramid, JET_API_PTR lparam,
+JET_ERR SetSystemParameter(JET_INSTANCE* pinstance, JET_SESID sesid, JET_ULONG paramid, JET_API_PTR lparam,
                            const char* sz) {
     const ParamDef* def = FindParam(paramid);
     if (def == nullptr) return JET_errInvalidParameter;
@@ -681,8 +681,8 @@ JET_ERR SetSystemParameter(JET_INSTANCE* pinstance, JET_SESID sesid, unsigned lo
     return SetGlobal(*def, v, std::move(s));
 }
 
-JET_ERR GetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, unsigned long paramid, JET_API_PTR* plparam,
-                           char* sz, unsigned long cb) {
+JET_ERR GetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, JET_ULONG paramid, JET_API_PTR* plparam,
+                           char* sz, JET_ULONG cb) {
     const ParamDef* def = FindParam(paramid);
     if (def == nullptr) return JET_errInvalidParameter;
     InstanceRecord* r = nullptr;

@@ -179,16 +179,16 @@ recovery::LogConfig LogConfigOf(const ParamStore& p);
 [[nodiscard]] JET_ERR AllocateInstanceRecord(const char* name, const char* display, InstanceRecord** out);
 void FreeInstanceRecord(InstanceRecord& r);
 [[nodiscard]] JET_ERR StopServiceInstance(JET_INSTANCE instance, JET_GRBIT grbit);
-[[nodiscard]] JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, unsigned long count, unsigned long* succeeded);
-[[nodiscard]] JET_ERR GetInstanceInfo(unsigned long* count, JET_INSTANCE_INFO** info);
+[[nodiscard]] JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, JET_ULONG count, JET_ULONG* succeeded);
+[[nodiscard]] JET_ERR GetInstanceInfo(JET_ULONG* count, JET_INSTANCE_INFO** info);
 // JetGetInstanceInfo's block for the live instances `include` accepts (called under the process lock).
 [[nodiscard]] JET_ERR InstanceInfoOf(const std::function<bool(const InstanceRecord&)>& include, JET_ULONG* count,
                                      JET_INSTANCE_INFO** info);
 // An OS snapshot's freeze of the instance ends (engine/os_snapshot.cc): JetTerm calls it first.
 void ThawForTerm(InstanceRecord& r);
-[[nodiscard]] JET_ERR SetSystemParameter(JET_INSTANCE* pinstance, JET_SESID sesid, unsigned long paramid, JET_API_PTR lparam,
+[[nodiscard]] JET_ERR SetSystemParameter(JET_INSTANCE* pinstance, JET_SESID sesid, JET_ULONG paramid, JET_API_PTR lparam,
                            const char* sz);
-[[nodiscard]] JET_ERR GetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, unsigned long paramid, JET_API_PTR* plparam,
-                           char* sz, unsigned long cb);
+[[nodiscard]] JET_ERR GetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, JET_ULONG paramid, JET_API_PTR* plparam,
+                           char* sz, JET_ULONG cb);
 
 }  // namespace jetstore::engine

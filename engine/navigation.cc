@@ -59,7 +59,7 @@ JET_ERR StepOnce(Cursor& c, storage::KvIterator& it, bool forward, CallView& vie
 
 }  // namespace
 
-JET_ERR Move(JET_SESID sesid, JET_TABLEID tableid, long crow, JET_GRBIT grbit) {
+JET_ERR Move(JET_SESID sesid, JET_TABLEID tableid, JET_LONG crow, JET_GRBIT grbit) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
@@ -73,7 +73,7 @@ JET_ERR StandOnFirstIn(CallGuard& g, CursorContext& x) {
     return err == JET_errNoCurrentRecord ? JET_errSuccess : err;
 }
 
-JET_ERR MoveIn(CallGuard& g, CursorContext& x, long crow, JET_GRBIT grbit) {
+JET_ERR MoveIn(CallGuard& g, CursorContext& x, JET_LONG crow, JET_GRBIT grbit) {
     JET_ERR err = JET_errSuccess;
     if ((grbit & ~static_cast<JET_GRBIT>(JET_bitMoveKeyNE)) != 0) return JET_errInvalidGrbit;
     Cursor& c = *x.c;
@@ -81,10 +81,10 @@ JET_ERR MoveIn(CallGuard& g, CursorContext& x, long crow, JET_GRBIT grbit) {
     CallView view(g, *x.d, *x.odb);
     if (view.err() < 0) return view.err();
     storage::KvIterator* it = &view.NavIterator(c, NavObjid(c));
-    if (crow == JET_MoveFirst || crow == static_cast<long>(0x80000000UL) || crow == JET_MoveLast) {
+    if (crow == JET_MoveFirst || crow == static_cast<JET_LONG>(0x80000000UL) || crow == JET_MoveLast) {
         c.has_range = false;  // [esent] moving to either end cancels an index range
     }
-    if (crow == JET_MoveFirst || crow == static_cast<long>(0x80000000UL)) {
+    if (crow == JET_MoveFirst || crow == static_cast<JET_LONG>(0x80000000UL)) {
         c.position = Position::kBeforeFirst;
         err = StepOnce(c, *it, true, view);
     } else if (crow == JET_MoveLast) {
@@ -92,7 +92,7 @@ JET_ERR MoveIn(CallGuard& g, CursorContext& x, long crow, JET_GRBIT grbit) {
         err = StepOnce(c, *it, false, view);
     } else {
         const bool forward = crow > 0;
-        for (long n = crow > 0 ? crow : -crow; n > 0 && err >= 0; --n) {
+        for (JET_LONG n = crow > 0 ? crow : -crow; n > 0 && err >= 0; --n) {
             // JET_bitMoveKeyNE: [esent] skip the entries with the current key (a secondary entry's
             // key is its index key without the primary key that ends it).
             std::string current_key;
@@ -109,7 +109,7 @@ JET_ERR MoveIn(CallGuard& g, CursorContext& x, long crow, JET_GRBIT grbit) {
     return view.Finish(err);
 }
 
-JET_ERR MakeKey(JET_SESID sesid, JET_TABLEID tableid, const void* pv, unsigned long cb, JET_GRBIT grbit) {
+JET_ERR MakeKey(JET_SESID sesid, JET_TABLEID tableid, const void* pv, JET_ULONG cb, JET_GRBIT grbit) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
@@ -331,7 +331,7 @@ JET_ERR SetIndexRange(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
     return JET_errSuccess;
 }
 
-JET_ERR GetBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long* pcb_actual) {
+JET_ERR GetBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pv, JET_ULONG cb, JET_ULONG* pcb_actual) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
@@ -340,7 +340,7 @@ JET_ERR GetBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned lon
     Cursor& c = *x.c;
     if (c.position != Position::kOnRecord) return JET_errNoCurrentRecord;
     const std::string_view bm = std::string_view(c.record_key).substr(4);
-    if (pcb_actual != nullptr) *pcb_actual = static_cast<unsigned long>(bm.size());
+    if (pcb_actual != nullptr) *pcb_actual = static_cast<JET_ULONG>(bm.size());
     if (pv == nullptr && cb != 0) return JET_errInvalidParameter;
     if (cb < bm.size()) return JET_errBufferTooSmall;
     std::memcpy(pv, bm.data(), bm.size());
@@ -349,7 +349,7 @@ JET_ERR GetBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned lon
 
 namespace {
 
-JET_ERR GotoBookmarkIn(CallGuard& g, CursorContext& x, const void* pv, unsigned long cb) {
+JET_ERR GotoBookmarkIn(CallGuard& g, CursorContext& x, const void* pv, JET_ULONG cb) {
     JET_ERR err = JET_errSuccess;
     if (pv == nullptr || cb == 0) return JET_errInvalidBookmark;
     Cursor& c = *x.c;
@@ -381,7 +381,7 @@ JET_ERR GotoBookmarkIn(CallGuard& g, CursorContext& x, const void* pv, unsigned 
 
 }  // namespace
 
-JET_ERR GotoBookmark(JET_SESID sesid, JET_TABLEID tableid, const void* pv, unsigned long cb) {
+JET_ERR GotoBookmark(JET_SESID sesid, JET_TABLEID tableid, const void* pv, JET_ULONG cb) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
@@ -420,7 +420,7 @@ JET_ERR DupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID* ptableid, J
     return JET_errSuccess;
 }
 
-JET_ERR GetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, char* name, unsigned long cb) {
+JET_ERR GetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, char* name, JET_ULONG cb) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
@@ -461,7 +461,7 @@ JET_ERR SetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
         c.index_name = next;
         const std::string bm = c.record_key.substr(4);
         c.ClearSearchKey();
-        return GotoBookmarkIn(g, x, bm.data(), static_cast<unsigned long>(bm.size()));
+        return GotoBookmarkIn(g, x, bm.data(), static_cast<JET_ULONG>(bm.size()));
     }
     c.index_name = next;
     c.ClearSearchKey();
@@ -472,7 +472,7 @@ JET_ERR SetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
     return JET_errSuccess;
 }
 
-JET_ERR IndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, unsigned long* pcrec, unsigned long max) {
+JET_ERR IndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, JET_ULONG* pcrec, JET_ULONG max) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
@@ -487,7 +487,7 @@ JET_ERR IndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, unsigned long* pc
     // [esent] from the current entry (or the first) to the end of the index or of its range.
     storage::Status s = c.position == Position::kOnRecord ? it->SeekGE(c.entry_key) : it->SeekGE(prefix);
     if (c.position == Position::kAfterLast) s = it->SeekGE(ObjectPrefix(NavObjid(c) + 1));
-    unsigned long n = 0;
+    JET_ULONG n = 0;
     // [esent] within the index range when there is one (NAV-15, NAV-16).
     while (s.ok() && it->Valid() && HasPrefix(it->key(), prefix) && InRange(c, it->key()) && (max == 0 || n < max)) {
         ++n;
@@ -499,7 +499,7 @@ JET_ERR IndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, unsigned long* pc
     return view.Finish(JET_errSuccess);
 }
 
-JET_ERR RetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long* pcb_actual,
+JET_ERR RetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void* pv, JET_ULONG cb, JET_ULONG* pcb_actual,
                     JET_GRBIT grbit) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
@@ -523,14 +523,14 @@ JET_ERR RetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned lon
         // A secondary entry's key is the index key followed by the primary key.
         if (SecondaryOf(c) != nullptr) key.resize(key.size() - (c.record_key.size() - 4));
     }
-    if (pcb_actual != nullptr) *pcb_actual = static_cast<unsigned long>(key.size());
+    if (pcb_actual != nullptr) *pcb_actual = static_cast<JET_ULONG>(key.size());
     if (pv == nullptr && cb != 0) return JET_errInvalidParameter;
     const std::size_t n = std::min<std::size_t>(cb, key.size());
     if (n != 0) std::memcpy(pv, key.data(), n);
     return key.size() > cb ? JET_wrnBufferTruncated : JET_errSuccess;
 }
 
-JET_ERR GetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned long cb, unsigned long level) {
+JET_ERR GetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, JET_ULONG cb, JET_ULONG level) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
@@ -556,7 +556,7 @@ JET_ERR GetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, unsigned l
     return view.Finish(err);
 }
 
-JET_ERR GetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS* pos, unsigned long cb) {
+JET_ERR GetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS* pos, JET_ULONG cb) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
@@ -570,8 +570,8 @@ JET_ERR GetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS* pos,
     // Exact counts: the entries before the current one and in the whole index.
     const std::string prefix = ObjectPrefix(NavObjid(c));
     auto it = view.Iterator();
-    unsigned long before = 0;
-    unsigned long total = 0;
+    JET_ULONG before = 0;
+    JET_ULONG total = 0;
     storage::Status s;
     for (s = it->SeekGE(prefix); s.ok() && it->Valid() && HasPrefix(it->key(), prefix); s = it->Next()) {
         if (it->key() < c.entry_key) ++before;

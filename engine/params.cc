@@ -71,7 +71,7 @@ JET_ERR NormalizePath(const ParamDef& def, const char* sz, std::string* out) {
 
 }  // namespace
 
-const ParamDef* FindParam(unsigned long id) {
+const ParamDef* FindParam(JET_ULONG id) {
     for (const ParamDef& d : kParams) {
         if (d.id == id) return &d;
     }
@@ -103,9 +103,9 @@ void ParamStore::Reset() {
     }
 }
 
-std::int64_t ParamStore::Int(unsigned long id) const { return ints_[IndexOf(*FindParam(id))]; }
+std::int64_t ParamStore::Int(JET_ULONG id) const { return ints_[IndexOf(*FindParam(id))]; }
 
-const std::string& ParamStore::Str(unsigned long id) const { return strs_[IndexOf(*FindParam(id))]; }
+const std::string& ParamStore::Str(JET_ULONG id) const { return strs_[IndexOf(*FindParam(id))]; }
 
 JET_ERR ParamStore::Normalize(const ParamDef& def, JET_API_PTR lparam, const char* sz, std::int64_t* out_int,
                               std::string* out_str) {
@@ -161,7 +161,7 @@ void ParamStore::Store(const ParamDef& def, std::int64_t v, std::string s) {
     }
 }
 
-JET_ERR ParamStore::Get(const ParamDef& def, JET_API_PTR* plparam, char* sz, unsigned long cb) const {
+JET_ERR ParamStore::Get(const ParamDef& def, JET_API_PTR* plparam, char* sz, JET_ULONG cb) const {
     const std::size_t i = IndexOf(def);
     if (def.type == kString || def.type == kPath) {
         if (sz == nullptr || cb == 0) return JET_errInvalidParameter;

@@ -15,7 +15,7 @@ enum class ParamType : std::uint8_t { kInt, kBool, kGrbit, kString, kPath };
 enum class ParamScope : std::uint8_t { kInstance, kGlobal };
 
 struct ParamDef {
-    unsigned long id;
+    JET_ULONG id;
     const char* name;
     ParamType type;
     ParamScope scope;
@@ -28,7 +28,7 @@ struct ParamDef {
 };
 
 // Looks a parameter up by id; nullptr for an unknown id.
-const ParamDef* FindParam(unsigned long id);
+const ParamDef* FindParam(JET_ULONG id);
 
 inline constexpr std::size_t kParamCount = 27;
 
@@ -37,8 +37,8 @@ class ParamStore {
 public:
     ParamStore();
 
-    std::int64_t Int(unsigned long id) const;
-    const std::string& Str(unsigned long id) const;
+    std::int64_t Int(JET_ULONG id) const;
+    const std::string& Str(JET_ULONG id) const;
 
     // Validates and normalises a value for `def` (paths become absolute with a trailing '/').
     // Returns JET_errSuccess or the code for a bad value; `*out_int` / `*out_str` get the
@@ -51,7 +51,7 @@ public:
     void Store(const ParamDef& def, std::int64_t v, std::string s);
 
     // Writes the value the way JetGetSystemParameter reports it.
-    [[nodiscard]] JET_ERR Get(const ParamDef& def, JET_API_PTR* plparam, char* sz, unsigned long cb) const;
+    [[nodiscard]] JET_ERR Get(const ParamDef& def, JET_API_PTR* plparam, char* sz, JET_ULONG cb) const;
 
     // Every value back to its default.
     void Reset();

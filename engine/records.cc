@@ -12,7 +12,7 @@
 
 namespace jetstore::engine {
 
-JET_ERR PrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned long prep) {
+JET_ERR PrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_ULONG prep) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
@@ -46,8 +46,9 @@ JET_ERR PrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned long prep) 
         if (err < 0) return view.Finish(err);
         u.record = std::move(current);
         u.original = c.record_key;
-        if (prep == JET_prepReplace) {
-            if (LevelOf(g) == 0) return view.Finish(JET_errNotInTransaction);  // [esent] it takes a write lock
+        if (prep == JET_prepReplace && LevelOf(g) > 0) {
+            // [esent] Outside a transaction a replace is JET_prepReplaceNoLock: JetUpdate runs it in
+            // its own implicit transaction and takes the lock then.
             err = view.BeginWrite();
             if (err >= 0) err = view.Lock(c.record_key);  // [esent] Replace takes the write lock at once
             if (err < 0) return view.Finish(err);
@@ -62,7 +63,7 @@ JET_ERR PrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned long prep) 
     return view.Finish(JET_errSuccess);
 }
 
-JET_ERR SetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pv, unsigned long cb,
+JET_ERR SetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pv, JET_ULONG cb,
                   JET_GRBIT grbit, const JET_SETINFO* setinfo) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
@@ -79,7 +80,7 @@ JET_ERR SetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, c
     return SetColumnIn(*x.c, columnid, pv, cb, grbit, setinfo);
 }
 
-JET_ERR SetColumnIn(Cursor& c, JET_COLUMNID columnid, const void* pv, unsigned long cb, JET_GRBIT grbit,
+JET_ERR SetColumnIn(Cursor& c, JET_COLUMNID columnid, const void* pv, JET_ULONG cb, JET_GRBIT grbit,
                     const JET_SETINFO* setinfo) {
     if (cb > JET_cbLVColumnMost) return JET_errInvalidParameter;  // [esent] before anything else
     if (!c.update.active) return JET_errUpdateNotPrepared;
@@ -98,7 +99,7 @@ JET_ERR SetColumnIn(Cursor& c, JET_COLUMNID columnid, const void* pv, unsigned l
     const bool tagged = storage::KindOf(col->columnid) == ColumnKind::kTagged;
     std::uint32_t itag = setinfo != nullptr ? static_cast<std::uint32_t>(setinfo->itagSequence) : 1;
     if (!tagged && itag > 1) return JET_errInvalidParameter;
-    const unsigned long ib = setinfo != nullptr ? setinfo->ibLongValue : 0;
+    const JET_ULONG ib = setinfo != nullptr ? setinfo->ibLongValue : 0;
     constexpr JET_GRBIT kLongValueEdit = JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV;
     constexpr JET_GRBIT kUnique = JET_bitSetUniqueMultiValues | JET_bitSetUniqueNormalizedMultiValues;
     // The copy buffer is parsed here only when the new value depends on what it holds; a plain
@@ -164,8 +165,8 @@ JET_ERR SetColumnIn(Cursor& c, JET_COLUMNID columnid, const void* pv, unsigned l
     return JET_errSuccess;
 }
 
-JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, unsigned long cb_bookmark,
-               unsigned long* pcb_actual) {
+JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, JET_ULONG cb_bookmark,
+               JET_ULONG* pcb_actual) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
@@ -174,8 +175,8 @@ JET_ERR Update(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, unsigned lo
     return UpdateIn(g, x, bookmark, cb_bookmark, pcb_actual);
 }
 
-JET_ERR UpdateIn(CallGuard& g, CursorContext& x, void* bookmark, unsigned long cb_bookmark,
-                 unsigned long* pcb_actual) {
+JET_ERR UpdateIn(CallGuard& g, CursorContext& x, void* bookmark, JET_ULONG cb_bookmark,
+                 JET_ULONG* pcb_actual) {
     JET_ERR err = JET_errSuccess;
     Cursor& c = *x.c;
     if (!c.update.active) return JET_errUpdateNotPrepared;
@@ -276,7 +277,7 @@ JET_ERR UpdateIn(CallGuard& g, CursorContext& x, void* bookmark, unsigned long c
     err = view.Finish(JET_errSuccess);
     if (err < 0) return err;
     const std::string_view bm = std::string_view(key).substr(4);
-    if (pcb_actual != nullptr) *pcb_actual = static_cast<unsigned long>(bm.size());
+    if (pcb_actual != nullptr) *pcb_actual = static_cast<JET_ULONG>(bm.size());
     if (bookmark != nullptr && cb_bookmark > 0) {
         std::memcpy(bookmark, bm.data(), std::min<std::size_t>(cb_bookmark, bm.size()));
     }
@@ -366,7 +367,7 @@ JET_ERR CheckRetrieve(const Cursor& c, JET_COLUMNID columnid, JET_GRBIT grbit) {
 // One column value out of a parsed record, with esent's NULL, default and truncation rules.
 // REQUIRES: CheckRetrieve passed.
 JET_ERR RetrieveFrom(CallView& view, const Cursor& c, const RecordView& rv, JET_COLUMNID columnid, void* pv,
-                     unsigned long cb, unsigned long* pcb_actual, unsigned long itag_in, unsigned long ib,
+                     JET_ULONG cb, JET_ULONG* pcb_actual, JET_ULONG itag_in, JET_ULONG ib,
                      JET_GRBIT grbit) {
     if (pv == nullptr && cb != 0) return JET_errInvalidParameter;
     const ColumnDef* col = c.table.FindColumn(columnid);
@@ -391,7 +392,7 @@ JET_ERR RetrieveFrom(CallView& view, const Cursor& c, const RecordView& rv, JET_
     if (IsLong(col->coltyp)) {  // [esent] ibLongValue is an offset into long values only
         bytes.remove_prefix(std::min<std::size_t>(ib, bytes.size()));
     }
-    if (pcb_actual != nullptr) *pcb_actual = static_cast<unsigned long>(bytes.size());
+    if (pcb_actual != nullptr) *pcb_actual = static_cast<JET_ULONG>(bytes.size());
     const std::size_t n = std::min<std::size_t>(cb, bytes.size());
     if (n != 0) std::memcpy(pv, bytes.data(), n);
     return bytes.size() > cb ? JET_wrnBufferTruncated : JET_errSuccess;
@@ -399,7 +400,7 @@ JET_ERR RetrieveFrom(CallView& view, const Cursor& c, const RecordView& rv, JET_
 
 // [esent] JetRetrieveColumns with itagSequence 0: the number of values of the column (a default
 // value counts as one) in *count, instead of data.
-JET_ERR CountValuesOf(const Cursor& c, const RecordView& rv, JET_COLUMNID columnid, unsigned long* count) {
+JET_ERR CountValuesOf(const Cursor& c, const RecordView& rv, JET_COLUMNID columnid, JET_ULONG* count) {
     const ColumnDef* col = c.table.FindColumn(columnid);
     if (col == nullptr) return JET_errColumnNotFound;
     const std::uint32_t n = rv.CountValues(col->columnid);
@@ -409,8 +410,8 @@ JET_ERR CountValuesOf(const Cursor& c, const RecordView& rv, JET_COLUMNID column
 
 }  // namespace
 
-JET_ERR RetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void* pv, unsigned long cb,
-                       unsigned long* pcb_actual, JET_GRBIT grbit, JET_RETINFO* retinfo) {
+JET_ERR RetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void* pv, JET_ULONG cb,
+                       JET_ULONG* pcb_actual, JET_GRBIT grbit, JET_RETINFO* retinfo) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
@@ -433,7 +434,7 @@ JET_ERR RetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID column
                                     retinfo != nullptr ? retinfo->ibLongValue : 0, grbit));
 }
 
-JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN* cols, unsigned long n) {
+JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN* cols, JET_ULONG n) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
@@ -451,7 +452,7 @@ JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN
     bool truncated = false;
     CallView view(g, *x.d, *x.odb);
     if (view.err() < 0) return view.err();
-    for (unsigned long i = 0; i < n; ++i) {
+    for (JET_ULONG i = 0; i < n; ++i) {
         JET_RETRIEVECOLUMN& r = cols[i];
         err = CheckRetrieve(*x.c, r.columnid, r.grbit);
         if (err < 0) {
@@ -486,7 +487,7 @@ JET_ERR RetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN
     return view.Finish(truncated ? JET_wrnBufferTruncated : JET_errSuccess);
 }
 
-JET_ERR SetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* cols, unsigned long n) {
+JET_ERR SetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* cols, JET_ULONG n) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
@@ -495,12 +496,12 @@ JET_ERR SetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* cols, un
     if (cols == nullptr && n != 0) return JET_errInvalidParameter;
     // [esent] checked before any element is looked at or set.
     if (!x.c->update.active) return JET_errUpdateNotPrepared;
-    for (unsigned long i = 0; i < n; ++i) {
+    for (JET_ULONG i = 0; i < n; ++i) {
         if (cols[i].cbData > JET_cbLVColumnMost) return JET_errInvalidParameter;
     }
     bool inlined = false;
     JET_ERR last = JET_errSuccess;
-    for (unsigned long i = 0; i < n; ++i) {
+    for (JET_ULONG i = 0; i < n; ++i) {
         JET_SETCOLUMN& sc = cols[i];
         if (!inlined && (sc.grbit & (JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV)) != 0) {
             CallView view(g, *x.d, *x.odb);
@@ -576,8 +577,8 @@ JET_ERR AddToColumn(std::string* record, JET_COLUMNID id, std::uint32_t size, st
 
 }  // namespace
 
-JET_ERR EscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pv, unsigned long cb,
-                     void* pv_old, unsigned long cb_old, unsigned long* pcb_old_actual, JET_GRBIT grbit) {
+JET_ERR EscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pv, JET_ULONG cb,
+                     void* pv_old, JET_ULONG cb_old, JET_ULONG* pcb_old_actual, JET_GRBIT grbit) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;

@@ -439,7 +439,7 @@ JET_ERR ResetSessionContext(JET_SESID s) {
     return ResetSessionContextSlow(s);
 }
 
-JET_ERR GetVersion(JET_SESID sesid, unsigned long* version) {
+JET_ERR GetVersion(JET_SESID sesid, JET_ULONG* version) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     if (version == nullptr) return JET_errInvalidParameter;

@@ -43,7 +43,7 @@ private:
 [[nodiscard]] JET_ERR EndSession(JET_SESID sesid, JET_GRBIT grbit);
 [[nodiscard]] JET_ERR SetSessionContext(JET_SESID sesid, JET_API_PTR context);
 [[nodiscard]] JET_ERR ResetSessionContext(JET_SESID sesid);
-[[nodiscard]] JET_ERR GetVersion(JET_SESID sesid, unsigned long* version);
+[[nodiscard]] JET_ERR GetVersion(JET_SESID sesid, JET_ULONG* version);
 
 // Term's side: waits until no call is inside any session of `rec`, then reports whether a live
 // session has an open transaction.

@@ -145,9 +145,9 @@ inline constexpr std::uint32_t kReportedLCMapFlags = 0x00030401;
 // The grbit the info calls report for a column.
 inline JET_GRBIT ReportedGrbit(const ColumnDef& c) { return c.grbit | JET_bitColumnUpdatable; }
 // The base info level without its JET_ColInfoGrbit... bits.
-inline unsigned long BaseInfoLevel(unsigned long level) { return level & 0x0FFFFFFF; }
-inline bool IsColumnListLevel(unsigned long level) {
-    const unsigned long base = BaseInfoLevel(level);
+inline JET_ULONG BaseInfoLevel(JET_ULONG level) { return level & 0x0FFFFFFF; }
+inline bool IsColumnListLevel(JET_ULONG level) {
+    const JET_ULONG base = BaseInfoLevel(level);
     return base == JET_ColInfoList || base == JET_ColInfoListCompact || base == JET_ColInfoListSortColumnid;
 }
 

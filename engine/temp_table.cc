@@ -11,14 +11,14 @@
 
 namespace jetstore::engine {
 
-JET_ERR OpenTempTable(JET_SESID sesid, const JET_COLUMNDEF* defs, unsigned long n, JET_GRBIT grbit,
+JET_ERR OpenTempTable(JET_SESID sesid, const JET_COLUMNDEF* defs, JET_ULONG n, JET_GRBIT grbit,
                       JET_TABLEID* ptableid, JET_COLUMNID* ids) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     return OpenTempTableIn(g, DataOf(g), defs, n, grbit, ptableid, ids);
 }
 
-JET_ERR OpenTempTableIn(CallGuard& g, SessionData& d, const JET_COLUMNDEF* defs, unsigned long n, JET_GRBIT grbit,
+JET_ERR OpenTempTableIn(CallGuard& g, SessionData& d, const JET_COLUMNDEF* defs, JET_ULONG n, JET_GRBIT grbit,
                         JET_TABLEID* ptableid, JET_COLUMNID* ids) {
     if (defs == nullptr || n == 0 || ptableid == nullptr) return JET_errInvalidParameter;
     constexpr JET_GRBIT kKnown = JET_bitTTIndexed | JET_bitTTUnique | JET_bitTTUpdatable | JET_bitTTScrollable |
@@ -35,7 +35,7 @@ JET_ERR OpenTempTableIn(CallGuard& g, SessionData& d, const JET_COLUMNDEF* defs,
     t.objid = kFirstUserObjid;
     t.lv_objid = kFirstUserObjid + 1;
     std::vector<IndexSegment> key;
-    for (unsigned long i = 0; i < n; ++i) {
+    for (JET_ULONG i = 0; i < n; ++i) {
         const JET_COLUMNDEF& def = defs[i];
         if (!ValidType(def.coltyp)) return JET_errInvalidColumnType;
         ColumnDef col;
@@ -97,7 +97,7 @@ JET_ERR OpenTempTableIn(CallGuard& g, SessionData& d, const JET_COLUMNDEF* defs,
     // [esent] TTUnique drops duplicate keys, unless TTErrorOnDuplicateInsertion asks for the error.
     c.drop_duplicates = unique && (grbit & JET_bitTTErrorOnDuplicateInsertion) == 0;
     if (ids != nullptr) {
-        for (unsigned long i = 0; i < n; ++i) ids[i] = c.table.columns[i].columnid;
+        for (JET_ULONG i = 0; i < n; ++i) ids[i] = c.table.columns[i].columnid;
     }
     return JET_errSuccess;
 }

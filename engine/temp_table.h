@@ -8,10 +8,10 @@ namespace jetstore::engine {
 class CallGuard;
 struct SessionData;
 
-[[nodiscard]] JET_ERR OpenTempTable(JET_SESID sesid, const JET_COLUMNDEF* defs, unsigned long n, JET_GRBIT grbit,
+[[nodiscard]] JET_ERR OpenTempTable(JET_SESID sesid, const JET_COLUMNDEF* defs, JET_ULONG n, JET_GRBIT grbit,
                       JET_TABLEID* ptableid, JET_COLUMNID* ids);
 // JetOpenTempTable's work (temp_table.cc). REQUIRES: g admitted, d = DataOf(g).
-[[nodiscard]] JET_ERR OpenTempTableIn(CallGuard& g, SessionData& d, const JET_COLUMNDEF* defs, unsigned long n, JET_GRBIT grbit,
+[[nodiscard]] JET_ERR OpenTempTableIn(CallGuard& g, SessionData& d, const JET_COLUMNDEF* defs, JET_ULONG n, JET_GRBIT grbit,
                         JET_TABLEID* ptableid, JET_COLUMNID* ids);
 
 }  // namespace jetstore::engine

@@ -63,7 +63,7 @@ JET_ERR BeginTransaction(JET_SESID sesid, JET_GRBIT grbit) {
     return JET_errSuccess;
 }
 
-JET_ERR CommitTransaction(JET_SESID sesid, JET_GRBIT grbit, unsigned long cmsec_durable, JET_COMMIT_ID* commit_id) {
+JET_ERR CommitTransaction(JET_SESID sesid, JET_GRBIT grbit, JET_ULONG cmsec_durable, JET_COMMIT_ID* commit_id) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     if ((grbit & ~kCommitGrbits) != 0) return JET_errInvalidGrbit;

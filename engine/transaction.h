@@ -11,7 +11,7 @@
 namespace jetstore::engine {
 
 [[nodiscard]] JET_ERR BeginTransaction(JET_SESID sesid, JET_GRBIT grbit);
-[[nodiscard]] JET_ERR CommitTransaction(JET_SESID sesid, JET_GRBIT grbit, unsigned long cmsec_durable, JET_COMMIT_ID* commit_id);
+[[nodiscard]] JET_ERR CommitTransaction(JET_SESID sesid, JET_GRBIT grbit, JET_ULONG cmsec_durable, JET_COMMIT_ID* commit_id);
 [[nodiscard]] JET_ERR Rollback(JET_SESID sesid, JET_GRBIT grbit);
 [[nodiscard]] JET_ERR RollbackSlot(CallGuard& g, bool all);
 bool BindingHolds(const CallGuard& g);

@@ -90,8 +90,8 @@ private:
 // ---- instances ----
 
 // How many instances are alive (JetGetInstanceInfo); ~0 if that call fails.
-inline unsigned long LiveInstanceCount() {
-    unsigned long count = 0;
+inline JET_ULONG LiveInstanceCount() {
+    JET_ULONG count = 0;
     JET_INSTANCE_INFO *infos = nullptr;
     if (JetGetInstanceInfo(&count, &infos) != JET_errSuccess) return ~0UL;
     JetFreeBuffer(reinterpret_cast<char *>(infos));
@@ -101,7 +101,7 @@ inline unsigned long LiveInstanceCount() {
 // Expects that no instance is alive, then frees (dirty) whatever leaked so the following tests
 // are not poisoned. Returns false, after a fatal failure, if the instance list could not be read.
 inline bool ExpectNoneAliveAndTerminateLeaked() {
-    unsigned long count = ~0ul;
+    JET_ULONG count = ~0ul;
     JET_INSTANCE_INFO *info = nullptr;
     bool read = false;
     [&] {
@@ -111,7 +111,7 @@ inline bool ExpectNoneAliveAndTerminateLeaked() {
     if (!read) return false;
     EXPECT_EQ(count, 0ul) << "the test left an instance alive";
     std::vector<JET_INSTANCE> leaked;
-    for (unsigned long i = 0; i < count; ++i) {
+    for (JET_ULONG i = 0; i < count; ++i) {
         leaked.push_back(info[i].hInstanceId);
     }
     JetFreeBuffer(reinterpret_cast<char *>(info));
@@ -133,7 +133,7 @@ inline void SetInstancePaths(JET_INSTANCE *inst, const std::string &folder, bool
 
 // ---- system parameters ----
 
-inline std::string GetStringParam(JET_INSTANCE inst, JET_SESID sesid, unsigned long paramid,
+inline std::string GetStringParam(JET_INSTANCE inst, JET_SESID sesid, JET_ULONG paramid,
                                   JET_ERR *err = nullptr) {
     std::array<char, 1024> buf{};
     const JET_ERR e = JetGetSystemParameter(inst, sesid, paramid, nullptr, buf.data(), buf.size());
@@ -143,7 +143,7 @@ inline std::string GetStringParam(JET_INSTANCE inst, JET_SESID sesid, unsigned l
     return std::string(buf.data());
 }
 
-inline JET_API_PTR GetIntParam(JET_INSTANCE inst, JET_SESID sesid, unsigned long paramid, JET_ERR *err = nullptr) {
+inline JET_API_PTR GetIntParam(JET_INSTANCE inst, JET_SESID sesid, JET_ULONG paramid, JET_ERR *err = nullptr) {
     JET_API_PTR value = 0xdeadbeef;
     const JET_ERR e = JetGetSystemParameter(inst, sesid, paramid, &value, nullptr, 0);
     if (err != nullptr) {

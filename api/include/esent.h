@@ -4,10 +4,14 @@
  * Conventions (read these first)
  *  1. Names, types, handle constants, grbits, system parameter ids and error codes are esent's,
  *     with esent's numeric values, so a program written against esent.h compiles unchanged.
- *     JET_ERR is `long`, grbits, ids and counts are `unsigned long`, handles are `uintptr_t`.
+ *     JET_ERR is esent's `long` (JET_LONG), grbits, ids and counts its `unsigned long` (JET_ULONG;
+ *     the C types here, 32-bit in libesent.so's build), handles are `uintptr_t`.
  *  2. Strings are UTF-8 `char`. The `...A` names of esent are aliases of the plain names.
- *     Paths accept '/' and a trailing separator; relative paths resolve against the working
- *     directory at the time the parameter is set.
+ *     Paths accept '/' and a trailing separator, and '\' as a separator too (DECISIONS 8:
+ *     programs written for Windows build paths with it; a file name cannot contain one);
+ *     relative paths resolve against the working directory at the time the parameter is set.
+ *     With JET_paramCreatePathIfNotExist, JetCreateDatabase and JetAttachDatabase create the
+ *     missing folders of a database's path, as esent does.
  *  3. Return codes: 0 is success, > 0 a warning (the call succeeded), < 0 an error. The C API never
  *     throws and never aborts: bad handles, NULL pointers and bad grbits return a code.
  *  4. One thread at a time per session. Two threads inside calls on one session at once: the
@@ -74,7 +78,19 @@ extern "C" {
 /* Types                                                                                   */
 /* ======================================================================================== */
 
-typedef long JET_ERR;               /* 0 success, > 0 warning, < 0 error */
+/* esent's `long` and `unsigned long`, named once. libjetstore.so uses the C types (64-bit on
+ * Linux), so C and C++ programs written for esent compile unchanged; libesent.so is built with
+ * JETSTORE_WINDOWS_ABI, esent.dll's Windows x64 layout (32-bit, as bindings such as ManagedEsent
+ * marshal them). Code never assumes their width. */
+#ifdef JETSTORE_WINDOWS_ABI
+typedef int32_t JET_LONG;
+typedef uint32_t JET_ULONG;
+#else
+typedef long JET_LONG;
+typedef unsigned long JET_ULONG;
+#endif
+
+typedef JET_LONG JET_ERR;           /* 0 success, > 0 warning, < 0 error */
 typedef uintptr_t JET_API_PTR;      /* an integer as wide as a pointer */
 typedef JET_API_PTR JET_INSTANCE;   /* an engine instance */
 typedef JET_API_PTR JET_SESID;      /* a session */
@@ -84,15 +100,12 @@ typedef JET_API_PTR JET_HANDLE;     /* a backup file handle */
 typedef JET_API_PTR JET_OSSNAPID;   /* an OS snapshot (JetOSSnapshot*) */
 /* JetCompact's obsolete conversion descriptor: only NULL is accepted. */
 typedef struct JET_CONVERT_A JET_CONVERT_A;
-/* esent's `unsigned long` (byte counts, counts, sizes): 32 bits in esent.dll's binary interface
- * (libesent.so), the C type in libjetstore.so. Code never assumes its width. */
-typedef unsigned long JET_ULONG;
-typedef unsigned long JET_GRBIT;    /* option bits; 0 means none */
-typedef unsigned long JET_DBID;     /* an open database */
-typedef unsigned long JET_COLUMNID; /* a column */
-typedef unsigned long JET_COLTYP;   /* a column type */
-typedef unsigned long JET_SNP;      /* status callback: the operation */
-typedef unsigned long JET_SNT;      /* status callback: the phase */
+typedef JET_ULONG JET_GRBIT;    /* option bits; 0 means none */
+typedef JET_ULONG JET_DBID;     /* an open database */
+typedef JET_ULONG JET_COLUMNID; /* a column */
+typedef JET_ULONG JET_COLTYP;   /* a column type */
+typedef JET_ULONG JET_SNP;      /* status callback: the operation */
+typedef JET_ULONG JET_SNT;      /* status callback: the phase */
 typedef const char *JET_PCSTR;
 typedef char *JET_PSTR;
 
@@ -110,7 +123,7 @@ typedef char *JET_PSTR;
 typedef struct {
     unsigned short ib;
     unsigned short isec;
-    long lGeneration;
+    JET_LONG lGeneration;
 } JET_LGPOS;
 
 /* A packed time stamp (opaque to jetstore). */
@@ -126,7 +139,7 @@ typedef struct {
 } JET_LOGTIME;
 
 typedef struct {
-    unsigned long ulRandom;
+    JET_ULONG ulRandom;
     JET_LOGTIME logtimeCreate;
     char szComputerName[JET_MAX_COMPUTERNAME_LENGTH + 1];
 } JET_SIGNATURE;
@@ -159,9 +172,9 @@ typedef JET_ERR(JET_API *JET_PFNSTATUS)(JET_SESID sesid, JET_SNP snp, JET_SNT sn
 
 /* Progress of a JET_sntProgress callback: pv points at one. */
 typedef struct {
-    unsigned long cbStruct;
-    unsigned long cunitDone;
-    unsigned long cunitTotal;
+    JET_ULONG cbStruct;
+    JET_ULONG cunitDone;
+    JET_ULONG cunitTotal;
 } JET_SNPROG;
 
 /* One database relocation: old path (as recorded) -> new path. */
@@ -172,9 +185,9 @@ typedef struct {
 
 /* Recovery control for JetInit3. cbStruct must equal sizeof(JET_RSTINFO). */
 typedef struct {
-    unsigned long cbStruct;
+    JET_ULONG cbStruct;
     JET_RSTMAP *rgrstmap;
-    long crstmap;
+    JET_LONG crstmap;
     JET_LGPOS lgposStop;
     JET_LOGTIME logtimeStop;
     JET_PFNSTATUS pfnStatus;
@@ -182,7 +195,7 @@ typedef struct {
 
 /* One entry of JetEnableMultiInstance's parameter array; err receives that entry's result. */
 typedef struct {
-    unsigned long paramid;
+    JET_ULONG paramid;
     JET_API_PTR lParam;
     const char *sz;
     JET_ERR err;
@@ -851,14 +864,14 @@ typedef struct _JET_INSTANCE_INFO {
 /* Types                                                                                   */
 /* ======================================================================================== */
 
-typedef unsigned long JET_OBJTYP;   /* an object type (JET_objtyp...) */
-typedef unsigned long JET_CBTYP;    /* callback types (JET_TABLECREATE2/3); jetstore calls no callbacks */
+typedef JET_ULONG JET_OBJTYP;   /* an object type (JET_objtyp...) */
+typedef JET_ULONG JET_CBTYP;    /* callback types (JET_TABLECREATE2/3); jetstore calls no callbacks */
 typedef double JET_DATESERIAL;      /* JET_coltypDateTime: OLE automation date */
 
 /* Identifies an index for JetSetCurrentIndex4 (opaque; esent's size). */
 typedef struct tagJET_INDEXID {
-    unsigned long cbStruct;
-    unsigned char rgbIndexId[sizeof(JET_API_PTR) + sizeof(unsigned long) + sizeof(unsigned long)];
+    JET_ULONG cbStruct;
+    unsigned char rgbIndexId[sizeof(JET_API_PTR) + sizeof(JET_ULONG) + sizeof(JET_ULONG)];
 } JET_INDEXID;
 
 /* ======================================================================================== */
@@ -933,14 +946,14 @@ typedef struct tagJET_INDEXID {
 #define JET_bitObjectTableNoFixedVarColumnsInDerivedTables 0x04000000
 
 typedef struct {
-    unsigned long cbStruct;
+    JET_ULONG cbStruct;
     JET_OBJTYP objtyp;        /* JET_objtypTable */
     JET_DATESERIAL dtCreate;  /* obsolete: 0 */
     JET_DATESERIAL dtUpdate;  /* obsolete: 0 */
     JET_GRBIT grbit;          /* JET_bitTableInfo* */
-    unsigned long flags;      /* JET_bitObject* */
-    unsigned long cRecord;    /* statistics (JetComputeStats): jetstore keeps none, 0 */
-    unsigned long cPage;      /* pages owned, as JET_TblInfoSpaceOwned */
+    JET_ULONG flags;      /* JET_bitObject* */
+    JET_ULONG cRecord;    /* statistics (JetComputeStats): jetstore keeps none, 0 */
+    JET_ULONG cPage;      /* pages owned, as JET_TblInfoSpaceOwned */
 } JET_OBJECTINFO;
 
 /* JetGetDatabaseInfo (and JetGetDatabaseFileInfo) */
@@ -1209,27 +1222,27 @@ typedef struct {
 
 /* A column definition: JetAddColumn (in), JetGetColumnInfo JET_ColInfo (out), JetOpenTempTable. */
 typedef struct {
-    unsigned long cbStruct;     /* sizeof(JET_COLUMNDEF) */
+    JET_ULONG cbStruct;     /* sizeof(JET_COLUMNDEF) */
     JET_COLUMNID columnid;      /* out */
     JET_COLTYP coltyp;
     unsigned short wCountry;
     unsigned short langid;
     unsigned short cp;          /* text columns: 1200 (UTF-16) or 1252; 0 = default */
     unsigned short wCollate;    /* must be 0 */
-    unsigned long cbMax;        /* 0 = the type's maximum */
+    JET_ULONG cbMax;        /* 0 = the type's maximum */
     JET_GRBIT grbit;            /* JET_bitColumn... */
 } JET_COLUMNDEF;
 
 /* JetGetColumnInfo JET_ColInfoBase / BaseByColid. */
 typedef struct {
-    unsigned long cbStruct;
+    JET_ULONG cbStruct;
     JET_COLUMNID columnid;
     JET_COLTYP coltyp;
     unsigned short wCountry;
     unsigned short langid;
     unsigned short cp;
     unsigned short wFiller;     /* must be 0 */
-    unsigned long cbMax;
+    JET_ULONG cbMax;
     JET_GRBIT grbit;
     char szBaseTableName[256];
     char szBaseColumnName[256];
@@ -1238,9 +1251,9 @@ typedef struct {
 
 /* JetGetColumnInfo JET_ColInfoList: a temporary table of columns, one row per column. */
 typedef struct {
-    unsigned long cbStruct;
+    JET_ULONG cbStruct;
     JET_TABLEID tableid;        /* close with JetCloseTable */
-    unsigned long cRecord;
+    JET_ULONG cRecord;
     JET_COLUMNID columnidPresentationOrder;
     JET_COLUMNID columnidcolumnname;
     JET_COLUMNID columnidcolumnid;
@@ -1259,9 +1272,9 @@ typedef struct {
 
 /* JetGetObjectInfo list: a temporary table of objects. */
 typedef struct {
-    unsigned long cbStruct;
+    JET_ULONG cbStruct;
     JET_TABLEID tableid;
-    unsigned long cRecord;
+    JET_ULONG cRecord;
     JET_COLUMNID columnidcontainername;
     JET_COLUMNID columnidobjectname;
     JET_COLUMNID columnidobjtyp;
@@ -1275,9 +1288,9 @@ typedef struct {
 
 /* JetGetIndexInfo JET_IdxInfoList: a temporary table, one row per index key segment. */
 typedef struct {
-    unsigned long cbStruct;
+    JET_ULONG cbStruct;
     JET_TABLEID tableid;
-    unsigned long cRecord;
+    JET_ULONG cRecord;
     JET_COLUMNID columnidindexname;
     JET_COLUMNID columnidgrbitIndex;
     JET_COLUMNID columnidcKey;
@@ -1298,221 +1311,221 @@ typedef struct {
 
 /* One column of JetCreateTableColumnIndex*. columnid and err are outputs. */
 typedef struct tag_JET_COLUMNCREATE_A {
-    unsigned long cbStruct;     /* sizeof(JET_COLUMNCREATE) */
+    JET_ULONG cbStruct;     /* sizeof(JET_COLUMNCREATE) */
     char *szColumnName;
     JET_COLTYP coltyp;
-    unsigned long cbMax;
+    JET_ULONG cbMax;
     JET_GRBIT grbit;
     void *pvDefault;            /* NULL: no default */
-    unsigned long cbDefault;
-    unsigned long cp;
+    JET_ULONG cbDefault;
+    JET_ULONG cp;
     JET_COLUMNID columnid;      /* out */
     JET_ERR err;                /* out */
 } JET_COLUMNCREATE_A;
 #define JET_COLUMNCREATE JET_COLUMNCREATE_A
 
 typedef struct tagJET_CONDITIONALCOLUMN_A {
-    unsigned long cbStruct;
+    JET_ULONG cbStruct;
     char *szColumnName;
     JET_GRBIT grbit;            /* JET_bitIndexColumnMustBeNull / MustBeNonNull */
 } JET_CONDITIONALCOLUMN_A;
 #define JET_CONDITIONALCOLUMN JET_CONDITIONALCOLUMN_A
 
 typedef struct tagJET_UNICODEINDEX {
-    unsigned long lcid;
-    unsigned long dwMapFlags;
+    JET_ULONG lcid;
+    JET_ULONG dwMapFlags;
 } JET_UNICODEINDEX;
 
 /* jetstore: esent declares szLocaleName as WCHAR *; here it is a UTF-8 string (convention 2). */
 typedef struct tagJET_UNICODEINDEX2 {
     char *szLocaleName;
-    unsigned long dwMapFlags;
+    JET_ULONG dwMapFlags;
 } JET_UNICODEINDEX2;
 
 typedef struct tagJET_TUPLELIMITS {
-    unsigned long chLengthMin;
-    unsigned long chLengthMax;
-    unsigned long chToIndexMax;
-    unsigned long cchIncrement;
-    unsigned long ichStart;
+    JET_ULONG chLengthMin;
+    JET_ULONG chLengthMax;
+    JET_ULONG chToIndexMax;
+    JET_ULONG cchIncrement;
+    JET_ULONG ichStart;
 } JET_TUPLELIMITS;
 
 typedef struct tagJET_SPACEHINTS {
-    unsigned long cbStruct;
-    unsigned long ulInitialDensity;
-    unsigned long cbInitial;
+    JET_ULONG cbStruct;
+    JET_ULONG ulInitialDensity;
+    JET_ULONG cbInitial;
     JET_GRBIT grbit;
-    unsigned long ulMaintDensity;
-    unsigned long ulGrowth;
-    unsigned long cbMinExtent;
-    unsigned long cbMaxExtent;
+    JET_ULONG ulMaintDensity;
+    JET_ULONG ulGrowth;
+    JET_ULONG cbMinExtent;
+    JET_ULONG cbMaxExtent;
 } JET_SPACEHINTS;
 
 /* One index of JetCreateIndex2 / JetCreateTableColumnIndex / 2. err is an output. */
 typedef struct tagJET_INDEXCREATE_A {
-    unsigned long cbStruct;     /* sizeof(JET_INDEXCREATE) */
+    JET_ULONG cbStruct;     /* sizeof(JET_INDEXCREATE) */
     char *szIndexName;
     char *szKey;                /* "+col\0-col\0\0" */
-    unsigned long cbKey;        /* bytes of szKey, both terminating NULs included */
+    JET_ULONG cbKey;        /* bytes of szKey, both terminating NULs included */
     JET_GRBIT grbit;
-    unsigned long ulDensity;
+    JET_ULONG ulDensity;
     JETSTORE_ANON_UNION {
-        unsigned long lcid;               /* without JET_bitIndexUnicode */
+        JET_ULONG lcid;               /* without JET_bitIndexUnicode */
         JET_UNICODEINDEX *pidxunicode;    /* with JET_bitIndexUnicode */
     };
     JETSTORE_ANON_UNION {
-        unsigned long cbVarSegMac;        /* without JET_bitIndexTupleLimits */
+        JET_ULONG cbVarSegMac;        /* without JET_bitIndexTupleLimits */
         JET_TUPLELIMITS *ptuplelimits;    /* with JET_bitIndexTupleLimits */
     };
     JET_CONDITIONALCOLUMN_A *rgconditionalcolumn;
-    unsigned long cConditionalColumn;
+    JET_ULONG cConditionalColumn;
     JET_ERR err;                /* out */
-    unsigned long cbKeyMost;    /* with JET_bitIndexKeyMost */
+    JET_ULONG cbKeyMost;    /* with JET_bitIndexKeyMost */
 } JET_INDEXCREATE_A;
 #define JET_INDEXCREATE JET_INDEXCREATE_A
 
 /* JetCreateIndex3 / JetCreateTableColumnIndex3: JET_INDEXCREATE plus space hints. */
 typedef struct tagJET_INDEXCREATE2_A {
-    unsigned long cbStruct;
+    JET_ULONG cbStruct;
     char *szIndexName;
     char *szKey;
-    unsigned long cbKey;
+    JET_ULONG cbKey;
     JET_GRBIT grbit;
-    unsigned long ulDensity;
+    JET_ULONG ulDensity;
     JETSTORE_ANON_UNION {
-        unsigned long lcid;
+        JET_ULONG lcid;
         JET_UNICODEINDEX *pidxunicode;
     };
     JETSTORE_ANON_UNION {
-        unsigned long cbVarSegMac;
+        JET_ULONG cbVarSegMac;
         JET_TUPLELIMITS *ptuplelimits;
     };
     JET_CONDITIONALCOLUMN_A *rgconditionalcolumn;
-    unsigned long cConditionalColumn;
+    JET_ULONG cConditionalColumn;
     JET_ERR err;
-    unsigned long cbKeyMost;
+    JET_ULONG cbKeyMost;
     JET_SPACEHINTS *pSpacehints;
 } JET_INDEXCREATE2_A;
 #define JET_INDEXCREATE2 JET_INDEXCREATE2_A
 
 /* JetCreateIndex4 / JetCreateTableColumnIndex4: locale by name, no lcid union. */
 typedef struct tagJET_INDEXCREATE3_A {
-    unsigned long cbStruct;
+    JET_ULONG cbStruct;
     char *szIndexName;
     char *szKey;
-    unsigned long cbKey;
+    JET_ULONG cbKey;
     JET_GRBIT grbit;
-    unsigned long ulDensity;
+    JET_ULONG ulDensity;
     JET_UNICODEINDEX2 *pidxunicode;
     JETSTORE_ANON_UNION {
-        unsigned long cbVarSegMac;
+        JET_ULONG cbVarSegMac;
         JET_TUPLELIMITS *ptuplelimits;
     };
     JET_CONDITIONALCOLUMN_A *rgconditionalcolumn;
-    unsigned long cConditionalColumn;
+    JET_ULONG cConditionalColumn;
     JET_ERR err;
-    unsigned long cbKeyMost;
+    JET_ULONG cbKeyMost;
     JET_SPACEHINTS *pSpacehints;
 } JET_INDEXCREATE3_A;
 #define JET_INDEXCREATE3 JET_INDEXCREATE3_A
 
 /* JetCreateTableColumnIndex. tableid and cCreated are outputs. */
 typedef struct tagJET_TABLECREATE_A {
-    unsigned long cbStruct;             /* sizeof(JET_TABLECREATE) */
+    JET_ULONG cbStruct;             /* sizeof(JET_TABLECREATE) */
     char *szTableName;
     char *szTemplateTableName;          /* NULL, or a table created with JET_bitTableCreateTemplateTable */
-    unsigned long ulPages;
-    unsigned long ulDensity;
+    JET_ULONG ulPages;
+    JET_ULONG ulDensity;
     JET_COLUMNCREATE_A *rgcolumncreate;
-    unsigned long cColumns;
+    JET_ULONG cColumns;
     JET_INDEXCREATE_A *rgindexcreate;
-    unsigned long cIndexes;
+    JET_ULONG cIndexes;
     JET_GRBIT grbit;                    /* JET_bitTableCreate... */
     JET_TABLEID tableid;                /* out: an open cursor on the new table */
-    unsigned long cCreated;             /* out: 1 (table) + columns + indexes created */
+    JET_ULONG cCreated;             /* out: 1 (table) + columns + indexes created */
 } JET_TABLECREATE_A;
 #define JET_TABLECREATE JET_TABLECREATE_A
 
 /* JetCreateTableColumnIndex2: adds a callback (jetstore: must be NULL / 0). */
 typedef struct tagJET_TABLECREATE2_A {
-    unsigned long cbStruct;
+    JET_ULONG cbStruct;
     char *szTableName;
     char *szTemplateTableName;
-    unsigned long ulPages;
-    unsigned long ulDensity;
+    JET_ULONG ulPages;
+    JET_ULONG ulDensity;
     JET_COLUMNCREATE_A *rgcolumncreate;
-    unsigned long cColumns;
+    JET_ULONG cColumns;
     JET_INDEXCREATE_A *rgindexcreate;
-    unsigned long cIndexes;
+    JET_ULONG cIndexes;
     char *szCallback;
     JET_CBTYP cbtyp;
     JET_GRBIT grbit;
     JET_TABLEID tableid;
-    unsigned long cCreated;
+    JET_ULONG cCreated;
 } JET_TABLECREATE2_A;
 #define JET_TABLECREATE2 JET_TABLECREATE2_A
 
 /* JetCreateTableColumnIndex3: JET_INDEXCREATE2 indexes and space hints. */
 typedef struct tagJET_TABLECREATE3_A {
-    unsigned long cbStruct;
+    JET_ULONG cbStruct;
     char *szTableName;
     char *szTemplateTableName;
-    unsigned long ulPages;
-    unsigned long ulDensity;
+    JET_ULONG ulPages;
+    JET_ULONG ulDensity;
     JET_COLUMNCREATE_A *rgcolumncreate;
-    unsigned long cColumns;
+    JET_ULONG cColumns;
     JET_INDEXCREATE2_A *rgindexcreate;
-    unsigned long cIndexes;
+    JET_ULONG cIndexes;
     char *szCallback;
     JET_CBTYP cbtyp;
     JET_GRBIT grbit;
     JET_SPACEHINTS *pSeqSpacehints;
     JET_SPACEHINTS *pLVSpacehints;
-    unsigned long cbSeparateLV;
+    JET_ULONG cbSeparateLV;
     JET_TABLEID tableid;
-    unsigned long cCreated;
+    JET_ULONG cCreated;
 } JET_TABLECREATE3_A;
 #define JET_TABLECREATE3 JET_TABLECREATE3_A
 
 /* JetOpenTemporaryTable: the arguments of JetOpenTempTable3 plus key limits. */
 typedef struct tagJET_OPENTEMPORARYTABLE {
-    unsigned long cbStruct;
+    JET_ULONG cbStruct;
     const JET_COLUMNDEF *prgcolumndef;
-    unsigned long ccolumn;
+    JET_ULONG ccolumn;
     JET_UNICODEINDEX *pidxunicode;
     JET_GRBIT grbit;
     JET_COLUMNID *prgcolumnid;
-    unsigned long cbKeyMost;
-    unsigned long cbVarSegMac;
+    JET_ULONG cbKeyMost;
+    JET_ULONG cbVarSegMac;
     JET_TABLEID tableid;                /* out */
 } JET_OPENTEMPORARYTABLE;
 
 /* JetRetrieveColumn: which value of a long / multi-valued column. */
 typedef struct {
-    unsigned long cbStruct;             /* sizeof(JET_RETINFO) */
-    unsigned long ibLongValue;          /* byte offset into a long value */
-    unsigned long itagSequence;         /* 1-based value index; 0 with columnid 0 = count */
+    JET_ULONG cbStruct;             /* sizeof(JET_RETINFO) */
+    JET_ULONG ibLongValue;          /* byte offset into a long value */
+    JET_ULONG itagSequence;         /* 1-based value index; 0 with columnid 0 = count */
     JET_COLUMNID columnidNextTagged;    /* out (columnid 0 retrieval) */
 } JET_RETINFO;
 
 /* JetSetColumn: which value of a long / multi-valued column. */
 typedef struct {
-    unsigned long cbStruct;             /* sizeof(JET_SETINFO) */
-    unsigned long ibLongValue;          /* with JET_bitSetOverwriteLV */
-    unsigned long itagSequence;         /* 1-based; 0 = append a new value */
+    JET_ULONG cbStruct;             /* sizeof(JET_SETINFO) */
+    JET_ULONG ibLongValue;          /* with JET_bitSetOverwriteLV */
+    JET_ULONG itagSequence;         /* 1-based; 0 = append a new value */
 } JET_SETINFO;
 
 /* JetGetRecordPosition (out) / JetGotoPosition (in). */
 typedef struct {
-    unsigned long cbStruct;
-    unsigned long centriesLT;
-    unsigned long centriesInRange;
-    unsigned long centriesTotal;
+    JET_ULONG cbStruct;
+    JET_ULONG centriesLT;
+    JET_ULONG centriesInRange;
+    JET_ULONG centriesTotal;
 } JET_RECPOS;
 
 /* JetIntersectIndexes input. */
 typedef struct {
-    unsigned long cbStruct;
+    JET_ULONG cbStruct;
     JET_TABLEID tableid;
     JET_GRBIT grbit;                    /* JET_bitRecordInIndex / NotInIndex */
 } JET_INDEXRANGE;
@@ -1521,10 +1534,10 @@ typedef struct {
 typedef struct {
     JET_COLUMNID columnid;
     const void *pvData;
-    unsigned long cbData;
+    JET_ULONG cbData;
     JET_GRBIT grbit;
-    unsigned long ibLongValue;
-    unsigned long itagSequence;
+    JET_ULONG ibLongValue;
+    JET_ULONG itagSequence;
     JET_ERR err;
 } JET_SETCOLUMN;
 
@@ -1532,11 +1545,11 @@ typedef struct {
 typedef struct {
     JET_COLUMNID columnid;
     void *pvData;
-    unsigned long cbData;
-    unsigned long cbActual;
+    JET_ULONG cbData;
+    JET_ULONG cbActual;
     JET_GRBIT grbit;
-    unsigned long ibLongValue;
-    unsigned long itagSequence;
+    JET_ULONG ibLongValue;
+    JET_ULONG itagSequence;
     JET_COLUMNID columnidNextTagged;
     JET_ERR err;
 } JET_RETRIEVECOLUMN;
@@ -1576,7 +1589,7 @@ JET_ERR JET_API JetCreateDatabase(JET_SESID sesid, JET_PCSTR szFilename, JET_PCS
 /** JetCreateDatabase with a size limit.
  * @param[in] cpgDatabaseSizeMax  the most pages the file may grow to; 0 = no limit.
  * @return as JetCreateDatabase; JET_errOutOfDatabaseSpace later, when an update would exceed it. */
-JET_ERR JET_API JetCreateDatabase2(JET_SESID sesid, JET_PCSTR szFilename, const unsigned long cpgDatabaseSizeMax,
+JET_ERR JET_API JetCreateDatabase2(JET_SESID sesid, JET_PCSTR szFilename, const JET_ULONG cpgDatabaseSizeMax,
                                    JET_DBID *pdbid, JET_GRBIT grbit);
 
 /** Attach an existing database file to the session's instance (it is not opened: call
@@ -1597,7 +1610,7 @@ JET_ERR JET_API JetAttachDatabase(JET_SESID sesid, JET_PCSTR szFilename, JET_GRB
 
 /** JetAttachDatabase with a size limit (cpgDatabaseSizeMax pages; 0 = no limit).
  * @return as JetAttachDatabase. */
-JET_ERR JET_API JetAttachDatabase2(JET_SESID sesid, JET_PCSTR szFilename, const unsigned long cpgDatabaseSizeMax,
+JET_ERR JET_API JetAttachDatabase2(JET_SESID sesid, JET_PCSTR szFilename, const JET_ULONG cpgDatabaseSizeMax,
                                    JET_GRBIT grbit);
 
 /** Detach a database from the instance, or every database when szFilename is NULL or "".
@@ -1644,8 +1657,8 @@ JET_ERR JET_API JetCloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit
  *  JET_errInvalidBufferSize: cbMax is smaller than a numeric value;
  *  JET_errInvalidParameter: unknown InfoLevel, NULL pvResult;
  *  JET_errInvalidDatabaseId; the session codes. */
-JET_ERR JET_API JetGetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void *pvResult, unsigned long cbMax,
-                                   unsigned long InfoLevel);
+JET_ERR JET_API JetGetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void *pvResult, JET_ULONG cbMax,
+                                   JET_ULONG InfoLevel);
 
 /** Create an empty table (no columns, no indexes) and open a cursor on it.
  * @param[in] lPages  initial pages (a hint); lDensity  0 or 20..100 (a hint).
@@ -1658,8 +1671,8 @@ JET_ERR JET_API JetGetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void *pvResul
  *  JET_errDensityInvalid: lDensity out of range;
  *  JET_errPermissionDenied: read-only database; JET_errTransReadOnly: read-only transaction;
  *  JET_errInvalidDatabaseId; JET_errInvalidParameter: NULL pointer; the session codes. */
-JET_ERR JET_API JetCreateTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, unsigned long lPages,
-                               unsigned long lDensity, JET_TABLEID *ptableid);
+JET_ERR JET_API JetCreateTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_ULONG lPages,
+                               JET_ULONG lDensity, JET_TABLEID *ptableid);
 
 /** Create a table with its columns and indexes in one call.
  * @param[in,out] ptablecreate  in: the definition; out: tableid (an open cursor), cCreated
@@ -1707,7 +1720,7 @@ JET_ERR JET_API JetRenameTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szName,
  *  JET_errInvalidParameter: cbStruct is wrong, or NULL with cIndexCreate > 0;
  *  JET_errInvalidCreateIndex: a malformed JET_INDEXCREATE. */
 JET_ERR JET_API JetCreateIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXCREATE *pindexcreate,
-                                unsigned long cIndexCreate);
+                                JET_ULONG cIndexCreate);
 
 /** Open a cursor on a table, on its primary (or sequential) index, before the first record
  * (JetMove(JET_MoveFirst) or a seek positions it).
@@ -1727,7 +1740,7 @@ JET_ERR JET_API JetCreateIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXC
  *  JET_errInvalidDatabaseId, JET_errInvalidParameter: NULL pointer;
  *  JET_errInvalidGrbit: an unknown bit, or PermitDDL without DenyRead; the session codes. */
 JET_ERR JET_API JetOpenTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, const void *pvParameters,
-                             unsigned long cbParameters, JET_GRBIT grbit, JET_TABLEID *ptableid);
+                             JET_ULONG cbParameters, JET_GRBIT grbit, JET_TABLEID *ptableid);
 
 /** Close a cursor (a prepared update is cancelled). Exempt from stop-service.
  * @return JET_errSuccess; JET_errInvalidTableId; the session codes. */
@@ -1768,7 +1781,7 @@ JET_ERR JET_API JetDeleteTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTable
  *  JET_errTooManyColumns; JET_errWriteConflict: another transaction changes the table's DDL;
  *  JET_errPermissionDenied; JET_errTransReadOnly; JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetAddColumn(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName,
-                             const JET_COLUMNDEF *pcolumndef, const void *pvDefault, unsigned long cbDefault,
+                             const JET_COLUMNDEF *pcolumndef, const void *pvDefault, JET_ULONG cbDefault,
                              JET_COLUMNID *pcolumnid);
 
 /** Delete a column and its values.
@@ -1816,7 +1829,7 @@ JET_ERR JET_API JetDeleteColumn2(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR
  *  JetOpenTempTable; JET_errInvalidTableId; the session codes.
  */
 JET_ERR JET_API JetGetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName,
-                                      void *pvResult, unsigned long cbMax, unsigned long InfoLevel);
+                                      void *pvResult, JET_ULONG cbMax, JET_ULONG InfoLevel);
 
 /** JetGetTableColumnInfo by database and table name (no cursor needed), the list levels included.
  * @param[in] pColumnNameOrId  a name, or with the ByColid levels a pointer to a JET_COLUMNID;
@@ -1824,8 +1837,8 @@ JET_ERR JET_API JetGetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, JET_
  * @return as JetGetTableColumnInfo; JET_errObjectNotFound: no such table;
  *  JET_errInvalidParameter: NULL szTableName; JET_errInvalidDatabaseId. */
 JET_ERR JET_API JetGetColumnInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
-                                 JET_PCSTR pColumnNameOrId, void *pvResult, unsigned long cbMax,
-                                 unsigned long InfoLevel);
+                                 JET_PCSTR pColumnNameOrId, void *pvResult, JET_ULONG cbMax,
+                                 JET_ULONG InfoLevel);
 
 /** Create an index and fill it from the table's records.
  * @param[in] szKey, cbKey  the key: segments "+col" / "-col" each NUL-terminated, then an extra
@@ -1848,7 +1861,7 @@ JET_ERR JET_API JetGetColumnInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTab
  * letters fold; other characters compare by code point, not by a locale's sort order).
  */
 JET_ERR JET_API JetCreateIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, JET_GRBIT grbit,
-                               const char *szKey, unsigned long cbKey, unsigned long lDensity);
+                               const char *szKey, JET_ULONG cbKey, JET_ULONG lDensity);
 
 /** Delete an index. The primary index cannot be deleted while the table has records.
  * @return JET_errSuccess; JET_errIndexNotFound; JET_errIndexMustStay: the primary index;
@@ -1862,7 +1875,9 @@ JET_ERR JET_API JetDeleteIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR s
 
 /** Start, or cancel, an insert or replace in the cursor's copy buffer.
  * @param[in] prep  JET_prepInsert (empty record with defaults; autoincrement allocated now),
- *        JET_prepReplace (copy of the current record, write-locked now), JET_prepReplaceNoLock
+ *        JET_prepReplace (copy of the current record, write-locked now; [esent] outside a
+ *        transaction it is JET_prepReplaceNoLock, JetUpdate then running in its own implicit
+ *        transaction), JET_prepReplaceNoLock
  *        (no lock: a conflict shows at JetUpdate), JET_prepInsertCopy (copy of the current
  *        record as a new one; new autoincrement), JET_prepInsertCopyDeleteOriginal (as
  *        InsertCopy, and JetUpdate deletes the original: the way to change a primary key; with
@@ -1875,11 +1890,10 @@ JET_ERR JET_API JetDeleteIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR s
  *  JET_errRecordDeleted: the current record was deleted;
  *  JET_errWriteConflict: Replace: another session holds a write lock or changed the record after
  *      this transaction began;
- *  JET_errNotInTransaction: Replace outside a transaction;
  *  [esent] JET_errPermissionDenied: read-only database or cursor;
  *  JET_errTransReadOnly: in a read-only transaction;
  *  JET_errInvalidParameter: unknown prep; JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned long prep);
+JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_ULONG prep);
 
 /** Set a column's value in the copy buffer.
  * @param[in] pvData, cbData  the value (little-endian for numbers; exact size for fixed types).
@@ -1905,7 +1919,7 @@ JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned 
  *      > 1 on a column that is not tagged, [esent] cbData above JET_cbLVColumnMost;
  *  JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void *pvData,
-                             unsigned long cbData, JET_GRBIT grbit, JET_SETINFO *psetinfo);
+                             JET_ULONG cbData, JET_GRBIT grbit, JET_SETINFO *psetinfo);
 
 /** Write the copy buffer: insert the new record, or replace the current one.
  * @param[out] pvBookmark, cbBookmark, pcbActual  optional: the bookmark of the written record
@@ -1928,8 +1942,8 @@ JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID 
  *  JET_errInvalidOperation: with JET_paramRecovery "off", a write to a second database in this
  *      transaction (DECISIONS 13);
  *  JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, unsigned long cbBookmark,
-                          unsigned long *pcbActual);
+JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, JET_ULONG cbBookmark,
+                          JET_ULONG *pcbActual);
 
 /** Delete the current record. The cursor stays on the deleted position: retrieving gives
  * JET_errRecordDeleted; a move goes to the neighbour.
@@ -1960,8 +1974,8 @@ JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid);
  *  replaced or deleted the record; JET_errColumnNotFound; JET_errInvalidGrbit;
  *  JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void *pv,
-                                unsigned long cbMax, void *pvOld, unsigned long cbOldMax,
-                                unsigned long *pcbOldActual, JET_GRBIT grbit);
+                                JET_ULONG cbMax, void *pvOld, JET_ULONG cbOldMax,
+                                JET_ULONG *pcbOldActual, JET_GRBIT grbit);
 
 /** Describe an index (or list them) of the table under a cursor.
  * @param[in] szIndexName  the index. NULL or "": the primary index for the value levels; every
@@ -1990,25 +2004,25 @@ JET_ERR JET_API JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMN
  * JET_IdxInfoVarSegMac, JET_IdxInfoKeyMost, JET_IdxInfoSpaceAlloc; the other levels give
  * JET_errInvalidParameter. */
 JET_ERR JET_API JetGetTableIndexInfo(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName,
-                                     void *pvResult, unsigned long cbResult, unsigned long InfoLevel);
+                                     void *pvResult, JET_ULONG cbResult, JET_ULONG InfoLevel);
 
 /** JetGetTableIndexInfo by database and table name, the list levels included.
  * @return as JetGetTableIndexInfo; JET_errObjectNotFound: no such table;
  *  JET_errInvalidParameter: NULL szTableName; JET_errInvalidDatabaseId. */
 JET_ERR JET_API JetGetIndexInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_PCSTR szIndexName,
-                                void *pvResult, unsigned long cbResult, unsigned long InfoLevel);
+                                void *pvResult, JET_ULONG cbResult, JET_ULONG InfoLevel);
 
 /** JetUpdate with JET_bitUpdateCheckESE97Compatibility (accepted; no effect).
  * @return as JetUpdate; JET_errInvalidGrbit. */
-JET_ERR JET_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, unsigned long cbBookmark,
-                           unsigned long *pcbActual, const JET_GRBIT grbit);
+JET_ERR JET_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, JET_ULONG cbBookmark,
+                           JET_ULONG *pcbActual, const JET_GRBIT grbit);
 
 /** Approximate position of the current entry: centriesLT of centriesTotal.
  * @param[in] cbRecpos  sizeof(JET_RECPOS).
  * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errInvalidParameter: cbRecpos too small
  *  or NULL; JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetGetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS *precpos,
-                                     unsigned long cbRecpos);
+                                     JET_ULONG cbRecpos);
 
 #define JET_ObjInfo 0U
 #define JET_ObjInfoListNoStats 1U
@@ -2026,8 +2040,8 @@ JET_ERR JET_API JetGetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_R
  *  the structure; JET_errInvalidParameter: NULL pvResult, another objtyp, a container name, no
  *  object name for a single object, an unknown InfoLevel; JET_errInvalidDatabaseId. */
 JET_ERR JET_API JetGetObjectInfo(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, JET_PCSTR szContainerName,
-                                 JET_PCSTR szObjectName, void *pvResult, unsigned long cbMax,
-                                 unsigned long InfoLevel);
+                                 JET_PCSTR szObjectName, void *pvResult, JET_ULONG cbMax,
+                                 JET_ULONG InfoLevel);
 
 /** Moves the cursor to the entry centriesLT / centriesTotal of the way through its current index
  * (exact here: entry floor(total * centriesLT / centriesTotal), the last entry for a fraction of 1;
@@ -2054,8 +2068,8 @@ JET_ERR JET_API JetResetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JE
  * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errRecordDeleted;
  *  JET_errWriteConflict: another session holds a write lock on it or changed it;
  *  JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void *pvResult, unsigned long cbMax,
-                                 unsigned long InfoLevel);
+JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void *pvResult, JET_ULONG cbMax,
+                                 JET_ULONG InfoLevel);
 
 /* ---- Temporary tables ---- */
 /** Open a temporary table (a sort) for the session; it disappears when its cursor closes.
@@ -2072,18 +2086,18 @@ JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void *pvR
 /* jetstore today: a temporary table lives in the session's memory; it is not versioned (a
  * rollback does not undo its changes; esent versions them unless
  * JET_paramEnableTempTableVersioning is off); text keys use the one collation (lcid 0 or 1033). */
-JET_ERR JET_API JetOpenTempTable(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, unsigned long ccolumn,
+JET_ERR JET_API JetOpenTempTable(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, JET_ULONG ccolumn,
                                  JET_GRBIT grbit, JET_TABLEID *ptableid, JET_COLUMNID *prgcolumnid);
 
 /** JetOpenTempTable with a locale for text keys (lcid; 0 = default).
  * @return as JetOpenTempTable; JET_errInvalidLanguageId: unknown lcid. */
-JET_ERR JET_API JetOpenTempTable2(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, unsigned long ccolumn,
-                                  unsigned long lcid, JET_GRBIT grbit, JET_TABLEID *ptableid,
+JET_ERR JET_API JetOpenTempTable2(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, JET_ULONG ccolumn,
+                                  JET_ULONG lcid, JET_GRBIT grbit, JET_TABLEID *ptableid,
                                   JET_COLUMNID *prgcolumnid);
 
 /** JetOpenTempTable with an optional JET_UNICODEINDEX (locale and normalization flags).
  * @return as JetOpenTempTable2. */
-JET_ERR JET_API JetOpenTempTable3(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, unsigned long ccolumn,
+JET_ERR JET_API JetOpenTempTable3(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, JET_ULONG ccolumn,
                                   JET_UNICODEINDEX *pidxunicode, JET_GRBIT grbit, JET_TABLEID *ptableid,
                                   JET_COLUMNID *prgcolumnid);
 
@@ -2112,7 +2126,7 @@ JET_ERR JET_API JetOpenTemporaryTable(JET_SESID sesid, JET_OPENTEMPORARYTABLE *p
  *  cbData > 0; JET_errInvalidGrbit: unknown bits, FromIndex with FromPrimaryBookmark;
  *  JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void *pvData,
-                                  unsigned long cbData, unsigned long *pcbActual, JET_GRBIT grbit,
+                                  JET_ULONG cbData, JET_ULONG *pcbActual, JET_GRBIT grbit,
                                   JET_RETINFO *pretinfo);
 
 /** Move the cursor along its current index.
@@ -2125,7 +2139,7 @@ JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLU
  *  (which is then removed), or the index is empty; JET_errInvalidGrbit;
  *  JET_errInvalidTableId; the session codes.
  */
-JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, long cRow, JET_GRBIT grbit);
+JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, JET_LONG cRow, JET_GRBIT grbit);
 
 /** Build a search key for the current index, one column at a time.
  * @param[in] pvData, cbData  the next key column's value (NULL / 0: NULL, or zero-length with
@@ -2138,7 +2152,7 @@ JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, long cRow, JET_GRB
  *  JET_errInvalidBufferSize: wrong size for a fixed-size column;
  *  JET_errInvalidGrbit: an unknown bit, or more than one limit bit;
  *  JET_errInvalidParameter: NULL with cbData > 0; JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void *pvData, unsigned long cbData,
+JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void *pvData, JET_ULONG cbData,
                            JET_GRBIT grbit);
 
 /** Position the cursor on the index entry that matches the search key.
@@ -2173,8 +2187,8 @@ JET_ERR JET_API JetSetIndexRange(JET_SESID sesid, JET_TABLEID tableidSrc, JET_GR
  * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errRecordDeleted;
  *  JET_errBufferTooSmall: cbMax < the bookmark (*pcbActual gives the size);
  *  JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, unsigned long cbMax,
-                               unsigned long *pcbActual);
+JET_ERR JET_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, JET_ULONG cbMax,
+                               JET_ULONG *pcbActual);
 
 /** Move to the record with the bookmark (on the current index: to that record's entry).
  * Any index range is removed.
@@ -2183,7 +2197,7 @@ JET_ERR JET_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBoo
  *  no entry in the current (secondary) index; JET_errInvalidParameter: NULL with cbBookmark > 0;
  *  JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
-                                unsigned long cbBookmark);
+                                JET_ULONG cbBookmark);
 
 /** JetRetrieveColumn for each element, in order; each element's cbActual, err and
  * columnidNextTagged (its columnid) receive its result. [esent] itagSequence 0 asks for the
@@ -2203,7 +2217,7 @@ JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBo
  * here and in JetRetrieveColumn; JET_bitRetrieveFromIndex on a multi-valued column reads value
  * itagSequence, not the value of the current index entry. */
 JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN *pretrievecolumn,
-                                   unsigned long cretrievecolumn);
+                                   JET_ULONG cretrievecolumn);
 
 /** JetSetColumn for each element in order (itagSequence 0 appends to a tagged column; fixed and
  * variable columns take it as 1); each element's err receives its result. Stops at the first
@@ -2214,7 +2228,7 @@ JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RET
  *  cbData above JET_cbLVColumnMost (checked before any element is set); the elements' codes as
  *  JetSetColumn; JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetSetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN *psetcolumn,
-                              unsigned long csetcolumn);
+                              JET_ULONG csetcolumn);
 
 /** Open a second cursor on the same table: on the clustered index (a temporary table's key),
  * standing on the table's first record (on none when the table is empty), with no search key,
@@ -2230,7 +2244,7 @@ JET_ERR JET_API JetDupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID *
  *  the session codes.  * jetstore: "" for the implicit sequential index of a table without primary index.
  */
 JET_ERR JET_API JetGetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PSTR szIndexName,
-                                   unsigned long cbIndexName);
+                                   JET_ULONG cbIndexName);
 
 /** Make an index the cursor's current index and move to its first entry.
  * @param[in] szIndexName  NULL or "": the primary (or sequential) index.
@@ -2257,15 +2271,15 @@ JET_ERR JET_API JetSetCurrentIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_PC
  *        own dbid); JET_TblInfoSpace*: unsigned long pages.
  * @return JET_errSuccess; JET_errBufferTooSmall; JET_errInvalidParameter: unknown InfoLevel or
  *  NULL pvResult; JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetGetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void *pvResult, unsigned long cbMax,
-                                unsigned long InfoLevel);
+JET_ERR JET_API JetGetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void *pvResult, JET_ULONG cbMax,
+                                JET_ULONG InfoLevel);
 
 /** Count the entries from the current one to the end of the index or range, at most crecMax
  * (0 = no limit). The cursor does not move.
  * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errInvalidParameter: NULL pcrec;
  *  JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, unsigned long *pcrec,
-                                    unsigned long crecMax);
+JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, JET_ULONG *pcrec,
+                                    JET_ULONG crecMax);
 
 /** The normalized key of the current entry (or, with JET_bitRetrieveCopy, of the search key
  * being built), usable with JetMakeKey(JET_bitNormalizedKey). On a secondary index it is the
@@ -2277,8 +2291,8 @@ JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, unsign
  *  deleted; JET_errKeyNotMade: RetrieveCopy without a key; JET_errInvalidGrbit;
  *  JET_errInvalidParameter: NULL pvKey with cbMax > 0; JET_errInvalidTableId; the session
  *  codes. */
-JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void *pvKey, unsigned long cbMax,
-                               unsigned long *pcbActual, JET_GRBIT grbit);
+JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void *pvKey, JET_ULONG cbMax,
+                               JET_ULONG *pcbActual, JET_GRBIT grbit);
 
 /** Lock the current record until the transaction ends.
  * @param[in] grbit  exactly one of JET_bitReadLock, JET_bitWriteLock.
@@ -2639,14 +2653,14 @@ JET_ERR JET_API JetStopServiceInstance2(JET_INSTANCE instance, const JET_GRBIT g
  *  in multi-instance mode (even with no parameters); [esent] JET_errSystemParameterConflict:
  *  already in multi-instance mode and a value differs from the current one;
  *  JET_errInvalidParameter: csetsysparam > 0 with a NULL array, or an entry was rejected. */
-JET_ERR JET_API JetEnableMultiInstance(JET_SETSYSPARAM *psetsysparam, unsigned long csetsysparam,
-                                       unsigned long *pcsetsucceed);
+JET_ERR JET_API JetEnableMultiInstance(JET_SETSYSPARAM *psetsysparam, JET_ULONG csetsysparam,
+                                       JET_ULONG *pcsetsucceed);
 
 /** List every allocated instance (created, running, ...) with its attached databases.
  * The array and its strings are one block: free it with JetFreeBuffer.
  * @return JET_errSuccess (with 0 and NULL when there is none); JET_errInvalidParameter: an out
  *  pointer is NULL; JET_errOutOfMemory. */
-JET_ERR JET_API JetGetInstanceInfo(unsigned long *pcInstanceInfo, JET_INSTANCE_INFO **paInstanceInfo);
+JET_ERR JET_API JetGetInstanceInfo(JET_ULONG *pcInstanceInfo, JET_INSTANCE_INFO **paInstanceInfo);
 
 /** Free a block the engine returned (JetGetInstanceInfo). NULL is accepted.
  * @return JET_errSuccess. */
@@ -2668,7 +2682,7 @@ JET_ERR JET_API JetFreeBuffer(char *pbBuf);
  *  JET_errInvalidSesid, JET_errNotInitialized: a bad sesid;
  *  JET_errInitInProgress, JET_errRestoreInProgress, JET_errTermInProgress,
  *  JET_errClientRequestToStopJetService, JET_errInstanceUnavailable: the instance's state. */
-JET_ERR JET_API JetSetSystemParameter(JET_INSTANCE *pinstance, JET_SESID sesid, unsigned long paramid,
+JET_ERR JET_API JetSetSystemParameter(JET_INSTANCE *pinstance, JET_SESID sesid, JET_ULONG paramid,
                                       JET_API_PTR lParam, JET_PCSTR szParam);
 
 /** Read one system parameter; target selection as JetSetSystemParameter (instance by value).
@@ -2678,12 +2692,12 @@ JET_ERR JET_API JetSetSystemParameter(JET_INSTANCE *pinstance, JET_SESID sesid, 
  *  returns success here); JET_errInvalidParameter: unknown paramid, NULL buffer, or cbMax 0 for a
  *  string; JET_errInvalidInstance, JET_errInvalidSesid, and the state codes of
  *  JetSetSystemParameter (but JET_errInitInProgress is not returned for reads of a Created instance). */
-JET_ERR JET_API JetGetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, unsigned long paramid,
-                                      JET_API_PTR *plParam, JET_PSTR szParam, unsigned long cbMax);
+JET_ERR JET_API JetGetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, JET_ULONG paramid,
+                                      JET_API_PTR *plParam, JET_PSTR szParam, JET_ULONG cbMax);
 
 /** Report jetstore's version: (major << 24) | (minor << 16) | patch, never 0.
  * @return JET_errSuccess; JET_errInvalidParameter: pwVersion is NULL; the session codes. */
-JET_ERR JET_API JetGetVersion(JET_SESID sesid, unsigned long *pwVersion);
+JET_ERR JET_API JetGetVersion(JET_SESID sesid, JET_ULONG *pwVersion);
 
 /* ======================================================================================== */
 /* Sessions                                                                                */
@@ -2791,7 +2805,7 @@ JET_ERR JET_API JetCommitTransaction(JET_SESID sesid, JET_GRBIT grbit);
  * @param[out] pCommitID  optional.
  * @return as JetCommitTransaction; [esent] JET_errInvalidParameter: cmsecDurableCommit != 0 on a
  *  commit that is not lazy. */
-JET_ERR JET_API JetCommitTransaction2(JET_SESID sesid, JET_GRBIT grbit, unsigned long cmsecDurableCommit,
+JET_ERR JET_API JetCommitTransaction2(JET_SESID sesid, JET_GRBIT grbit, JET_ULONG cmsecDurableCommit,
                                       JET_COMMIT_ID *pCommitID);
 
 /** Undo the innermost save point (JET_bitRollbackAll: every level). Cursors opened inside an

@@ -177,12 +177,12 @@ JET_ERR JET_API JetStopServiceInstance2(JET_INSTANCE instance, const JET_GRBIT g
     return Guarded([&] { return eng::StopServiceInstance(instance, grbit); });
 }
 
-JET_ERR JET_API JetEnableMultiInstance(JET_SETSYSPARAM* psetsysparam, unsigned long csetsysparam,
-                                       unsigned long* pcsetsucceed) {
+JET_ERR JET_API JetEnableMultiInstance(JET_SETSYSPARAM* psetsysparam, JET_ULONG csetsysparam,
+                                       JET_ULONG* pcsetsucceed) {
     return Guarded([&] { return eng::EnableMultiInstance(psetsysparam, csetsysparam, pcsetsucceed); });
 }
 
-JET_ERR JET_API JetGetInstanceInfo(unsigned long* pcInstanceInfo, JET_INSTANCE_INFO** paInstanceInfo) {
+JET_ERR JET_API JetGetInstanceInfo(JET_ULONG* pcInstanceInfo, JET_INSTANCE_INFO** paInstanceInfo) {
     return Guarded([&] { return eng::GetInstanceInfo(pcInstanceInfo, paInstanceInfo); });
 }
 
@@ -191,17 +191,17 @@ JET_ERR JET_API JetFreeBuffer(char* pbBuf) {
     return JET_errSuccess;
 }
 
-JET_ERR JET_API JetSetSystemParameter(JET_INSTANCE* pinstance, JET_SESID sesid, unsigned long paramid,
+JET_ERR JET_API JetSetSystemParameter(JET_INSTANCE* pinstance, JET_SESID sesid, JET_ULONG paramid,
                                       JET_API_PTR lParam, JET_PCSTR szParam) {
     return Guarded([&] { return eng::SetSystemParameter(pinstance, sesid, paramid, lParam, szParam); });
 }
 
-JET_ERR JET_API JetGetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, unsigned long paramid,
-                                      JET_API_PTR* plParam, JET_PSTR szParam, unsigned long cbMax) {
+JET_ERR JET_API JetGetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, JET_ULONG paramid,
+                                      JET_API_PTR* plParam, JET_PSTR szParam, JET_ULONG cbMax) {
     return Guarded([&] { return eng::GetSystemParameter(instance, sesid, paramid, plParam, szParam, cbMax); });
 }
 
-JET_ERR JET_API JetGetVersion(JET_SESID sesid, unsigned long* pwVersion) {
+JET_ERR JET_API JetGetVersion(JET_SESID sesid, JET_ULONG* pwVersion) {
     return Guarded([&] { return eng::GetVersion(sesid, pwVersion); });
 }
 
@@ -242,7 +242,7 @@ JET_ERR JET_API JetCommitTransaction(JET_SESID sesid, JET_GRBIT grbit) {
     return Guarded([&] { return eng::CommitTransaction(sesid, grbit, 0, nullptr); });
 }
 
-JET_ERR JET_API JetCommitTransaction2(JET_SESID sesid, JET_GRBIT grbit, unsigned long cmsecDurableCommit,
+JET_ERR JET_API JetCommitTransaction2(JET_SESID sesid, JET_GRBIT grbit, JET_ULONG cmsecDurableCommit,
                                       JET_COMMIT_ID* pCommitID) {
     return Guarded([&] { return eng::CommitTransaction(sesid, grbit, cmsecDurableCommit, pCommitID); });
 }

@@ -31,7 +31,7 @@ JET_ERR JET_API JetCreateDatabase(JET_SESID sesid, JET_PCSTR szFilename, JET_PCS
     return Guarded([&] { return eng::CreateDatabase(sesid, szFilename, pdbid, grbit, 0); });
 }
 
-JET_ERR JET_API JetCreateDatabase2(JET_SESID sesid, JET_PCSTR szFilename, const unsigned long cpgDatabaseSizeMax,
+JET_ERR JET_API JetCreateDatabase2(JET_SESID sesid, JET_PCSTR szFilename, const JET_ULONG cpgDatabaseSizeMax,
                                    JET_DBID* pdbid, JET_GRBIT grbit) {
     return Guarded([&] { return eng::CreateDatabase(sesid, szFilename, pdbid, grbit, cpgDatabaseSizeMax); });
 }
@@ -40,7 +40,7 @@ JET_ERR JET_API JetAttachDatabase(JET_SESID sesid, JET_PCSTR szFilename, JET_GRB
     return Guarded([&] { return eng::AttachDatabase(sesid, szFilename, grbit, 0); });
 }
 
-JET_ERR JET_API JetAttachDatabase2(JET_SESID sesid, JET_PCSTR szFilename, const unsigned long cpgDatabaseSizeMax,
+JET_ERR JET_API JetAttachDatabase2(JET_SESID sesid, JET_PCSTR szFilename, const JET_ULONG cpgDatabaseSizeMax,
                                    JET_GRBIT grbit) {
     return Guarded([&] { return eng::AttachDatabase(sesid, szFilename, grbit, cpgDatabaseSizeMax); });
 }
@@ -61,17 +61,17 @@ JET_ERR JET_API JetCloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit
     return Guarded([&] { return eng::CloseDatabase(sesid, dbid, grbit); });
 }
 
-JET_ERR JET_API JetGetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pvResult, unsigned long cbMax,
-                                   unsigned long InfoLevel) {
+JET_ERR JET_API JetGetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pvResult, JET_ULONG cbMax,
+                                   JET_ULONG InfoLevel) {
     return Guarded([&] { return eng::GetDatabaseInfo(sesid, dbid, pvResult, cbMax, InfoLevel); });
 }
 
-JET_ERR JET_API JetCreateTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, unsigned long lPages,
-                               unsigned long lDensity, JET_TABLEID* ptableid) {
+JET_ERR JET_API JetCreateTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_ULONG lPages,
+                               JET_ULONG lDensity, JET_TABLEID* ptableid) {
     return Guarded([&] { return eng::CreateTable(sesid, dbid, szTableName, lPages, lDensity, ptableid); });
 }
 
-JET_ERR JET_API JetOpenTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, const void*, unsigned long,
+JET_ERR JET_API JetOpenTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, const void*, JET_ULONG,
                              JET_GRBIT grbit, JET_TABLEID* ptableid) {
     return Guarded([&] { return eng::OpenTable(sesid, dbid, szTableName, grbit, ptableid); });
 }
@@ -85,7 +85,7 @@ JET_ERR JET_API JetDeleteTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTable
 }
 
 JET_ERR JET_API JetAddColumn(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName,
-                             const JET_COLUMNDEF* pcolumndef, const void* pvDefault, unsigned long cbDefault,
+                             const JET_COLUMNDEF* pcolumndef, const void* pvDefault, JET_ULONG cbDefault,
                              JET_COLUMNID* pcolumnid) {
     return Guarded(
         [&] { return eng::AddColumn(sesid, tableid, szColumnName, pcolumndef, pvDefault, cbDefault, pcolumnid); });
@@ -100,32 +100,32 @@ JET_ERR JET_API JetDeleteColumn2(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR
 }
 
 JET_ERR JET_API JetGetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName, void* pvResult,
-                                      unsigned long cbMax, unsigned long InfoLevel) {
+                                      JET_ULONG cbMax, JET_ULONG InfoLevel) {
     return Guarded([&] { return eng::GetTableColumnInfo(sesid, tableid, szColumnName, pvResult, cbMax, InfoLevel); });
 }
 
 JET_ERR JET_API JetGetColumnInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_PCSTR pColumnNameOrId,
-                                 void* pvResult, unsigned long cbMax, unsigned long InfoLevel) {
+                                 void* pvResult, JET_ULONG cbMax, JET_ULONG InfoLevel) {
     return Guarded(
         [&] { return eng::GetColumnInfo(sesid, dbid, szTableName, pColumnNameOrId, pvResult, cbMax, InfoLevel); });
 }
 
 JET_ERR JET_API JetCreateIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, JET_GRBIT grbit,
-                               const char* szKey, unsigned long cbKey, unsigned long lDensity) {
+                               const char* szKey, JET_ULONG cbKey, JET_ULONG lDensity) {
     return Guarded([&] { return eng::CreateIndexCall(sesid, tableid, szIndexName, grbit, szKey, cbKey, lDensity); });
 }
 
-JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, unsigned long prep) {
+JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_ULONG prep) {
     return Guarded([&] { return eng::PrepareUpdate(sesid, tableid, prep); });
 }
 
 JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void* pvData,
-                             unsigned long cbData, JET_GRBIT grbit, JET_SETINFO* psetinfo) {
+                             JET_ULONG cbData, JET_GRBIT grbit, JET_SETINFO* psetinfo) {
     return Guarded([&] { return eng::SetColumn(sesid, tableid, columnid, pvData, cbData, grbit, psetinfo); });
 }
 
-JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void* pvBookmark, unsigned long cbBookmark,
-                          unsigned long* pcbActual) {
+JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void* pvBookmark, JET_ULONG cbBookmark,
+                          JET_ULONG* pcbActual) {
     return Guarded([&] { return eng::Update(sesid, tableid, pvBookmark, cbBookmark, pcbActual); });
 }
 
@@ -134,17 +134,17 @@ JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid) {
 }
 
 JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void* pvData,
-                                  unsigned long cbData, unsigned long* pcbActual, JET_GRBIT grbit,
+                                  JET_ULONG cbData, JET_ULONG* pcbActual, JET_GRBIT grbit,
                                   JET_RETINFO* pretinfo) {
     return Guarded(
         [&] { return eng::RetrieveColumn(sesid, tableid, columnid, pvData, cbData, pcbActual, grbit, pretinfo); });
 }
 
-JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, long cRow, JET_GRBIT grbit) {
+JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, JET_LONG cRow, JET_GRBIT grbit) {
     return Guarded([&] { return eng::Move(sesid, tableid, cRow, grbit); });
 }
 
-JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void* pvData, unsigned long cbData,
+JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void* pvData, JET_ULONG cbData,
                            JET_GRBIT grbit) {
     return Guarded([&] { return eng::MakeKey(sesid, tableid, pvData, cbData, grbit); });
 }
@@ -153,12 +153,12 @@ JET_ERR JET_API JetSeek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
     return Guarded([&] { return eng::Seek(sesid, tableid, grbit); });
 }
 
-JET_ERR JET_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pvBookmark, unsigned long cbMax,
-                               unsigned long* pcbActual) {
+JET_ERR JET_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pvBookmark, JET_ULONG cbMax,
+                               JET_ULONG* pcbActual) {
     return Guarded([&] { return eng::GetBookmark(sesid, tableid, pvBookmark, cbMax, pcbActual); });
 }
 
-JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pvBookmark, unsigned long cbBookmark) {
+JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pvBookmark, JET_ULONG cbBookmark) {
     return Guarded([&] { return eng::GotoBookmark(sesid, tableid, pvBookmark, cbBookmark); });
 }
 
@@ -169,12 +169,12 @@ JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pvBo
 extern "C" {
 
 JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN* pretrievecolumn,
-                                   unsigned long cretrievecolumn) {
+                                   JET_ULONG cretrievecolumn) {
     return Guarded([&] { return eng::RetrieveColumns(sesid, tableid, pretrievecolumn, cretrievecolumn); });
 }
 
 JET_ERR JET_API JetSetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* psetcolumn,
-                              unsigned long csetcolumn) {
+                              JET_ULONG csetcolumn) {
     return Guarded([&] { return eng::SetColumns(sesid, tableid, psetcolumn, csetcolumn); });
 }
 
@@ -183,7 +183,7 @@ JET_ERR JET_API JetDupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID* 
 }
 
 JET_ERR JET_API JetGetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PSTR szIndexName,
-                                   unsigned long cbIndexName) {
+                                   JET_ULONG cbIndexName) {
     return Guarded([&] { return eng::GetCurrentIndex(sesid, tableid, szIndexName, cbIndexName); });
 }
 
@@ -195,18 +195,18 @@ JET_ERR JET_API JetSetCurrentIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_PC
     return Guarded([&] { return eng::SetCurrentIndex(sesid, tableid, szIndexName, grbit); });
 }
 
-JET_ERR JET_API JetGetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void* pvResult, unsigned long cbMax,
-                                unsigned long InfoLevel) {
+JET_ERR JET_API JetGetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void* pvResult, JET_ULONG cbMax,
+                                JET_ULONG InfoLevel) {
     return Guarded([&] { return eng::GetTableInfo(sesid, tableid, pvResult, cbMax, InfoLevel); });
 }
 
-JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, unsigned long* pcrec,
-                                    unsigned long crecMax) {
+JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, JET_ULONG* pcrec,
+                                    JET_ULONG crecMax) {
     return Guarded([&] { return eng::IndexRecordCount(sesid, tableid, pcrec, crecMax); });
 }
 
-JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void* pvKey, unsigned long cbMax,
-                               unsigned long* pcbActual, JET_GRBIT grbit) {
+JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void* pvKey, JET_ULONG cbMax,
+                               JET_ULONG* pcbActual, JET_GRBIT grbit) {
     return Guarded([&] { return eng::RetrieveKey(sesid, tableid, pvKey, cbMax, pcbActual, grbit); });
 }
 
@@ -279,11 +279,11 @@ JET_ERR CreateTableColumnIndex(JET_SESID sesid, JET_DBID dbid, TC* tc) {
     JET_ERR err = eng::BeginTransaction(sesid, 0);
     if (err < 0) return err;
     JET_TABLEID tableid = JET_tableidNil;
-    unsigned long created = 0;
+    JET_ULONG created = 0;
     err = eng::CreateTable(sesid, dbid, tc->szTableName, tc->ulPages, tc->ulDensity, &tableid,
                            tc->szTemplateTableName);
     if (err >= 0) ++created;  // [esent] the template's columns and indexes are not counted
-    for (unsigned long i = 0; err >= 0 && i < tc->cColumns; ++i) {
+    for (JET_ULONG i = 0; err >= 0 && i < tc->cColumns; ++i) {
         JET_COLUMNCREATE_A& cc = tc->rgcolumncreate[i];
         if (cc.cbStruct != sizeof(JET_COLUMNCREATE_A)) {
             err = cc.err = JET_errInvalidParameter;
@@ -299,7 +299,7 @@ JET_ERR CreateTableColumnIndex(JET_SESID sesid, JET_DBID dbid, TC* tc) {
         err = cc.err;
         if (err >= 0) ++created;
     }
-    for (unsigned long i = 0; err >= 0 && i < tc->cIndexes; ++i) {
+    for (JET_ULONG i = 0; err >= 0 && i < tc->cIndexes; ++i) {
         err = CreateOneIndex(sesid, tableid, tc->rgindexcreate[i]);
         if (err >= 0) ++created;
     }
@@ -346,10 +346,10 @@ JET_ERR JET_API JetCreateTableColumnIndex3(JET_SESID sesid, JET_DBID dbid, JET_T
 }
 
 JET_ERR JET_API JetCreateIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXCREATE* pindexcreate,
-                                unsigned long cIndexCreate) {
+                                JET_ULONG cIndexCreate) {
     return Guarded([&] {
         if (pindexcreate == nullptr && cIndexCreate != 0) return static_cast<JET_ERR>(JET_errInvalidParameter);
-        for (unsigned long i = 0; i < cIndexCreate; ++i) {
+        for (JET_ULONG i = 0; i < cIndexCreate; ++i) {
             const JET_ERR err = CreateOneIndex(sesid, tableid, pindexcreate[i]);
             if (err < 0) return err;
         }
@@ -358,8 +358,8 @@ JET_ERR JET_API JetCreateIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXC
 }
 
 JET_ERR JET_API JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void* pv,
-                                 unsigned long cbMax, void* pvOld, unsigned long cbOldMax,
-                                 unsigned long* pcbOldActual, JET_GRBIT grbit) {
+                                 JET_ULONG cbMax, void* pvOld, JET_ULONG cbOldMax,
+                                 JET_ULONG* pcbOldActual, JET_GRBIT grbit) {
     return Guarded(
         [&] { return eng::EscrowUpdate(sesid, tableid, columnid, pv, cbMax, pvOld, cbOldMax, pcbOldActual, grbit); });
 }
@@ -375,18 +375,18 @@ JET_ERR JET_API JetRenameTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szName,
 extern "C" {
 
 JET_ERR JET_API JetGetTableIndexInfo(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, void* pvResult,
-                                     unsigned long cbResult, unsigned long InfoLevel) {
+                                     JET_ULONG cbResult, JET_ULONG InfoLevel) {
     return Guarded([&] { return eng::GetTableIndexInfo(sesid, tableid, szIndexName, pvResult, cbResult, InfoLevel); });
 }
 
 JET_ERR JET_API JetGetIndexInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_PCSTR szIndexName,
-                                void* pvResult, unsigned long cbResult, unsigned long InfoLevel) {
+                                void* pvResult, JET_ULONG cbResult, JET_ULONG InfoLevel) {
     return Guarded(
         [&] { return eng::GetIndexInfo(sesid, dbid, szTableName, szIndexName, pvResult, cbResult, InfoLevel); });
 }
 
-JET_ERR JET_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid, void* pvBookmark, unsigned long cbBookmark,
-                           unsigned long* pcbActual, const JET_GRBIT grbit) {
+JET_ERR JET_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid, void* pvBookmark, JET_ULONG cbBookmark,
+                           JET_ULONG* pcbActual, const JET_GRBIT grbit) {
     return Guarded([&] {
         if ((grbit & ~static_cast<JET_GRBIT>(JET_bitUpdateCheckESE97Compatibility)) != 0) {
             return static_cast<JET_ERR>(JET_errInvalidGrbit);
@@ -396,13 +396,13 @@ JET_ERR JET_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid, void* pvBookmar
 }
 
 JET_ERR JET_API JetGetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS* precpos,
-                                     unsigned long cbRecpos) {
+                                     JET_ULONG cbRecpos) {
     return Guarded([&] { return eng::GetRecordPosition(sesid, tableid, precpos, cbRecpos); });
 }
 
 JET_ERR JET_API JetGetObjectInfo(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, JET_PCSTR szContainerName,
-                                 JET_PCSTR szObjectName, void* pvResult, unsigned long cbMax,
-                                 unsigned long InfoLevel) {
+                                 JET_PCSTR szObjectName, void* pvResult, JET_ULONG cbMax,
+                                 JET_ULONG InfoLevel) {
     return Guarded([&] {
         return eng::GetObjectInfo(sesid, dbid, objtyp, szContainerName, szObjectName, pvResult, cbMax, InfoLevel);
     });
@@ -420,8 +420,8 @@ JET_ERR JET_API JetResetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JE
     return Guarded([&] { return eng::SetTableSequential(sesid, tableid, grbit, false); });
 }
 
-JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void* pvResult, unsigned long cbMax,
-                                 unsigned long InfoLevel) {
+JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void* pvResult, JET_ULONG cbMax,
+                                 JET_ULONG InfoLevel) {
     return Guarded([&] { return eng::GetCursorInfo(sesid, tableid, pvResult, cbMax, InfoLevel); });
 }
 
@@ -431,13 +431,13 @@ JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void* pvR
 #pragma GCC visibility push(default)
 extern "C" {
 
-JET_ERR JET_API JetOpenTempTable(JET_SESID sesid, const JET_COLUMNDEF* prgcolumndef, unsigned long ccolumn,
+JET_ERR JET_API JetOpenTempTable(JET_SESID sesid, const JET_COLUMNDEF* prgcolumndef, JET_ULONG ccolumn,
                                  JET_GRBIT grbit, JET_TABLEID* ptableid, JET_COLUMNID* prgcolumnid) {
     return Guarded([&] { return eng::OpenTempTable(sesid, prgcolumndef, ccolumn, grbit, ptableid, prgcolumnid); });
 }
 
-JET_ERR JET_API JetOpenTempTable2(JET_SESID sesid, const JET_COLUMNDEF* prgcolumndef, unsigned long ccolumn,
-                                  unsigned long lcid, JET_GRBIT grbit, JET_TABLEID* ptableid,
+JET_ERR JET_API JetOpenTempTable2(JET_SESID sesid, const JET_COLUMNDEF* prgcolumndef, JET_ULONG ccolumn,
+                                  JET_ULONG lcid, JET_GRBIT grbit, JET_TABLEID* ptableid,
                                   JET_COLUMNID* prgcolumnid) {
     return Guarded([&] {
         if (lcid != 0 && lcid != 1033) return static_cast<JET_ERR>(JET_errInvalidLanguageId);  // one collation
@@ -445,7 +445,7 @@ JET_ERR JET_API JetOpenTempTable2(JET_SESID sesid, const JET_COLUMNDEF* prgcolum
     });
 }
 
-JET_ERR JET_API JetOpenTempTable3(JET_SESID sesid, const JET_COLUMNDEF* prgcolumndef, unsigned long ccolumn,
+JET_ERR JET_API JetOpenTempTable3(JET_SESID sesid, const JET_COLUMNDEF* prgcolumndef, JET_ULONG ccolumn,
                                   JET_UNICODEINDEX* pidxunicode, JET_GRBIT grbit, JET_TABLEID* ptableid,
                                   JET_COLUMNID* prgcolumnid) {
     return Guarded([&] {

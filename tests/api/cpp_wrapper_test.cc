@@ -43,8 +43,8 @@ JET_ERR ThrownCode(F&& f) {
   return kNothingThrown;
 }
 
-unsigned long LiveInstanceCount() {
-  unsigned long count = 0;
+JET_ULONG LiveInstanceCount() {
+  JET_ULONG count = 0;
   JET_INSTANCE_INFO* info = nullptr;
   if (JetGetInstanceInfo(&count, &info) != JET_errSuccess) return ULONG_MAX;
   JetFreeBuffer(reinterpret_cast<char*>(info));
@@ -169,7 +169,7 @@ class CppWrapperTest : public ::testing::Test {
   }
 
   // A created, not yet initialized instance with recovery off and its folders in dir_.
-  Instance Created(const char* suffix = "", unsigned long max_sessions = 16) {
+  Instance Created(const char* suffix = "", JET_ULONG max_sessions = 16) {
     Instance inst(Name(suffix));
     inst.SetParam(JET_paramRecovery, "off")
         .SetParam(JET_paramSystemPath, dir_)
@@ -180,7 +180,7 @@ class CppWrapperTest : public ::testing::Test {
   }
 
   // A running instance, as Created.
-  Instance Running(const char* suffix = "", unsigned long max_sessions = 16) {
+  Instance Running(const char* suffix = "", JET_ULONG max_sessions = 16) {
     Instance inst = Created(suffix, max_sessions);
     inst.Init();
     return inst;

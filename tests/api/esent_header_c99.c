@@ -7,7 +7,7 @@
 #define STATIC_CHECK(name, cond) typedef char static_check_##name[(cond) ? 1 : -1]
 STATIC_CHECK(err_is_long, sizeof(JET_ERR) == sizeof(long));
 STATIC_CHECK(handles_are_pointer_wide, sizeof(JET_INSTANCE) == sizeof(void *) && sizeof(JET_SESID) == sizeof(void *));
-STATIC_CHECK(grbit_is_unsigned_long, sizeof(JET_GRBIT) == sizeof(unsigned long));
+STATIC_CHECK(grbit_is_unsigned_long, sizeof(JET_GRBIT) == sizeof(JET_ULONG));
 STATIC_CHECK(handles_are_unsigned, (JET_SESID)-1 > 0);
 STATIC_CHECK(sesid_nil_is_all_ones, JET_sesidNil == (JET_SESID)-1 && JET_instanceNil == (JET_INSTANCE)-1);
 STATIC_CHECK(esent_values, JET_errSessionContextAlreadySet == -1912 && JET_wrnBufferTruncated == 1006 &&
@@ -29,8 +29,8 @@ int main(void) {
     JET_INSTANCE instance = JET_instanceNil;
     JET_SESID sesid = JET_sesidNil;
     JET_API_PTR value = 0;
-    unsigned long version = 0;
-    unsigned long count = 0;
+    JET_ULONG version = 0;
+    JET_ULONG count = 0;
     JET_INSTANCE_INFO *info = NULL;
     JET_COMMIT_ID commit_id;
     char text[16];

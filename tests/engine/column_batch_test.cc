@@ -24,7 +24,7 @@ namespace {
 
 // What the calls must leave alone in the elements they do not reach.
 constexpr JET_ERR kUntouchedErr = 0x5A5A;
-constexpr unsigned long kUntouchedCb = 0xA5A5;
+constexpr JET_ULONG kUntouchedCb = 0xA5A5;
 constexpr JET_COLUMNID kUntouchedColumnid = 0xC0C0;
 // A column id no column of the table has.
 constexpr JET_COLUMNID kNoSuchColumn = 4321;
@@ -37,8 +37,8 @@ std::string Pattern(std::size_t n, char seed) {
     return s;
 }
 
-JET_SETCOLUMN SetCol(JET_COLUMNID columnid, const void* pv, unsigned long cb, JET_GRBIT grbit = 0,
-                     unsigned long itag = 1, unsigned long ib = 0) {
+JET_SETCOLUMN SetCol(JET_COLUMNID columnid, const void* pv, JET_ULONG cb, JET_GRBIT grbit = 0,
+                     JET_ULONG itag = 1, JET_ULONG ib = 0) {
     JET_SETCOLUMN sc{};
     sc.columnid = columnid;
     sc.pvData = pv;
@@ -51,15 +51,15 @@ JET_SETCOLUMN SetCol(JET_COLUMNID columnid, const void* pv, unsigned long cb, JE
 }
 
 // The element points into `value`, which must outlive it.
-JET_SETCOLUMN SetCol(JET_COLUMNID columnid, const std::string& value, JET_GRBIT grbit = 0, unsigned long itag = 1,
-                     unsigned long ib = 0) {
-    return SetCol(columnid, value.data(), static_cast<unsigned long>(value.size()), grbit, itag, ib);
+JET_SETCOLUMN SetCol(JET_COLUMNID columnid, const std::string& value, JET_GRBIT grbit = 0, JET_ULONG itag = 1,
+                     JET_ULONG ib = 0) {
+    return SetCol(columnid, value.data(), static_cast<JET_ULONG>(value.size()), grbit, itag, ib);
 }
-JET_SETCOLUMN SetCol(JET_COLUMNID columnid, std::string&& value, JET_GRBIT grbit = 0, unsigned long itag = 1,
-                     unsigned long ib = 0) = delete;
+JET_SETCOLUMN SetCol(JET_COLUMNID columnid, std::string&& value, JET_GRBIT grbit = 0, JET_ULONG itag = 1,
+                     JET_ULONG ib = 0) = delete;
 
-JET_RETRIEVECOLUMN RetCol(JET_COLUMNID columnid, void* pv, unsigned long cb, JET_GRBIT grbit = 0,
-                          unsigned long itag = 1, unsigned long ib = 0) {
+JET_RETRIEVECOLUMN RetCol(JET_COLUMNID columnid, void* pv, JET_ULONG cb, JET_GRBIT grbit = 0,
+                          JET_ULONG itag = 1, JET_ULONG ib = 0) {
     JET_RETRIEVECOLUMN rc{};
     rc.columnid = columnid;
     rc.pvData = pv;
@@ -103,8 +103,8 @@ protected:
         Index("by_mv", 0, {"+mv"});
     }
 
-    JET_COLUMNID Add(const char* name, JET_COLTYP coltyp, JET_GRBIT grbit = 0, unsigned long cbMax = 0,
-                     const void* def = nullptr, unsigned long cbDef = 0) {
+    JET_COLUMNID Add(const char* name, JET_COLTYP coltyp, JET_GRBIT grbit = 0, JET_ULONG cbMax = 0,
+                     const void* def = nullptr, JET_ULONG cbDef = 0) {
         JET_COLUMNDEF cd{};
         cd.cbStruct = sizeof cd;
         cd.coltyp = coltyp;
@@ -121,7 +121,7 @@ protected:
         for (const std::string& segment : segments) key += segment + '\0';
         key += '\0';
         ASSERT_EQ(JET_errSuccess,
-                  JetCreateIndex(s_, t_, name, grbit, key.data(), static_cast<unsigned long>(key.size()), 100))
+                  JetCreateIndex(s_, t_, name, grbit, key.data(), static_cast<JET_ULONG>(key.size()), 100))
             << name;
     }
 
@@ -132,18 +132,18 @@ protected:
         ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, num_, &num, sizeof num, 0, nullptr));
         if (!text.empty()) {
             ASSERT_EQ(JET_errSuccess,
-                      JetSetColumn(s_, t_, text_, text.data(), static_cast<unsigned long>(text.size()), 0, nullptr));
+                      JetSetColumn(s_, t_, text_, text.data(), static_cast<JET_ULONG>(text.size()), 0, nullptr));
         }
         ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
     }
 
     // Sets `col` of the current record to `value` (appended for itag 0) in a committed Replace.
-    void Replace(JET_COLUMNID col, const std::string& value, unsigned long itag = 1) {
+    void Replace(JET_COLUMNID col, const std::string& value, JET_ULONG itag = 1) {
         JET_SETINFO si{sizeof(JET_SETINFO), 0, itag};
         ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
         ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepReplace));
         ASSERT_EQ(JET_errSuccess,
-                  JetSetColumn(s_, t_, col, value.data(), static_cast<unsigned long>(value.size()), 0, &si));
+                  JetSetColumn(s_, t_, col, value.data(), static_cast<JET_ULONG>(value.size()), 0, &si));
         ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
         ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
     }
@@ -155,9 +155,9 @@ protected:
     }
 
     // Value `itag` of `col` (JetRetrieveColumn), or nullopt when it is NULL.
-    std::optional<std::string> Get(JET_COLUMNID col, JET_GRBIT grbit = 0, unsigned long itag = 1) {
+    std::optional<std::string> Get(JET_COLUMNID col, JET_GRBIT grbit = 0, JET_ULONG itag = 1) {
         JET_RETINFO ri{sizeof(JET_RETINFO), 0, itag, 0};
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         JET_ERR err = JetRetrieveColumn(s_, t_, col, nullptr, 0, &cb, grbit, &ri);
         if (err == JET_wrnColumnNull) return std::nullopt;
         EXPECT_GE(err, 0) << "column " << col;
@@ -169,7 +169,7 @@ protected:
 
     // The key JetRetrieveKey gives (sized by a first call with no buffer); the code in *perr.
     std::string Key(JET_GRBIT grbit = 0, JET_ERR* perr = nullptr) {
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         JET_ERR err = JetRetrieveKey(s_, t_, nullptr, 0, &cb, grbit);
         std::string key(cb, '\0');
         if (err >= 0) err = JetRetrieveKey(s_, t_, key.data(), cb, &cb, grbit);
@@ -187,7 +187,7 @@ protected:
         JET_GRBIT grbit = JET_bitNewKey;
         for (const std::string& segment : segments) {
             EXPECT_EQ(JET_errSuccess,
-                      JetMakeKey(s_, t_, segment.data(), static_cast<unsigned long>(segment.size()), grbit));
+                      JetMakeKey(s_, t_, segment.data(), static_cast<JET_ULONG>(segment.size()), grbit));
             grbit = 0;
         }
         return Key(JET_bitRetrieveCopy);
@@ -222,7 +222,7 @@ TEST_F(ColumnBatchTest, SetColumnsSetsFixedVariableTaggedAndLongColumnsInOneCall
     std::array<JET_SETCOLUMN, 6> sc{SetCol(k_, &k, sizeof k), SetCol(num_, &num, sizeof num),
                                     SetCol(text_, text),      SetCol(bin_, bin),
                                     SetCol(tag_, tag),        SetCol(lv_, lv)};
-    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, sc.data(), static_cast<unsigned long>(sc.size())));
+    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, sc.data(), static_cast<JET_ULONG>(sc.size())));
     for (const JET_SETCOLUMN& c : sc) EXPECT_EQ(JET_errSuccess, c.err) << "column " << c.columnid;
 
     // The copy buffer holds every value before JetUpdate ...
@@ -251,7 +251,7 @@ TEST_F(ColumnBatchTest, SetColumnsAddsReplacesAndDeletesMultiValuesByItagSequenc
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
     std::array<JET_SETCOLUMN, 4> insert{SetCol(k_, &k, sizeof k), SetCol(mv_, &v10, sizeof v10, 0, 1),
                                         SetCol(mv_, &v20, sizeof v20, 0, 0), SetCol(mv_, &v30, sizeof v30, 0, 7)};
-    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, insert.data(), static_cast<unsigned long>(insert.size())));
+    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, insert.data(), static_cast<JET_ULONG>(insert.size())));
     for (const JET_SETCOLUMN& c : insert) EXPECT_EQ(JET_errSuccess, c.err);
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
     Seek(k);
@@ -268,7 +268,7 @@ TEST_F(ColumnBatchTest, SetColumnsAddsReplacesAndDeletesMultiValuesByItagSequenc
         SetCol(mv_, nullptr, 0, 0, 2),         // delete itag 2               -> 10 30
         SetCol(mv_, &v40, sizeof v40, 0, 0),   // append                      -> 10 30 40
         SetCol(mv_, &v25, sizeof v25, 0, 2)};  // overwrite itag 2            -> 10 25 40
-    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, replace.data(), static_cast<unsigned long>(replace.size())));
+    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, replace.data(), static_cast<JET_ULONG>(replace.size())));
     for (const JET_SETCOLUMN& c : replace) EXPECT_EQ(JET_errSuccess, c.err);
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
@@ -293,13 +293,13 @@ TEST_F(ColumnBatchTest, SetColumnsWithItagSequenceZeroSetsSingleValuedColumnsAnd
     sc[0].cbData = sizeof num;
     sc[1].columnid = text_;
     sc[1].pvData = text.data();
-    sc[1].cbData = static_cast<unsigned long>(text.size());
+    sc[1].cbData = static_cast<JET_ULONG>(text.size());
     sc[2].columnid = tag_;
     sc[2].pvData = second.data();
-    sc[2].cbData = static_cast<unsigned long>(second.size());
+    sc[2].cbData = static_cast<JET_ULONG>(second.size());
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepReplace));
-    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, sc.data(), static_cast<unsigned long>(sc.size())));
+    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, sc.data(), static_cast<JET_ULONG>(sc.size())));
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
     EXPECT_EQ(Bytes(6), Get(num_));
@@ -319,7 +319,7 @@ TEST_F(ColumnBatchTest, SetColumnsAppliesLongValueEditsInArrayOrder) {
                                     SetCol(lv_, "--", 2, JET_bitSetOverwriteLV, 1, 2),  // 01--456789XYZ
                                     SetCol(num_, &num, sizeof num),
                                     SetCol(lv_, nullptr, 6, JET_bitSetSizeLV)};  // 01--45
-    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, sc.data(), static_cast<unsigned long>(sc.size())));
+    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, sc.data(), static_cast<JET_ULONG>(sc.size())));
     for (const JET_SETCOLUMN& c : sc) EXPECT_EQ(JET_errSuccess, c.err);
     EXPECT_EQ(std::string("01--45"), Get(lv_, JET_bitRetrieveCopy));
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
@@ -332,7 +332,7 @@ TEST_F(ColumnBatchTest, SetColumnsAppliesLongValueEditsInArrayOrder) {
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepReplace));
     std::array<JET_SETCOLUMN, 2> more{SetCol(lv_, "ab", 2, JET_bitSetSizeLV | JET_bitSetOverwriteLV, 1, 1),
                                       SetCol(lv_, nullptr, 5, JET_bitSetSizeLV)};
-    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, more.data(), static_cast<unsigned long>(more.size())));
+    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, more.data(), static_cast<JET_ULONG>(more.size())));
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
     EXPECT_EQ(std::string("0ab\0\0", 5), Get(lv_));
@@ -350,7 +350,7 @@ TEST_F(ColumnBatchTest, SetColumnsEditsALongValueStoredApartFromALaterElement) {
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepReplace));
     std::array<JET_SETCOLUMN, 3> sc{SetCol(num_, &num, sizeof num), SetCol(lv_, "END", 3, JET_bitSetAppendLV),
                                     SetCol(lv_, "**", 2, JET_bitSetOverwriteLV, 1, 0)};
-    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, sc.data(), static_cast<unsigned long>(sc.size())));
+    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, sc.data(), static_cast<JET_ULONG>(sc.size())));
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
     EXPECT_EQ("**" + big.substr(2) + "END", Get(lv_));
@@ -371,7 +371,7 @@ TEST_F(ColumnBatchTest, SetColumnsSetsNullWithNoDataAndZeroLengthWithSetZeroLeng
                                     SetCol(bin_, nullptr, 0, JET_bitSetZeroLength),  // zero length, not NULL
                                     SetCol(tag_, "ignored", 0),                      // cbData 0 deletes value 1
                                     SetCol(lv_, nullptr, 0, JET_bitSetZeroLength)};
-    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, sc.data(), static_cast<unsigned long>(sc.size())));
+    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, sc.data(), static_cast<JET_ULONG>(sc.size())));
     for (const JET_SETCOLUMN& c : sc) EXPECT_EQ(JET_errSuccess, c.err);
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
@@ -380,7 +380,7 @@ TEST_F(ColumnBatchTest, SetColumnsSetsNullWithNoDataAndZeroLengthWithSetZeroLeng
     EXPECT_EQ(std::nullopt, Get(text_));
     EXPECT_EQ(std::nullopt, Get(tag_));
     char buf[4];
-    unsigned long cb = kUntouchedCb;
+    JET_ULONG cb = kUntouchedCb;
     EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, bin_, buf, sizeof buf, &cb, 0, nullptr));
     EXPECT_EQ(0ul, cb);
     cb = kUntouchedCb;
@@ -415,7 +415,7 @@ TEST_F(ColumnBatchTest, SetColumnsStopsAtTheFirstErrorAndReturnsIt) {
         SCOPED_TRACE(c.what);
         ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
         std::array<JET_SETCOLUMN, 3> sc{SetCol(mv_, &ten, sizeof ten, 0, 0), c.bad, SetCol(text_, later)};
-        EXPECT_EQ(c.expected, JetSetColumns(s_, t_, sc.data(), static_cast<unsigned long>(sc.size())));
+        EXPECT_EQ(c.expected, JetSetColumns(s_, t_, sc.data(), static_cast<JET_ULONG>(sc.size())));
         EXPECT_EQ(JET_errSuccess, sc[0].err);
         EXPECT_EQ(c.expected, sc[1].err);
         EXPECT_EQ(kUntouchedErr, sc[2].err);
@@ -433,10 +433,10 @@ TEST_F(ColumnBatchTest, SetColumnsStopsAtTheFirstErrorAndReturnsIt) {
 TEST_F(ColumnBatchTest, SetColumnsRefusesADataSizeAboveTheLongValueLimitBeforeSettingAnything) {
     const std::int32_t num = 3;
     char small[8] = {};
-    const unsigned long too_big = static_cast<unsigned long>(JET_cbLVColumnMost) + 1;
+    const JET_ULONG too_big = static_cast<JET_ULONG>(JET_cbLVColumnMost) + 1;
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
     std::array<JET_SETCOLUMN, 2> sc{SetCol(num_, &num, sizeof num), SetCol(lv_, small, too_big, JET_bitSetAppendLV)};
-    EXPECT_EQ(JET_errInvalidParameter, JetSetColumns(s_, t_, sc.data(), static_cast<unsigned long>(sc.size())));
+    EXPECT_EQ(JET_errInvalidParameter, JetSetColumns(s_, t_, sc.data(), static_cast<JET_ULONG>(sc.size())));
     EXPECT_EQ(kUntouchedErr, sc[0].err);
     EXPECT_EQ(kUntouchedErr, sc[1].err);
     EXPECT_EQ(std::nullopt, Get(num_, JET_bitRetrieveCopy));
@@ -452,7 +452,7 @@ TEST_F(ColumnBatchTest, SetColumnsWithoutAPreparedUpdateFailsBeforeTouchingAnyEl
     const std::int32_t num = 3;
     const std::string text = "text";
     std::array<JET_SETCOLUMN, 2> sc{SetCol(num_, &num, sizeof num), SetCol(text_, text)};
-    EXPECT_EQ(JET_errUpdateNotPrepared, JetSetColumns(s_, t_, sc.data(), static_cast<unsigned long>(sc.size())));
+    EXPECT_EQ(JET_errUpdateNotPrepared, JetSetColumns(s_, t_, sc.data(), static_cast<JET_ULONG>(sc.size())));
     EXPECT_EQ(kUntouchedErr, sc[0].err);
     EXPECT_EQ(kUntouchedErr, sc[1].err);
     EXPECT_EQ(JET_errUpdateNotPrepared, JetSetColumns(s_, t_, sc.data(), 0));
@@ -460,10 +460,10 @@ TEST_F(ColumnBatchTest, SetColumnsWithoutAPreparedUpdateFailsBeforeTouchingAnyEl
 
     // Cancelled and done updates leave nothing prepared either.
     Insert(1, 5);
-    EXPECT_EQ(JET_errUpdateNotPrepared, JetSetColumns(s_, t_, sc.data(), static_cast<unsigned long>(sc.size())));
+    EXPECT_EQ(JET_errUpdateNotPrepared, JetSetColumns(s_, t_, sc.data(), static_cast<JET_ULONG>(sc.size())));
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepCancel));
-    EXPECT_EQ(JET_errUpdateNotPrepared, JetSetColumns(s_, t_, sc.data(), static_cast<unsigned long>(sc.size())));
+    EXPECT_EQ(JET_errUpdateNotPrepared, JetSetColumns(s_, t_, sc.data(), static_cast<JET_ULONG>(sc.size())));
     EXPECT_EQ(kUntouchedErr, sc[0].err);
 }
 
@@ -485,7 +485,7 @@ TEST_F(ColumnBatchTest, SetColumnsOverwritesTheSameColumnInOrder) {
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
     std::array<JET_SETCOLUMN, 4> sc{SetCol(k_, &k, sizeof k), SetCol(num_, &first, sizeof first), SetCol(text_, one),
                                     SetCol(num_, &second, sizeof second)};
-    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, sc.data(), static_cast<unsigned long>(sc.size())));
+    ASSERT_EQ(JET_errSuccess, JetSetColumns(s_, t_, sc.data(), static_cast<JET_ULONG>(sc.size())));
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
     Seek(k);
     EXPECT_EQ(Bytes(2), Get(num_));
@@ -521,8 +521,8 @@ TEST_F(ColumnBatchTest, RetrieveColumnsReadsEveryKindOfColumnOfTheCurrentRecord)
                                          RetCol(bin_, binb.data(), binb.size()),
                                          RetCol(tag_, tag.data(), tag.size()),
                                          RetCol(mv_, &mv2, sizeof mv2, 0, 2),
-                                         RetCol(lv_, lvb.data(), static_cast<unsigned long>(lvb.size()))};
-    ASSERT_EQ(JET_errSuccess, JetRetrieveColumns(s_, t_, rc.data(), static_cast<unsigned long>(rc.size())));
+                                         RetCol(lv_, lvb.data(), static_cast<JET_ULONG>(lvb.size()))};
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumns(s_, t_, rc.data(), static_cast<JET_ULONG>(rc.size())));
     for (const JET_RETRIEVECOLUMN& c : rc) {
         EXPECT_EQ(JET_errSuccess, c.err) << "column " << c.columnid;
         EXPECT_EQ(c.columnid, c.columnidNextTagged) << "column " << c.columnid;
@@ -557,7 +557,7 @@ TEST_F(ColumnBatchTest, RetrieveColumnsReportsANullColumnOnlyInItsErr) {
     std::int32_t num = 0;
     std::array<JET_RETRIEVECOLUMN, 3> rc{RetCol(text_, text.data(), 8), RetCol(bin_, bin.data(), 8),
                                          RetCol(num_, &num, sizeof num)};
-    EXPECT_EQ(JET_errSuccess, JetRetrieveColumns(s_, t_, rc.data(), static_cast<unsigned long>(rc.size())));
+    EXPECT_EQ(JET_errSuccess, JetRetrieveColumns(s_, t_, rc.data(), static_cast<JET_ULONG>(rc.size())));
     EXPECT_EQ(JET_wrnColumnNull, rc[0].err);
     EXPECT_EQ(0ul, rc[0].cbActual);
     EXPECT_EQ(std::string(8, 'q'), text);  // nothing copied
@@ -577,7 +577,7 @@ TEST_F(ColumnBatchTest, RetrieveColumnsReturnsBufferTruncatedWhenAnyColumnIsCut)
     std::int32_t num = 0;
     std::array<JET_RETRIEVECOLUMN, 4> rc{RetCol(text_, text.data(), 4), RetCol(bin_, bin.data(), 8),
                                          RetCol(lv_, nullptr, 0), RetCol(num_, &num, sizeof num)};
-    EXPECT_EQ(JET_wrnBufferTruncated, JetRetrieveColumns(s_, t_, rc.data(), static_cast<unsigned long>(rc.size())));
+    EXPECT_EQ(JET_wrnBufferTruncated, JetRetrieveColumns(s_, t_, rc.data(), static_cast<JET_ULONG>(rc.size())));
     EXPECT_EQ(JET_wrnBufferTruncated, rc[0].err);
     EXPECT_EQ(10ul, rc[0].cbActual);  // the whole size
     EXPECT_EQ("abcd####", text);      // cbData bytes and not one more
@@ -608,7 +608,7 @@ TEST_F(ColumnBatchTest, RetrieveColumnsWithRetrieveCopyReadsThePreparedUpdate) {
     std::array<JET_RETRIEVECOLUMN, 4> rc{RetCol(num_, &copy_num, 4, JET_bitRetrieveCopy), RetCol(num_, &record_num, 4),
                                          RetCol(text_, copy_text.data(), 8, JET_bitRetrieveCopy),
                                          RetCol(text_, record_text.data(), 8)};
-    ASSERT_EQ(JET_errSuccess, JetRetrieveColumns(s_, t_, rc.data(), static_cast<unsigned long>(rc.size())));
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumns(s_, t_, rc.data(), static_cast<JET_ULONG>(rc.size())));
     EXPECT_EQ(6, copy_num);
     EXPECT_EQ(5, record_num);
     EXPECT_EQ("new", std::string(copy_text.data(), rc[2].cbActual));
@@ -633,7 +633,7 @@ TEST_F(ColumnBatchTest, RetrieveColumnsReadsTheCopyBufferOfAnInsertWithoutACurre
     std::array<JET_RETRIEVECOLUMN, 4> rc{RetCol(num_, &copy_num, 4, JET_bitRetrieveCopy),
                                          RetCol(text_, text.data(), 8, JET_bitRetrieveCopy),
                                          RetCol(num_, &record_num, 4), RetCol(k_, &k, 4, JET_bitRetrieveCopy)};
-    EXPECT_EQ(JET_errNoCurrentRecord, JetRetrieveColumns(s_, t_, rc.data(), static_cast<unsigned long>(rc.size())));
+    EXPECT_EQ(JET_errNoCurrentRecord, JetRetrieveColumns(s_, t_, rc.data(), static_cast<JET_ULONG>(rc.size())));
     EXPECT_EQ(JET_errSuccess, rc[0].err);
     EXPECT_EQ(9, copy_num);
     EXPECT_EQ(JET_wrnColumnNull, rc[1].err);
@@ -662,7 +662,7 @@ TEST_F(ColumnBatchTest, RetrieveColumnsWithItagSequenceZeroCountsTheValues) {
                                          RetCol(mv_, &count_buf, 4, 0, 0), RetCol(mv_, &fourth, 4, 0, 4),
                                          RetCol(num_, &num, 4, 0, 0),      RetCol(text_, &text, 4, 0, 0),
                                          RetCol(def, &def_count, 4, 0, 0), RetCol(def, &def_value, 4, 0, 1)};
-    ASSERT_EQ(JET_errSuccess, JetRetrieveColumns(s_, t_, rc.data(), static_cast<unsigned long>(rc.size())));
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumns(s_, t_, rc.data(), static_cast<JET_ULONG>(rc.size())));
     EXPECT_EQ(10, first);
     EXPECT_EQ(30, third);
     EXPECT_EQ(3ul, rc[2].itagSequence);
@@ -716,7 +716,7 @@ TEST_F(ColumnBatchTest, RetrieveColumnsReadsLongValuesFromTheirOffset) {
     std::array<JET_RETRIEVECOLUMN, 4> rc{
         RetCol(lv_, tail.data(), 16, 0, 1, 4990), RetCol(lv_, middle.data(), 4, 0, 1, 100),
         RetCol(lv_, past.data(), 16, 0, 1, 6000), RetCol(text_, text.data(), 16, 0, 1, 3)};
-    EXPECT_EQ(JET_wrnBufferTruncated, JetRetrieveColumns(s_, t_, rc.data(), static_cast<unsigned long>(rc.size())));
+    EXPECT_EQ(JET_wrnBufferTruncated, JetRetrieveColumns(s_, t_, rc.data(), static_cast<JET_ULONG>(rc.size())));
     EXPECT_EQ(JET_errSuccess, rc[0].err);
     EXPECT_EQ(10ul, rc[0].cbActual);
     EXPECT_EQ(big.substr(4990), std::string(tail.data(), 10));
@@ -742,7 +742,7 @@ TEST_F(ColumnBatchTest, RetrieveColumnsStopsAtTheFirstErrorAndReturnsIt) {
     std::string text(8, '#');
     std::array<JET_RETRIEVECOLUMN, 3> rc{RetCol(num_, &num, 4), RetCol(kNoSuchColumn, &num, 4),
                                          RetCol(text_, text.data(), 8)};
-    EXPECT_EQ(JET_errColumnNotFound, JetRetrieveColumns(s_, t_, rc.data(), static_cast<unsigned long>(rc.size())));
+    EXPECT_EQ(JET_errColumnNotFound, JetRetrieveColumns(s_, t_, rc.data(), static_cast<JET_ULONG>(rc.size())));
     EXPECT_EQ(JET_errSuccess, rc[0].err);
     EXPECT_EQ(5, num);
     EXPECT_EQ(JET_errColumnNotFound, rc[1].err);
@@ -799,7 +799,7 @@ TEST_F(ColumnBatchTest, RetrieveColumnsFromTheIndexEntryAndThePrimaryBookmark) {
     std::array<JET_RETRIEVECOLUMN, 3> rc{RetCol(num_, &num, 4, JET_bitRetrieveFromIndex),
                                          RetCol(k_, &k, 4, JET_bitRetrieveFromPrimaryBookmark),
                                          RetCol(text_, text.data(), 8)};
-    ASSERT_EQ(JET_errSuccess, JetRetrieveColumns(s_, t_, rc.data(), static_cast<unsigned long>(rc.size())));
+    ASSERT_EQ(JET_errSuccess, JetRetrieveColumns(s_, t_, rc.data(), static_cast<JET_ULONG>(rc.size())));
     EXPECT_EQ(40, num);
     EXPECT_EQ(2, k);
     EXPECT_EQ("two", std::string(text.data(), rc[2].cbActual));
@@ -842,7 +842,7 @@ TEST_F(ColumnBatchTest, RetrieveColumnsFromIndexOnATemporaryTableReadsTheRecord)
         ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, tt, JET_prepInsert));
         ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, tt, cols[0], &k, sizeof k, 0, nullptr));
         ASSERT_EQ(JET_errSuccess,
-                  JetSetColumn(s_, tt, cols[1], text.data(), static_cast<unsigned long>(text.size()), 0, nullptr));
+                  JetSetColumn(s_, tt, cols[1], text.data(), static_cast<JET_ULONG>(text.size()), 0, nullptr));
         ASSERT_EQ(JET_errSuccess, JetUpdate(s_, tt, nullptr, 0, nullptr));
     }
     ASSERT_EQ(JET_errSuccess, JetMove(s_, tt, JET_MoveFirst, 0));
@@ -858,7 +858,7 @@ TEST_F(ColumnBatchTest, RetrieveColumnsFromIndexOnATemporaryTableReadsTheRecord)
 
     // The key of the current entry is the sort key.
     std::array<char, 64> key{}, made{};
-    unsigned long cb_key = 0, cb_made = 0;
+    JET_ULONG cb_key = 0, cb_made = 0;
     ASSERT_EQ(JET_errSuccess, JetRetrieveKey(s_, tt, key.data(), key.size(), &cb_key, 0));
     const std::int32_t three = 3;
     ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, tt, &three, sizeof three, JET_bitNewKey));
@@ -874,7 +874,7 @@ TEST_F(ColumnBatchTest, RetrieveColumnsOfColumnidZeroIsRefusedWithColumnNotFound
     Seek(1);
     Replace(tag_, "t");
     std::array<char, 8> buf{};
-    for (unsigned long itag : {0ul, 1ul}) {
+    for (JET_ULONG itag : {0ul, 1ul}) {
         std::array<JET_RETRIEVECOLUMN, 1> rc{RetCol(0, buf.data(), 8, 0, itag)};
         EXPECT_EQ(JET_errColumnNotFound, JetRetrieveColumns(s_, t_, rc.data(), 1)) << itag;
         EXPECT_EQ(JET_errColumnNotFound, rc[0].err);
@@ -909,7 +909,7 @@ TEST_F(ColumnBatchTest, RetrieveKeyRoundTripsThroughJetMakeKeyNormalizedKey) {
     std::string key = Key();
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
     ASSERT_EQ(JET_errSuccess,
-              JetMakeKey(s_, t_, key.data(), static_cast<unsigned long>(key.size()), JET_bitNormalizedKey));
+              JetMakeKey(s_, t_, key.data(), static_cast<JET_ULONG>(key.size()), JET_bitNormalizedKey));
     ASSERT_EQ(JET_errSuccess, JetSeek(s_, t_, JET_bitSeekEQ));
     EXPECT_EQ(Bytes(2), Get(k_));
 
@@ -920,7 +920,7 @@ TEST_F(ColumnBatchTest, RetrieveKeyRoundTripsThroughJetMakeKeyNormalizedKey) {
     EXPECT_EQ(MadeKey({Bytes(98)}), key);
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveLast, 0));
     ASSERT_EQ(JET_errSuccess,
-              JetMakeKey(s_, t_, key.data(), static_cast<unsigned long>(key.size()), JET_bitNormalizedKey));
+              JetMakeKey(s_, t_, key.data(), static_cast<JET_ULONG>(key.size()), JET_bitNormalizedKey));
     ASSERT_EQ(JET_errSuccess, JetSeek(s_, t_, JET_bitSeekEQ));
     EXPECT_EQ(Bytes(2), Get(k_));
 }
@@ -980,10 +980,10 @@ TEST_F(ColumnBatchTest, RetrieveKeyOnTheSequentialIndexIsTheBookmark) {
     ASSERT_EQ(JET_errSuccess, JetMove(s_, seq, JET_MoveFirst, 0));
     ASSERT_EQ(JET_errSuccess, JetMove(s_, seq, JET_MoveNext, 0));
     std::array<char, JET_cbBookmarkMost> bm{};
-    unsigned long cb_bm = 0;
+    JET_ULONG cb_bm = 0;
     ASSERT_EQ(JET_errSuccess, JetGetBookmark(s_, seq, bm.data(), bm.size(), &cb_bm));
     std::array<char, 64> key{};
-    unsigned long cb_key = 0;
+    JET_ULONG cb_key = 0;
     ASSERT_EQ(JET_errSuccess, JetRetrieveKey(s_, seq, key.data(), key.size(), &cb_key, 0));
     EXPECT_EQ(std::string(bm.data(), cb_bm), std::string(key.data(), cb_key));
 
@@ -1002,10 +1002,10 @@ TEST_F(ColumnBatchTest, RetrieveKeyIntoASmallBufferGivesBufferTruncatedAndTheWho
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
     const std::string key = Key();
     ASSERT_GT(key.size(), 2u);
-    const auto size = static_cast<unsigned long>(key.size());
+    const auto size = static_cast<JET_ULONG>(key.size());
 
     // No buffer, cbMax 0: the size only.
-    unsigned long cb = kUntouchedCb;
+    JET_ULONG cb = kUntouchedCb;
     EXPECT_EQ(JET_wrnBufferTruncated, JetRetrieveKey(s_, t_, nullptr, 0, &cb, 0));
     EXPECT_EQ(size, cb);
     // One byte short: that many bytes, not one more.
@@ -1025,10 +1025,10 @@ TEST_F(ColumnBatchTest, RetrieveKeyIntoASmallBufferGivesBufferTruncatedAndTheWho
     // The search key being built truncates the same way.
     const std::string made = MadeKey({Bytes(7), "abc"});
     ASSERT_EQ(JET_errSuccess,
-              JetMakeKey(s_, t_, made.data(), static_cast<unsigned long>(made.size()), JET_bitNormalizedKey));
+              JetMakeKey(s_, t_, made.data(), static_cast<JET_ULONG>(made.size()), JET_bitNormalizedKey));
     cb = kUntouchedCb;
     EXPECT_EQ(JET_wrnBufferTruncated, JetRetrieveKey(s_, t_, nullptr, 0, &cb, JET_bitRetrieveCopy));
-    EXPECT_EQ(static_cast<unsigned long>(made.size()), cb);
+    EXPECT_EQ(static_cast<JET_ULONG>(made.size()), cb);
     buf.assign(made.size() + 4, '#');
     EXPECT_EQ(JET_wrnBufferTruncated, JetRetrieveKey(s_, t_, buf.data(), 1, &cb, JET_bitRetrieveCopy));
     EXPECT_EQ(made.substr(0, 1), buf.substr(0, 1));
@@ -1038,7 +1038,7 @@ TEST_F(ColumnBatchTest, RetrieveKeyIntoASmallBufferGivesBufferTruncatedAndTheWho
 TEST_F(ColumnBatchTest, RetrieveKeyWithoutACurrentRecordFailsWithNoCurrentRecord) {
     // DML-16
     char key[8];
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_errNoCurrentRecord, JetRetrieveKey(s_, t_, key, 1, &cb, 0));
     EXPECT_EQ(JET_errNoCurrentRecord, JetRetrieveKey(s_, t_, nullptr, 0, &cb, 0));
     Insert(1, 5);
@@ -1061,7 +1061,7 @@ TEST_F(ColumnBatchTest, RetrieveKeyOfADeletedRecordFailsWithRecordDeleted) {
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
     ASSERT_EQ(JET_errSuccess, JetDelete(s_, t_));
     char buf[64];
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_errRecordDeleted, JetRetrieveKey(s_, t_, buf, sizeof buf, &cb, 0));
     // The search key does not depend on the current record.
     const std::int32_t one = 1;
@@ -1073,7 +1073,7 @@ TEST_F(ColumnBatchTest, RetrieveKeyOfADeletedRecordFailsWithRecordDeleted) {
 
 TEST_F(ColumnBatchTest, RetrieveKeyCopyWithoutASearchKeyFailsWithKeyNotMade) {
     char buf[64];
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_errKeyNotMade, JetRetrieveKey(s_, t_, buf, sizeof buf, &cb, JET_bitRetrieveCopy));
     // The search key needs no current record (the table is empty).
     const std::int32_t five = 5;
@@ -1093,7 +1093,7 @@ TEST_F(ColumnBatchTest, RetrieveKeyWithAnUnknownGrbitFailsWithInvalidGrbit) {
     Insert(1, 5);
     Seek(1);
     char buf[64];
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_errInvalidGrbit, JetRetrieveKey(s_, t_, buf, sizeof buf, &cb, 0x100));
     EXPECT_EQ(JET_errInvalidGrbit, JetRetrieveKey(s_, t_, buf, sizeof buf, &cb, JET_bitRetrieveCopy | 0x100));
     EXPECT_EQ(JET_errSuccess, JetRetrieveKey(s_, t_, buf, sizeof buf, &cb, 0));
@@ -1108,7 +1108,7 @@ TEST_F(ColumnBatchTest, BatchCallsOnABadTableIdFailWithInvalidTableId) {
     std::array<JET_SETCOLUMN, 1> sc{SetCol(num_, &num, sizeof num)};
     std::array<JET_RETRIEVECOLUMN, 1> rc{RetCol(num_, &num, sizeof num)};
     char key[64];
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     for (JET_TABLEID bad : {other, JET_tableidNil}) {
         EXPECT_EQ(JET_errInvalidTableId, JetSetColumns(s_, bad, sc.data(), 1));
         EXPECT_EQ(JET_errInvalidTableId, JetRetrieveColumns(s_, bad, rc.data(), 1));

@@ -346,7 +346,7 @@ TEST_F(ConcurrencyTest, SecondThreadInsideASessionGetsSharingViolation) {
 
     JET_SESID dup = JET_sesidNil;
     const std::vector<HeldCall> held_calls = {
-        {"JetGetVersion", [](JET_SESID x) { unsigned long v = 0; return JetGetVersion(x, &v); },
+        {"JetGetVersion", [](JET_SESID x) { JET_ULONG v = 0; return JetGetVersion(x, &v); },
          [](JET_SESID) {}},
         {"JetBeginTransaction", [](JET_SESID x) { return JetBeginTransaction(x); },
          [](JET_SESID x) { JetRollback(x, 0); }},
@@ -368,7 +368,7 @@ TEST_F(ConcurrencyTest, SecondThreadInsideASessionGetsSharingViolation) {
         });
         EXPECT_TRUE(gate.WaitEntered()) << "the call hook never ran inside " << held.name;
 
-        unsigned long version = 0;
+        JET_ULONG version = 0;
         JET_SESID out = JET_sesidNil;
         EXPECT_EQ(JET_errSessionSharingViolation, JetGetVersion(s, &version));
         EXPECT_EQ(JET_errSessionSharingViolation, JetBeginTransaction(s));
@@ -573,7 +573,7 @@ TEST_F(ConcurrencyTest, TermRacingInFlightCallsReturnsOnlyDocumentedCodesAndNoth
 // Every session function with `s` as its handle; each must return `expected`.
 void ExpectEverySessionCall(JET_SESID s, JET_ERR expected, Unexpected &u) {
     JET_SESID out = JET_sesidNil;
-    unsigned long version = 0;
+    JET_ULONG version = 0;
     JET_API_PTR value = 0;
     JET_COMMIT_ID id{};
     const std::initializer_list<JET_ERR> want = {expected};
@@ -736,7 +736,7 @@ TEST_F(ConcurrencyTest, RandomHandlesRacingSessionChurnNeverCrash) {
                 const std::initializer_list<JET_ERR> ok = {JET_errInvalidSesid, JET_errSessionSharingViolation,
                                                            JET_errSuccess, JET_errSessionContextNotSetByThisThread,
                                                            JET_errNotInTransaction};
-                unsigned long version = 0;
+                JET_ULONG version = 0;
                 u.Check("fuzz JetGetVersion", JetGetVersion(v, &version), ok);
                 u.Check("fuzz JetResetSessionContext", JetResetSessionContext(v), ok);
                 u.Check("fuzz JetRollback", JetRollback(v, JET_bitRollbackAll), ok);

@@ -278,7 +278,7 @@ TEST_F(ContextTest, OtherThreadMayMakeNonTransactionalCallsWhileAContextIsSet) {
     ASSERT_EQ(JET_errSuccess, t1.Run([&] { return JetSetSessionContext(s_, kCtxX); }));
     ASSERT_EQ(JET_errSuccess, t1.Run([&] { return JetBeginTransaction(s_); }));
     EXPECT_EQ(JET_errSuccess, t2.Run([&] {
-        unsigned long version = 0;
+        JET_ULONG version = 0;
         return JetGetVersion(s_, &version);
     }));
     EXPECT_EQ(JET_errSuccess, t2.Run([&] {

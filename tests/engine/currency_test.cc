@@ -77,7 +77,7 @@ protected:
     }
     std::optional<int32_t> Col(JET_COLUMNID col) {
         int32_t v = 0;
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         if (JetRetrieveColumn(s_, t_, col, &v, 4, &cb, 0, nullptr) != JET_errSuccess) return std::nullopt;
         return v;
     }
@@ -300,7 +300,7 @@ TEST_F(CurrencyTest, BookmarksOnASecondaryIndexGoBackToTheirEntries) {
     for (int32_t k : {1, 2, 3}) Insert(k, 10 * k, 100 * k);
     ASSERT_EQ(JET_errSuccess, Seek(20, 200, JET_bitSeekEQ));
     unsigned char bm2[JET_cbBookmarkMost] = {};
-    unsigned long cb2 = 0;
+    JET_ULONG cb2 = 0;
     ASSERT_EQ(JET_errSuccess, JetGetBookmark(s_, t_, bm2, sizeof bm2, &cb2));
     ASSERT_EQ(JET_errSuccess, Move(JET_MoveLast));
     ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bm2, cb2));
@@ -308,7 +308,7 @@ TEST_F(CurrencyTest, BookmarksOnASecondaryIndexGoBackToTheirEntries) {
     ASSERT_EQ(JET_errSuccess, Move(JET_MovePrevious)) << "moves continue on the secondary index";
     EXPECT_EQ(1, Key());
     unsigned char bm1[JET_cbBookmarkMost] = {};
-    unsigned long cb1 = 0;
+    JET_ULONG cb1 = 0;
     ASSERT_EQ(JET_errSuccess, JetGetBookmark(s_, t_, bm1, sizeof bm1, &cb1));
     ASSERT_EQ(JET_errSuccess, Move(JET_MoveLast));
     EXPECT_EQ(3, Key());

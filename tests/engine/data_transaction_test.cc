@@ -63,12 +63,12 @@ struct Cur {
     }
     std::optional<int32_t> Value() const {
         int32_t x = 0;
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         if (JetRetrieveColumn(s, t, v, &x, 4, &cb, 0, nullptr) != JET_errSuccess) return std::nullopt;
         return x;
     }
     // Seeks `key` and replaces v (PrepareUpdate's and JetUpdate's errors returned as they come).
-    JET_ERR Replace(int32_t key, int32_t value, unsigned long prep = JET_prepReplace) const {
+    JET_ERR Replace(int32_t key, int32_t value, JET_ULONG prep = JET_prepReplace) const {
         JET_ERR err = Seek(key);
         if (err < 0) return err;
         err = JetPrepareUpdate(s, t, prep);
@@ -88,7 +88,7 @@ struct Cur {
         for (JET_ERR err = JetMove(s, t, JET_MoveFirst, 0); err == JET_errSuccess; err = JetMove(s, t, JET_MoveNext, 0)) {
             int32_t key = 0;
             int32_t value = 0;
-            unsigned long cb = 0;
+            JET_ULONG cb = 0;
             EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(s, t, k, &key, 4, &cb, 0, nullptr));
             EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(s, t, v, &value, 4, &cb, 0, nullptr));
             out[key] = value;
@@ -331,7 +331,7 @@ TEST_F(DataTransactionTest, DeleteTableRolledBackKeepsTheTableAndItsRecords) {
     ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "doomed", nullptr, 0, 0, &tt));
     ASSERT_EQ(JET_errSuccess, JetMove(s_, tt, JET_MoveFirst, 0));
     int32_t got = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(s_, tt, c, &got, 4, &cb, 0, nullptr));
     EXPECT_EQ(7, got);
     EXPECT_EQ(JET_errSuccess, JetCloseTable(s_, tt));
@@ -1018,7 +1018,7 @@ TEST_F(DataTransactionTest, InterleavedTransactionsConflictExactlyWhenEsentsRule
                 return err < 0 ? err : JetSeek(s, t, JET_bitSeekEQ);
             };
             auto read_row = [&](Row *r, int32_t *key) {
-                unsigned long cb = 0;
+                JET_ULONG cb = 0;
                 JET_ERR err = JetRetrieveColumn(s, t, mv, &r->v, 4, &cb, 0, nullptr);
                 if (err == JET_errSuccess) err = JetRetrieveColumn(s, t, me, &r->e, 4, &cb, 0, nullptr);
                 if (err == JET_errSuccess && key != nullptr) err = JetRetrieveColumn(s, t, mk, key, 4, &cb, 0, nullptr);
@@ -1103,7 +1103,7 @@ TEST_F(DataTransactionTest, InterleavedTransactionsConflictExactlyWhenEsentsRule
                         kind = kEscrow;
                         const int32_t d = 1 + static_cast<int32_t>(rng() % 5);
                         int32_t before = 0;
-                        unsigned long cb = 0;
+                        JET_ULONG cb = 0;
                         err = JetEscrowUpdate(s, t, me, const_cast<int32_t *>(&d), 4, &before, 4, &cb, 0);
                         // [esent] only deltas commute: another's write lock, or a change other
                         // than an escrow update committed after the snapshot, conflicts.
@@ -1214,7 +1214,7 @@ TEST_F(DataTransactionTest, InterleavedTransactionsConflictExactlyWhenEsentsRule
     for (JET_ERR err = JetMove(fresh, ft, JET_MoveFirst, 0); err == JET_errSuccess; err = JetMove(fresh, ft, JET_MoveNext, 0)) {
         int32_t k = 0;
         Row r;
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(fresh, ft, mk, &k, 4, &cb, 0, nullptr));
         ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(fresh, ft, mv, &r.v, 4, &cb, 0, nullptr));
         ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(fresh, ft, me, &r.e, 4, &cb, 0, nullptr));

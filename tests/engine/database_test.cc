@@ -120,11 +120,11 @@ protected:
 
     // The databases JetGetInstanceInfo lists for `inst`, in its order.
     static std::vector<std::string> ListedDatabases(JET_INSTANCE inst) {
-        unsigned long count = 0;
+        JET_ULONG count = 0;
         JET_INSTANCE_INFO *info = nullptr;
         std::vector<std::string> out;
         EXPECT_EQ(JET_errSuccess, JetGetInstanceInfo(&count, &info));
-        for (unsigned long i = 0; i < count; ++i) {
+        for (JET_ULONG i = 0; i < count; ++i) {
             if (info[i].hInstanceId != inst) continue;
             for (JET_API_PTR k = 0; k < info[i].cDatabases; ++k) out.emplace_back(info[i].szDatabaseFileName[k]);
         }
@@ -402,7 +402,7 @@ TEST_F(DatabaseTest, GetDatabaseInfoReportsFilenameTransactionsLcidOptionsPageSi
     EXPECT_EQ(Absolute(dir_ + "/info.edb"), std::string(name.data()));
     EXPECT_TRUE(fs::path(name.data()).is_absolute());
 
-    unsigned long v = 0;
+    JET_ULONG v = 0;
     ASSERT_EQ(JET_errSuccess, JetGetDatabaseInfo(s_, db, &v, sizeof v, JET_DbInfoTransactions));
     EXPECT_EQ(7ul, v);
     ASSERT_EQ(JET_errSuccess, JetGetDatabaseInfo(s_, db, &v, sizeof v, JET_DbInfoLCID));
@@ -411,7 +411,7 @@ TEST_F(DatabaseTest, GetDatabaseInfoReportsFilenameTransactionsLcidOptionsPageSi
     ASSERT_EQ(JET_errSuccess, JetGetDatabaseInfo(s_, db, &v, sizeof v, JET_DbInfoOptions));
     EXPECT_EQ(0ul, v);
     ASSERT_EQ(JET_errSuccess, JetGetDatabaseInfo(s_, db, &v, sizeof v, JET_DbInfoPageSize));
-    EXPECT_EQ(static_cast<unsigned long>(jetstore::test::GetIntParam(inst_, 0, JET_paramDatabasePageSize)), v);
+    EXPECT_EQ(static_cast<JET_ULONG>(jetstore::test::GetIntParam(inst_, 0, JET_paramDatabasePageSize)), v);
     v = 0;
     ASSERT_EQ(JET_errSuccess, JetGetDatabaseInfo(s_, db, &v, sizeof v, JET_DbInfoFilesize));
     EXPECT_GT(v, 0ul);
@@ -423,9 +423,9 @@ TEST_F(DatabaseTest, GetDatabaseInfoOptionsShowReadOnlyAndExclusiveOpens) {
     ASSERT_EQ(JET_errSuccess, JetAttachDatabase(s_, path_.c_str(), 0));
     JET_DBID db = 0;
     ASSERT_EQ(JET_errSuccess, JetOpenDatabase(s_, path_.c_str(), "", &db, JET_bitDbExclusive));
-    unsigned long v = 0;
+    JET_ULONG v = 0;
     ASSERT_EQ(JET_errSuccess, JetGetDatabaseInfo(s_, db, &v, sizeof v, JET_DbInfoOptions));
-    EXPECT_EQ(static_cast<unsigned long>(JET_bitDbExclusive), v & JET_bitDbExclusive);
+    EXPECT_EQ(static_cast<JET_ULONG>(JET_bitDbExclusive), v & JET_bitDbExclusive);
     EXPECT_EQ(JET_errSuccess, JetCloseDatabase(s_, db, 0));
 }
 
@@ -434,7 +434,7 @@ TEST_F(DatabaseTest, GetDatabaseInfoRejectsSmallBufferUnknownLevelNullBufferAndU
     ASSERT_EQ(JET_errSuccess, JetCreateDatabase(s_, path_.c_str(), "", &db, 0));
     std::array<char, 4> tiny{};
     EXPECT_EQ(JET_errBufferTooSmall, JetGetDatabaseInfo(s_, db, tiny.data(), tiny.size(), JET_DbInfoFilename));
-    unsigned long v = 0;
+    JET_ULONG v = 0;
     EXPECT_EQ(JET_errInvalidParameter, JetGetDatabaseInfo(s_, db, &v, sizeof v, 9999));
     EXPECT_EQ(JET_errInvalidParameter, JetGetDatabaseInfo(s_, db, nullptr, sizeof v, JET_DbInfoLCID));
     EXPECT_EQ(JET_errInvalidDatabaseId, JetGetDatabaseInfo(s_, db + 3, &v, sizeof v, JET_DbInfoLCID));
@@ -503,7 +503,7 @@ TEST_F(DatabaseTest, GetInstanceInfoListsAttachedDatabasesInAttachOrder) {
 }
 
 TEST_F(DatabaseTest, GetInstanceInfoNamesTheInstanceAndFreeBufferAcceptsNull) {
-    unsigned long count = 0;
+    JET_ULONG count = 0;
     JET_INSTANCE_INFO *info = nullptr;
     ASSERT_EQ(JET_errSuccess, JetGetInstanceInfo(&count, &info));
     ASSERT_EQ(1ul, count);
@@ -539,7 +539,7 @@ TEST_F(DatabaseTest, DatabasesPersistAcrossTermAndInitButMustBeReattached) {
     ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db, "t", nullptr, 0, 0, &t));
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t, JET_MoveFirst, 0));
     std::int32_t v = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t, col, &v, sizeof v, &cb, 0, nullptr));
     EXPECT_EQ(1234, v);
     EXPECT_EQ(4ul, cb);
@@ -794,6 +794,54 @@ TEST_F(DatabaseTest, EightAttachedDatabasesFailWithTooManyAttachedDatabases) {
     JET_DBID db = 0;
     EXPECT_EQ(JET_errTooManyAttachedDatabases, JetCreateDatabase(s_, extra.c_str(), "", &db, 0));
     EXPECT_EQ(static_cast<std::size_t>(JET_cMaxAttachedDatabases), ListedDatabases(inst_).size());
+}
+
+}  // namespace
+
+namespace {
+
+// DECISIONS 8 and [esent]: a database path built the Windows way ('\' separators) names the same
+// file as with '/'; with JET_paramCreatePathIfNotExist, JetCreateDatabase and JetAttachDatabase
+// create the missing folders of the path; without it a missing folder is JET_errInvalidPath.
+class DatabasePathTest : public jetstore::test::InstanceTest {
+protected:
+    DatabasePathTest() : InstanceTest("jetstore_dbpath_") {}
+};
+
+TEST_F(DatabasePathTest, BackslashPathsAndMissingFoldersAsEsentTakesThem) {
+    JET_INSTANCE inst = CreateConfigured("p", /*recovery=*/false);  // CreatePathIfNotExist on
+    ASSERT_EQ(JET_errSuccess, JetInit(&inst));
+    live_.push_back(inst);
+    JET_SESID s = 0;
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(inst, &s, nullptr, nullptr));
+    const std::string windows = dir_ + "\\a\\b\\x.edb";
+    JET_DBID db = 0;
+    ASSERT_EQ(JET_errSuccess, JetCreateDatabase(s, windows.c_str(), "", &db, 0));
+    EXPECT_TRUE(fs::exists(dir_ + "/a/b/x.edb"));
+    ASSERT_EQ(JET_errSuccess, JetCloseDatabase(s, db, 0));
+    // The same file under either separator.
+    EXPECT_EQ(JET_wrnDatabaseAttached, JetAttachDatabase(s, (dir_ + "/a/b/x.edb").c_str(), 0));
+    ASSERT_EQ(JET_errSuccess, JetOpenDatabase(s, (dir_ + "/a\\b/x.edb").c_str(), "", &db, 0));
+    ASSERT_EQ(JET_errSuccess, JetCloseDatabase(s, db, 0));
+    ASSERT_EQ(JET_errSuccess, JetDetachDatabase(s, windows.c_str()));
+    // Attach creates the folders too (the file is still missing there).
+    EXPECT_EQ(JET_errFileNotFound, JetAttachDatabase(s, (dir_ + "\\c\\d\\y.edb").c_str(), 0));
+    EXPECT_TRUE(fs::is_directory(dir_ + "/c/d"));
+    ASSERT_EQ(JET_errSuccess, JetEndSession(s, 0));
+
+    JET_INSTANCE strict = 0;
+    ASSERT_EQ(JET_errSuccess, JetCreateInstance(&strict, "strict"));
+    const std::string sys = dir_ + "/strict/";
+    fs::create_directories(sys);
+    ASSERT_EQ(JET_errSuccess, JetSetSystemParameter(&strict, 0, JET_paramSystemPath, 0, sys.c_str()));
+    ASSERT_EQ(JET_errSuccess, JetSetSystemParameter(&strict, 0, JET_paramLogFilePath, 0, sys.c_str()));
+    ASSERT_EQ(JET_errSuccess, JetSetSystemParameter(&strict, 0, JET_paramRecovery, 0, "off"));
+    ASSERT_EQ(JET_errSuccess, JetInit(&strict));
+    live_.push_back(strict);
+    ASSERT_EQ(JET_errSuccess, JetBeginSession(strict, &s, nullptr, nullptr));
+    EXPECT_EQ(JET_errInvalidPath, JetCreateDatabase(s, (dir_ + "\\e\\z.edb").c_str(), "", &db, 0));
+    EXPECT_FALSE(fs::exists(dir_ + "/e"));
+    ASSERT_EQ(JET_errSuccess, JetEndSession(s, 0));
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ protected:
         return c;
     }
     template <typename IC>
-    static IC Index(const char* name, const char* key, unsigned long cb_key, JET_GRBIT grbit = 0) {
+    static IC Index(const char* name, const char* key, JET_ULONG cb_key, JET_GRBIT grbit = 0) {
         IC i{};
         i.cbStruct = sizeof i;
         i.szIndexName = const_cast<char*>(name);
@@ -90,7 +90,7 @@ TEST_F(DdlTest, CreateTableColumnIndex3CountsEveryObjectCreated) {
     // [esent] a key for one of the index's two columns sorts before the entries it is a prefix of.
     ASSERT_EQ(JET_wrnSeekNotEqual, JetSeek(s_, tc.tableid, JET_bitSeekGE));
     int got = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, tc.tableid, cols[0].columnid, &got, sizeof got, &cb, 0, nullptr));
     EXPECT_EQ(-3, got);
 }
@@ -191,8 +191,8 @@ protected:
         template_ = tc.tableid;
         for (int i = 0; i < 3; ++i) template_ids_[i] = cols[i].columnid;
     }
-    JET_TABLEID Derive(const char* name, JET_COLUMNCREATE* cols = nullptr, unsigned long n = 0,
-                       unsigned long* created = nullptr) {
+    JET_TABLEID Derive(const char* name, JET_COLUMNCREATE* cols = nullptr, JET_ULONG n = 0,
+                       JET_ULONG* created = nullptr) {
         JET_TABLECREATE tc{};
         tc.cbStruct = sizeof tc;
         tc.szTableName = const_cast<char*>(name);
@@ -207,7 +207,7 @@ protected:
     JET_ERR Insert(JET_TABLEID t, int k, const char* name) {
         JET_ERR err = JetPrepareUpdate(s_, t, JET_prepInsert);
         if (err >= 0) err = JetSetColumn(s_, t, template_ids_[0], &k, sizeof k, 0, nullptr);
-        if (err >= 0) err = JetSetColumn(s_, t, template_ids_[1], name, static_cast<unsigned long>(strlen(name)), 0, nullptr);
+        if (err >= 0) err = JetSetColumn(s_, t, template_ids_[1], name, static_cast<JET_ULONG>(strlen(name)), 0, nullptr);
         if (err >= 0) err = JetUpdate(s_, t, nullptr, 0, nullptr);
         if (err < 0) JetPrepareUpdate(s_, t, JET_prepCancel);
         return err;
@@ -217,7 +217,7 @@ protected:
 };
 
 TEST_F(TemplateTest, ADerivedTableWithNoColumnsOfItsOwnCountsOneObject) {
-    unsigned long created = 0;
+    JET_ULONG created = 0;
     const JET_TABLEID child = Derive("tableNew", nullptr, 0, &created);
     EXPECT_EQ(1u, created);  // DDL-11
     // It has the template's columns, with the template's ids, and its indexes.
@@ -231,25 +231,25 @@ TEST_F(TemplateTest, ADerivedTableWithNoColumnsOfItsOwnCountsOneObject) {
     ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, child, "byname"));
     ASSERT_EQ(JET_errSuccess, JetMove(s_, child, JET_MoveFirst, 0));
     int k = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, child, template_ids_[0], &k, sizeof k, &cb, 0, nullptr));
     EXPECT_EQ(2, k) << "beta sorts first on the inherited secondary index";
     // The records are the child's own: the template holds none.
     EXPECT_EQ(JET_errNoCurrentRecord, JetMove(s_, template_, JET_MoveFirst, 0));
     ASSERT_EQ(JET_errSuccess, Insert(template_, 9, "template row"));
-    unsigned long n = 0;
+    JET_ULONG n = 0;
     ASSERT_EQ(JET_errSuccess, JetMove(s_, child, JET_MoveFirst, 0));
     ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, child, &n, 0));
     EXPECT_EQ(2u, n);
     // Flags and names.
     JET_OBJECTINFO info{};
     ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, child, &info, sizeof info, JET_TblInfo));
-    EXPECT_EQ(static_cast<unsigned long>(JET_bitObjectTableDerived), info.flags);
+    EXPECT_EQ(static_cast<JET_ULONG>(JET_bitObjectTableDerived), info.flags);
     ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, template_, &info, sizeof info, JET_TblInfo));
-    EXPECT_EQ(static_cast<unsigned long>(JET_bitObjectTableTemplate | JET_bitObjectTableFixedDDL), info.flags);
+    EXPECT_EQ(static_cast<JET_ULONG>(JET_bitObjectTableTemplate | JET_bitObjectTableFixedDDL), info.flags);
     ASSERT_EQ(JET_errSuccess,
               JetGetObjectInfo(s_, db_, JET_objtypTable, nullptr, "tableNew", &info, sizeof info, JET_ObjInfoNoStats));
-    EXPECT_EQ(static_cast<unsigned long>(JET_bitObjectTableDerived), info.flags);
+    EXPECT_EQ(static_cast<JET_ULONG>(JET_bitObjectTableDerived), info.flags);
     char name[JET_cbNameMost + 1] = {};
     ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, child, name, sizeof name, JET_TblInfoTemplateTableName));
     EXPECT_STREQ("tableOld", name);
@@ -347,7 +347,7 @@ TEST_F(DdlTest, FixedDdlTablesRefuseDdlUnlessOpenedWithPermitDdl) {
     EXPECT_EQ(JET_errFixedDDL, JetDeleteIndex(s_, tc.tableid, "none"));
     JET_OBJECTINFO info{};
     ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, tc.tableid, &info, sizeof info, JET_TblInfo));
-    EXPECT_EQ(static_cast<unsigned long>(JET_bitObjectTableFixedDDL), info.flags);
+    EXPECT_EQ(static_cast<JET_ULONG>(JET_bitObjectTableFixedDDL), info.flags);
     JET_TABLEID permit = JET_tableidNil;
     EXPECT_EQ(JET_errInvalidGrbit, JetOpenTable(s_, db_, "fixed", nullptr, 0, JET_bitTablePermitDDL, &permit))
         << "PermitDDL needs DenyRead";
@@ -443,8 +443,8 @@ TEST_F(DdlTest, AddColumnThroughAnOlderCursorDoesNotReuseAnotherSessionsColumnId
 TEST_F(DdlTest, AddColumnRefusesDefinitionsAsEsentDoes) {
     JET_TABLEID t = JET_tableidNil;
     ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "t", 0, 100, &t));
-    auto add = [&](const char* name, JET_COLTYP coltyp, JET_GRBIT grbit, unsigned long cbMax = 0,
-                   unsigned short cp = 0, const void* def = nullptr, unsigned long cb_def = 0) {
+    auto add = [&](const char* name, JET_COLTYP coltyp, JET_GRBIT grbit, JET_ULONG cbMax = 0,
+                   unsigned short cp = 0, const void* def = nullptr, JET_ULONG cb_def = 0) {
         JET_COLUMNDEF cd{};
         cd.cbStruct = sizeof cd;
         cd.coltyp = coltyp;
@@ -552,7 +552,7 @@ TEST_F(DdlTest, IndexNullRulesDecideWhichRecordsHaveEntries) {
     ASSERT_EQ(JET_errSuccess, insert(4, std::nullopt, std::nullopt));
     auto count = [&](const char* index) {
         EXPECT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t, index));
-        unsigned long n = 0;
+        JET_ULONG n = 0;
         if (JetMove(s_, t, JET_MoveFirst, 0) == JET_errSuccess) {
             EXPECT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t, &n, 0));
         }
@@ -565,7 +565,7 @@ TEST_F(DdlTest, IndexNullRulesDecideWhichRecordsHaveEntries) {
     // NULL sorts first: the "all" index starts with the record whose b is NULL and c is NULL.
     ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t, "all"));
     int32_t first = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t, k, &first, 4, &cb, 0, nullptr));
     EXPECT_EQ(4, first);
 
@@ -679,7 +679,7 @@ TEST_F(DdlTest, ACursorWhoseCurrentIndexWasDeletedFallsBackToTheClusteredIndex) 
     EXPECT_STREQ("pk", name);
     ASSERT_EQ(JET_errSuccess, JetMove(s2, other, JET_MoveNext, 0)) << "from before the first record";
     int got = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s2, other, a, &got, 4, &cb, 0, nullptr));
     EXPECT_EQ(1, got);
     ASSERT_EQ(JET_errSuccess, JetEndSession(s2, 0));
@@ -709,7 +709,7 @@ TEST_F(DdlTest, ImmutableStructureWritesNothingBackAndLeavesNoCursor) {
     ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "immutable", nullptr, 0, 0, &t));
     JET_COLUMNDEF def{};
     EXPECT_EQ(JET_errSuccess, JetGetTableColumnInfo(s_, t, "a", &def, sizeof def, JET_ColInfo));
-    unsigned long indexes = 0;
+    JET_ULONG indexes = 0;
     ASSERT_EQ(JET_errSuccess, JetGetTableIndexInfo(s_, t, nullptr, &indexes, sizeof indexes, JET_IdxInfoCount));
     EXPECT_EQ(1u, indexes);
     ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, t));
@@ -723,7 +723,7 @@ TEST_F(TemplateTest, NoFixedVarColumnsInDerivedTablesAllowsTaggedOnes) {
     ASSERT_EQ(JET_errSuccess, JetCreateTableColumnIndex(s_, db_, &tc));
     JET_OBJECTINFO info{};
     ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, tc.tableid, &info, sizeof info, JET_TblInfo));
-    EXPECT_EQ(static_cast<unsigned long>(JET_bitObjectTableTemplate | JET_bitObjectTableFixedDDL |
+    EXPECT_EQ(static_cast<JET_ULONG>(JET_bitObjectTableTemplate | JET_bitObjectTableFixedDDL |
                                          JET_bitObjectTableNoFixedVarColumnsInDerivedTables),
               info.flags);
     JET_TABLECREATE child{};
@@ -786,7 +786,7 @@ TEST_F(DdlTest, RenameTableKeepsItsColumnsAndData) {
     ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "new", nullptr, 0, 0, &t));
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t, JET_MoveFirst, 0));
     int got = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t, a, &got, sizeof got, &cb, 0, nullptr));
     EXPECT_EQ(7, got);
 }
@@ -815,7 +815,7 @@ protected:
     }
     int A() {
         int v = -1;
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, a_, &v, sizeof v, &cb, 0, nullptr));
         return v;
     }
@@ -880,7 +880,7 @@ TEST_F(IndexDdlTest, SetCurrentIndexOnAnEmptyIndexStandsOnNoRecord) {
     ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, e, "byc", 0, "+c\0", 4, 100));
     ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, e, "byc"));
     int v = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_errNoCurrentRecord, JetRetrieveColumn(s_, e, c, &v, sizeof v, &cb, 0, nullptr));
     // NoMove from no record: the index changes, the cursor stays on no record.
     ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex2(s_, e, nullptr, JET_bitNoMove));
@@ -908,7 +908,7 @@ TEST_F(IndexDdlTest, DeleteIndexRemovesItTransactionallyAndRefusesThePrimaryAndT
     JET_TABLEID t2 = JET_tableidNil;
     ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "t", nullptr, 0, 0, &t2));
     ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t2, "byb"));
-    unsigned long n = 0;
+    JET_ULONG n = 0;
     ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t2, &n, 0));
     EXPECT_EQ(3u, n);
     ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, t2));
@@ -949,7 +949,7 @@ TEST_F(IndexDdlTest, GetTableInfoAnswersEveryCommonLevel) {
     JET_DBID dbid = JET_dbidNil;
     ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, t_, &dbid, sizeof dbid, JET_TblInfoDbid));
     EXPECT_EQ(db_, dbid);
-    unsigned long pages = 0;
+    JET_ULONG pages = 0;
     ASSERT_EQ(JET_errSuccess, JetGetTableInfo(s_, t_, &pages, sizeof pages, JET_TblInfoSpaceOwned));
     EXPECT_NE(0u, pages);
     EXPECT_EQ(info.cPage, pages);
@@ -1049,7 +1049,7 @@ TEST_F(DdlTest, IndexInfoCountsIndexesAndReportsKeyLimits) {
     ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t, "a", &cd, nullptr, 0, &a));
     ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t, "pk", JET_bitIndexPrimary, "+a\0", 4, 100));
     ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t, "desc", 0, "-a\0", 4, 100));
-    unsigned long n = 0;
+    JET_ULONG n = 0;
     ASSERT_EQ(JET_errSuccess, JetGetTableIndexInfo(s_, t, nullptr, &n, sizeof n, JET_IdxInfoCount));
     EXPECT_EQ(2u, n);
     ASSERT_EQ(JET_errSuccess, JetGetIndexInfo(s_, db_, "t", "desc", &n, sizeof n, JET_IdxInfoKeyMost));
@@ -1161,7 +1161,7 @@ TEST_F(VersionStoreTest, TooManyUncommittedChangesGiveVersionStoreOutOfMemoryAnd
     ASSERT_EQ(JET_errSuccess, JetSetColumn(s, t, v, value.data(), 200, 0, nullptr));
     ASSERT_EQ(JET_errSuccess, JetUpdate(s, t, nullptr, 0, nullptr));
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s, 0));
-    unsigned long n = 0;
+    JET_ULONG n = 0;
     ASSERT_EQ(JET_errSuccess, JetMove(s, t, JET_MoveFirst, 0));
     ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s, t, &n, 0));
     EXPECT_EQ(1u, n);
@@ -1198,7 +1198,7 @@ TEST_F(VersionStoreTest, MoveKeyNESkipsEntriesWithTheSameKey) {
     std::vector<int> groups;
     for (JET_ERR e = JetMove(s, t, JET_MoveFirst, 0); e >= 0; e = JetMove(s, t, JET_MoveNext, JET_bitMoveKeyNE)) {
         int got = 0;
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s, t, g, &got, sizeof got, &cb, 0, nullptr));
         groups.push_back(got);
     }

@@ -72,7 +72,7 @@ protected:
     int Count(const Conn& c, JET_COLUMNID column = 0) {
         EXPECT_EQ(JET_errSuccess, SeekRow(c));
         int v = -1;
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(c.s, c.t, column != 0 ? column : count_, &v, sizeof v, &cb, 0, nullptr));
         return v;
     }
@@ -80,7 +80,7 @@ protected:
         JET_ERR err = SeekRow(c);
         if (err < 0) return err;
         int before = 0;
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         err = JetEscrowUpdate(c.s, c.t, column != 0 ? column : count_, &delta, sizeof delta, &before, sizeof before, &cb, 0);
         if (old != nullptr) *old = before;
         return err;

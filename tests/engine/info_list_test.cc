@@ -19,7 +19,7 @@
 
 namespace {
 
-constexpr unsigned long kMaxTemporaryTables = 8;
+constexpr JET_ULONG kMaxTemporaryTables = 8;
 
 // One value read from the current row of a list: the call's code and the bytes.
 struct Cell {
@@ -44,8 +44,8 @@ protected:
         ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "table", 0, 100, &t_));
     }
 
-    JET_COLUMNID Add(const char* name, JET_COLTYP coltyp, JET_GRBIT grbit = 0, unsigned long cb_max = 0,
-                     unsigned short cp = 0, const void* def = nullptr, unsigned long cb_def = 0) {
+    JET_COLUMNID Add(const char* name, JET_COLTYP coltyp, JET_GRBIT grbit = 0, JET_ULONG cb_max = 0,
+                     unsigned short cp = 0, const void* def = nullptr, JET_ULONG cb_def = 0) {
         JET_COLUMNDEF cd{};
         cd.cbStruct = sizeof cd;
         cd.coltyp = coltyp;
@@ -82,9 +82,9 @@ protected:
     Cell Read(JET_TABLEID t, JET_COLUMNID col) {
         Cell c;
         c.bytes.assign(512, '\0');
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         c.err =
-            JetRetrieveColumn(s_, t, col, c.bytes.data(), static_cast<unsigned long>(c.bytes.size()), &cb, 0, nullptr);
+            JetRetrieveColumn(s_, t, col, c.bytes.data(), static_cast<JET_ULONG>(c.bytes.size()), &cb, 0, nullptr);
         c.bytes.resize(c.err == JET_errSuccess ? std::min<std::size_t>(cb, c.bytes.size()) : 0);
         return c;
     }
@@ -128,7 +128,7 @@ protected:
         return def.coltyp;
     }
 
-    JET_COLUMNLIST ColumnList(unsigned long level) {
+    JET_COLUMNLIST ColumnList(JET_ULONG level) {
         JET_COLUMNLIST list{};
         EXPECT_EQ(JET_errSuccess, JetGetTableColumnInfo(s_, t_, nullptr, &list, sizeof list, level));
         return list;
@@ -271,8 +271,8 @@ TEST_F(InfoListTest, ListTablesHaveEsentsColumnTypes) {
 TEST_F(InfoListTest, SortByColumnidPutsTheColumnidInThePresentationOrder) {
     MakeSchema();
     const std::vector<std::string> by_id = {"Key", "gamma", "Counter", "alpha", "Beta", "Tags"};
-    for (const unsigned long level : {static_cast<unsigned long>(JET_ColInfoList | JET_ColInfoGrbitSortByColumnid),
-                                      static_cast<unsigned long>(JET_ColInfoListSortColumnid)}) {
+    for (const JET_ULONG level : {static_cast<JET_ULONG>(JET_ColInfoList | JET_ColInfoGrbitSortByColumnid),
+                                      static_cast<JET_ULONG>(JET_ColInfoListSortColumnid)}) {
         SCOPED_TRACE(level);
         const JET_COLUMNLIST list = ColumnList(level);
         EXPECT_EQ(6u, list.cRecord);
@@ -530,7 +530,7 @@ TEST_F(InfoListTest, BadArgumentsGiveTheirCodesAndLeaveNoTableBehind) {
               JetGetIndexInfo(s_, db_ + 77, "table", nullptr, &il, sizeof il, JET_IdxInfoList));
     // None of the failures kept a temporary table: the whole allowance is still there.
     std::vector<JET_TABLEID> lists;
-    for (unsigned long i = 0; i < kMaxTemporaryTables; ++i) {
+    for (JET_ULONG i = 0; i < kMaxTemporaryTables; ++i) {
         ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfo(s_, t_, nullptr, &cl, sizeof cl, JET_ColInfoList)) << i;
         lists.push_back(cl.tableid);
     }
@@ -540,7 +540,7 @@ TEST_F(InfoListTest, BadArgumentsGiveTheirCodesAndLeaveNoTableBehind) {
 TEST_F(InfoListTest, ListsCountAgainstMaxTemporaryTablesUntilClosed) {
     MakeSchema();
     std::vector<JET_TABLEID> lists;
-    for (unsigned long i = 0; i < kMaxTemporaryTables; ++i) {
+    for (JET_ULONG i = 0; i < kMaxTemporaryTables; ++i) {
         if (i % 2 == 0) {
             lists.push_back(ColumnList(JET_ColInfoList).tableid);
         } else {
@@ -586,13 +586,13 @@ TEST_F(InfoListTest, ObjectInfoListsEveryTableByName) {
     std::vector<std::string> names;
     for (JET_ERR err = JET_errSuccess; err == JET_errSuccess; err = JetMove(s_, list.tableid, JET_MoveNext, 0)) {
         char buf[JET_cbNameMost + 1] = {};
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, list.tableid, list.columnidobjectname, buf, sizeof buf, &cb, 0, nullptr));
         names.emplace_back(buf, cb);
         JET_OBJTYP typ = 0;
         ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, list.tableid, list.columnidobjtyp, &typ, sizeof typ, &cb, 0, nullptr));
         EXPECT_EQ(static_cast<JET_OBJTYP>(JET_objtypTable), typ);
-        unsigned long flags = 1;
+        JET_ULONG flags = 1;
         ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, list.tableid, list.columnidflags, &flags, sizeof flags, &cb, 0, nullptr));
         EXPECT_EQ(0u, flags);
     }
@@ -635,7 +635,7 @@ TEST_F(InfoListTest, NoTemporaryTablesAllowedRefusesEveryList) {
 TEST_F(InfoListTest, RollbackClosesAListOpenedInsideTheTransactionAndFreesItsPlace) {
     MakeSchema();
     std::vector<JET_TABLEID> outside;
-    for (unsigned long i = 0; i + 1 < kMaxTemporaryTables; ++i) outside.push_back(ColumnList(JET_ColInfoList).tableid);
+    for (JET_ULONG i = 0; i + 1 < kMaxTemporaryTables; ++i) outside.push_back(ColumnList(JET_ColInfoList).tableid);
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
     const JET_INDEXLIST inside = IndexList();
     EXPECT_EQ(5u, inside.cRecord);

@@ -164,7 +164,7 @@ TEST_F(LifecycleTest, EnableMultiInstanceInOneInstanceModeFailsWithRunningInOneI
     ASSERT_EQ(JetInit(nullptr), JET_errSuccess);
     EXPECT_EQ(JetEnableMultiInstance(nullptr, 0, nullptr), JET_errRunningInOneInstanceMode);
     JET_SETSYSPARAM param{JET_paramMaxSessions, 20, nullptr, 12345};
-    unsigned long succeeded = 99;
+    JET_ULONG succeeded = 99;
     EXPECT_EQ(JetEnableMultiInstance(&param, 1, &succeeded), JET_errRunningInOneInstanceMode);
     EXPECT_EQ(JetTerm(kNoInstance), JET_errSuccess);
 }
@@ -811,7 +811,7 @@ TEST_F(LifecycleTest, EnableMultiInstanceSetsGlobalParametersAndReportsEachEntry
     JET_SETSYSPARAM params[] = {{JET_paramMaxSessions, 20, nullptr, 12345},
                                 {JET_paramCircularLog, 1, nullptr, 12345},
                                 {JET_paramBaseName, 0, "abc", 12345}};
-    unsigned long succeeded = 99;
+    JET_ULONG succeeded = 99;
     ASSERT_EQ(JetEnableMultiInstance(params, 3, &succeeded), JET_errSuccess);
     EXPECT_EQ(succeeded, 3ul);
     for (const JET_SETSYSPARAM &p : params) {
@@ -833,7 +833,7 @@ TEST_F(LifecycleTest, EnableMultiInstanceSetsGlobalParametersAndReportsEachEntry
 TEST_F(LifecycleTest, EnableMultiInstanceTwiceFailsWithSystemParamsAlreadySetEvenWithoutParameters) {
     ASSERT_EQ(JetEnableMultiInstance(nullptr, 0, nullptr), JET_errSuccess);
     EXPECT_EQ(JetEnableMultiInstance(nullptr, 0, nullptr), JET_errSystemParamsAlreadySet);
-    unsigned long succeeded = 99;
+    JET_ULONG succeeded = 99;
     EXPECT_EQ(JetEnableMultiInstance(nullptr, 0, &succeeded), JET_errSystemParamsAlreadySet);
     // Same values as the current ones: still -1082.
     JET_SETSYSPARAM same{JET_paramMaxSessions, GetIntParam(kNoInstance, kNoSesid, JET_paramMaxSessions), nullptr, 0};
@@ -855,7 +855,7 @@ TEST_F(LifecycleTest, EnableMultiInstanceWithARejectedEntryKeepsTheModeAndTheEar
     const JET_API_PTR saved_sessions = GetIntParam(kNoInstance, kNoSesid, JET_paramMaxSessions);
     JET_SETSYSPARAM params[] = {{JET_paramMaxSessions, 21, nullptr, 12345},
                                 {JET_paramBaseName, 0, "toolong", 12345}};
-    unsigned long succeeded = 99;
+    JET_ULONG succeeded = 99;
     EXPECT_EQ(JetEnableMultiInstance(params, 2, &succeeded), JET_errInvalidParameter);
     EXPECT_EQ(succeeded, 1ul);
     EXPECT_EQ(params[0].err, JET_errSuccess);
@@ -868,7 +868,7 @@ TEST_F(LifecycleTest, EnableMultiInstanceWithARejectedEntryKeepsTheModeAndTheEar
 }
 
 TEST_F(LifecycleTest, EnableMultiInstanceWithACountAndNoArrayFailsWithInvalidParameter) {
-    unsigned long succeeded = 99;
+    JET_ULONG succeeded = 99;
     EXPECT_EQ(JetEnableMultiInstance(nullptr, 1, &succeeded), JET_errInvalidParameter);
     // The mode did not change.
     ASSERT_EQ(JetInit(nullptr), JET_errSuccess);
@@ -880,7 +880,7 @@ TEST_F(LifecycleTest, EnableMultiInstanceWithACountAndNoArrayFailsWithInvalidPar
 // ============================================================================================
 
 TEST_F(LifecycleTest, GetInstanceInfoWithNoInstanceReportsZeroAndNull) {
-    unsigned long count = 99;
+    JET_ULONG count = 99;
     JET_INSTANCE_INFO *info = reinterpret_cast<JET_INSTANCE_INFO *>(0x1);
     EXPECT_EQ(JetGetInstanceInfo(&count, &info), JET_errSuccess);
     EXPECT_EQ(count, 0ul);
@@ -888,7 +888,7 @@ TEST_F(LifecycleTest, GetInstanceInfoWithNoInstanceReportsZeroAndNull) {
 }
 
 TEST_F(LifecycleTest, GetInstanceInfoWithANullArgumentFailsWithInvalidParameter) {
-    unsigned long count = 0;
+    JET_ULONG count = 0;
     JET_INSTANCE_INFO *info = nullptr;
     EXPECT_EQ(JetGetInstanceInfo(nullptr, &info), JET_errInvalidParameter);
     EXPECT_EQ(JetGetInstanceInfo(&count, nullptr), JET_errInvalidParameter);
@@ -903,13 +903,13 @@ TEST_F(LifecycleTest, GetInstanceInfoListsCreatedAndRunningInstancesByName) {
     JET_INSTANCE displayed = kNoInstance;
     ASSERT_EQ(JetCreateInstance2(&displayed, "real-name", "display-name", 0), JET_errSuccess);
 
-    unsigned long count = 0;
+    JET_ULONG count = 0;
     JET_INSTANCE_INFO *info = nullptr;
     ASSERT_EQ(JetGetInstanceInfo(&count, &info), JET_errSuccess);
     ASSERT_EQ(count, 4ul);
     ASSERT_NE(info, nullptr);
     int seen = 0;
-    for (unsigned long i = 0; i < count; ++i) {
+    for (JET_ULONG i = 0; i < count; ++i) {
         const JET_INSTANCE_INFO &entry = info[i];
         EXPECT_EQ(entry.cDatabases, JET_API_PTR{0});
         if (entry.hInstanceId == created) {
@@ -943,7 +943,7 @@ TEST_F(LifecycleTest, GetInstanceInfoListsCreatedAndRunningInstancesByName) {
 TEST_F(LifecycleTest, GetInstanceInfoListsTheOneInstanceModeInstance) {
     JET_INSTANCE inst = kNoInstance;
     ASSERT_EQ(JetInit(&inst), JET_errSuccess);
-    unsigned long count = 0;
+    JET_ULONG count = 0;
     JET_INSTANCE_INFO *info = nullptr;
     ASSERT_EQ(JetGetInstanceInfo(&count, &info), JET_errSuccess);
     ASSERT_EQ(count, 1ul);
@@ -964,7 +964,7 @@ TEST_F(LifecycleTest, GetVersionIsNotZeroAndTermWithTheSessionOpenSucceeds) {
     JET_INSTANCE inst = Start("lc10");
     JET_SESID s = kNoSesid;
     ASSERT_EQ(JetBeginSession(inst, &s, "", ""), JET_errSuccess);
-    unsigned long version = 0;
+    JET_ULONG version = 0;
     EXPECT_EQ(JetGetVersion(s, &version), JET_errSuccess);
     EXPECT_NE(version, 0ul);
     EXPECT_EQ(JetGetVersion(s, nullptr), JET_errInvalidParameter);
@@ -1117,7 +1117,7 @@ TEST_F(LifecycleTest, ChecklistItem15_EnableMultiInstanceTwiceAndAfterLegacyInit
 }
 
 TEST_F(LifecycleTest, ChecklistItem16_GetInstanceInfoWithNoInstanceAndWithNullArguments) {
-    unsigned long count = 99;
+    JET_ULONG count = 99;
     JET_INSTANCE_INFO *info = nullptr;
     EXPECT_EQ(JetGetInstanceInfo(&count, &info), JET_errSuccess);
     EXPECT_EQ(count, 0ul);

@@ -42,7 +42,7 @@ protected:
     void Insert(int k, const std::string& value) {
         ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
         ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, key_, &k, sizeof k, 0, nullptr));
-        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, blob_, value.data(), static_cast<unsigned long>(value.size()), 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, blob_, value.data(), static_cast<JET_ULONG>(value.size()), 0, nullptr));
         ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
     }
     void SeekKey(int k) {
@@ -50,7 +50,7 @@ protected:
         ASSERT_EQ(JET_errSuccess, JetSeek(s_, t_, JET_bitSeekEQ));
     }
     std::string Blob(JET_GRBIT grbit = 0) {
-        unsigned long size = 0;
+        JET_ULONG size = 0;
         EXPECT_EQ(JET_wrnBufferTruncated, JetRetrieveColumn(s_, t_, blob_, nullptr, 0, &size, grbit, nullptr));
         std::string out(size, '\0');
         EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, blob_, out.data(), size, &size, grbit, nullptr));
@@ -98,7 +98,7 @@ TEST_F(LongValueTest, ALargeValueIsStoredApartAndReadBackWhole) {
     EXPECT_EQ(big, Blob());
     JET_RETINFO ri{sizeof(JET_RETINFO), 99990, 1, 0};
     char tail[16] = {};
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, blob_, tail, sizeof tail, &cb, 0, &ri));
     EXPECT_EQ(10u, cb);
     EXPECT_EQ(big.substr(99990), std::string(tail, cb));
@@ -111,7 +111,7 @@ TEST_F(LongValueTest, ReplacingOrDeletingTheRecordDropsTheOldLongValue) {
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepReplace));
     const std::string other = Pattern(90000, 'k');
-    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, blob_, other.data(), static_cast<unsigned long>(other.size()), 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, blob_, other.data(), static_cast<JET_ULONG>(other.size()), 0, nullptr));
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
     EXPECT_EQ(1u, CountLarger(50000));
@@ -179,7 +179,7 @@ TEST_F(LongValueTest, SetSeparateLvReadsBackTheSameBytes) {
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
     SeekKey(1);
     char out[128] = {};
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, text, out, sizeof out, &cb, 0, nullptr));
     EXPECT_EQ(value, std::string(out, cb));
 }
@@ -199,24 +199,24 @@ TEST_F(LongValueTest, MultiValuedLongValuesByItag) {
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
     ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, key_, &k, sizeof k, 0, nullptr));
-    for (unsigned long i = 1; i <= values.size(); ++i) {
+    for (JET_ULONG i = 1; i <= values.size(); ++i) {
         JET_SETINFO si{};
         si.cbStruct = sizeof si;
         si.itagSequence = i;
         const std::string& v = values[i - 1];
-        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, mv, v.data(), static_cast<unsigned long>(v.size()), 0, &si));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, mv, v.data(), static_cast<JET_ULONG>(v.size()), 0, &si));
     }
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
     EXPECT_GE(CountLarger(5000), 3u) << "the large values are stored apart";
     SeekKey(7);
-    for (unsigned long i = 1; i <= values.size(); ++i) {
+    for (JET_ULONG i = 1; i <= values.size(); ++i) {
         JET_RETINFO ri{};
         ri.cbStruct = sizeof ri;
         ri.itagSequence = i;
         std::string out(40000, '\0');
-        unsigned long cb = 0;
-        ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, mv, out.data(), static_cast<unsigned long>(out.size()), &cb, 0, &ri)) << i;
+        JET_ULONG cb = 0;
+        ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, mv, out.data(), static_cast<JET_ULONG>(out.size()), &cb, 0, &ri)) << i;
         out.resize(cb);
         EXPECT_EQ(values[i - 1], out) << "itagSequence " << i;
     }
@@ -224,7 +224,7 @@ TEST_F(LongValueTest, MultiValuedLongValuesByItag) {
     ri.cbStruct = sizeof ri;
     ri.itagSequence = 7;
     char byte = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_wrnColumnNull, JetRetrieveColumn(s_, t_, mv, &byte, 1, &cb, 0, &ri));
 }
 

@@ -51,7 +51,7 @@ protected:
         std::string key = key_with_nuls;
         key.push_back('\0');
         ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t, "primary", JET_bitIndexPrimary, key.data(),
-                                                 static_cast<unsigned long>(key.size()), 100));
+                                                 static_cast<JET_ULONG>(key.size()), 100));
     }
 
     // A table "t" with a Long column "k" (the primary key "+k", or "-k" when descending) and a Long
@@ -76,7 +76,7 @@ protected:
     // The Long column `col` of the current record, or nullopt when there is none.
     std::optional<int32_t> Current(JET_COLUMNID col) {
         int32_t v = 0;
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         const JET_ERR err = JetRetrieveColumn(s_, t_, col, &v, sizeof v, &cb, 0, nullptr);
         if (err != JET_errSuccess) return std::nullopt;
         return v;
@@ -85,7 +85,7 @@ protected:
 
     JET_ERR RetrieveErr(JET_COLUMNID col) {
         int32_t v = 0;
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         return JetRetrieveColumn(s_, t_, col, &v, sizeof v, &cb, 0, nullptr);
     }
 
@@ -136,7 +136,7 @@ TEST_F(NavigationTest, EveryMoveAndSeekOnAnEmptyTableFindsNoRecord) {
         EXPECT_EQ(JET_errRecordNotFound, SeekLong(1, g)) << g;
     }
     char bm[JET_cbBookmarkMost];
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_errNoCurrentRecord, JetGetBookmark(s_, t_, bm, sizeof bm, &cb));
     EXPECT_EQ(JET_errNoCurrentRecord, RetrieveErr(k_));
 }
@@ -292,7 +292,7 @@ TEST_F(NavigationTest, TextKeysCompareCaseInsensitively) {
         auto insert = [&](const std::string &ascii) {
             const std::string v = encode(ascii);
             EXPECT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t, JET_prepInsert));
-            EXPECT_EQ(JET_errSuccess, JetSetColumn(s_, t, col, v.data(), static_cast<unsigned long>(v.size()), 0, nullptr));
+            EXPECT_EQ(JET_errSuccess, JetSetColumn(s_, t, col, v.data(), static_cast<JET_ULONG>(v.size()), 0, nullptr));
             const JET_ERR err = JetUpdate(s_, t, nullptr, 0, nullptr);
             if (err < 0) JetPrepareUpdate(s_, t, JET_prepCancel);
             return err;
@@ -305,10 +305,10 @@ TEST_F(NavigationTest, TextKeysCompareCaseInsensitively) {
 
         // Seeking with another case finds the record, which keeps the case it was stored with.
         const std::string probe = encode("AbC");
-        ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t, probe.data(), static_cast<unsigned long>(probe.size()), JET_bitNewKey));
+        ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t, probe.data(), static_cast<JET_ULONG>(probe.size()), JET_bitNewKey));
         ASSERT_EQ(JET_errSuccess, JetSeek(s_, t, JET_bitSeekEQ));
         char buf[16] = {};
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t, col, buf, sizeof buf, &cb, 0, nullptr));
         EXPECT_EQ(encode("abc"), std::string(buf, cb));
 
@@ -477,7 +477,7 @@ protected:
     void InsertRow(int32_t k, const char *name, int32_t v) {
         ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
         ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, k_, &k, 4, 0, nullptr));
-        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, name_, name, static_cast<unsigned long>(strlen(name)), 0, nullptr));
+        ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, name_, name, static_cast<JET_ULONG>(strlen(name)), 0, nullptr));
         ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, v_, &v, 4, 0, nullptr));
         ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
     }
@@ -559,13 +559,13 @@ protected:
         CreatePrimary(t_, std::string("+name\0", 6));
         for (const char *w : {"DOG", "A", "CAT", "ANT", "B", "C", "BAT", "D"}) {
             ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
-            ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, name_, w, static_cast<unsigned long>(strlen(w)), 0, nullptr));
+            ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, name_, w, static_cast<JET_ULONG>(strlen(w)), 0, nullptr));
             ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
         }
     }
     JET_ERR SeekText(const char *text, JET_GRBIT limit, JET_GRBIT seek) {
         const JET_ERR err =
-            JetMakeKey(s_, t_, text, static_cast<unsigned long>(strlen(text)), JET_bitNewKey | limit);
+            JetMakeKey(s_, t_, text, static_cast<JET_ULONG>(strlen(text)), JET_bitNewKey | limit);
         return err < 0 ? err : JetSeek(s_, t_, seek);
     }
     std::string Name() { return CurrentName(); }
@@ -582,7 +582,7 @@ protected:
     }
     std::string CurrentName() {
         char buf[32] = {};
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         if (JetRetrieveColumn(s_, t_, name_, buf, sizeof buf, &cb, 0, nullptr) != JET_errSuccess) return "<none>";
         return std::string(buf, cb);
     }
@@ -628,13 +628,13 @@ TEST_F(NavigationTest, BookmarkFromUpdateAndGetBookmarkAgreeAndGoBack) {
     const int32_t k = 15;
     ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, k_, &k, 4, 0, nullptr));
     unsigned char bm1[JET_cbBookmarkMost];
-    unsigned long cb1 = 0;
+    JET_ULONG cb1 = 0;
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, bm1, sizeof bm1, &cb1));
     EXPECT_EQ(5ul, cb1);
     ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bm1, cb1));
     EXPECT_EQ(15, CurrentKey());
     unsigned char bm2[JET_cbBookmarkMost];
-    unsigned long cb2 = 0;
+    JET_ULONG cb2 = 0;
     ASSERT_EQ(JET_errSuccess, JetGetBookmark(s_, t_, bm2, sizeof bm2, &cb2));
     ASSERT_EQ(cb1, cb2);
     EXPECT_EQ(0, std::memcmp(bm1, bm2, cb1));
@@ -647,7 +647,7 @@ TEST_F(NavigationTest, NormalizedKeyFromABookmarkSeeksBackToItsRecord) {
     InsertT_Seek();
     ASSERT_EQ(JET_errSuccess, SeekLong(20, JET_bitSeekEQ));
     unsigned char bm[JET_cbBookmarkMost];
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     ASSERT_EQ(JET_errSuccess, JetGetBookmark(s_, t_, bm, sizeof bm, &cb));
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveLast, 0));
     ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t_, bm, cb, JET_bitNormalizedKey));
@@ -664,7 +664,7 @@ TEST_F(NavigationTest, GotoBookmarkOfADeletedRecordFailsWithRecordDeleted) {
     InsertT_Seek();
     ASSERT_EQ(JET_errSuccess, SeekLong(20, JET_bitSeekEQ));
     unsigned char bm[JET_cbBookmarkMost];
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     ASSERT_EQ(JET_errSuccess, JetGetBookmark(s_, t_, bm, sizeof bm, &cb));
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
     ASSERT_EQ(JET_errSuccess, JetDelete(s_, t_));
@@ -747,7 +747,7 @@ TEST_F(NavigationTest, TableWithoutPrimaryIndexKeepsInsertOrder) {
         ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
         ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, k_, &k, 4, 0, nullptr));
         char bm[JET_cbBookmarkMost];
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, bm, sizeof bm, &cb));
         EXPECT_EQ(8ul, cb);
         bookmarks.emplace_back(bm, cb);
@@ -758,7 +758,7 @@ TEST_F(NavigationTest, TableWithoutPrimaryIndexKeepsInsertOrder) {
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, -2, 0));
     EXPECT_EQ(3, CurrentKey());
     // Bookmarks go back to their records; they increase with the insert order.
-    ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bookmarks[1].data(), static_cast<unsigned long>(bookmarks[1].size())));
+    ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bookmarks[1].data(), static_cast<JET_ULONG>(bookmarks[1].size())));
     EXPECT_EQ(-1, CurrentKey());
     for (std::size_t i = 1; i < bookmarks.size(); ++i) EXPECT_LT(bookmarks[i - 1], bookmarks[i]) << i;
     // Records appended later come last, also after a delete.
@@ -774,7 +774,7 @@ TEST_F(NavigationTest, DupCursorOpensOnTheClusteredIndexAtTheFirstRecord) {
     MakeLongTable();
     for (int32_t k : {3, 1, 2}) ASSERT_EQ(JET_errSuccess, Insert(k, 10 - k));  // v: 7, 9, 8
     const std::string vkey = std::string("+v", 2) + std::string(2, '\0');
-    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t_, "byv", 0, vkey.data(), static_cast<unsigned long>(vkey.size()), 100));
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t_, "byv", 0, vkey.data(), static_cast<JET_ULONG>(vkey.size()), 100));
     ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t_, "byv"));
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveLast, 0));
     EXPECT_EQ(1, CurrentKey());  // v = 9
@@ -789,7 +789,7 @@ TEST_F(NavigationTest, DupCursorOpensOnTheClusteredIndexAtTheFirstRecord) {
     ASSERT_EQ(JET_errSuccess, JetGetCurrentIndex(s_, dup, name, sizeof name));
     EXPECT_STREQ("primary", name);
     int32_t got = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, dup, k_, &got, sizeof got, &cb, 0, nullptr));
     EXPECT_EQ(1, got);
     EXPECT_EQ(JET_errKeyNotMade, JetSeek(s_, dup, JET_bitSeekEQ));
@@ -815,7 +815,7 @@ TEST_F(NavigationTest, DupCursorOfAnEmptyTableStandsOnNoRecord) {
     JET_TABLEID dup = JET_tableidNil;
     ASSERT_EQ(JET_errSuccess, JetDupCursor(s_, t_, &dup, 0));
     int32_t got = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_errNoCurrentRecord, JetRetrieveColumn(s_, dup, k_, &got, sizeof got, &cb, 0, nullptr));
     ASSERT_EQ(JET_errSuccess, Insert(5));
     EXPECT_EQ(JET_errSuccess, JetMove(s_, dup, JET_MoveFirst, 0));
@@ -835,7 +835,7 @@ using Names = std::vector<std::string>;
 TEST_F(TextKeyTest, UpperRangesWithWildcardLimitsBoundAScan) {
     // [NAV-15] keys A, ANT, B, BAT, C, CAT, D, DOG.
     auto range = [&](const char *text, JET_GRBIT limit, JET_GRBIT range_grbit) {
-        const JET_ERR err = JetMakeKey(s_, t_, text, static_cast<unsigned long>(strlen(text)), JET_bitNewKey | limit);
+        const JET_ERR err = JetMakeKey(s_, t_, text, static_cast<JET_ULONG>(strlen(text)), JET_bitNewKey | limit);
         return err < 0 ? err : JetSetIndexRange(s_, t_, range_grbit);
     };
     const JET_GRBIT incl_upper = JET_bitRangeInclusive | JET_bitRangeUpperLimit;
@@ -867,7 +867,7 @@ TEST_F(TextKeyTest, IndexRecordCountStaysWithinTheRange) {
     ASSERT_EQ(JET_errSuccess, SeekText("b", 0, JET_bitSeekGE));
     ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t_, "b", 1, JET_bitNewKey | JET_bitPartialColumnEndLimit));
     ASSERT_EQ(JET_errSuccess, JetSetIndexRange(s_, t_, JET_bitRangeInclusive | JET_bitRangeUpperLimit));
-    unsigned long n = 0;
+    JET_ULONG n = 0;
     ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t_, &n, 0));
     EXPECT_EQ(2u, n);
     ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t_, &n, 1));
@@ -893,19 +893,19 @@ protected:
 };
 
 TEST_F(PositionTest, IndexRecordCountCountsToTheEndOrTheMaximum) {
-    unsigned long n = 0;
+    JET_ULONG n = 0;
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
     ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t_, &n, 0));
-    EXPECT_EQ(static_cast<unsigned long>(kRows), n);
+    EXPECT_EQ(static_cast<JET_ULONG>(kRows), n);
     ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t_, &n, kRows - 1));
-    EXPECT_EQ(static_cast<unsigned long>(kRows - 1), n);
+    EXPECT_EQ(static_cast<JET_ULONG>(kRows - 1), n);
     // seek 2; upper limit kRows - 2 exclusive: 2 .. kRows - 3.
     ASSERT_EQ(JET_errSuccess, SeekLong(2, JET_bitSeekEQ));
     const int32_t upper = kRows - 2;
     ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t_, &upper, sizeof upper, JET_bitNewKey));
     ASSERT_EQ(JET_errSuccess, JetSetIndexRange(s_, t_, JET_bitRangeUpperLimit));
     ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t_, &n, 0));
-    EXPECT_EQ(static_cast<unsigned long>(kRows - 4), n);
+    EXPECT_EQ(static_cast<JET_ULONG>(kRows - 4), n);
     EXPECT_EQ(JET_errInvalidParameter, JetIndexRecordCount(s_, t_, nullptr, 0));
 }
 
@@ -927,8 +927,8 @@ TEST_F(PositionTest, GotoPositionLandsOnTheFractionOfTheIndex) {
     // JetGetRecordPosition gives back what JetGotoPosition takes.
     JET_RECPOS here{};
     ASSERT_EQ(JET_errSuccess, JetGetRecordPosition(s_, t_, &here, sizeof here));
-    EXPECT_EQ(static_cast<unsigned long>(kRows / 2), here.centriesLT);
-    EXPECT_EQ(static_cast<unsigned long>(kRows), here.centriesTotal);
+    EXPECT_EQ(static_cast<JET_ULONG>(kRows / 2), here.centriesLT);
+    EXPECT_EQ(static_cast<JET_ULONG>(kRows), here.centriesTotal);
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveLast, 0));
     ASSERT_EQ(JET_errSuccess, JetGetRecordPosition(s_, t_, &here, sizeof here));
     EXPECT_EQ(here.centriesTotal - 1, here.centriesLT);

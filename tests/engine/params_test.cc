@@ -55,7 +55,7 @@ std::string Cwd() {
 
 // One row of esent.h's parameter list.
 struct Param {
-    unsigned long id;
+    JET_ULONG id;
     const char *name;
     bool is_string;
     JET_API_PTR default_int;
@@ -381,7 +381,7 @@ TEST_F(ParamsTest, CommitDefaultNoInformationEventAndEnableAdvancedChangeAfterIn
 TEST_F(ParamsTest, UnknownParamIdFailsWithInvalidParameter) {
     JET_INSTANCE inst = kNoInstance;
     ASSERT_EQ(JetCreateInstance(&inst, "unknown"), JET_errSuccess);
-    for (unsigned long id : {7ul, 13ul, 99ul, 100000ul, ~0ul}) {
+    for (JET_ULONG id : {7ul, 13ul, 99ul, 100000ul, ~0ul}) {
         JET_API_PTR value = 0;
         std::array<char, 16> buf{};
         EXPECT_EQ(JetSetSystemParameter(nullptr, 0, id, 1, "x"), JET_errInvalidParameter) << id;
@@ -408,7 +408,7 @@ TEST_F(ParamsTest, OutOfRangeValuesFailWithInvalidParameterAndKeepTheOldValue) {
     EXPECT_EQ(GetStringParam(inst, kNoSesid, JET_paramBaseName), "edb");
 
     // Path limits: 246 characters for the system and log folders, 247 for the temp path.
-    for (unsigned long id : {JET_paramSystemPath, JET_paramLogFilePath}) {
+    for (JET_ULONG id : {JET_paramSystemPath, JET_paramLogFilePath}) {
         const std::string before = GetStringParam(inst, kNoSesid, id);
         EXPECT_EQ(JetSetSystemParameter(&inst, 0, id, 0, PathOfLength(247).c_str()), JET_errInvalidParameter) << id;
         EXPECT_EQ(JetSetSystemParameter(&inst, 0, id, 0, PathOfLength(300).c_str()), JET_errInvalidParameter) << id;
@@ -435,7 +435,7 @@ TEST_F(ParamsTest, OutOfRangeValuesFailWithInvalidParameterAndKeepTheOldValue) {
 TEST_F(ParamsTest, NullStringForAStringParameterFailsWithInvalidParameter) {
     JET_INSTANCE inst = kNoInstance;
     ASSERT_EQ(JetCreateInstance(&inst, "null-string"), JET_errSuccess);
-    for (unsigned long id : {JET_paramSystemPath, JET_paramTempPath, JET_paramLogFilePath, JET_paramBaseName,
+    for (JET_ULONG id : {JET_paramSystemPath, JET_paramTempPath, JET_paramLogFilePath, JET_paramBaseName,
                              JET_paramEventSource, JET_paramRecovery}) {
         EXPECT_EQ(JetSetSystemParameter(&inst, 0, id, 0, nullptr), JET_errInvalidParameter) << id;
     }
@@ -468,7 +468,7 @@ TEST_F(ParamsTest, ZeroSizedOrNullStringBufferFailsWithInvalidParameter) {
 
 TEST_F(ParamsTest, NullIntegerOutPointerFailsWithInvalidParameter) {
     std::array<char, 8> buf{};
-    for (unsigned long id : {JET_paramMaxSessions, JET_paramCommitDefault, JET_paramMaxInstances, JET_paramEnableAdvanced}) {
+    for (JET_ULONG id : {JET_paramMaxSessions, JET_paramCommitDefault, JET_paramMaxInstances, JET_paramEnableAdvanced}) {
         EXPECT_EQ(JetGetSystemParameter(kNoInstance, 0, id, nullptr, buf.data(), buf.size()), JET_errInvalidParameter)
             << id;
     }
@@ -482,7 +482,7 @@ TEST_F(ParamsTest, PathsRoundTripAbsoluteWithTheirTrailingSeparator) {  // LC-11
     JET_INSTANCE inst = kNoInstance;
     ASSERT_EQ(JetCreateInstance2(&inst, "createnoinit", "createnoinit", 0), JET_errSuccess);
     const std::string folder = dir_.Sub("lc11");
-    for (unsigned long id : {JET_paramLogFilePath, JET_paramSystemPath, JET_paramTempPath}) {
+    for (JET_ULONG id : {JET_paramLogFilePath, JET_paramSystemPath, JET_paramTempPath}) {
         ASSERT_EQ(JetSetSystemParameter(&inst, 0, id, 0, folder.c_str()), JET_errSuccess) << id;
         EXPECT_EQ(GetStringParam(inst, kNoSesid, id), folder) << id;
     }

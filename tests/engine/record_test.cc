@@ -47,8 +47,8 @@ protected:
         ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "table", 0, 100, &t_));
     }
 
-    JET_COLUMNID Add(const char *name, JET_COLTYP coltyp, JET_GRBIT grbit = 0, unsigned long cbMax = 0,
-                     unsigned short cp = 0, const void *def = nullptr, unsigned long cbDef = 0) {
+    JET_COLUMNID Add(const char *name, JET_COLTYP coltyp, JET_GRBIT grbit = 0, JET_ULONG cbMax = 0,
+                     unsigned short cp = 0, const void *def = nullptr, JET_ULONG cbDef = 0) {
         JET_COLUMNDEF cd{};
         cd.cbStruct = sizeof cd;
         cd.coltyp = coltyp;
@@ -79,7 +79,7 @@ protected:
         if ((err = SetLong(key_, key)) < 0) return err;
         if ((err = SetLong(data_, data)) < 0) return err;
         std::array<char, JET_cbBookmarkMost> buf{};
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         err = JetUpdate(s_, t_, buf.data(), buf.size(), &cb);
         if (err >= 0 && bm != nullptr) bm->assign(buf.data(), cb);
         return err;
@@ -87,7 +87,7 @@ protected:
 
     std::int32_t GetLong(JET_COLUMNID col, JET_GRBIT grbit = 0, JET_ERR *perr = nullptr) {
         std::int32_t v = -1;
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         const JET_ERR err = JetRetrieveColumn(s_, t_, col, &v, sizeof v, &cb, grbit, nullptr);
         if (perr != nullptr) *perr = err;
         EXPECT_GE(err, 0);
@@ -95,11 +95,11 @@ protected:
     }
 
     // The whole value of a column of the current record ("" when NULL); the code in *perr.
-    std::string GetBytes(JET_COLUMNID col, JET_GRBIT grbit = 0, unsigned long itag = 1, JET_ERR *perr = nullptr) {
+    std::string GetBytes(JET_COLUMNID col, JET_GRBIT grbit = 0, JET_ULONG itag = 1, JET_ERR *perr = nullptr) {
         JET_RETINFO ri{};
         ri.cbStruct = sizeof ri;
         ri.itagSequence = itag;
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         JET_ERR err = JetRetrieveColumn(s_, t_, col, nullptr, 0, &cb, grbit, &ri);
         std::string out(cb, '\0');
         if (err >= 0 && cb > 0) err = JetRetrieveColumn(s_, t_, col, out.data(), cb, &cb, grbit, &ri);
@@ -227,7 +227,7 @@ TEST_F(RecordTest, ColumnDefaultValueIsReadWhenTheColumnWasNotSet) {
     EXPECT_EQ(dflt, GetLong(col, JET_bitRetrieveCopy)) << "the default shows in the copy buffer";
     ASSERT_EQ(JET_errSuccess, SetLong(other, 1));
     std::array<char, JET_cbBookmarkMost> bm{};
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, bm.data(), bm.size(), &cb));
     ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bm.data(), cb));
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
@@ -292,7 +292,7 @@ TEST_F(RecordTest, DeletedColumnNameCanBeAddedAgainWithoutOldValues) {
     const JET_COLUMNID new_col = Add("c", JET_coltypLong);
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
     std::int32_t v = 0;
-    unsigned long cb = 99;
+    JET_ULONG cb = 99;
     EXPECT_EQ(JET_wrnColumnNull, JetRetrieveColumn(s_, t_, new_col, &v, sizeof v, &cb, 0, nullptr));
     EXPECT_EQ(0ul, cb);
 }
@@ -462,14 +462,14 @@ TEST_F(RecordTest, EveryColumnTypeRoundTripsItsBytes) {
             << cases[i].name;
     }
     std::array<char, JET_cbBookmarkMost> bm{};
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, bm.data(), bm.size(), &cb));
     ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bm.data(), cb));
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, JET_bitCommitLazyFlush));
 
     for (std::size_t i = 0; i < cases.size(); ++i) {
         std::string buf(cases[i].value.size() + 16, '\0');
-        unsigned long actual = 0;
+        JET_ULONG actual = 0;
         EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, ids[i], buf.data(), buf.size(), &actual, 0, nullptr))
             << cases[i].name;
         EXPECT_EQ(cases[i].value.size(), actual) << cases[i].name;
@@ -490,7 +490,7 @@ TEST_F(RecordTest, UnsetColumnIsNullWhileZeroLengthIsAnEmptyValue) {
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
 
     std::array<char, 8> buf{};
-    unsigned long cb = 99;
+    JET_ULONG cb = 99;
     EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, bin, buf.data(), buf.size(), &cb, 0, nullptr));
     EXPECT_EQ(0ul, cb);
     cb = 99;
@@ -515,7 +515,7 @@ TEST_F(RecordTest, ColumnNullAlsoInTheCopyBufferOfAnInsert) {
     const JET_COLUMNID col = Add("c", JET_coltypLong);
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
     std::int32_t v = 0;
-    unsigned long cb = 99;
+    JET_ULONG cb = 99;
     EXPECT_EQ(JET_wrnColumnNull, JetRetrieveColumn(s_, t_, col, &v, sizeof v, &cb, JET_bitRetrieveCopy, nullptr));
     EXPECT_EQ(0ul, cb);
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepCancel));
@@ -534,7 +534,7 @@ TEST_F(RecordTest, SmallBufferGivesBufferTruncatedWithTheFullSize) {
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
 
     std::array<char, 4> small{};
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_wrnBufferTruncated, JetRetrieveColumn(s_, t_, bin, small.data(), small.size(), &cb, 0, nullptr));
     EXPECT_EQ(data.size(), cb);
     EXPECT_EQ("0123", std::string(small.data(), small.size()));
@@ -561,7 +561,7 @@ TEST_F(RecordTest, RetinfoLongValueOffsetReadsFromThatByte) {
     ri.itagSequence = 1;
     ri.ibLongValue = 40;
     std::array<char, 100> buf{};
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, lv, buf.data(), buf.size(), &cb, 0, &ri));
     EXPECT_EQ(60ul, cb);
     EXPECT_EQ(data.substr(40), std::string(buf.data(), cb));
@@ -592,13 +592,13 @@ TEST_F(RecordTest, MultiValuedColumnAppendsReplacesAndDeletesByItagSequence) {
     EXPECT_EQ(JET_errSuccess, JetSetColumn(s_, t_, tags, "qux", 3, JET_bitSetUniqueMultiValues, &si));  // itag 4
     EXPECT_EQ("bar", GetBytes(tags, JET_bitRetrieveCopy, 2));
     std::array<char, JET_cbBookmarkMost> bm{};
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, bm.data(), bm.size(), &cb));
     ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bm.data(), cb));
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
 
     const std::vector<std::string> expected{"foo", "bar", "baz", "qux"};
-    for (unsigned long i = 1; i <= expected.size(); ++i) EXPECT_EQ(expected[i - 1], GetBytes(tags, 0, i)) << i;
+    for (JET_ULONG i = 1; i <= expected.size(); ++i) EXPECT_EQ(expected[i - 1], GetBytes(tags, 0, i)) << i;
     JET_ERR err = 0;
     GetBytes(tags, 0, 5, &err);
     EXPECT_EQ(JET_wrnColumnNull, err);
@@ -617,7 +617,7 @@ TEST_F(RecordTest, MultiValuedColumnAppendsReplacesAndDeletesByItagSequence) {
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
 
     const std::vector<std::string> after{"one", "two", "qux", "flob"};
-    for (unsigned long i = 1; i <= after.size(); ++i) EXPECT_EQ(after[i - 1], GetBytes(tags, 0, i)) << i;
+    for (JET_ULONG i = 1; i <= after.size(); ++i) EXPECT_EQ(after[i - 1], GetBytes(tags, 0, i)) << i;
     GetBytes(tags, 0, 5, &err);
     EXPECT_EQ(JET_wrnColumnNull, err);
 }
@@ -691,7 +691,7 @@ TEST_F(RecordTest, AppendOverwriteAndSizeEditALongValue) {
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
     EXPECT_EQ("01--456789", GetBytes(lv));
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_wrnBufferTruncated, JetRetrieveColumn(s_, t_, lv, nullptr, 0, &cb, 0, nullptr));
     EXPECT_EQ(10ul, cb);
 }
@@ -744,7 +744,7 @@ TEST_F(RecordTest, AutoincrementIsVisibleInTheCopyBufferAndIncreases) {
     for (std::int32_t i = 0; i < 5; ++i) {
         ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
         std::int32_t v = 0;
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, ai, &v, sizeof v, &cb, JET_bitRetrieveCopy, nullptr));
         if (i == 0) first = v;
         EXPECT_GE(first, 1);
@@ -796,7 +796,7 @@ TEST_F(RecordTest, AutoincrementStartsAtOneInEveryNewDatabase) {
         ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t, "ai", &cd, nullptr, 0, &ai));
         ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t, JET_prepInsert));
         std::int32_t v = 0;
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t, ai, &v, sizeof v, &cb, JET_bitRetrieveCopy, nullptr));
         EXPECT_EQ(1, v) << "round " << round;
         ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t, nullptr, 0, nullptr));
@@ -875,7 +875,7 @@ TEST_F(RecordTest, CancelDiscardsTheInsertAndTheReplace) {
 
     std::string bm;
     ASSERT_EQ(JET_errSuccess, InsertKeyed(10, 100, &bm));
-    ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bm.data(), static_cast<unsigned long>(bm.size())));
+    ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bm.data(), static_cast<JET_ULONG>(bm.size())));
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepReplace));
     ASSERT_EQ(JET_errSuccess, SetLong(data_, 200));
@@ -890,7 +890,7 @@ TEST_F(RecordTest, ReplaceChangesTheRecordAndCopyBufferDiffersUntilUpdate) {
     MakeKeyedTable();
     std::string bm;
     ASSERT_EQ(JET_errSuccess, InsertKeyed(1, 100, &bm));
-    ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bm.data(), static_cast<unsigned long>(bm.size())));
+    ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bm.data(), static_cast<JET_ULONG>(bm.size())));
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepReplace));
     EXPECT_EQ(100, GetLong(data_, JET_bitRetrieveCopy)) << "the copy buffer starts as the record";
@@ -917,15 +917,24 @@ TEST_F(RecordTest, ReplaceRolledBackRestoresTheOldValue) {
     EXPECT_EQ(100, GetLong(data_));
 }
 
-// [esent] (fixed engine bug) esent's JetPrepareUpdate(JET_prepReplace) outside a transaction fails with
-// JET_errNotInTransaction (its documentation, and esent.h's own list for JetPrepareUpdate);
-// jetstore accepts it in an implicit transaction: expected -1054, actual JET_errSuccess.
-TEST_F(RecordTest, ReplaceOutsideTransactionFailsWithNotInTransaction) {
+// [esent] JetPrepareUpdate(JET_prepReplace) outside a transaction is JET_prepReplaceNoLock: no
+// lock is taken, and JetUpdate runs the replace in its own implicit transaction, committed when it
+// returns (issue 11; an earlier reading of esent's documentation refused it with NotInTransaction).
+TEST_F(RecordTest, ReplaceOutsideATransactionRunsInAnImplicitTransaction) {
     MakeKeyedTable();
     ASSERT_EQ(JET_errSuccess, InsertKeyed(1, 100));
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
-    EXPECT_EQ(JET_errNotInTransaction, JetPrepareUpdate(s_, t_, JET_prepReplace));
-    JetPrepareUpdate(s_, t_, JET_prepCancel);
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepReplace));
+    ASSERT_EQ(JET_errSuccess, SetLong(data_, 200));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
+    EXPECT_EQ(JET_errNotInTransaction, JetRollback(s_, 0)) << "nothing left open";
+    ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
+    EXPECT_EQ(200, GetLong(data_));
+    // Cancelled, it changes nothing.
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepReplace));
+    ASSERT_EQ(JET_errSuccess, SetLong(data_, 300));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepCancel));
+    EXPECT_EQ(200, GetLong(data_));
 }
 
 TEST_F(RecordTest, InsertCopyAddsARecordWithTheCopiedValues) {
@@ -1020,12 +1029,12 @@ TEST_F(RecordTest, DeletedRecordRetrieveFailsWithRecordDeleted) {
     std::string bm;
     ASSERT_EQ(JET_errSuccess, InsertKeyed(450, 1, &bm));
     ASSERT_EQ(JET_errSuccess, InsertKeyed(451, 2));
-    ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bm.data(), static_cast<unsigned long>(bm.size())));
+    ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bm.data(), static_cast<JET_ULONG>(bm.size())));
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
     ASSERT_EQ(JET_errSuccess, JetDelete(s_, t_));
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
     std::int32_t v = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_errRecordDeleted, JetRetrieveColumn(s_, t_, data_, &v, sizeof v, &cb, 0, nullptr));
     EXPECT_EQ(JET_errRecordDeleted, JetDelete(s_, t_));
     EXPECT_EQ(JET_errRecordDeleted, JetPrepareUpdate(s_, t_, JET_prepReplace));
@@ -1042,7 +1051,7 @@ TEST_F(RecordTest, FreshCursorOnEmptyTableHasNoCurrentRecord) {
     // DML-16
     const JET_COLUMNID col = Add("c", JET_coltypLong);
     std::array<char, 8> b{};
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_errNoCurrentRecord, JetGetBookmark(s_, t_, b.data(), b.size(), &cb));
     EXPECT_EQ(JET_errNoCurrentRecord, JetRetrieveColumn(s_, t_, col, b.data(), 0, &cb, 0, nullptr));
     EXPECT_EQ(JET_errNoCurrentRecord, JetDelete(s_, t_));
@@ -1095,10 +1104,10 @@ TEST_F(RecordTest, BookmarksFromUpdateAndGetBookmarkLeadBackToTheRecord) {
     EXPECT_FALSE(bm1.empty());
     EXPECT_NE(bm1, bm2);
 
-    ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bm2.data(), static_cast<unsigned long>(bm2.size())));
+    ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bm2.data(), static_cast<JET_ULONG>(bm2.size())));
     EXPECT_EQ(200, GetLong(data_));
     std::array<char, JET_cbBookmarkMost> buf{};
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     ASSERT_EQ(JET_errSuccess, JetGetBookmark(s_, t_, buf.data(), buf.size(), &cb));
     EXPECT_EQ(bm2, std::string(buf.data(), cb));
 
@@ -1109,7 +1118,7 @@ TEST_F(RecordTest, BookmarksFromUpdateAndGetBookmarkLeadBackToTheRecord) {
     ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, buf.data(), cb));
     EXPECT_EQ(1, GetLong(key_));
 
-    unsigned long needed = 0;
+    JET_ULONG needed = 0;
     EXPECT_EQ(JET_errBufferTooSmall, JetGetBookmark(s_, t_, buf.data(), 1, &needed));
     EXPECT_EQ(bm1.size(), needed);
     EXPECT_EQ(JET_errInvalidBookmark, JetGotoBookmark(s_, t_, nullptr, 0));
@@ -1122,12 +1131,12 @@ TEST_F(RecordTest, BookmarksWorkOnTheImplicitSequentialIndex) {
     for (std::int32_t i = 0; i < 3; ++i) {
         ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
         ASSERT_EQ(JET_errSuccess, SetLong(col, i));
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, bm.data(), bm.size(), &cb));
         bms.emplace_back(bm.data(), cb);
     }
     for (std::int32_t i = 2; i >= 0; --i) {
-        ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bms[i].data(), static_cast<unsigned long>(bms[i].size())));
+        ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bms[i].data(), static_cast<JET_ULONG>(bms[i].size())));
         EXPECT_EQ(i, GetLong(col));
     }
 }
@@ -1139,17 +1148,17 @@ TEST_F(RecordTest, GotoBookmarkOfADeletedRecordFailsWithRecordDeleted) {
     ASSERT_EQ(JET_errSuccess, InsertKeyed(1, 100, &bm));
     ASSERT_EQ(JET_errSuccess, InsertKeyed(2, 200));
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
-    ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bm.data(), static_cast<unsigned long>(bm.size())));
+    ASSERT_EQ(JET_errSuccess, JetGotoBookmark(s_, t_, bm.data(), static_cast<JET_ULONG>(bm.size())));
     ASSERT_EQ(JET_errSuccess, JetDelete(s_, t_));
-    EXPECT_EQ(JET_errRecordDeleted, JetGotoBookmark(s_, t_, bm.data(), static_cast<unsigned long>(bm.size())));
+    EXPECT_EQ(JET_errRecordDeleted, JetGotoBookmark(s_, t_, bm.data(), static_cast<JET_ULONG>(bm.size())));
     ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
-    EXPECT_EQ(JET_errRecordDeleted, JetGotoBookmark(s_, t_, bm.data(), static_cast<unsigned long>(bm.size())));
+    EXPECT_EQ(JET_errRecordDeleted, JetGotoBookmark(s_, t_, bm.data(), static_cast<JET_ULONG>(bm.size())));
 }
 
 TEST_F(RecordTest, InvalidTableIdFailsWithInvalidTableId) {
     const JET_COLUMNID col = Add("c", JET_coltypLong);
     std::int32_t v = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     for (JET_TABLEID bad : {JET_TABLEID{0}, JET_tableidNil, t_ + 1000}) {
         EXPECT_EQ(JET_errInvalidTableId, JetPrepareUpdate(s_, bad, JET_prepInsert));
         EXPECT_EQ(JET_errInvalidTableId, JetRetrieveColumn(s_, bad, col, &v, sizeof v, &cb, 0, nullptr));
@@ -1175,7 +1184,7 @@ TEST_F(RecordTest, TableIdOfASessionWithoutCursorsFailsInAnotherSessionWithInval
     JET_SESID s2 = JET_sesidNil;
     ASSERT_EQ(JET_errSuccess, JetBeginSession(inst_, &s2, nullptr, nullptr));
     std::int32_t v = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_errInvalidTableId, JetRetrieveColumn(s2, t_, col, &v, sizeof v, &cb, 0, nullptr));
     EXPECT_EQ(JET_errInvalidTableId, JetPrepareUpdate(s2, t_, JET_prepInsert));
     EXPECT_EQ(JET_errInvalidTableId, JetCloseTable(s2, t_));
@@ -1201,7 +1210,7 @@ TEST_F(RecordTest, TableIdOfAnotherSessionFailsWithInvalidTableIdEvenWhenItHasCu
     JetPrepareUpdate(s2, t_, JET_prepCancel);
     EXPECT_EQ(JET_errInvalidTableId, JetMove(s_, t2, JET_MoveFirst, 0));
     std::int32_t v = 0;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     EXPECT_EQ(JET_errInvalidTableId, JetRetrieveColumn(s2, t_, col, &v, sizeof v, &cb, 0, nullptr));
     EXPECT_EQ(JET_errSuccess, JetEndSession(s2, 0));
 }

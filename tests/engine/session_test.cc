@@ -218,7 +218,7 @@ TEST_F(SessionTest, EndedHandleFailsWithInvalidSesid) {
     JET_SESID keep = Begin(inst);
     ASSERT_EQ(JET_errSuccess, JetEndSession(s, 0));
     JET_SESID s2 = JET_sesidNil;
-    unsigned long version = 0;
+    JET_ULONG version = 0;
     EXPECT_EQ(JET_errInvalidSesid, JetEndSession(s, 0));
     EXPECT_EQ(JET_errInvalidSesid, JetBeginTransaction(s));
     EXPECT_EQ(JET_errInvalidSesid, JetCommitTransaction(s, 0));
@@ -245,7 +245,7 @@ TEST_F(SessionTest, ZeroAndNilSesidFailWithInvalidSesidWhetherOrNotAnInstanceRun
         JET_INSTANCE inst = running ? Start("zeronil") : 0;
         for (JET_SESID s : bad) {
             JET_SESID out = JET_sesidNil;
-            unsigned long version = 0;
+            JET_ULONG version = 0;
             EXPECT_EQ(JET_errInvalidSesid, JetEndSession(s, 0)) << "running=" << running;
             EXPECT_EQ(JET_errInvalidSesid, JetDupSession(s, &out)) << "running=" << running;
             EXPECT_EQ(JET_errInvalidSesid, JetBeginTransaction(s)) << "running=" << running;
@@ -358,7 +358,7 @@ TEST_F(SessionTest, EndSessionWithUnknownGrbitFailsAndKeepsTheSession) {
     EXPECT_EQ(JET_errInvalidGrbit, JetEndSession(s, 0x2));
     EXPECT_EQ(JET_errInvalidGrbit, JetEndSession(s, JET_bitForceSessionClosed | 0x2));
     EXPECT_EQ(JET_errInvalidGrbit, JetEndSession(s, 0x80000000UL));
-    unsigned long version = 0;
+    JET_ULONG version = 0;
     EXPECT_EQ(JET_errSuccess, JetGetVersion(s, &version));  // still alive
     EXPECT_EQ(JET_errSuccess, JetEndSession(s, 0));
     Term(inst);

@@ -165,7 +165,7 @@ JET_ERR Invoke(int call, Cell &cell) {
         case kSetSessionContext: return JetSetSessionContext(cell.sesid, kContext);
         case kResetSessionContext: return JetResetSessionContext(cell.sesid);
         case kGetVersion: {
-            unsigned long version = 0;
+            JET_ULONG version = 0;
             return JetGetVersion(cell.sesid, &version);
         }
         case kSetSystemParameter:
@@ -261,7 +261,7 @@ TEST_F(StateTableTest, EveryStateAndCallPairReturnsTheCodeOfTheCheckOrder) {
                     if (cell.created != kNoSesid) {
                         EXPECT_EQ(JetEndSession(cell.created, 0), JET_errSuccess) << where << ": cleanup";
                     }
-                    unsigned long version = 0;
+                    JET_ULONG version = 0;
                     if (JetGetVersion(base.sesid, &version) == JET_errInvalidSesid) {
                         ASSERT_EQ(JetBeginSession(subject, &base.sesid, nullptr, nullptr), JET_errSuccess)
                             << where << ": cleanup";

@@ -97,7 +97,7 @@ TEST_F(StorageUntouchedTest, AMillionContextPairsAroundAnOpenTransactionMakeNoSt
     EXPECT_EQ(JET_errSuccess, JetCommitTransaction(s_, 0));
     ASSERT_EQ(JET_errSuccess, JetResetSessionContext(s_));
     EXPECT_GT(Stats().last_txn_id, after.last_txn_id);
-    unsigned long n = 0;
+    JET_ULONG n = 0;
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
     ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t_, &n, 0));
     EXPECT_EQ(n, 10u);
@@ -130,7 +130,7 @@ TEST_F(StorageUntouchedTest, ADataTransactionMigratesAcrossThreadsAndCommits) {
     ASSERT_EQ(JET_errSuccess, JetOpenDatabase(s2, (dir_.Path() + "u.edb").c_str(), nullptr, &db2, 0));
     ASSERT_EQ(JET_errSuccess, JetOpenTable(s2, db2, "t", nullptr, 0, 0, &t2));
     ASSERT_EQ(JET_errSuccess, JetMove(s2, t2, JET_MoveFirst, 0));
-    unsigned long n = 0;
+    JET_ULONG n = 0;
     ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s2, t2, &n, 0));
     EXPECT_EQ(n, 8u);
     EXPECT_EQ(JET_errSuccess, JetEndSession(s2, 0));

@@ -44,7 +44,7 @@ protected:
     }
     int Current() {
         int v = -1;
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, col_, &v, sizeof v, &cb, 0, nullptr));
         return v;
     }
@@ -85,7 +85,7 @@ TEST_F(TempTableTest, ADuplicateCursorSharesTheTableUntilTheLastCursorCloses) {
     ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, t_));
     // The duplicate still reads the table after the original closed.
     int v = -1;
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     ASSERT_EQ(JET_errSuccess, JetMove(s_, dup, JET_MoveFirst, 0));
     ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, dup, col_, &v, sizeof v, &cb, 0, nullptr));
     EXPECT_EQ(10, v);
@@ -174,7 +174,7 @@ TEST_F(TempTableTest, SortReturnsRecordsInKeyOrder) {
     std::u16string seen;
     for (JET_ERR e = JetMove(s_, t_, JET_MoveFirst, 0); e >= 0; e = JetMove(s_, t_, JET_MoveNext, 0)) {
         char16_t ch = 0;
-        unsigned long cb = 0;
+        JET_ULONG cb = 0;
         ASSERT_EQ(JET_errSuccess, JetRetrieveColumn(s_, t_, cols[1], &ch, sizeof ch, &cb, 0, nullptr));
         seen.push_back(ch);
     }
@@ -188,7 +188,7 @@ TEST_F(TempTableTest, DuplicateKeysStayUnlessUniqueAndUniqueCanReportThem) {
     def.grbit = JET_bitColumnTTKey;
     ASSERT_EQ(JET_errSuccess, JetOpenTempTable(s_, &def, 1, 0, &t_, &col_));
     for (int v : {2, 1, 2}) Insert(v);
-    unsigned long n = 0;
+    JET_ULONG n = 0;
     ASSERT_EQ(JET_errSuccess, JetMove(s_, t_, JET_MoveFirst, 0));
     ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(s_, t_, &n, 0));
     EXPECT_EQ(3u, n);
@@ -220,7 +220,7 @@ TEST_F(TempTableTest, EmptyTableThenBookmarkOfTheInsertedRecord) {
     EXPECT_EQ(JET_errNoCurrentRecord, JetMove(s_, t_, JET_MoveFirst, 0));
     int v = 3;
     char bookmark[JET_cbBookmarkMost];
-    unsigned long cb = 0;
+    JET_ULONG cb = 0;
     ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
     ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, col_, &v, sizeof v, 0, nullptr));
     ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, bookmark, sizeof bookmark, &cb));

@@ -353,7 +353,7 @@ TEST_F(TransactionTest, TwoConcurrentCallsOnOneSessionGiveSharingViolation) {
     });
     gate.WaitEntered();
 
-    unsigned long version = 0;
+    JET_ULONG version = 0;
     JET_SESID dup = JET_sesidNil;
     EXPECT_EQ(JET_errSessionSharingViolation, JetBeginTransaction(s_));
     EXPECT_EQ(JET_errSessionSharingViolation, JetCommitTransaction(s_, 0));

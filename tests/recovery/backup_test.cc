@@ -450,7 +450,7 @@ TEST_F(BackupTest, ABackupUnderConcurrentCommitsIsOneMomentAcrossDatabases) {
                 ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s, t, JET_prepInsert));
                 ASSERT_EQ(JET_errSuccess, JetSetColumn(s, t, kc, &k, sizeof k, 0, nullptr));
                 const std::string v = "r" + std::to_string(k);
-                ASSERT_EQ(JET_errSuccess, JetSetColumn(s, t, vc, v.data(), static_cast<unsigned long>(v.size()), 0, nullptr));
+                ASSERT_EQ(JET_errSuccess, JetSetColumn(s, t, vc, v.data(), static_cast<JET_ULONG>(v.size()), 0, nullptr));
                 ASSERT_EQ(JET_errSuccess, JetUpdate(s, t, nullptr, 0, nullptr));
             }
             ASSERT_EQ(JET_errSuccess, JetCommitTransaction(s, k % 3 == 0 ? 0 : JET_bitCommitLazyFlush));

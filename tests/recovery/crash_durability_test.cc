@@ -111,7 +111,7 @@ protected:
         EXPECT_EQ(JET_errSuccess, JetGetTableColumnInfo(s, t, "txn", &def, sizeof def, JET_ColInfo));
         for (JET_ERR e = JetMove(s, t, JET_MoveFirst, 0); e >= 0; e = JetMove(s, t, JET_MoveNext, 0)) {
             int n = 0;
-            unsigned long cb = 0;
+            JET_ULONG cb = 0;
             EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(s, t, def.columnid, &n, sizeof n, &cb, 0, nullptr));
             ++rows[n];
         }

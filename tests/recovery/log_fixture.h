@@ -26,9 +26,9 @@ struct LogDb {
 };
 
 struct LogInstanceOptions {
-    unsigned long log_file_kb = 256;   // JET_paramLogFileSize
+    JET_ULONG log_file_kb = 256;   // JET_paramLogFileSize
     bool circular = false;
-    unsigned long checkpoint_depth = 0;  // JET_paramCheckpointDepthMax (0: default)
+    JET_ULONG checkpoint_depth = 0;  // JET_paramCheckpointDepthMax (0: default)
 };
 
 // An instance with the commit log whose system and log paths are `folder`.
@@ -147,7 +147,7 @@ public:
         if (err < 0) return err;
         if (!exists) err = JetSetColumn(s_, db.t, db.k, &k, sizeof k, 0, nullptr);
         if (err >= 0) {
-            err = JetSetColumn(s_, db.t, db.v, value.data(), static_cast<unsigned long>(value.size()),
+            err = JetSetColumn(s_, db.t, db.v, value.data(), static_cast<JET_ULONG>(value.size()),
                                value.empty() ? JET_bitSetZeroLength : 0, nullptr);
         }
         if (err >= 0) err = JetUpdate(s_, db.t, nullptr, 0, nullptr);
@@ -162,11 +162,11 @@ public:
         JET_ERR e = JetMove(s_, db.t, JET_MoveFirst, 0);
         for (; e >= 0; e = JetMove(s_, db.t, JET_MoveNext, 0)) {
             std::int32_t k = 0;
-            unsigned long cb = 0;
+            JET_ULONG cb = 0;
             err = JetRetrieveColumn(s_, db.t, db.k, &k, sizeof k, &cb, 0, nullptr);
             if (err < 0) break;
             std::string v(1 << 16, '\0');
-            err = JetRetrieveColumn(s_, db.t, db.v, v.data(), static_cast<unsigned long>(v.size()), &cb, 0, nullptr);
+            err = JetRetrieveColumn(s_, db.t, db.v, v.data(), static_cast<JET_ULONG>(v.size()), &cb, 0, nullptr);
             if (err < 0 && err != JET_wrnColumnNull) break;
             v.resize(err == JET_wrnColumnNull ? 0 : cb);
             err = JET_errSuccess;
