@@ -93,7 +93,7 @@ private:
 inline JET_ULONG LiveInstanceCount() {
     JET_ULONG count = 0;
     JET_INSTANCE_INFO *infos = nullptr;
-    if (JetGetInstanceInfo(&count, &infos) != JET_errSuccess) return ~0UL;
+    if (JetGetInstanceInfo(&count, &infos) != JET_errSuccess) return ~JET_ULONG{0};
     JetFreeBuffer(reinterpret_cast<char *>(infos));
     return count;
 }
@@ -101,7 +101,7 @@ inline JET_ULONG LiveInstanceCount() {
 // Expects that no instance is alive, then frees (dirty) whatever leaked so the following tests
 // are not poisoned. Returns false, after a fatal failure, if the instance list could not be read.
 inline bool ExpectNoneAliveAndTerminateLeaked() {
-    JET_ULONG count = ~0ul;
+    JET_ULONG count = ~JET_ULONG{0};
     JET_INSTANCE_INFO *info = nullptr;
     bool read = false;
     [&] {

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <stdlib.h>
 
 #include <climits>
@@ -46,7 +48,7 @@ JET_ERR ThrownCode(F&& f) {
 JET_ULONG LiveInstanceCount() {
   JET_ULONG count = 0;
   JET_INSTANCE_INFO* info = nullptr;
-  if (JetGetInstanceInfo(&count, &info) != JET_errSuccess) return ULONG_MAX;
+  if (JetGetInstanceInfo(&count, &info) != JET_errSuccess) return ~JET_ULONG{0};
   JetFreeBuffer(reinterpret_cast<char*>(info));
   return count;
 }
@@ -82,7 +84,8 @@ TEST(ErrorNameTest, AliasesReportTheirCanonicalName) {
 }
 
 TEST(ErrorNameTest, UndocumentedCodesHaveNoName) {
-  for (JET_ERR code : {1L, -2L, -4242L, 999999L, -12000L, LONG_MIN, LONG_MAX}) {
+  for (JET_ERR code : {JET_ERR{1}, JET_ERR{-2}, JET_ERR{-4242}, JET_ERR{999999}, JET_ERR{-12000},
+                       std::numeric_limits<JET_ERR>::min(), std::numeric_limits<JET_ERR>::max()}) {
     EXPECT_EQ(jetstore::ErrorName(code), nullptr) << code;
     EXPECT_FALSE(jetstore::IsDocumentedCode(code)) << code;
   }

@@ -5,7 +5,11 @@
 
 /* Compile-time checks of the ABI conventions (esent.h, convention 1). */
 #define STATIC_CHECK(name, cond) typedef char static_check_##name[(cond) ? 1 : -1]
-STATIC_CHECK(err_is_long, sizeof(JET_ERR) == sizeof(long));
+#ifdef JETSTORE_WINDOWS_ABI
+STATIC_CHECK(err_is_int32, sizeof(JET_ERR) == 4 && sizeof(JET_ULONG) == 4);  /* esent.dll's layout */
+#else
+STATIC_CHECK(err_is_long, sizeof(JET_ERR) == sizeof(long) && sizeof(JET_ULONG) == sizeof(unsigned long));
+#endif
 STATIC_CHECK(handles_are_pointer_wide, sizeof(JET_INSTANCE) == sizeof(void *) && sizeof(JET_SESID) == sizeof(void *));
 STATIC_CHECK(grbit_is_unsigned_long, sizeof(JET_GRBIT) == sizeof(JET_ULONG));
 STATIC_CHECK(handles_are_unsigned, (JET_SESID)-1 > 0);

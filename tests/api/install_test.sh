@@ -23,4 +23,10 @@ int main() { return sizeof(jetstore::JetError) > 0 ? 0 : 1; }
 CPP
 c++ -std=c++20 -Wall -Werror "$dest/wrap.cc" $(pkg-config --cflags --libs jetstore) -o "$dest/wrap"
 LD_LIBRARY_PATH=$libdir "$dest/wrap"
+# libesent.so beside libjetstore.so, with esent-windows-abi.pc for C programs in esent.dll's layout.
+if [ -n "$(find "$dest" -name esent-windows-abi.pc | head -1)" ]; then
+  [ -n "$(find "$dest" -name 'libesent.so' | head -1)" ] || { echo "libesent.so is not installed" >&2; exit 1; }
+  cc -std=c11 -Wall -Werror "$src/tests/api/esent_abi_guard.c" $(pkg-config --cflags --libs esent-windows-abi) -o "$dest/guard"
+  (cd "$dest" && LD_LIBRARY_PATH=$libdir ./guard "$dest/guard.d")
+fi
 echo "install ok"

@@ -3,7 +3,7 @@
 #include <esent.h>
 
 #define CHECK(call) do { JET_ERR err_ = (call); \
-    if (err_ < 0) { fprintf(stderr, "%s: error %ld\n", #call, err_); return 1; } } while (0)
+    if (err_ < 0) { fprintf(stderr, "%s: error %ld\n", #call, (long)err_); return 1; } } while (0)
 
 int main(void) {
     JET_INSTANCE instance;

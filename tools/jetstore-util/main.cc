@@ -313,8 +313,9 @@ int DumpDatabase(const std::string& path) {
     for (const auto& t : d.tables) {
         std::printf("  table %s: %" PRIu64 " records, %zu columns, %zu indexes\n", t.name.c_str(),
                     d.keys_by_objid[t.objid], t.columns.size(), t.indexes.size());
-        for (const auto& c : t.columns) std::printf("    column %s (id %lu, coltyp %lu)\n", c.name.c_str(),
-                                                    static_cast<JET_ULONG>(c.columnid), static_cast<JET_ULONG>(c.coltyp));
+        for (const auto& c : t.columns) std::printf("    column %s (id %llu, coltyp %llu)\n", c.name.c_str(),
+                                                    static_cast<unsigned long long>(c.columnid),
+                                                    static_cast<unsigned long long>(c.coltyp));
         for (const auto& x : t.indexes) {
             std::printf("    index %s%s: %" PRIu64 " entries\n", x.name.c_str(), x.primary() ? " (primary)" : "",
                         x.primary() ? d.keys_by_objid[t.objid] : d.keys_by_objid[x.objid]);
