@@ -52,7 +52,7 @@ int main(int argc, char **argv) {
     CHECK(version.value != 0 && version.guard == kGuard);
 
     snprintf(path, sizeof path, "%s/abi.edb", argv[1]);
-    OK(JetCreateDatabase(s, path, NULL, &db, 0));
+    OK(JetCreateDatabase(s, path, NULL, &db, JET_bitDbOverwriteExisting)); /* reruns reuse the folder */
     OK(JetCreateTable(s, db, "t", 0, 100, &t));
     JET_COLUMNDEF def;
     memset(&def, 0, sizeof def);
