@@ -233,7 +233,8 @@ JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const 
     if (c == nullptr) return JET_errInvalidTableId;
     JET_ERR err = DdlAllowed(*c);  // [esent] before the column's own checks
     if (err < 0) return err;
-    if (def == nullptr) return JET_errInvalidParameter;
+    // JET_COLUMNDEF has one form: any other cbStruct is refused before another field is read.
+    if (def == nullptr || def->cbStruct != sizeof(JET_COLUMNDEF)) return JET_errInvalidParameter;
     // [esent] the column's checks, in esent's order (ErrFILEIValidateAddColumn).
     if (def->cbMax > JET_cbLVColumnMost) return JET_errInvalidParameter;
     err = CheckName(name);

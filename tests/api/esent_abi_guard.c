@@ -2,11 +2,14 @@
  * JETSTORE_WINDOWS_ABI (32-bit JET_ULONG / JET_ERR / ids), 28-byte JET_COLUMNDEF, and every
  * `unsigned long *` out-parameter a 4-byte slot followed by a sentinel that must survive the call.
  * Usage: esent_abi_guard FOLDER. Exit status: 0, or the line of the first failed check. */
+#define _POSIX_C_SOURCE 200809L
 #include <esent.h>
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #define CHECK(cond)                                                      \
     do {                                                                 \
@@ -28,14 +31,17 @@ int main(int argc, char **argv) {
     _Static_assert(sizeof(JET_ULONG) == 4 && sizeof(JET_ERR) == 4 && sizeof(JET_COLUMNDEF) == 28,
                    "built with esent.dll's layout");
     if (argc < 2) return 2;
-    char path[4096];
+    /* A folder of its own per run (a rerun never meets an earlier run's files). */
+    char folder[4096];
+    snprintf(folder, sizeof folder, "%s/run-%ld-%ld/", argv[1], (long)getpid(), (long)time(NULL));
+    char path[sizeof folder + 16];
     JET_INSTANCE inst = 0;
     JET_SESID s = 0;
     JET_DBID db = 0;
     JET_TABLEID t = 0;
     OK(JetCreateInstance(&inst, "abi_guard"));
-    OK(JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, argv[1]));
-    OK(JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, argv[1]));
+    OK(JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, folder));
+    OK(JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, folder));
     OK(JetSetSystemParameter(&inst, 0, JET_paramCreatePathIfNotExist, 1, NULL));
     OK(JetInit(&inst));
     OK(JetBeginSession(inst, &s, NULL, NULL));
@@ -51,8 +57,8 @@ int main(int argc, char **argv) {
     OK(JetGetVersion(s, &version.value));
     CHECK(version.value != 0 && version.guard == kGuard);
 
-    snprintf(path, sizeof path, "%s/abi.edb", argv[1]);
-    OK(JetCreateDatabase(s, path, NULL, &db, JET_bitDbOverwriteExisting)); /* reruns reuse the folder */
+    snprintf(path, sizeof path, "%sabi.edb", folder);
+    OK(JetCreateDatabase(s, path, NULL, &db, 0));
     OK(JetCreateTable(s, db, "t", 0, 100, &t));
     JET_COLUMNDEF def;
     memset(&def, 0, sizeof def);
@@ -63,6 +69,44 @@ int main(int argc, char **argv) {
     def.coltyp = JET_coltypLongText;
     OK(JetAddColumn(s, t, "text", &def, NULL, 0, &text));
     OK(JetCreateIndex(s, t, "pk", JET_bitIndexPrimary, "+key\0", 6, 100));
+    /* JetAddColumn refuses a JET_COLUMNDEF of another size before reading it. */
+    def.cbStruct = 48;
+    CHECK(JetAddColumn(s, t, "bad", &def, NULL, 0, &text) == JET_errInvalidParameter);
+    def.cbStruct = sizeof def;
+
+    /* JetCreateIndex2 with an array of XP-form JET_INDEXCREATEs (72 bytes each, no cbKeyMost):
+     * the stride is their cbStruct, and each err (at 68) is written inside its element. */
+    _Static_assert(offsetof(JET_INDEXCREATE, cbKeyMost) == 72, "the XP form's size");
+    struct {
+        unsigned char bytes[2][72];
+        uint32_t guard;
+    } xp;
+    memset(&xp, 0, sizeof xp);
+    xp.guard = kGuard;
+    const char *names[2] = {"bykey", "bykeydesc"};
+    const char *keys[2] = {"+key\0", "-key\0"};
+    for (int i = 0; i < 2; ++i) {
+        JET_INDEXCREATE ic;
+        memset(&ic, 0, sizeof ic);
+        ic.cbStruct = 72;
+        ic.szIndexName = (char *)names[i];
+        ic.szKey = (char *)keys[i];
+        ic.cbKey = (JET_ULONG)strlen(keys[i]) + 2;
+        ic.ulDensity = 100;
+        ic.err = -1;
+        memcpy(xp.bytes[i], &ic, 72);
+    }
+    OK(JetCreateIndex2(s, t, (JET_INDEXCREATE *)(void *)xp.bytes, 2));
+    JET_INDEXCREATE back;
+    memcpy(&back, xp.bytes[1], 72);
+    CHECK(back.err == JET_errSuccess && xp.guard == kGuard);
+    OK(JetSetCurrentIndex(s, t, "bykeydesc"));
+    OK(JetSetCurrentIndex(s, t, "pk"));
+    /* A cbStruct of neither form is refused. */
+    JET_INDEXCREATE odd;
+    memset(&odd, 0, sizeof odd);
+    odd.cbStruct = 76;
+    CHECK(JetCreateIndex2(s, t, &odd, 1) == JET_errInvalidParameter);
 
     OK(JetBeginTransaction(s));
     const int32_t k = 7;
