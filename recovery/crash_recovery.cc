@@ -275,6 +275,15 @@ JET_ERR StartLog(const LogConfig& config, JET_GRBIT grbit, StartedLog* out) {
             if (!has_records || !needed || p.last_detach > p.last_record || ignore_missing) continue;
             return JET_errAttachedDatabaseMismatch;
         }
+        // Another database of the log already holds the file at this path (a database created
+        // again over it, JET_bitDbOverwriteExisting): this one's file is gone, as below.
+        const bool held_by_another = std::any_of(plans.begin(), plans.end(), [&](const auto& kv) {
+            return &kv.second != &p && kv.second.env != nullptr && kv.second.db.path == p.db.path;
+        });
+        if (held_by_another) {
+            if (!has_records || !needed || p.last_detach > p.last_record || ignore_missing) continue;
+            return JET_errAttachedDatabaseMismatch;
+        }
         storage::EnvOptions options;
         options.mode = storage::OpenMode::kOpenExisting;
         options.max_readers = 8;
