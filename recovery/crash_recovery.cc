@@ -277,8 +277,10 @@ JET_ERR StartLog(const LogConfig& config, JET_GRBIT grbit, StartedLog* out) {
         }
         // Another database of the log already holds the file at this path (a database created
         // again over it, JET_bitDbOverwriteExisting): this one's file is gone, as below.
+        const Plan* const self = &p;  // (clang 14 does not capture structured bindings)
+        const std::string& path = p.db.path;
         const bool held_by_another = std::any_of(plans.begin(), plans.end(), [&](const auto& kv) {
-            return &kv.second != &p && kv.second.env != nullptr && kv.second.db.path == p.db.path;
+            return &kv.second != self && kv.second.env != nullptr && kv.second.db.path == path;
         });
         if (held_by_another) {
             if (!has_records || !needed || p.last_detach > p.last_record || ignore_missing) continue;
