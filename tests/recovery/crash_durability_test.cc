@@ -55,8 +55,8 @@ constexpr int kRowsPerTxn = 5;
             const JET_ERR e = JetUpdate(s, t, nullptr, 0, nullptr);
             if (e < 0) {
                 char msg[64];
-                const int len = std::snprintf(msg, sizeof msg, "child: JetUpdate = %ld at txn %d row %d k=%lu txn=%lu\n", static_cast<long>(e), n, r,
-                                            static_cast<unsigned long>(k), static_cast<unsigned long>(txn));
+                const int len = std::snprintf(msg, sizeof msg, "child: JetUpdate = %ld at txn %d row %d k=%llu txn=%llu\n", static_cast<long>(e), n, r,
+                                            static_cast<unsigned long long>(k), static_cast<unsigned long long>(txn));
                 (void)!write(2, msg, static_cast<std::size_t>(len));
                 _exit(22);
             }
