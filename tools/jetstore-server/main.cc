@@ -195,8 +195,17 @@ public:
             signals_.cancel(ignored);
             {
                 std::lock_guard lock(mu_);
-                // Idle connections are closed now; busy ones end after their batch.
-                for (auto& [id, sock] : sockets_) sock->cancel(ignored);
+                // Idle connections are closed now; busy ones end after their batch. The cancel
+                // runs on each connection's strand (a socket is not safe to cancel from one thread
+                // while its connection closes it on another), and only if it is still registered.
+                for (auto& [id, sock] : sockets_) {
+                    asio::post(sock->get_executor(), [this, id = id] {
+                        std::lock_guard inner(mu_);
+                        auto it = sockets_.find(id);
+                        boost::system::error_code e;
+                        if (it != sockets_.end()) it->second->cancel(e);
+                    });
+                }
             }
             deadline_ = std::make_unique<asio::steady_timer>(io_, std::chrono::milliseconds(opt_.shutdown_timeout_ms));
             deadline_->async_wait([this](const boost::system::error_code& e) {
