@@ -9,6 +9,7 @@ namespace {
 constexpr char kTableTag = 'T';
 constexpr char kColumnTag = 'C';
 constexpr char kIndexTag = 'I';
+constexpr char kStatsTag = 'S';
 constexpr std::uint8_t kVersion = 1;
 
 void PutBe32(std::string* s, std::uint32_t v) {
@@ -199,6 +200,19 @@ std::string ColumnKey(std::uint32_t table_objid, std::string_view column_name) {
     return ColumnPrefix(table_objid).append(column_name);
 }
 
+std::string StatsKey(std::uint32_t table_objid) {
+    std::string k = Prefix(kStatsTag);
+    PutBe32(&k, table_objid);
+    return k;
+}
+
+std::string EncodeStats(std::uint32_t records, std::uint32_t pages) {
+    std::string v(1, static_cast<char>(kVersion));
+    PutLe32(&v, records);
+    PutLe32(&v, pages);
+    return v;
+}
+
 std::string IndexKey(std::uint32_t table_objid, std::string_view index_name) {
     return IndexPrefix(table_objid).append(index_name);
 }
@@ -276,6 +290,16 @@ JET_ERR LoadTable(storage::KvIterator& view, std::string_view table_name, TableD
         t.indexes.push_back(std::move(x));
     }
     if (!s.ok()) return JET_errDiskIO;
+    const std::string skey = StatsKey(t.objid);
+    s = view.SeekGE(skey);
+    if (!s.ok()) return JET_errDiskIO;
+    if (view.Valid() && view.key() == skey) {
+        Reader r{view.value()};
+        if (r.U8() != kVersion) return JET_errDatabaseCorrupted;
+        t.stats_records = r.Le32();
+        t.stats_pages = r.Le32();
+        if (r.bad) return JET_errDatabaseCorrupted;
+    }
     *out = std::move(t);
     return JET_errSuccess;
 }

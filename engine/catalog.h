@@ -6,6 +6,7 @@
 //   [00000001]'T'<table name>                      -> TableRecord
 //   [00000001]'C'<table objid><column name>        -> ColumnRecord
 //   [00000001]'I'<table objid><index name>         -> IndexRecord
+//   [00000001]'S'<table objid>                     -> StatsRecord (JetComputeStats; absent before)
 //   [00000002]                                      -> u8 1, rewritten by a commit that changed no data
 //                                                      but holds write locks (see kLockClockObjid)
 //   [objid]<...>                                    the data of object objid (records, index entries)
@@ -20,6 +21,7 @@
 //                    default value bytes
 //   IndexRecord  v1: u32 objid, u32 grbit, u32 density, u32 key-most, u8 segment count,
 //                    segments: u32 columnid, u8 descending
+//   StatsRecord  v1: u32 records, u32 pages (what JetComputeStats counted)
 #pragma once
 
 #include "storage/kv_iterator.h"
@@ -89,6 +91,9 @@ struct TableDef {
     JET_COLUMNID template_next_variable = 0;
     JET_COLUMNID template_next_tagged = 0;
     std::vector<std::string> inherited_indexes;
+    // The figures of the last JetComputeStats (its StatsRecord; 0 before one).
+    std::uint32_t stats_records = 0;
+    std::uint32_t stats_pages = 0;
 
     bool FixedDDL() const { return (ddl_flags & JET_bitObjectTableFixedDDL) != 0; }
     bool Template() const { return (ddl_flags & JET_bitObjectTableTemplate) != 0; }
@@ -113,6 +118,8 @@ std::string IndexKey(std::uint32_t table_objid, std::string_view index_name);
 // Prefix of all column (or index) records of a table.
 std::string ColumnPrefix(std::uint32_t table_objid);
 std::string IndexPrefix(std::uint32_t table_objid);
+std::string StatsKey(std::uint32_t table_objid);
+std::string EncodeStats(std::uint32_t records, std::uint32_t pages);
 
 std::string EncodeTable(const TableDef& t);
 std::string EncodeColumn(const ColumnDef& c);

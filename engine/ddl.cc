@@ -201,7 +201,39 @@ JET_ERR DeleteTable(JET_SESID sesid, JET_DBID dbid, const char* name) {
     }
     it.reset();
     for (const std::string& k : doomed) view.writes().Delete(k);
+    if (t.stats_pages != 0) view.writes().Delete(StatsKey(t.objid));
     view.writes().Delete(tkey);
+    return view.Finish(JET_errSuccess);
+}
+
+JET_ERR ComputeStatsIn(CallGuard& g, CursorContext& x) {
+    Cursor& c = *x.c;
+    // A temporary table keeps no statistics (esent reports none for it either).
+    if (c.temporary) return JET_errSuccess;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    JET_ERR err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+    // [esent] the records of the table (its clustered index) and the pages they fill.
+    const std::string prefix = ObjectPrefix(c.table.objid);
+    std::uint64_t records = 0;
+    std::uint64_t bytes = 0;
+    auto it = view.Iterator();
+    storage::Status s;
+    for (s = it->SeekGE(prefix); s.ok() && it->Valid() && HasPrefix(it->key(), prefix); s = it->Next()) {
+        ++records;
+        bytes += it->key().size() + it->value().size();
+    }
+    it.reset();
+    if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
+    const std::uint64_t page = static_cast<std::uint64_t>(g.record().params.Int(JET_paramDatabasePageSize));
+    const auto clamp = [](std::uint64_t v) { return static_cast<std::uint32_t>(std::min<std::uint64_t>(v, UINT32_MAX)); };
+    const std::uint32_t n = clamp(records);
+    const std::uint32_t pages = std::max<std::uint32_t>(1, clamp((bytes + page - 1) / page));
+    const std::string key = StatsKey(c.table.objid);
+    err = view.Lock(key);
+    if (err < 0) return view.Finish(err);
+    view.writes().Put(key, EncodeStats(n, pages));
     return view.Finish(JET_errSuccess);
 }
 
@@ -545,7 +577,16 @@ JET_ERR GetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void* pv, JET_ULONG c
     switch (level) {
         case JET_TblInfo: {
             if (cb < sizeof(JET_OBJECTINFO)) return JET_errBufferTooSmall;
-            const JET_OBJECTINFO info = ObjectInfoOf(c.table, c.read_only || x.odb->read_only, true);
+            JET_OBJECTINFO info = ObjectInfoOf(c.table, c.read_only || x.odb->read_only, true);
+            if (!c.temporary) {
+                // The statistics as the session sees them now (JetComputeStats, perhaps through
+                // another cursor, or rolled back since).
+                CallView view(g, *x.d, *x.odb);
+                TableDef now;
+                const JET_ERR loaded = view.Finish(LoadTableIn(view, c.table.name, &now));
+                if (loaded < 0 && loaded != JET_errObjectNotFound) return loaded;
+                info.cRecord = loaded < 0 ? 0 : now.stats_records;
+            }
             std::memcpy(pv, &info, sizeof info);
             return JET_errSuccess;
         }
@@ -686,6 +727,14 @@ JET_ERR IndexInfoOf(const TableDef& t, const char* name, void* pv, JET_ULONG cb,
             return put_ulong(x->key_most);
         case JET_IdxInfoSpaceAlloc:
             return put_ulong(1);
+        case JET_IdxInfoIndexId: {
+            // JetSetCurrentIndex4's hint (navigation.cc says what it holds).
+            if (cb < sizeof(JET_INDEXID)) return JET_errBufferTooSmall;
+            JET_INDEXID id;
+            FillIndexId(t, x, &id);
+            std::memcpy(pv, &id, sizeof id);
+            return JET_errSuccess;
+        }
         default:
             return JET_errInvalidParameter;
     }

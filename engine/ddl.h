@@ -6,6 +6,9 @@
 
 namespace jetstore::engine {
 
+class CallGuard;
+struct CursorContext;
+
 // template_name: a derived table (JetCreateTableColumnIndex's szTemplateTableName).
 [[nodiscard]] JET_ERR CreateTable(JET_SESID sesid, JET_DBID dbid, const char* name, JET_ULONG pages, JET_ULONG density,
                     JET_TABLEID* ptableid, const char* template_name = nullptr);
@@ -31,5 +34,9 @@ namespace jetstore::engine {
                           JET_ULONG level);
 [[nodiscard]] JET_ERR GetIndexInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const char* name, void* pv, JET_ULONG cb,
                      JET_ULONG level);
+
+// JetComputeStats' work on a resolved cursor: counts the table's records and pages and keeps the
+// figures in the catalog (what JET_TblInfo / JetGetObjectInfo then report as cRecord).
+[[nodiscard]] JET_ERR ComputeStatsIn(CallGuard& g, CursorContext& x);
 
 }  // namespace jetstore::engine

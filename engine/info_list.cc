@@ -346,6 +346,23 @@ enum ObjectListField : unsigned {
 
 }  // namespace
 
+JET_ERR BookmarkListOf(CallGuard& g, const std::vector<std::string>& bookmarks, JET_RECORDLIST* out) {
+    // [esent] one binary key column of bookmarks (JET_RECORDLIST.columnidBookmark), in key order.
+    const JET_COLUMNDEF def = ListColumn(JET_coltypBinary, JET_bitColumnTTKey);
+    JET_COLUMNID id = 0;
+    ListTable list(g);
+    JET_ERR err = list.Open(&def, 1, &id);
+    for (std::size_t i = 0; i < bookmarks.size() && err >= 0; ++i) {
+        err = list.Insert([&](Row& row) { row.Bytes(id, bookmarks[i]); });
+    }
+    if (err >= 0) err = list.MoveFirst();
+    if (err < 0) return err;
+    out->cRecord = list.rows();
+    out->columnidBookmark = id;
+    out->tableid = list.Release();
+    return JET_errSuccess;
+}
+
 JET_OBJECTINFO ObjectInfoOf(const TableDef& t, bool read_only, bool stats) {
     JET_OBJECTINFO info{};
     info.cbStruct = sizeof info;
@@ -355,7 +372,7 @@ JET_OBJECTINFO ObjectInfoOf(const TableDef& t, bool read_only, bool stats) {
     // The DDL flags as created; never JET_bitObjectSystem: the catalog is not listed.
     info.flags = t.ddl_flags & (JET_bitObjectTableFixedDDL | JET_bitObjectTableTemplate | JET_bitObjectTableDerived |
                                 JET_bitObjectTableNoFixedVarColumnsInDerivedTables);
-    info.cRecord = 0;  // [esent] JetComputeStats' figure; jetstore keeps none
+    info.cRecord = t.stats_records;  // [esent] the last JetComputeStats' figure (0 before one)
     info.cPage = stats ? std::max<JET_ULONG>(1, t.pages) : 0;
     return info;
 }

@@ -6,6 +6,9 @@
 
 #include <esent.h>
 
+#include <string>
+#include <vector>
+
 namespace jetstore::engine {
 
 class CallGuard;
@@ -16,6 +19,9 @@ class CallGuard;
 // JET_IdxInfo / JET_IdxInfoList: a temporary table with one row per key column of the index `name`
 // (every index when name is NULL or ""), described in the JET_INDEXLIST at pv. REQUIRES: g admitted.
 [[nodiscard]] JET_ERR IndexListOf(CallGuard& g, const TableDef& t, const char* name, void* pv, JET_ULONG cb);
+// JetIntersectIndexes' answer: a temporary table with one row per bookmark (sorted), described in
+// `out` (its cbStruct already checked). REQUIRES: g admitted.
+[[nodiscard]] JET_ERR BookmarkListOf(CallGuard& g, const std::vector<std::string>& bookmarks, JET_RECORDLIST* out);
 // What JetGetTableInfo JET_TblInfo and JetGetObjectInfo report for a table (info_list.cc): cPage
 // only with `stats`.
 JET_OBJECTINFO ObjectInfoOf(const TableDef& t, bool read_only, bool stats);

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <iterator>
 #include <unordered_map>
 
 namespace jetstore::engine {
@@ -349,7 +350,9 @@ JET_ERR GetBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pv, JET_ULONG cb
 
 namespace {
 
-JET_ERR GotoBookmarkIn(CallGuard& g, CursorContext& x, const void* pv, JET_ULONG cb) {
+// itag: which value of a multi-valued index column names the entry (JetSetCurrentIndex3/4); 0: the
+// record's first entry in the index.
+JET_ERR GotoBookmarkIn(CallGuard& g, CursorContext& x, const void* pv, JET_ULONG cb, std::uint32_t itag = 0) {
     JET_ERR err = JET_errSuccess;
     if (pv == nullptr || cb == 0) return JET_errInvalidBookmark;
     Cursor& c = *x.c;
@@ -365,7 +368,7 @@ JET_ERR GotoBookmarkIn(CallGuard& g, CursorContext& x, const void* pv, JET_ULONG
     std::string entry = key;
     if (const IndexDef* sx = SecondaryOf(c)) {
         std::vector<std::string> keys;
-        err = SecondaryKeysOf(c.table, *sx, record, &keys);
+        err = SecondaryKeysOf(c.table, *sx, record, &keys, itag);
         if (err < 0) return view.Finish(err);
         if (keys.empty()) return view.Finish(JET_errNoCurrentRecord);  // the record has no entry here
         entry = ObjectPrefix(sx->objid) + keys.front() + std::string(static_cast<const char*>(pv), cb);
@@ -438,30 +441,65 @@ JET_ERR GetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, char* name, JET_UL
 }
 
 JET_ERR SetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit) {
+    return SetCurrentIndexEx(sesid, tableid, name, nullptr, grbit, 1);
+}
+
+namespace {
+
+// The index id JetGetIndexInfo(JET_IdxInfoIndexId) hands out: the table's and the index's object
+// ids (the table's twice for its clustered index) in rgbIndexId, the rest zero.
+struct IndexIdFields {
+    std::uint32_t table_objid;
+    std::uint32_t index_objid;
+};
+static_assert(sizeof(IndexIdFields) <= sizeof(JET_INDEXID::rgbIndexId));
+
+}  // namespace
+
+void FillIndexId(const TableDef& t, const IndexDef* x, JET_INDEXID* out) {
+    std::memset(out, 0, sizeof *out);
+    out->cbStruct = sizeof *out;
+    const IndexIdFields f{t.objid, x != nullptr && !x->primary() ? x->objid : t.objid};
+    std::memcpy(out->rgbIndexId, &f, sizeof f);
+}
+
+JET_ERR SetCurrentIndexEx(JET_SESID sesid, JET_TABLEID tableid, const char* name, const JET_INDEXID* hint,
+                          JET_GRBIT grbit, JET_ULONG itag) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     CursorContext x;
     const JET_ERR err = Resolve(g, tableid, &x);
     if (err < 0) return err;
     if (grbit != JET_bitMoveFirst && grbit != JET_bitNoMove) return JET_errInvalidGrbit;
+    // [esent] the values of a multi-valued column count from 1.
+    if (itag == 0) return JET_errInvalidParameter;
     Cursor& c = *x.c;
     const IndexDef* primary = c.table.PrimaryIndex();
     const bool wants_primary = name == nullptr || name[0] == '\0' || (primary != nullptr && primary->name == name);
     std::string next;
+    const IndexDef* target = primary;
     if (!wants_primary) {
         const IndexDef* sx = c.table.FindIndex(name);
         if (sx == nullptr) return JET_errIndexNotFound;
         next = sx->name;
+        target = sx;
+    }
+    if (hint != nullptr) {
+        // [esent] the hint must name the same index of this table, as it is now.
+        if (hint->cbStruct != sizeof(JET_INDEXID)) return JET_errInvalidParameter;
+        JET_INDEXID now;
+        FillIndexId(c.table, target, &now);
+        if (std::memcmp(&now, hint, sizeof now) != 0) return JET_errInvalidIndexId;
     }
     // [esent] selecting the current index again changes nothing, whatever the grbit.
     if (next == c.index_name) return JET_errSuccess;
     c.has_range = false;
     if (grbit == JET_bitNoMove && c.position == Position::kOnRecord) {
-        // Keep the current record: find its entry in the new index.
+        // Keep the current record: find its entry (for itag's value) in the new index.
         c.index_name = next;
         const std::string bm = c.record_key.substr(4);
         c.ClearSearchKey();
-        return GotoBookmarkIn(g, x, bm.data(), static_cast<JET_ULONG>(bm.size()));
+        return GotoBookmarkIn(g, x, bm.data(), static_cast<JET_ULONG>(bm.size()), itag);
     }
     c.index_name = next;
     c.ClearSearchKey();
@@ -472,6 +510,40 @@ JET_ERR SetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
     return JET_errSuccess;
 }
 
+namespace {
+
+// Calls `each` for the bookmark of every entry from the cursor's current one (or the first) to the
+// end of its index or range, at most `max` entries (0: all), without moving the cursor.
+JET_ERR ForEachEntryToRangeEnd(CallGuard& g, CursorContext& x, std::uint64_t max,
+                               const std::function<void(std::string_view bookmark)>& each, std::uint64_t* count) {
+    Cursor& c = *x.c;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    const std::string prefix = ObjectPrefix(NavObjid(c));
+    const bool secondary = SecondaryOf(c) != nullptr;
+    auto it = view.Iterator();
+    // [esent] from the current entry (or the first) to the end of the index or of its range.
+    storage::Status s = c.position == Position::kOnRecord ? it->SeekGE(c.entry_key) : it->SeekGE(prefix);
+    if (c.position == Position::kAfterLast) s = it->SeekGE(ObjectPrefix(NavObjid(c) + 1));
+    std::uint64_t n = 0;
+    // [esent] within the index range when there is one (NAV-15, NAV-16).
+    while (s.ok() && it->Valid() && HasPrefix(it->key(), prefix) && InRange(c, it->key()) && (max == 0 || n < max)) {
+        ++n;
+        if (each) {
+            // A clustered entry's key (without the object id) is the bookmark; a secondary
+            // entry's value is.
+            each(secondary ? std::string_view(it->value()) : std::string_view(it->key()).substr(4));
+        }
+        s = it->Next();
+    }
+    it.reset();
+    if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
+    *count = n;
+    return view.Finish(JET_errSuccess);
+}
+
+}  // namespace
+
 JET_ERR IndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, JET_ULONG* pcrec, JET_ULONG max) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
@@ -479,24 +551,23 @@ JET_ERR IndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, JET_ULONG* pcrec,
     JET_ERR err = Resolve(g, tableid, &x);
     if (err < 0) return err;
     if (pcrec == nullptr) return JET_errInvalidParameter;
-    Cursor& c = *x.c;
-    CallView view(g, *x.d, *x.odb);
-    if (view.err() < 0) return view.err();
-    const std::string prefix = ObjectPrefix(NavObjid(c));
-    auto it = view.Iterator();
-    // [esent] from the current entry (or the first) to the end of the index or of its range.
-    storage::Status s = c.position == Position::kOnRecord ? it->SeekGE(c.entry_key) : it->SeekGE(prefix);
-    if (c.position == Position::kAfterLast) s = it->SeekGE(ObjectPrefix(NavObjid(c) + 1));
-    JET_ULONG n = 0;
-    // [esent] within the index range when there is one (NAV-15, NAV-16).
-    while (s.ok() && it->Valid() && HasPrefix(it->key(), prefix) && InRange(c, it->key()) && (max == 0 || n < max)) {
-        ++n;
-        s = it->Next();
-    }
-    it.reset();
-    if (!s.ok()) return view.Finish(FromStorage(s, JET_errDiskIO));
-    *pcrec = n;
-    return view.Finish(JET_errSuccess);
+    std::uint64_t n = 0;
+    err = ForEachEntryToRangeEnd(g, x, max, nullptr, &n);
+    if (err >= 0) *pcrec = static_cast<JET_ULONG>(n);  // at most max, which fits
+    return err;
+}
+
+JET_ERR IndexRecordCount2(JET_SESID sesid, JET_TABLEID tableid, unsigned long long* pcrec, unsigned long long max) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (pcrec == nullptr) return JET_errInvalidParameter;
+    std::uint64_t n = 0;
+    err = ForEachEntryToRangeEnd(g, x, max, nullptr, &n);
+    if (err >= 0) *pcrec = n;
+    return err;
 }
 
 JET_ERR RetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void* pv, JET_ULONG cb, JET_ULONG* pcb_actual,
@@ -638,6 +709,129 @@ JET_ERR SetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit
     // keeps it (JET_CURSORINFO has no field for it); no behaviour depends on it.
     x.c->sequential = set;
     return JET_errSuccess;
+}
+
+JET_ERR GetSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pv_key, JET_ULONG cb_key,
+                                  JET_ULONG* pcb_key, void* pv_bookmark, JET_ULONG cb_bookmark, JET_ULONG* pcb_bookmark,
+                                  JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    const JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if (grbit != 0) return JET_errInvalidGrbit;
+    const Cursor& c = *x.c;
+    if (SecondaryOf(c) == nullptr) return JET_errNoCurrentIndex;  // [esent] a secondary index only
+    if (c.position != Position::kOnRecord) return JET_errNoCurrentRecord;
+    if ((pv_key == nullptr && cb_key != 0) || (pv_bookmark == nullptr && cb_bookmark != 0)) {
+        return JET_errInvalidParameter;
+    }
+    // A secondary entry is [index objid] + its key + the record's bookmark.
+    const std::string_view bookmark = std::string_view(c.record_key).substr(4);
+    const std::string_view key =
+        std::string_view(c.entry_key).substr(4, c.entry_key.size() - 4 - bookmark.size());
+    if (pcb_key != nullptr) *pcb_key = static_cast<JET_ULONG>(key.size());
+    if (pcb_bookmark != nullptr) *pcb_bookmark = static_cast<JET_ULONG>(bookmark.size());
+    // Both or neither: a caller never gets half an answer.
+    if (cb_key < key.size() || cb_bookmark < bookmark.size()) return JET_errBufferTooSmall;
+    if (!key.empty()) std::memcpy(pv_key, key.data(), key.size());
+    if (!bookmark.empty()) std::memcpy(pv_bookmark, bookmark.data(), bookmark.size());
+    return JET_errSuccess;
+}
+
+JET_ERR GotoSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid, const void* pv_key, JET_ULONG cb_key,
+                                   const void* pv_bookmark, JET_ULONG cb_bookmark, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    if ((grbit & ~static_cast<JET_GRBIT>(JET_bitBookmarkPermitVirtualCurrency)) != 0) return JET_errInvalidGrbit;
+    Cursor& c = *x.c;
+    const IndexDef* sx = SecondaryOf(c);
+    if (sx == nullptr) return JET_errNoCurrentIndex;
+    if (pv_key == nullptr || cb_key == 0 || pv_bookmark == nullptr || cb_bookmark == 0) return JET_errInvalidBookmark;
+    const std::string bookmark(static_cast<const char*>(pv_bookmark), cb_bookmark);
+    const std::string entry =
+        ObjectPrefix(sx->objid) + std::string(static_cast<const char*>(pv_key), cb_key) + bookmark;
+    const std::string record_key = ObjectPrefix(c.table.objid) + bookmark;
+    CallView view(g, *x.d, *x.odb);
+    if (view.err() < 0) return view.err();
+    std::string value;
+    bool found = false;
+    err = view.Get(entry, &value, &found);
+    std::string record;
+    if (err >= 0 && found) err = view.Get(record_key, &record, &found);
+    if (err < 0) return view.Finish(err);
+    if (c.update.active && c.update.kind != JET_prepInsert) c.update = PreparedUpdate{};
+    c.ClearSearchKey();
+    c.has_range = false;
+    if (!found) {
+        if ((grbit & JET_bitBookmarkPermitVirtualCurrency) == 0) return view.Finish(JET_errRecordDeleted);
+        // [esent] virtual currency: the cursor stands where the entry was, on a deleted record,
+        // so that a move goes to the entries next to it.
+        c.position = Position::kOnRecord;
+        c.entry_key = entry;
+        c.record_key = record_key;
+        c.current_deleted = true;
+        c.cache_valid = false;
+        return view.Finish(JET_errSuccess);
+    }
+    c.position = Position::kOnRecord;
+    c.entry_key = entry;
+    c.record_key = record_key;
+    c.current_deleted = false;
+    view.CacheRecord(c, record);
+    return view.Finish(JET_errSuccess);
+}
+
+JET_ERR IntersectIndexes(JET_SESID sesid, JET_INDEXRANGE* ranges, JET_ULONG n, JET_RECORDLIST* out, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (grbit != 0) return JET_errInvalidGrbit;
+    if (ranges == nullptr || out == nullptr || out->cbStruct < sizeof(JET_RECORDLIST)) return JET_errInvalidParameter;
+    if (n < 2) return JET_errInvalidParameter;  // [esent] an intersection needs two ranges
+    std::vector<std::string> result;
+    std::uint32_t table_objid = 0;
+    JET_DBID dbid = JET_dbidNil;
+    for (JET_ULONG i = 0; i < n; ++i) {
+        const JET_INDEXRANGE& r = ranges[i];
+        if (r.cbStruct != sizeof(JET_INDEXRANGE)) return JET_errInvalidParameter;
+        if (r.grbit != JET_bitRecordInIndex) return JET_errInvalidGrbit;  // [esent] the only one it takes
+        CursorContext x;
+        JET_ERR err = Resolve(g, r.tableid, &x);
+        if (err < 0) return err;
+        // Every range is over an index of one table.
+        if (i == 0) {
+            table_objid = x.c->table.objid;
+            dbid = x.c->dbid;
+        } else if (x.c->table.objid != table_objid || x.c->dbid != dbid || x.c->temporary) {
+            return JET_errInvalidParameter;
+        }
+        std::vector<std::string> these;
+        std::uint64_t count = 0;
+        err = ForEachEntryToRangeEnd(g, x, 0, [&](std::string_view bm) { these.emplace_back(bm); }, &count);
+        if (err < 0) return err;
+        std::sort(these.begin(), these.end());
+        these.erase(std::unique(these.begin(), these.end()), these.end());  // a multi-valued index
+        if (i == 0) {
+            result = std::move(these);
+        } else {
+            std::vector<std::string> both;
+            std::set_intersection(result.begin(), result.end(), these.begin(), these.end(), std::back_inserter(both));
+            result = std::move(both);
+        }
+    }
+    return BookmarkListOf(g, result, out);
+}
+
+JET_ERR ComputeStats(JET_SESID sesid, JET_TABLEID tableid) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    CursorContext x;
+    JET_ERR err = Resolve(g, tableid, &x);
+    if (err < 0) return err;
+    return ComputeStatsIn(g, x);
 }
 
 }  // namespace jetstore::engine

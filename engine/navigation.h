@@ -18,6 +18,23 @@ struct CursorContext;
 [[nodiscard]] JET_ERR GetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, char* name, JET_ULONG cb);
 [[nodiscard]] JET_ERR SetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit);
 [[nodiscard]] JET_ERR IndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, JET_ULONG* pcrec, JET_ULONG max);
+[[nodiscard]] JET_ERR IndexRecordCount2(JET_SESID sesid, JET_TABLEID tableid, unsigned long long* pcrec,
+                                        unsigned long long max);
+// JetSetCurrentIndex2/3/4: `hint` (JetSetCurrentIndex4's pindexid) may be null; itag counts from 1.
+[[nodiscard]] JET_ERR SetCurrentIndexEx(JET_SESID sesid, JET_TABLEID tableid, const char* name, const JET_INDEXID* hint,
+                                        JET_GRBIT grbit, JET_ULONG itag);
+struct TableDef;
+struct IndexDef;
+// The JET_INDEXID of index `x` of `t` (nullptr: the clustered index), as JET_IdxInfoIndexId gives it.
+void FillIndexId(const TableDef& t, const IndexDef* x, JET_INDEXID* out);
+[[nodiscard]] JET_ERR GetSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pv_key, JET_ULONG cb_key,
+                                                JET_ULONG* pcb_key, void* pv_bookmark, JET_ULONG cb_bookmark,
+                                                JET_ULONG* pcb_bookmark, JET_GRBIT grbit);
+[[nodiscard]] JET_ERR GotoSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid, const void* pv_key, JET_ULONG cb_key,
+                                                 const void* pv_bookmark, JET_ULONG cb_bookmark, JET_GRBIT grbit);
+[[nodiscard]] JET_ERR IntersectIndexes(JET_SESID sesid, JET_INDEXRANGE* ranges, JET_ULONG n, JET_RECORDLIST* out,
+                                       JET_GRBIT grbit);
+[[nodiscard]] JET_ERR ComputeStats(JET_SESID sesid, JET_TABLEID tableid);
 [[nodiscard]] JET_ERR RetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void* pv, JET_ULONG cb, JET_ULONG* pcb_actual,
                     JET_GRBIT grbit);
 [[nodiscard]] JET_ERR SetIndexRange(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);

@@ -83,7 +83,8 @@ const IndexDef* KeyIndexOf(const Cursor& c) {
 // The normalized keys of `record` in secondary index `x` (one per value of its first
 // multi-valued column, else one), after esent's NULL rules. JET_errNullKeyDisallowed for
 // JET_bitIndexDisallowNull with a NULL segment.
-JET_ERR SecondaryKeysOf(const TableDef& t, const IndexDef& x, const std::string& record, std::vector<std::string>* out) {
+JET_ERR SecondaryKeysOf(const TableDef& t, const IndexDef& x, const std::string& record, std::vector<std::string>* out,
+                        std::uint32_t only_itag) {
     out->clear();
     RecordView view;
     if (!view.Parse(record).ok()) return JET_errDatabaseCorrupted;
@@ -99,6 +100,8 @@ JET_ERR SecondaryKeysOf(const TableDef& t, const IndexDef& x, const std::string&
         }
     }
     for (std::uint32_t itag = 1; itag <= fan_values; ++itag) {
+        // An index over no multi-valued column has one entry per record, whatever only_itag says.
+        if (only_itag != 0 && fan < x.segments.size() && itag != only_itag) continue;
         storage::KeyBuilder kb(x.key_most);
         std::size_t nulls = 0;
         bool first_null = false;

@@ -102,7 +102,11 @@ const IndexDef* SecondaryOf(const Cursor& c);
 std::uint32_t NavObjid(const Cursor& c);
 // The index whose key MakeKey builds for the cursor (nullptr: the implicit sequential index).
 const IndexDef* KeyIndexOf(const Cursor& c);
-[[nodiscard]] JET_ERR SecondaryKeysOf(const TableDef& t, const IndexDef& x, const std::string& record, std::vector<std::string>* out);
+// The keys of `x`'s entries for `record`, in the order of the multi-valued column's values, each
+// once. only_itag != 0: only the entry of that value of the multi-valued column (none when the
+// record has no such value or its key is left out of the index).
+[[nodiscard]] JET_ERR SecondaryKeysOf(const TableDef& t, const IndexDef& x, const std::string& record, std::vector<std::string>* out,
+                                      std::uint32_t only_itag = 0);
 [[nodiscard]] JET_ERR MaintainSecondaryIndexes(CallView& view, const TableDef& t, const std::string* before, const std::string* after,
                                  std::string_view pk);
 std::uint64_t NextCounter(AttachedDatabase& db, std::uint64_t counter_id, const std::function<std::uint64_t()>& scan);

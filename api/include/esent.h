@@ -317,36 +317,123 @@ typedef struct _JET_INSTANCE_INFO {
 /* ======================================================================================== */
 /* System parameter ids (JetSetSystemParameter / JetGetSystemParameter)                     */
 /* ======================================================================================== */
-/* Scope: [I] per instance (a NULL target sets the global default copied into instances created
- * later), [G] global only. "init" marks those that may still change on a running instance. */
+/* Every parameter of esent's documentation up to Windows Server 2003 (esent 5.2), plus the Vista
+ * ones jetstore uses, in id order, with esent's ranges and defaults (DECISIONS.md 10). A value
+ * outside its range is JET_errInvalidParameter. Scope: [I] per instance (a NULL target sets the
+ * global default copied into instances created later), [G] global only. "init" marks those that
+ * may still change on a running instance; "adv" those a set ignores while JET_paramEnableAdvanced
+ * is 0. "No effect" parameters are stored and returned as esent's are, and change nothing in
+ * jetstore (its caching, I/O and event logging are not esent's). */
 #define JET_paramSystemPath 0            /* [I] string: folder of the checkpoint (<base>.chk). Default "./" */
 #define JET_paramTempPath 1              /* [I] string: temp database folder or file. Default "tmp.edb" */
 #define JET_paramLogFilePath 2           /* [I] string: folder of the transaction logs. Default "./" */
 #define JET_paramBaseName 3              /* [I] string: exactly 3 characters. Default "edb" */
-#define JET_paramEventSource 4           /* [I] string: event source name. Default "" */
-#define JET_paramMaxSessions 5           /* [I] int 0..30000: user sessions. Default 16 */
-#define JET_paramMaxOpenTables 6         /* [I] int. Default 300 */
-#define JET_paramMaxCursors 8            /* [I] int. Default 1024 */
-#define JET_paramMaxVerPages 9           /* [I] int: version store size in 16 KiB pages. Default 64 */
-#define JET_paramMaxTemporaryTables 10   /* [I] int: 0 disables the temp database. Default 20 */
+#define JET_paramEventSource 4           /* [I] string, 0..259 characters: event source name. Default "" */
+#define JET_paramMaxSessions 5           /* [I] int 0..30000, adv: user sessions. Default 16 */
+#define JET_paramMaxOpenTables 6         /* [I] int 0..2^31-1, adv: no effect in jetstore. Default 300 */
+#define JET_paramPreferredMaxOpenTables 7 /* [I] int 0..2^31-1, adv: no effect in jetstore. Default 0 */
+#define JET_paramMaxCursors 8            /* [I] int 0..2^31-1, adv: no effect in jetstore. Default 1024 */
+#define JET_paramMaxVerPages 9           /* [I] int 1..2^31-1, adv: version store size in 16 KiB pages. Default 64 */
+#define JET_paramMaxTemporaryTables 10   /* [I] int 0..2^31-1: 0 disables the temp database. Default 20 */
 #define JET_paramLogFileSize 11          /* [I] int, KiB 32..1048576: each log generation, preallocated. Default 5120 */
-#define JET_paramLogBuffers 12           /* [I] int, 512-byte units: the most one log write carries. Default 126 */
-#define JET_paramCheckpointDepthMax 24   /* [I] int, bytes 1 MiB..2 GiB: log behind the checkpoint before commits
-                                          * wait for it (checkpoints start at a quarter of it). Default 20 MiB */
+#define JET_paramLogBuffers 12           /* [I] int, 512-byte units 16..2^31-1, adv: the most one log write
+                                          * carries. Default 126 */
+#define JET_paramWaitLogFlush 13         /* [I] int 0..2^31-1, init, adv: obsolete in esent too; no effect in
+                                          * jetstore. Default 0 */
+#define JET_paramLogCheckpointPeriod 14  /* [I] int 0..2^31-1, adv: obsolete; no effect in jetstore. Default 1024 */
+#define JET_paramLogWaitingUserMax 15    /* [I] int 0..2^31-1, adv: obsolete; no effect in jetstore. Default 3 */
 #define JET_paramCommitDefault 16        /* [I] grbit, init: default level-0 commit grbit. Default 0 */
 #define JET_paramCircularLog 17          /* [I] bool: delete generations behind the checkpoint. Default 0 */
-#define JET_paramPageTempDBMin 19        /* [I] int. Default 0 */
-#define JET_paramRecovery 34             /* [I] string "On" / "Off" (any case): the commit log. Default "On" */
+#define JET_paramDbExtensionSize 18      /* [I] int, pages 1..2^31-1, adv: no effect in jetstore (LMDB grows the
+                                          * file). Default 256 */
+#define JET_paramPageTempDBMin 19        /* [I] int 0..2^31-1: no effect in jetstore. Default 0 */
+#define JET_paramPageFragment 20         /* [I] int 0..2^31-1, adv: no effect in jetstore. Default 8 */
+#define JET_paramBatchIOBufferMax 22     /* [G] int 0 or 2..2^31-1, adv: obsolete; no effect in jetstore. Default 256 */
+#define JET_paramCacheSizeMax 23         /* [G] int, pages 1..2^32-1, init, adv: no effect in jetstore (the OS
+                                          * page cache holds LMDB's pages). Default 512 */
+#define JET_paramCheckpointDepthMax 24   /* [I] int, bytes 1 MiB..2 GiB: log behind the checkpoint before commits
+                                          * wait for it (checkpoints start at a quarter of it). Default 20 MiB */
+#define JET_paramLRUKCorrInterval 25     /* [G] int, usec 0..2^31-1, adv: no effect in jetstore. Default 128000 */
+#define JET_paramLRUKHistoryMax 26       /* [G] int 0..4194303, adv: no effect in jetstore. Default 1024 */
+#define JET_paramLRUKPolicy 27           /* [G] int 1..2, adv: no effect in jetstore. Default 2 */
+#define JET_paramLRUKTimeout 28          /* [G] int, seconds 1..2^31-1, adv: no effect in jetstore. Default 100 */
+#define JET_paramLRUKTrxCorrInterval 29  /* [G] int 0..2^31-1, adv: obsolete in esent too; no effect. Default 0 */
+#define JET_paramOutstandingIOMax 30     /* [G] int 8..2^31-1, adv: no effect in jetstore. Default 64 */
+#define JET_paramStartFlushThreshold 31  /* [G] int 1..2^32-1, init, adv: no effect in jetstore. Default 5 */
+#define JET_paramStopFlushThreshold 32   /* [G] int 1..2^32-1, init, adv: no effect in jetstore. Default 10 */
+#define JET_paramRecovery 34             /* [I] string "On" / "Off" (any case), 0..259 characters: the commit
+                                          * log. Default "On" */
+#define JET_paramEnableOnlineDefrag 35   /* [I] grbit JET_OnlineDefrag* (0..0xFFFF), init: stored and returned;
+                                          * no effect in jetstore. Default JET_OnlineDefragAll */
+#define JET_paramCacheSize 41            /* [G] int, pages 0..2^32-1, init, adv: 0 lets the cache size itself;
+                                          * stored and returned; no effect in jetstore. Default 0 */
+#define JET_paramCheckFormatWhenOpenFail 44 /* [I] bool: no effect in jetstore. Default 1 */
 #define JET_paramEnableIndexChecking 45  /* [I] bool. Default 0 */
 #define JET_paramEnableTempTableVersioning 46 /* [I] bool. Default 1 */
-#define JET_paramNoInformationEvent 50   /* [I] bool, init. Default 0 */
+#define JET_paramIgnoreLogVersion 47     /* [I] bool: obsolete in esent too; no effect in jetstore. Default 0 */
+#define JET_paramDeleteOldLogs 48        /* [I] bool: no effect in jetstore. Default 1 */
+#define JET_paramEventSourceKey 49       /* [I] string, 0..259 characters: no effect in jetstore (no event log).
+                                          * Default "" */
+#define JET_paramNoInformationEvent 50   /* [I] bool, init: no effect in jetstore (no event log). Default 0 */
+#define JET_paramEventLoggingLevel 51    /* [I] int JET_EventLoggingDisable..JET_EventLoggingLevelMax: no effect in
+                                          * jetstore. Default JET_EventLoggingLevelMax */
+#define JET_paramDeleteOutOfRangeLogs 52 /* [I] bool: no effect in jetstore. Default 0 */
+#define JET_paramAccessDeniedRetryPeriod 53 /* [G] int, ms 0..2^32-1, init: no effect in jetstore. Default 10000 */
+#define JET_paramEnableIndexCleanup 54   /* [I] bool: no effect in jetstore (one collation). Default 1 */
+#define JET_paramCacheSizeMin 60         /* [G] int, pages 1..2^32-1, init, adv: no effect in jetstore. Default 1 */
+#define JET_paramPreferredVerPages 63    /* [I] int 0..2^31-1, init, adv: 0 is 90% of MaxVerPages; no effect in
+                                          * jetstore. Default 0 */
 #define JET_paramDatabasePageSize 64     /* [G] int 2048/4096/8192/16384/32768. Default 4096 */
+#define JET_paramDisableCallbacks 65     /* [I] bool: stored and returned; no effect in jetstore. Default 0 */
+#define JET_paramLogFileCreateAsynch 69  /* [I] bool, adv: no effect in jetstore. Default 1 */
+#define JET_paramErrorToString 70        /* [G] read-only: JetGetSystemParameter with *plParam = a JET_ERR writes
+                                          * "<name>,<description>" to szParam ("JET_errSuccess,Successful
+                                          * Operation"; "Unknown Error,Unknown Error" for a code esent.h lacks);
+                                          * jetstore's description is the name's words, not esent's text. Sets
+                                          * are JET_errInvalidParameter */
+#define JET_paramZeroDatabaseDuringBackup 71 /* [I] bool: no effect in jetstore. Default 0 */
+#define JET_paramUnicodeIndexDefault 72  /* [I] JET_UNICODEINDEX, passed by address in lParam (set) or plParam
+                                          * (get, cbMax >= its size): stored and returned; jetstore's one
+                                          * collation is used regardless. Default lcid 1033, LCMAP_SORTKEY |
+                                          * NORM_IGNORECASE | NORM_IGNOREKANATYPE | NORM_IGNOREWIDTH */
+#define JET_paramRuntimeCallback 73      /* [I] JET_CALLBACK as JET_API_PTR: stored and returned. Default NULL */
+#define JET_paramCleanupMismatchedLogFiles 77 /* [I] bool: stored and returned; no effect in jetstore. Default 0 */
+#define JET_paramRecordUpgradeDirtyLevel 78 /* [G] int 0..3, init, adv: no effect in jetstore. Default 1 */
+#define JET_paramGlobalMinVerPages 81    /* [G] int 1..2^31-1, adv: no effect in jetstore. Default 64 */
+#define JET_paramOSSnapshotTimeout 82    /* [G] int, ms 0..2^31-1, init: no effect in jetstore. Default 20000 */
+#define JET_paramExceptionAction 98      /* [G] int JET_ExceptionMsgBox or JET_ExceptionNone: no effect in jetstore
+                                          * (it never throws across the API). Default JET_ExceptionMsgBox */
+#define JET_paramEventLogCache 99        /* [G] int, bytes 0..2^31-1: no effect in jetstore. Default 0 */
 #define JET_paramCreatePathIfNotExist 100 /* [I] bool: create missing folders. Default 0 */
+#define JET_paramPageHintCacheSize 101   /* [G] int, bytes 0..2^31-1, init, adv: no effect in jetstore.
+                                          * Default 262144 */
 #define JET_paramOneDatabasePerSession 102 /* [G] bool. Default 0 */
 #define JET_paramMaxInstances 104        /* [G] int 1..1024, only before any instance exists. Default 16 */
+#define JET_paramVersionStoreTaskQueueMax 105 /* [I] int 1..63, adv: no effect in jetstore. Default 32 */
+#define JET_paramIndexTuplesLengthMin 110 /* [I] int 0 or 2..255 (0 sets the default back): stored and returned;
+                                          * jetstore has no tuple indexes. Default 3 */
+#define JET_paramIndexTuplesLengthMax 111 /* [I] int 0 or 2..255 (0 sets the default back): as above. Default 10 */
+#define JET_paramIndexTuplesToIndexMax 112 /* [I] int 0..32767 (0 sets the default back): as above. Default 32767 */
+#define JET_paramAlternateDatabaseRecoveryPath 113 /* [I] string, folder, 0..246 characters: no effect in jetstore.
+                                          * Default "" (kept empty; any other value is stored absolute) */
 #define JET_paramConfiguration 129       /* [I] int. Default 1 */
-#define JET_paramEnableAdvanced 130      /* [I] bool, init: when 0, sets of advanced params are ignored. Default 1 */
+#define JET_paramEnableAdvanced 130      /* [I] bool, init: when 0, sets of "adv" params are ignored. Default 1 */
 #define JET_paramLegacyFileNames 136     /* [I] grbit. Default JET_bitESE98FileNames */
+
+/* JET_paramEnableOnlineDefrag */
+#define JET_OnlineDefragDisable 0x0000
+#define JET_OnlineDefragAllOBSOLETE 0x0001
+#define JET_OnlineDefragDatabases 0x0002
+#define JET_OnlineDefragSpaceTrees 0x0004
+#define JET_OnlineDefragAll 0xffff
+
+/* JET_paramEventLoggingLevel */
+#define JET_EventLoggingDisable 0
+#define JET_EventLoggingLevelMax 100
+
+/* JET_paramExceptionAction */
+#define JET_ExceptionMsgBox 0x0001
+#define JET_ExceptionNone 0x0002
 
 /* ======================================================================================== */
 /* Error and warning codes: every code of esent's documentation and public header, with esent's */
@@ -1527,8 +1614,16 @@ typedef struct {
 typedef struct {
     JET_ULONG cbStruct;
     JET_TABLEID tableid;
-    JET_GRBIT grbit;                    /* JET_bitRecordInIndex / NotInIndex */
+    JET_GRBIT grbit;                    /* JET_bitRecordInIndex (NotInIndex is refused, as esent does) */
 } JET_INDEXRANGE;
+
+/* JetIntersectIndexes output: a temporary table of bookmarks. */
+typedef struct {
+    JET_ULONG cbStruct;                 /* in: sizeof(JET_RECORDLIST) */
+    JET_TABLEID tableid;                /* the bookmarks' table, standing on its first row */
+    JET_ULONG cRecord;                  /* its rows */
+    JET_COLUMNID columnidBookmark;      /* its one column (binary, the key): a bookmark per row */
+} JET_RECORDLIST;
 
 /* One column of JetSetColumns; err is an output. */
 typedef struct {
@@ -1990,8 +2085,8 @@ JET_ERR JET_API JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMN
  * position in the key from 0; cColumn is the number of key columns of the index, grbitIndex its
  * JET_bitIndex... bits, grbitColumn JET_bitKeyAscending or JET_bitKeyDescending. Country is 1,
  * Langid 0x409, Collate 0 and LCMapFlags 0x00030401, esent's defaults (one collation); cKey,
- * cEntry and cPage are 0 ([esent] they are the statistics JetComputeStats stores; jetstore keeps
- * none). Types: indexname and columnname Text; Country, Langid, Cp and Collate Short; the others
+ * cEntry and cPage are 0 ([esent] they are statistics JetComputeStats stores; jetstore's keeps
+ * the table's record count only). Types: indexname and columnname Text; Country, Langid, Cp and Collate Short; the others
  * Long. The implicit sequential index of a table without a primary index is not listed
  * ([esent]). The table stands on its first row and is a temporary table like those of
  * JetGetTableColumnInfo's list levels: the caller closes it with JetCloseTable.
@@ -2280,6 +2375,73 @@ JET_ERR JET_API JetGetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void *pvRe
  *  JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, JET_ULONG *pcrec,
                                     JET_ULONG crecMax);
+
+/** JetIndexRecordCount with a 64-bit count and limit (0 = no limit).
+ * @return as JetIndexRecordCount. */
+JET_ERR JET_API JetIndexRecordCount2(JET_SESID sesid, JET_TABLEID tableid, unsigned long long *pcrec,
+                                     unsigned long long crecMax);
+
+/** JetSetCurrentIndex2 that, with JET_bitNoMove on an index over a multi-valued column, stands on
+ * the entry of the current record's itagSequence-th value of that column (from 1; an index over
+ * no multi-valued column has one entry per record and ignores it).
+ * @return as JetSetCurrentIndex2; JET_errInvalidParameter: itagSequence 0; JET_errNoCurrentRecord:
+ *  NoMove and the record has no entry for that value (fewer values, or a null key the index
+ *  leaves out). */
+JET_ERR JET_API JetSetCurrentIndex3(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName,
+                                    JET_GRBIT grbit, JET_ULONG itagSequence);
+
+/** JetSetCurrentIndex3 with an index id hint from JetGetIndexInfo / JetGetTableIndexInfo
+ * (JET_IdxInfoIndexId). NULL pindexid: no hint.
+ * @return as JetSetCurrentIndex3; JET_errInvalidParameter: the hint's cbStruct is not
+ *  sizeof(JET_INDEXID); JET_errInvalidIndexId: the hint names another index, or the index was
+ *  deleted (and perhaps created again) since. */
+JET_ERR JET_API JetSetCurrentIndex4(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName,
+                                    JET_INDEXID *pindexid, JET_GRBIT grbit, JET_ULONG itagSequence);
+
+/** The current entry of a cursor on a secondary index as two parts: its normalized key in that
+ * index (what JetRetrieveKey gives) and the record's primary bookmark (what JetGetBookmark
+ * gives). Either size pointer may be NULL. grbit must be 0.
+ * @return JET_errSuccess; JET_errBufferTooSmall: either buffer is too small (the sizes are still
+ *  set, nothing is copied); JET_errNoCurrentIndex: the cursor is on the clustered index;
+ *  JET_errNoCurrentRecord; JET_errInvalidParameter: a NULL buffer with a nonzero size;
+ *  JET_errInvalidGrbit; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGetSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvSecondaryKey,
+                                             JET_ULONG cbSecondaryKeyMax, JET_ULONG *pcbSecondaryKeyActual,
+                                             void *pvPrimaryBookmark, JET_ULONG cbPrimaryBookmarkMax,
+                                             JET_ULONG *pcbPrimaryBookmarkActual, JET_GRBIT grbit);
+
+/** Stand on the secondary index entry that JetGetSecondaryIndexBookmark described (the cursor's
+ * current index must be that index). The index range is dropped.
+ * grbit: JET_bitBookmarkPermitVirtualCurrency: when the entry is gone, stand where it was, on a
+ * deleted record (retrieving gives JET_errRecordDeleted; JetMove goes to its neighbours).
+ * @return JET_errSuccess; JET_errRecordDeleted: the entry is gone (without PermitVirtualCurrency);
+ *  JET_errNoCurrentIndex: the cursor is on the clustered index; JET_errInvalidBookmark: a NULL or
+ *  empty key or bookmark; JET_errInvalidGrbit; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGotoSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvSecondaryKey,
+                                              JET_ULONG cbSecondaryKey, void *pvPrimaryBookmark,
+                                              JET_ULONG cbPrimaryBookmark, JET_GRBIT grbit);
+
+/** The records that lie in every one of several index ranges over one table: each
+ * JET_INDEXRANGE names a cursor of the session (on any index of the table) and contributes the
+ * records from its current entry (or its index's first) to the end of its index range (or of its
+ * index), as JetIndexRecordCount counts them; the cursors do not move. The answer is a temporary
+ * table with one binary key column of bookmarks, sorted, described in *precordlist, standing on
+ * its first row; close it with JetCloseTable. grbit must be 0.
+ * @return JET_errSuccess; JET_errInvalidParameter: fewer than two ranges, NULL arguments, a
+ *  range's or the record list's cbStruct not its size, cursors on different tables or a temporary
+ *  table; JET_errInvalidGrbit: a range's grbit other than JET_bitRecordInIndex, or a grbit;
+ *  JET_errInvalidTableId; JET_errTooManyOpenTables (JET_paramMaxTemporaryTables); the session
+ *  codes. */
+JET_ERR JET_API JetIntersectIndexes(JET_SESID sesid, JET_INDEXRANGE *rgindexrange, JET_ULONG cindexrange,
+                                    JET_RECORDLIST *precordlist, JET_GRBIT grbit);
+
+/** Count a table's records and pages and keep the figures in the database's catalog (in the
+ * cursor's transaction): JetGetTableInfo(JET_TblInfo) and JetGetObjectInfo report them as cRecord
+ * from then on ([esent] 0 before). A temporary table keeps none (JET_errSuccess).
+ * @return JET_errSuccess; JET_errPermissionDenied: a read-only database; JET_errTransReadOnly;
+ *  JET_errWriteConflict: another transaction is computing them; JET_errInvalidTableId; the
+ *  session codes. */
+JET_ERR JET_API JetComputeStats(JET_SESID sesid, JET_TABLEID tableid);
 
 /** The normalized key of the current entry (or, with JET_bitRetrieveCopy, of the search key
  * being built), usable with JetMakeKey(JET_bitNormalizedKey). On a secondary index it is the

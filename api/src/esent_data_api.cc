@@ -207,6 +207,49 @@ JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, JET_UL
     return Guarded([&] { return eng::IndexRecordCount(sesid, tableid, pcrec, crecMax); });
 }
 
+JET_ERR JET_API JetIndexRecordCount2(JET_SESID sesid, JET_TABLEID tableid, unsigned long long* pcrec,
+                                     unsigned long long crecMax) {
+    return Guarded([&] { return eng::IndexRecordCount2(sesid, tableid, pcrec, crecMax); });
+}
+
+JET_ERR JET_API JetSetCurrentIndex3(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, JET_GRBIT grbit,
+                                    JET_ULONG itagSequence) {
+    return Guarded([&] { return eng::SetCurrentIndexEx(sesid, tableid, szIndexName, nullptr, grbit, itagSequence); });
+}
+
+JET_ERR JET_API JetSetCurrentIndex4(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, JET_INDEXID* pindexid,
+                                    JET_GRBIT grbit, JET_ULONG itagSequence) {
+    return Guarded([&] { return eng::SetCurrentIndexEx(sesid, tableid, szIndexName, pindexid, grbit, itagSequence); });
+}
+
+JET_ERR JET_API JetGetSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pvSecondaryKey,
+                                             JET_ULONG cbSecondaryKeyMax, JET_ULONG* pcbSecondaryKeyActual,
+                                             void* pvPrimaryBookmark, JET_ULONG cbPrimaryBookmarkMax,
+                                             JET_ULONG* pcbPrimaryBookmarkActual, JET_GRBIT grbit) {
+    return Guarded([&] {
+        return eng::GetSecondaryIndexBookmark(sesid, tableid, pvSecondaryKey, cbSecondaryKeyMax, pcbSecondaryKeyActual,
+                                              pvPrimaryBookmark, cbPrimaryBookmarkMax, pcbPrimaryBookmarkActual, grbit);
+    });
+}
+
+JET_ERR JET_API JetGotoSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid, void* pvSecondaryKey,
+                                              JET_ULONG cbSecondaryKey, void* pvPrimaryBookmark,
+                                              JET_ULONG cbPrimaryBookmark, JET_GRBIT grbit) {
+    return Guarded([&] {
+        return eng::GotoSecondaryIndexBookmark(sesid, tableid, pvSecondaryKey, cbSecondaryKey, pvPrimaryBookmark,
+                                               cbPrimaryBookmark, grbit);
+    });
+}
+
+JET_ERR JET_API JetIntersectIndexes(JET_SESID sesid, JET_INDEXRANGE* rgindexrange, JET_ULONG cindexrange,
+                                    JET_RECORDLIST* precordlist, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::IntersectIndexes(sesid, rgindexrange, cindexrange, precordlist, grbit); });
+}
+
+JET_ERR JET_API JetComputeStats(JET_SESID sesid, JET_TABLEID tableid) {
+    return Guarded([&] { return eng::ComputeStats(sesid, tableid); });
+}
+
 JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void* pvKey, JET_ULONG cbMax,
                                JET_ULONG* pcbActual, JET_GRBIT grbit) {
     return Guarded([&] { return eng::RetrieveKey(sesid, tableid, pvKey, cbMax, pcbActual, grbit); });
