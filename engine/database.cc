@@ -8,7 +8,11 @@
 #include "engine/session.h"
 #include "engine/table_common.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include "storage/db_meta.h"
 #include "storage/file_util.h"
@@ -579,6 +583,10 @@ JET_ERR CloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit) {
     return JET_errSuccess;
 }
 
+namespace {
+JET_ERR FillDbInfoMisc(const storage::DbMeta& meta, bool has_meta, bool attached, JET_DBINFOMISC* out);
+}  // namespace
+
 JET_ERR GetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pv, JET_ULONG cb, JET_ULONG level) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
@@ -633,9 +641,152 @@ JET_ERR GetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pv, JET_ULONG cb, 
             return put_ulong(static_cast<JET_ULONG>(PageSize()));
         case JET_DbInfoDBInUse:
             return put_ulong(1);
+        case JET_DbInfoMisc: {
+            if (cb < sizeof(JET_DBINFOMISC)) return JET_errBufferTooSmall;
+            JET_DBINFOMISC info;
+            (void)FillDbInfoMisc(storage::DbMeta{}, false, true, &info);
+            std::memcpy(pv, &info, sizeof info);
+            return JET_errSuccess;
+        }
         default:
             return JET_errInvalidParameter;
     }
+}
+
+namespace {
+
+// The file of a database grown to at least `pages` pages (never shrunk), with its blocks
+// allocated (JET_errDiskFull when they cannot be); *real gets its size in pages.
+JET_ERR GrowFile(const std::string& path, JET_ULONG pages, JET_ULONG* real) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd < 0) return errno == ENOENT ? JET_errFileNotFound : errno == EACCES ? JET_errFileAccessDenied : JET_errDiskIO;
+    JET_ERR err = JET_errSuccess;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) err = JET_errDiskIO;
+    const std::uint64_t want = static_cast<std::uint64_t>(pages) * PageSize();
+    std::uint64_t size = static_cast<std::uint64_t>(st.st_size);
+    if (err >= 0 && want > size) {
+        // Blocks past LMDB's last page are free space to it: it writes its next pages there.
+        const int rc = ::posix_fallocate(fd, 0, static_cast<off_t>(want));
+        if (rc == ENOSPC) {
+            err = JET_errDiskFull;
+        } else if (rc != 0 || ::fsync(fd) != 0) {
+            err = JET_errDiskIO;
+        } else {
+            size = want;
+        }
+    }
+    ::close(fd);
+    if (err >= 0 && real != nullptr) {
+        *real = static_cast<JET_ULONG>(std::min<std::uint64_t>(size / PageSize(), UINT32_MAX));
+    }
+    return err;
+}
+
+// [esent] JET_DBINFOMISC of a database file: format, identity, state, page size. `attached`: an
+// instance of this process has it attached (its file is then not consistent).
+JET_ERR FillDbInfoMisc(const storage::DbMeta& meta, bool has_meta, bool attached, JET_DBINFOMISC* out) {
+    std::memset(out, 0, sizeof *out);
+    out->ulVersion = 0x620;  // as JET_DbInfoVersion
+    out->ulUpdate = 0;
+    out->signDb.ulRandom = static_cast<JET_ULONG>(has_meta ? meta.signature & 0xFFFFFFFFu : 0);
+    out->dbstate = attached || (has_meta && meta.attached) ? JET_dbstateDirtyShutdown : JET_dbstateCleanShutdown;
+    // The esent level jetstore implements (JetGetVersion).
+    out->dwMajorVersion = 5;
+    out->dwMinorVersion = 2;
+    out->dwBuildNumber = 3790;
+    out->lSPNumber = 0;
+    out->cbPageSize = static_cast<JET_ULONG>(PageSize());
+    return JET_errSuccess;
+}
+
+}  // namespace
+
+JET_ERR GrowDatabase(JET_SESID sesid, JET_DBID dbid, JET_ULONG pages, JET_ULONG* real) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    SessionData* d = DataIfAny(g);
+    if (d == nullptr || d->dbs.count(dbid) == 0 || d->dbs.at(dbid).memory != nullptr) return JET_errInvalidDatabaseId;
+    const OpenDatabase& odb = d->dbs.at(dbid);
+    if (odb.read_only || odb.db->read_only) return JET_errPermissionDenied;
+    // A database with a size limit (JetCreateDatabase2 / JetAttachDatabase2) grows to it at most.
+    if (odb.db->limit_bytes != 0 && static_cast<std::uint64_t>(pages) * PageSize() > odb.db->limit_bytes) {
+        return JET_errOutOfDatabaseSpace;
+    }
+    return GrowFile(odb.db->path, pages, real);
+}
+
+JET_ERR SetDatabaseSize(JET_SESID sesid, const char* file, JET_ULONG pages, JET_ULONG* real) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (file == nullptr || *file == '\0') return JET_errInvalidParameter;
+    const std::string path = AbsolutePath(file);
+    // [esent] the file of a database nobody has attached.
+    if (AttachedInProcess(path)) return JET_errDatabaseInUse;
+    std::unique_ptr<storage::Env> env;
+    storage::EnvOptions o;
+    o.mode = storage::OpenMode::kReadOnly;
+    const storage::Status s = storage::Env::Open(path, o, &env);  // it must be a database
+    if (!s.ok()) return FromStorage(s, JET_errFileNotFound);
+    env.reset();
+    return GrowFile(path, pages, real);
+}
+
+JET_ERR GetDatabaseFileInfo(const char* file, void* pv, JET_ULONG cb, JET_ULONG level) {
+    if (file == nullptr || *file == '\0' || pv == nullptr) return JET_errInvalidParameter;
+    if (level != JET_DbInfoFilesize && level != JET_DbInfoPageSize && level != JET_DbInfoMisc &&
+        level != JET_DbInfoFilesizeOnDisk) {
+        return JET_errInvalidParameter;
+    }
+    const std::string path = AbsolutePath(file);
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return errno == ENOENT ? JET_errFileNotFound : JET_errDiskIO;
+    switch (level) {
+        case JET_DbInfoFilesize:
+        case JET_DbInfoFilesizeOnDisk: {
+            // [esent] a 64-bit byte count for a file
+            const auto bytes = static_cast<unsigned long long>(
+                level == JET_DbInfoFilesize ? st.st_size : st.st_blocks * 512);
+            if (cb < sizeof bytes) return JET_errBufferTooSmall;
+            std::memcpy(pv, &bytes, sizeof bytes);
+            return JET_errSuccess;
+        }
+        case JET_DbInfoPageSize: {
+            const auto page = static_cast<JET_ULONG>(PageSize());
+            if (cb < sizeof page) return JET_errBufferTooSmall;
+            std::memcpy(pv, &page, sizeof page);
+            return JET_errSuccess;
+        }
+        default:
+            break;
+    }
+    if (cb < sizeof(JET_DBINFOMISC)) return JET_errBufferTooSmall;
+    const bool attached = AttachedInProcess(path);
+    storage::DbMeta meta;
+    bool has_meta = false;
+    if (!attached) {
+        // Read its state from the file (another process may have it open: LMDB allows readers).
+        std::unique_ptr<storage::Env> env;
+        storage::EnvOptions o;
+        o.mode = storage::OpenMode::kReadOnly;
+        storage::Status s = storage::Env::Open(path, o, &env);
+        if (!s.ok()) return FromStorage(s, JET_errFileNotFound);
+        std::unique_ptr<storage::ReadSnapshot> snap;
+        std::string_view v;
+        s = env->NewSnapshot(&snap);
+        if (!s.ok()) return FromStorage(s, JET_errDiskIO);
+        s = snap->Get(storage::DbMetaKey(), &v);
+        if (s.ok()) {
+            if (!storage::DecodeDbMeta(v, &meta)) return JET_errDatabaseCorrupted;
+            has_meta = true;
+        } else if (!s.Is(storage::Code::kNotFound)) {
+            return FromStorage(s, JET_errDiskIO);
+        }
+    }
+    JET_DBINFOMISC info;
+    (void)FillDbInfoMisc(meta, has_meta, attached, &info);
+    std::memcpy(pv, &info, sizeof info);
+    return JET_errSuccess;
 }
 
 }  // namespace jetstore::engine

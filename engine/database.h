@@ -23,6 +23,10 @@ struct InstanceRecord;
 [[nodiscard]] JET_ERR OpenDatabaseCall(JET_SESID sesid, const char* file, JET_DBID* pdbid, JET_GRBIT grbit);
 [[nodiscard]] JET_ERR CloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit);
 [[nodiscard]] JET_ERR GetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pv, JET_ULONG cb, JET_ULONG level);
+[[nodiscard]] JET_ERR GrowDatabase(JET_SESID sesid, JET_DBID dbid, JET_ULONG pages, JET_ULONG* real);
+[[nodiscard]] JET_ERR SetDatabaseSize(JET_SESID sesid, const char* file, JET_ULONG pages, JET_ULONG* real);
+// JetGetDatabaseFileInfo: needs no instance.
+[[nodiscard]] JET_ERR GetDatabaseFileInfo(const char* file, void* pv, JET_ULONG cb, JET_ULONG level);
 // Maps a storage status to the code of the calling API. `not_found` is what kNotFound means there.
 [[nodiscard]] JET_ERR FromStorage(const storage::Status& s, JET_ERR not_found);
 // Maps the status of a logged commit (or of the log): JET_errLogDiskFull, JET_errLogWriteFail,

@@ -539,6 +539,20 @@ JET_ERR GetInstanceInfo(JET_ULONG* pcount, JET_INSTANCE_INFO** pinfo) {
     return InstanceInfoOf([](const InstanceRecord&) { return true; }, pcount, pinfo);
 }
 
+bool AttachedInProcess(const std::string& path) {
+    std::lock_guard lock(g_process.mu);
+    for (std::uint32_t i = 0; i < kMaxRecords; ++i) {
+        InstanceRecord& r = Records()[i];
+        const State st = StateOfRecord(r);
+        // A running instance's data lives until JetTerm frees the record, which needs this lock.
+        if ((st != State::kRunning && st != State::kFailed) || r.data == nullptr) continue;
+        for (const std::string& p : AttachedPaths(*r.data)) {
+            if (p == path) return true;
+        }
+    }
+    return false;
+}
+
 JET_ERR InstanceInfoOf(const std::function<bool(const InstanceRecord&)>& include, JET_ULONG* pcount,
                        JET_INSTANCE_INFO** pinfo) {
     if (pcount == nullptr || pinfo == nullptr) return JET_errInvalidParameter;

@@ -182,6 +182,9 @@ void FreeInstanceRecord(InstanceRecord& r);
 [[nodiscard]] JET_ERR EnableMultiInstance(JET_SETSYSPARAM* params, JET_ULONG count, JET_ULONG* succeeded);
 [[nodiscard]] JET_ERR GetInstanceInfo(JET_ULONG* count, JET_INSTANCE_INFO** info);
 // JetGetInstanceInfo's block for the live instances `include` accepts (called under the process lock).
+// Whether a running (or failed) instance of this process has the database at `path` (absolute)
+// attached.
+bool AttachedInProcess(const std::string& path);
 [[nodiscard]] JET_ERR InstanceInfoOf(const std::function<bool(const InstanceRecord&)>& include, JET_ULONG* count,
                                      JET_INSTANCE_INFO** info);
 // An OS snapshot's freeze of the instance ends (engine/os_snapshot.cc): JetTerm calls it first.

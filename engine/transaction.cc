@@ -443,4 +443,28 @@ JET_ERR ForceNewLog(CallGuard& g) {
     return err;
 }
 
+JET_ERR Idle(JET_SESID sesid, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    constexpr JET_GRBIT kKnown = JET_bitIdleFlushBuffers | JET_bitIdleCompact | JET_bitIdleStatus;
+    if ((grbit & ~kKnown) != 0) return JET_errInvalidGrbit;
+    // [esent] IdleStatus asks whether the version store is nearly full: jetstore's is each
+    // transaction's own write set (bounded by JET_paramMaxVerPages), never the instance's.
+    if ((grbit & JET_bitIdleStatus) != 0) return JET_errSuccess;
+    if ((grbit & JET_bitIdleFlushBuffers) != 0) {
+        // Every lazy commit to the log, then the committed changes into the databases.
+        JET_ERR err = FlushLazyCommits(g, true);
+        if (err < 0) return err;
+        InstanceData& data = *g.record().data;
+        if (data.logged()) {
+            const storage::Status s = data.checkpointer->CheckpointNow();
+            if (!s.ok()) return FromCommitStatus(s);
+        }
+        return JET_errSuccess;
+    }
+    // Cleanup (0) and IdleCompact: versions are dropped as transactions end and LMDB needs no
+    // compaction, so there is nothing left to do.
+    return JET_wrnNoIdleActivity;
+}
+
 }  // namespace jetstore::engine

@@ -23,5 +23,7 @@ void DataRollbackLevel(CallGuard& g, bool to_level0, std::uint8_t level_after);
 [[nodiscard]] JET_ERR ForceNewLog(CallGuard& g);
 // JET_bitWaitLastLevel0Commit / WaitAllLevel0Commit: make lazy commits durable.
 [[nodiscard]] JET_ERR FlushLazyCommits(CallGuard& g, bool all_sessions);
+// JetIdle.
+[[nodiscard]] JET_ERR Idle(JET_SESID sesid, JET_GRBIT grbit);
 
 }  // namespace jetstore::engine

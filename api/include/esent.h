@@ -151,6 +151,50 @@ typedef struct {
     long long commitId;
 } JET_COMMIT_ID;
 
+/* A backup's mark in a database header (JET_DBINFOMISC). */
+typedef struct {
+    JET_LGPOS lgposMark;
+    JET_LOGTIME logtimeMark;
+    JET_ULONG genLow;
+    JET_ULONG genHigh;
+} JET_BKINFO;
+
+/* JET_DBINFOMISC.dbstate */
+#define JET_dbstateJustCreated 1
+#define JET_dbstateDirtyShutdown 2
+#define JET_dbstateCleanShutdown 3
+#define JET_dbstateBeingConverted 4
+#define JET_dbstateForceDetach 5
+
+/* JetGetDatabaseFileInfo / JetGetDatabaseInfo JET_DbInfoMisc. jetstore fills ulVersion (0x620,
+ * as JET_DbInfoVersion), signDb.ulRandom (the database's identity), dbstate (CleanShutdown, or
+ * DirtyShutdown while attached or until recovery has run), the esent version it implements in
+ * dwMajorVersion / dwMinorVersion / dwBuildNumber (5.2.3790) and cbPageSize; the log positions,
+ * times and backup marks are esent's log bookkeeping, which jetstore's log does not have: 0. */
+typedef struct {
+    JET_ULONG ulVersion;
+    JET_ULONG ulUpdate;
+    JET_SIGNATURE signDb;
+    JET_ULONG dbstate;
+    JET_LGPOS lgposConsistent;
+    JET_LOGTIME logtimeConsistent;
+    JET_LOGTIME logtimeAttach;
+    JET_LGPOS lgposAttach;
+    JET_LOGTIME logtimeDetach;
+    JET_LGPOS lgposDetach;
+    JET_SIGNATURE signLog;
+    JET_BKINFO bkinfoFullPrev;
+    JET_BKINFO bkinfoIncPrev;
+    JET_BKINFO bkinfoFullCur;
+    JET_ULONG fShadowingDisabled;
+    JET_ULONG fUpgradeDb;
+    JET_ULONG dwMajorVersion;
+    JET_ULONG dwMinorVersion;
+    JET_ULONG dwBuildNumber;
+    JET_LONG lSPNumber;
+    JET_ULONG cbPageSize;
+} JET_DBINFOMISC;
+
 /* Progress callback of restore, backup and similar long operations. Return JET_errSuccess to go
  * on; an error asks the operation to stop. */
 typedef JET_ERR(JET_API *JET_PFNSTATUS)(JET_SESID sesid, JET_SNP snp, JET_SNT snt, void *pv);
@@ -250,6 +294,11 @@ typedef struct _JET_INSTANCE_INFO {
 /* JetCompact */
 #define JET_bitCompactStats 0x00000020
 #define JET_bitCompactRepair 0x00000040
+/* JetIdle */
+#define JET_bitIdleFlushBuffers 0x00000001
+#define JET_bitIdleCompact 0x00000002
+#define JET_bitIdleStatus 0x00000004
+
 /* JetDefragment */
 #define JET_bitDefragmentBatchStart 0x00000001
 #define JET_bitDefragmentBatchStop 0x00000002
@@ -952,7 +1001,22 @@ typedef struct _JET_INSTANCE_INFO {
 /* ======================================================================================== */
 
 typedef JET_ULONG JET_OBJTYP;   /* an object type (JET_objtyp...) */
-typedef JET_ULONG JET_CBTYP;    /* callback types (JET_TABLECREATE2/3); jetstore calls no callbacks */
+typedef JET_ULONG JET_CBTYP;    /* callback types (JET_cbtyp...) */
+#define JET_cbtypNull 0x00000000
+#define JET_cbtypFinalize 0x00000001
+#define JET_cbtypBeforeInsert 0x00000002
+#define JET_cbtypAfterInsert 0x00000004
+#define JET_cbtypBeforeReplace 0x00000008
+#define JET_cbtypAfterReplace 0x00000010
+#define JET_cbtypBeforeDelete 0x00000020
+#define JET_cbtypAfterDelete 0x00000040
+#define JET_cbtypUserDefinedDefaultValue 0x00000080
+#define JET_cbtypOnlineDefragCompleted 0x00000100
+#define JET_cbtypFreeCursorLS 0x00000200
+#define JET_cbtypFreeTableLS 0x00000400
+/* A callback (JetDefragment2; JET_paramRuntimeCallback). */
+typedef JET_ERR(JET_API *JET_CALLBACK)(JET_SESID sesid, JET_DBID dbid, JET_TABLEID tableid, JET_CBTYP cbtyp,
+                                       void *pvArg1, void *pvArg2, void *pvContext, JET_API_PTR ulUnused);
 typedef double JET_DATESERIAL;      /* JET_coltypDateTime: OLE automation date */
 
 /* Identifies an index for JetSetCurrentIndex4 (opaque; esent's size). */
@@ -2743,6 +2807,46 @@ JET_ERR JET_API JetCompact(JET_SESID sesid, JET_PCSTR szDatabaseSrc, JET_PCSTR s
  *  JET_errInvalidGrbit; the session's codes. */
 JET_ERR JET_API JetDefragment(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_ULONG *pcPasses,
                               JET_ULONG *pcSeconds, JET_GRBIT grbit);
+
+/** Idle-time work for the session's instance.
+ * grbit: 0 (clean up versions: nothing is left to clean, JET_wrnNoIdleActivity);
+ * JET_bitIdleFlushBuffers (every lazy commit to the log and the committed changes into the
+ * databases; JET_errSuccess); JET_bitIdleCompact (nothing to compact: JET_wrnNoIdleActivity);
+ * JET_bitIdleStatus (whether the version store is nearly full: never, JET_errSuccess; it wins
+ * over the other bits).
+ * @return as above; JET_errInvalidGrbit; the log's codes (FlushBuffers); the session codes. */
+JET_ERR JET_API JetIdle(JET_SESID sesid, JET_GRBIT grbit);
+
+/** JetDefragment with a callback: with JET_bitDefragmentBatchStart (or 0) and a callback, the
+ * defragmentation (which has nothing to do) completes at once and the callback is called once,
+ * on the calling thread after the call's work, as callback(sesid, dbid, JET_tableidNil,
+ * JET_cbtypOnlineDefragCompleted, NULL, NULL, NULL, 0); its return value is ignored.
+ * @return as JetDefragment. */
+JET_ERR JET_API JetDefragment2(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_ULONG *pcPasses,
+                               JET_ULONG *pcSeconds, JET_CALLBACK callback, JET_GRBIT grbit);
+
+/** Grow a database's file to at least cpg pages (JET_paramDatabasePageSize each), its blocks
+ * allocated; it never shrinks. *pcpgReal (optional) gets the file's size in pages.
+ * @return JET_errSuccess; JET_errInvalidDatabaseId; JET_errPermissionDenied: opened or attached
+ *  read-only; JET_errOutOfDatabaseSpace: beyond the size limit of JetCreateDatabase2 /
+ *  JetAttachDatabase2 (with the log); JET_errDiskFull; JET_errDiskIO; the session codes. */
+JET_ERR JET_API JetGrowDatabase(JET_SESID sesid, JET_DBID dbid, JET_ULONG cpg, JET_ULONG *pcpgReal);
+
+/** Grow the file of a database that no instance of the process has attached to at least cpg
+ * pages (never shrunk). *pcpgReal (optional) gets its size in pages.
+ * @return JET_errSuccess; JET_errInvalidParameter: NULL or empty name; JET_errDatabaseInUse:
+ *  attached; JET_errFileNotFound; JET_errDatabaseCorrupted / JET_errDiskIO: not a database;
+ *  JET_errDiskFull; the session codes. */
+JET_ERR JET_API JetSetDatabaseSize(JET_SESID sesid, JET_PCSTR szDatabaseName, JET_ULONG cpg, JET_ULONG *pcpgReal);
+
+/** Describe a database file; needs no instance, and the file may be attached (by this process
+ * or another).
+ * @param[in] InfoLevel  JET_DbInfoFilesize / JET_DbInfoFilesizeOnDisk: unsigned long long, bytes
+ *        (the file's length / its allocated blocks); JET_DbInfoPageSize: JET_ULONG;
+ *        JET_DbInfoMisc: JET_DBINFOMISC (see there).
+ * @return JET_errSuccess; JET_errInvalidParameter: NULL arguments or another level;
+ *  JET_errBufferTooSmall; JET_errFileNotFound; JET_errDatabaseCorrupted; JET_errDiskIO. */
+JET_ERR JET_API JetGetDatabaseFileInfo(JET_PCSTR szDatabaseName, void *pvResult, JET_ULONG cbMax, JET_ULONG InfoLevel);
 
 /** Restore a backup folder (JetBackupInstance's, with any incremental backups taken into it) into
  * an instance that is created and not yet initialized, then replay: the backup's log generations,

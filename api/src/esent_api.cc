@@ -6,6 +6,7 @@
 
 #include "engine/backup.h"
 #include "engine/compact.h"
+#include "engine/database.h"
 #include "engine/instance.h"
 #include "engine/os_snapshot.h"
 #include "engine/seams.h"
@@ -155,6 +156,33 @@ JET_ERR JET_API JetCompact(JET_SESID sesid, JET_PCSTR szDatabaseSrc, JET_PCSTR s
 JET_ERR JET_API JetDefragment(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_ULONG* pcPasses,
                               JET_ULONG* pcSeconds, JET_GRBIT grbit) {
     return Guarded([&] { return eng::Defragment(sesid, dbid, szTableName, pcPasses, pcSeconds, grbit); });
+}
+
+JET_ERR JET_API JetDefragment2(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_ULONG* pcPasses,
+                               JET_ULONG* pcSeconds, JET_CALLBACK callback, JET_GRBIT grbit) {
+    const JET_ERR err = Guarded([&] { return eng::Defragment(sesid, dbid, szTableName, pcPasses, pcSeconds, grbit); });
+    // The pass that started has already completed: its callback, after the call's guard is gone
+    // (the callback may call back into the session).
+    if (err == JET_errSuccess && callback != nullptr && (grbit & JET_bitDefragmentBatchStop) == 0) {
+        (void)callback(sesid, dbid, JET_tableidNil, JET_cbtypOnlineDefragCompleted, nullptr, nullptr, nullptr, 0);
+    }
+    return err;
+}
+
+JET_ERR JET_API JetIdle(JET_SESID sesid, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::Idle(sesid, grbit); });
+}
+
+JET_ERR JET_API JetGrowDatabase(JET_SESID sesid, JET_DBID dbid, JET_ULONG cpg, JET_ULONG* pcpgReal) {
+    return Guarded([&] { return eng::GrowDatabase(sesid, dbid, cpg, pcpgReal); });
+}
+
+JET_ERR JET_API JetSetDatabaseSize(JET_SESID sesid, JET_PCSTR szDatabaseName, JET_ULONG cpg, JET_ULONG* pcpgReal) {
+    return Guarded([&] { return eng::SetDatabaseSize(sesid, szDatabaseName, cpg, pcpgReal); });
+}
+
+JET_ERR JET_API JetGetDatabaseFileInfo(JET_PCSTR szDatabaseName, void* pvResult, JET_ULONG cbMax, JET_ULONG InfoLevel) {
+    return Guarded([&] { return eng::GetDatabaseFileInfo(szDatabaseName, pvResult, cbMax, InfoLevel); });
 }
 
 JET_ERR JET_API JetRestoreInstance(JET_INSTANCE instance, JET_PCSTR sz, JET_PCSTR szDest, JET_PFNSTATUS pfn) {

@@ -75,6 +75,18 @@ AT(JET_INDEXLIST, columnidCollate, 68); AT(JET_INDEXLIST, columnidgrbitColumn, 7
 AT(JET_INDEXLIST, columnidLCMapFlags, 80);
 
 SIZE(JET_INDEXRANGE, 24); AT(JET_INDEXRANGE, cbStruct, 0); AT(JET_INDEXRANGE, tableid, 8); AT(JET_INDEXRANGE, grbit, 16);
+SIZE(JET_RECORDLIST, 24); AT(JET_RECORDLIST, cbStruct, 0); AT(JET_RECORDLIST, tableid, 8);
+AT(JET_RECORDLIST, cRecord, 16); AT(JET_RECORDLIST, columnidBookmark, 20);
+SIZE(JET_BKINFO, 24); AT(JET_BKINFO, lgposMark, 0); AT(JET_BKINFO, logtimeMark, 8); AT(JET_BKINFO, genLow, 16);
+AT(JET_BKINFO, genHigh, 20);
+SIZE(JET_DBINFOMISC, 216); AT(JET_DBINFOMISC, ulVersion, 0); AT(JET_DBINFOMISC, ulUpdate, 4);
+AT(JET_DBINFOMISC, signDb, 8); AT(JET_DBINFOMISC, dbstate, 36); AT(JET_DBINFOMISC, lgposConsistent, 40);
+AT(JET_DBINFOMISC, logtimeConsistent, 48); AT(JET_DBINFOMISC, logtimeAttach, 56); AT(JET_DBINFOMISC, lgposAttach, 64);
+AT(JET_DBINFOMISC, logtimeDetach, 72); AT(JET_DBINFOMISC, lgposDetach, 80); AT(JET_DBINFOMISC, signLog, 88);
+AT(JET_DBINFOMISC, bkinfoFullPrev, 116); AT(JET_DBINFOMISC, bkinfoIncPrev, 140); AT(JET_DBINFOMISC, bkinfoFullCur, 164);
+AT(JET_DBINFOMISC, fShadowingDisabled, 188); AT(JET_DBINFOMISC, fUpgradeDb, 192);
+AT(JET_DBINFOMISC, dwMajorVersion, 196); AT(JET_DBINFOMISC, dwMinorVersion, 200);
+AT(JET_DBINFOMISC, dwBuildNumber, 204); AT(JET_DBINFOMISC, lSPNumber, 208); AT(JET_DBINFOMISC, cbPageSize, 212);
 
 SIZE(JET_INSTANCE_INFO, 48);
 AT(JET_INSTANCE_INFO, hInstanceId, 0); AT(JET_INSTANCE_INFO, szInstanceName, 8); AT(JET_INSTANCE_INFO, cDatabases, 16);
