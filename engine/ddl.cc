@@ -380,6 +380,101 @@ JET_ERR DeleteColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET
     return JET_errSuccess;
 }
 
+JET_ERR RenameColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const char* new_name, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    SessionData* d = DataIfAny(g);
+    Cursor* c = CursorOf(d, tableid);
+    if (c == nullptr) return JET_errInvalidTableId;
+    if (name == nullptr || new_name == nullptr) return JET_errInvalidParameter;
+    if (grbit != 0) return JET_errInvalidGrbit;
+    JET_ERR err = DdlAllowed(*c);
+    if (err < 0) return err;
+    err = CheckName(new_name);
+    if (err < 0) return err;
+    OpenDatabase* odb = OpenDbOf(d, c->dbid);
+    if (odb == nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, *d, *odb);
+    if (view.err() < 0) return view.err();
+    err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+    const std::string tkey = TableKey(c->table.name);
+    err = view.Lock(tkey);  // DDL on one table is serialized by its row's lock
+    if (err >= 0) err = RefreshDefinition(view, *c);
+    if (err < 0) return view.Finish(err);
+    const ColumnDef* col = c->table.FindColumn(std::string_view(name));
+    if (col == nullptr) return view.Finish(JET_errColumnNotFound);
+    if (c->table.Inherited(*col)) return view.Finish(JET_errFixedInheritedDDL);  // the template's
+    // [esent] names compare without regard to case: renaming to another case of itself is allowed.
+    const ColumnDef* other = c->table.FindColumn(std::string_view(new_name));
+    if (other != nullptr && other != col) return view.Finish(JET_errColumnDuplicate);
+    ColumnDef renamed = *col;
+    renamed.name = new_name;
+    // Indexes name their columns by id: only the column's own row moves.
+    view.writes().Delete(ColumnKey(c->table.objid, col->name));
+    view.writes().Put(ColumnKey(c->table.objid, renamed.name), EncodeColumn(renamed));
+    err = view.Finish(JET_errSuccess);
+    if (err < 0) return err;
+    d->schema_changed = true;
+    for (ColumnDef& x : c->table.columns) {
+        if (x.columnid == renamed.columnid) x.name = renamed.name;
+    }
+    return JET_errSuccess;
+}
+
+JET_ERR SetColumnDefaultValue(JET_SESID sesid, JET_DBID dbid, const char* table, const char* column, const void* pv,
+                              JET_ULONG cb, JET_GRBIT grbit) {
+    CallGuard g(sesid, false);
+    if (g.err() < 0) return g.err();
+    if (table == nullptr || column == nullptr) return JET_errInvalidParameter;
+    if (grbit != 0) return JET_errInvalidGrbit;
+    if (pv == nullptr && cb != 0) return JET_errInvalidParameter;
+    SessionData& d = DataOf(g);
+    OpenDatabase* odb = OpenDbOf(&d, dbid);
+    if (odb == nullptr || odb->memory != nullptr) return JET_errInvalidDatabaseId;
+    CallView view(g, d, *odb);
+    if (view.err() < 0) return view.err();
+    JET_ERR err = view.BeginWrite();
+    if (err < 0) return view.Finish(err);
+    const std::string tkey = TableKey(table);
+    err = view.Lock(tkey);
+    if (err < 0) return view.Finish(err);
+    TableDef t;
+    err = LoadTableIn(view, table, &t);
+    if (err < 0) return view.Finish(err);
+    if (t.Template() || t.FixedDDL()) return view.Finish(JET_errFixedDDL);
+    const ColumnDef* col = t.FindColumn(std::string_view(column));
+    if (col == nullptr) return view.Finish(JET_errColumnNotFound);
+    if (t.Inherited(*col)) return view.Finish(JET_errFixedInheritedDDL);
+    ColumnDef changed = *col;
+    if (pv == nullptr) {
+        // No value: the column has no default from now on (an escrow column needs one).
+        if ((changed.grbit & JET_bitColumnEscrowUpdate) != 0) return view.Finish(JET_errInvalidParameter);
+        changed.default_value.reset();
+    } else {
+        // [esent] as JetAddColumn checks a default value.
+        if (cb > (IsLong(changed.coltyp) ? JET_cbLVDefaultValueMost : JET_cbColumnMost)) {
+            return view.Finish(JET_errDefaultValueTooBig);
+        }
+        if (changed.cbMax != 0 && cb > changed.cbMax) return view.Finish(JET_errDefaultValueTooBig);
+        if (CheckValueSize(changed, cb) < 0) return view.Finish(JET_errInvalidParameter);
+        if ((changed.grbit & JET_bitColumnEscrowUpdate) != 0 && cb == 0) return view.Finish(JET_errInvalidParameter);
+        changed.default_value = std::string(static_cast<const char*>(pv), cb);
+    }
+    view.writes().Put(ColumnKey(t.objid, changed.name), EncodeColumn(changed));
+    err = view.Finish(JET_errSuccess);
+    if (err < 0) return err;
+    d.schema_changed = true;
+    // The session's own cursors on the table read records with the new default at once.
+    for (auto& [id, cur] : d.cursors) {
+        if (cur->dbid != dbid || cur->table.objid != t.objid) continue;
+        for (ColumnDef& x : cur->table.columns) {
+            if (x.columnid == changed.columnid) x.default_value = changed.default_value;
+        }
+    }
+    return JET_errSuccess;
+}
+
 namespace {
 
 JET_ERR FillColumnInfo(const TableDef& t, const ColumnDef& col, void* pv, JET_ULONG cb, JET_ULONG level) {

@@ -21,6 +21,9 @@ struct CursorContext;
 [[nodiscard]] JET_ERR AddColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const JET_COLUMNDEF* def,
                   const void* pv_default, JET_ULONG cb_default, JET_COLUMNID* pcolumnid);
 [[nodiscard]] JET_ERR DeleteColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, JET_GRBIT grbit);
+[[nodiscard]] JET_ERR RenameColumn(JET_SESID sesid, JET_TABLEID tableid, const char* name, const char* new_name, JET_GRBIT grbit);
+[[nodiscard]] JET_ERR SetColumnDefaultValue(JET_SESID sesid, JET_DBID dbid, const char* table, const char* column,
+                                            const void* pv, JET_ULONG cb, JET_GRBIT grbit);
 [[nodiscard]] JET_ERR GetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, const char* name, void* pv, JET_ULONG cb,
                            JET_ULONG level);
 [[nodiscard]] JET_ERR GetColumnInfo(JET_SESID sesid, JET_DBID dbid, const char* table, const char* name, void* pv,

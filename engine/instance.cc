@@ -159,13 +159,15 @@ JET_ERR InitRecord(InstanceRecord& r, JET_RSTINFO* rstinfo, JET_GRBIT grbit) {
         log_start.log = std::move(started.log);
         log_start.checkpoint = started.checkpoint;
         log_start.options.path = config.checkpoint_path;
-        log_start.options.depth = static_cast<std::uint64_t>(p.Int(JET_paramCheckpointDepthMax));
+        // esent takes any depth; below 1 MiB the checkpointer would run at every commit.
+        const std::int64_t depth = std::max<std::int64_t>(1 << 20, p.Int(JET_paramCheckpointDepthMax));
+        log_start.options.depth = static_cast<std::uint64_t>(depth);
         log_start.options.overlay_budget = std::max<std::uint64_t>(64u << 20, 8 * log_start.options.depth);
         log_start.options.circular = p.Int(JET_paramCircularLog) != 0;
         // A non-empty overlay is checkpointed at least once a second at the default depth (20
         // MiB), less often for deeper checkpoints (a second per 20 MiB of depth, at most a minute).
         log_start.options.interval = std::chrono::milliseconds(
-            std::clamp<std::int64_t>(1000 * (p.Int(JET_paramCheckpointDepthMax) / (20 << 20)), 1000, 60000));
+            std::clamp<std::int64_t>(1000 * (depth / (20 << 20)), 1000, 60000));
         if (const unsigned ms = seam::CheckpointIntervalForTesting(); ms != 0) {
             log_start.options.interval = std::chrono::milliseconds(ms);
         }

@@ -11,7 +11,11 @@
 
 namespace jetstore::engine {
 
-enum class ParamType : std::uint8_t { kInt, kBool, kGrbit, kString, kPath };
+// kPointer: a JET_API_PTR stored and returned as given (JET_paramRuntimeCallback).
+// kUnicodeIndex: a JET_UNICODEINDEX passed by address in the integer argument
+//   (JET_paramUnicodeIndexDefault); stored as (lcid << 32) | dwMapFlags.
+// kErrorText: read-only, computed (JET_paramErrorToString).
+enum class ParamType : std::uint8_t { kInt, kBool, kGrbit, kString, kPath, kPointer, kUnicodeIndex, kErrorText };
 enum class ParamScope : std::uint8_t { kInstance, kGlobal };
 
 struct ParamDef {
@@ -21,8 +25,8 @@ struct ParamDef {
     ParamScope scope;
     bool settable_after_init;  // may change on a running instance
     bool advanced;             // ignored while JET_paramEnableAdvanced is 0
-    std::int64_t min;          // integer range, or the string's maximum length
-    std::int64_t max;
+    std::int64_t min;          // integer range (kInt), the grbit mask (kGrbit: max), or the string's
+    std::int64_t max;          // length range (kString; kPath: max)
     std::int64_t default_int;
     const char* default_str;
 };
@@ -30,7 +34,7 @@ struct ParamDef {
 // Looks a parameter up by id; nullptr for an unknown id.
 const ParamDef* FindParam(JET_ULONG id);
 
-inline constexpr std::size_t kParamCount = 27;
+inline constexpr std::size_t kParamCount = 73;
 
 // One store of values: the global defaults, or one instance's copy.
 class ParamStore {

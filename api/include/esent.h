@@ -400,8 +400,9 @@ typedef struct _JET_INSTANCE_INFO {
 #define JET_paramBatchIOBufferMax 22     /* [G] int 0 or 2..2^31-1, adv: obsolete; no effect in jetstore. Default 256 */
 #define JET_paramCacheSizeMax 23         /* [G] int, pages 1..2^32-1, init, adv: no effect in jetstore (the OS
                                           * page cache holds LMDB's pages). Default 512 */
-#define JET_paramCheckpointDepthMax 24   /* [I] int, bytes 1 MiB..2 GiB: log behind the checkpoint before commits
-                                          * wait for it (checkpoints start at a quarter of it). Default 20 MiB */
+#define JET_paramCheckpointDepthMax 24   /* [I] int, bytes 0..2 GiB (esent's range; below 1 MiB it is used as 1
+                                          * MiB): log behind the checkpoint before commits wait for it
+                                          * (checkpoints start at a quarter of it). Default 20 MiB */
 #define JET_paramLRUKCorrInterval 25     /* [G] int, usec 0..2^31-1, adv: no effect in jetstore. Default 128000 */
 #define JET_paramLRUKHistoryMax 26       /* [G] int 0..4194303, adv: no effect in jetstore. Default 1024 */
 #define JET_paramLRUKPolicy 27           /* [G] int 1..2, adv: no effect in jetstore. Default 2 */
@@ -1957,6 +1958,29 @@ JET_ERR JET_API JetDeleteColumn(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR 
  * @return as JetDeleteColumn; JET_errInvalidGrbit. */
 JET_ERR JET_API JetDeleteColumn2(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName,
                                  const JET_GRBIT grbit);
+
+/** Rename a column of the table under a cursor. Its id, values and indexes stay. grbit must be 0.
+ * @return JET_errSuccess; JET_errColumnNotFound; JET_errColumnDuplicate: another column has the
+ *  new name; JET_errInvalidName; JET_errFixedDDL; JET_errFixedInheritedDDL: a column the table
+ *  inherited from its template; JET_errInvalidOperation: a temporary table;
+ *  JET_errInvalidParameter: NULL names; JET_errInvalidGrbit; JET_errPermissionDenied;
+ *  JET_errTransReadOnly; JET_errWriteConflict: another transaction changes the table's DDL;
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetRenameColumn(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szName, JET_PCSTR szNameNew,
+                                JET_GRBIT grbit);
+
+/** Set (pvData non-NULL; cbData 0 is a zero-length default) or remove (pvData NULL, cbData 0) a
+ * column's default value, in the session's transaction. Records that lack a value read the new
+ * default from then on; the session's cursors see it at once, other sessions' cursors when they
+ * open the table again. grbit must be 0.
+ * @return JET_errSuccess; JET_errObjectNotFound: no such table; JET_errColumnNotFound;
+ *  JET_errDefaultValueTooBig: above cbMax or the type's limit; JET_errInvalidParameter: a value of
+ *  the wrong size for a fixed type, NULL names, NULL pvData with cbData, removing an escrow
+ *  column's default; JET_errFixedDDL; JET_errFixedInheritedDDL; JET_errInvalidGrbit;
+ *  JET_errInvalidDatabaseId; JET_errPermissionDenied; JET_errTransReadOnly; JET_errWriteConflict;
+ *  the session codes. */
+JET_ERR JET_API JetSetColumnDefaultValue(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_PCSTR szColumnName,
+                                         const void *pvData, const JET_ULONG cbData, const JET_GRBIT grbit);
 
 /** Describe a column (or list every column) of the table under a cursor.
  * @param[in] szColumnName  the column's name; with JET_ColInfoByColid / BaseByColid a pointer

@@ -101,6 +101,16 @@ JET_ERR JET_API JetDeleteColumn2(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR
     return Guarded([&] { return eng::DeleteColumn(sesid, tableid, szColumnName, grbit); });
 }
 
+JET_ERR JET_API JetRenameColumn(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szName, JET_PCSTR szNameNew,
+                                JET_GRBIT grbit) {
+    return Guarded([&] { return eng::RenameColumn(sesid, tableid, szName, szNameNew, grbit); });
+}
+
+JET_ERR JET_API JetSetColumnDefaultValue(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_PCSTR szColumnName,
+                                         const void* pvData, const JET_ULONG cbData, const JET_GRBIT grbit) {
+    return Guarded([&] { return eng::SetColumnDefaultValue(sesid, dbid, szTableName, szColumnName, pvData, cbData, grbit); });
+}
+
 JET_ERR JET_API JetGetTableColumnInfo(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName, void* pvResult,
                                       JET_ULONG cbMax, JET_ULONG InfoLevel) {
     return Guarded([&] { return eng::GetTableColumnInfo(sesid, tableid, szColumnName, pvResult, cbMax, InfoLevel); });

@@ -1206,3 +1206,113 @@ TEST_F(VersionStoreTest, MoveKeyNESkipsEntriesWithTheSameKey) {
 }
 
 }  // namespace
+
+namespace {
+
+JET_COLUMNID AddLong(JET_SESID s, JET_TABLEID t, const char* name, const void* def_value = nullptr,
+                     JET_ULONG cb_default = 0) {
+    JET_COLUMNDEF def{};
+    def.cbStruct = sizeof def;
+    def.coltyp = JET_coltypLong;
+    JET_COLUMNID id = 0;
+    EXPECT_EQ(JET_errSuccess, JetAddColumn(s, t, name, &def, def_value, cb_default, &id)) << name;
+    return id;
+}
+
+}  // namespace
+
+TEST_F(DdlTest, RenameColumnKeepsItsIdValuesAndIndexes) {
+    JET_TABLEID t = 0;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "r", 0, 100, &t));
+    const JET_COLUMNID a = AddLong(s_, t, "a");
+    AddLong(s_, t, "b");
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t, "ia", 0, "+a\0", 4, 100));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t, JET_prepInsert));
+    const std::int32_t v = 17;
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t, a, &v, sizeof v, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t, nullptr, 0, nullptr));
+
+    ASSERT_EQ(JET_errSuccess, JetRenameColumn(s_, t, "a", "alpha", 0));
+    JET_COLUMNDEF def{};
+    EXPECT_EQ(JET_errColumnNotFound, JetGetTableColumnInfo(s_, t, "a", &def, sizeof def, JET_ColInfo));
+    ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfo(s_, t, "alpha", &def, sizeof def, JET_ColInfo));
+    EXPECT_EQ(a, def.columnid);
+    // The value and the index stay: a seek on "ia" finds the record.
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t, "ia"));
+    ASSERT_EQ(JET_errSuccess, JetMakeKey(s_, t, &v, sizeof v, JET_bitNewKey));
+    ASSERT_EQ(JET_errSuccess, JetSeek(s_, t, JET_bitSeekEQ));
+    // Another cursor opened now, and the definition after a restart, know the new name.
+    JET_TABLEID t2 = 0;
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "r", nullptr, 0, 0, &t2));
+    EXPECT_EQ(JET_errSuccess, JetGetTableColumnInfo(s_, t2, "alpha", &def, sizeof def, JET_ColInfo));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(s_, t2));
+
+    // Refusals.
+    EXPECT_EQ(JET_errColumnDuplicate, JetRenameColumn(s_, t, "alpha", "b", 0));
+    EXPECT_EQ(JET_errColumnNotFound, JetRenameColumn(s_, t, "none", "c", 0));
+    EXPECT_EQ(JET_errInvalidName, JetRenameColumn(s_, t, "alpha", "bad.name", 0));
+    EXPECT_EQ(JET_errInvalidParameter, JetRenameColumn(s_, t, nullptr, "c", 0));
+    EXPECT_EQ(JET_errInvalidGrbit, JetRenameColumn(s_, t, "alpha", "c", 1));
+    EXPECT_EQ(JET_errInvalidTableId, JetRenameColumn(s_, t + 1000, "alpha", "c", 0));
+
+    // A rolled-back rename leaves the old name.
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    ASSERT_EQ(JET_errSuccess, JetRenameColumn(s_, t, "alpha", "gamma", 0));
+    ASSERT_EQ(JET_errSuccess, JetRollback(s_, 0));
+    EXPECT_EQ(JET_errSuccess, JetGetTableColumnInfo(s_, t, "alpha", &def, sizeof def, JET_ColInfo));
+    EXPECT_EQ(JET_errColumnNotFound, JetGetTableColumnInfo(s_, t, "gamma", &def, sizeof def, JET_ColInfo));
+}
+
+TEST_F(DdlTest, SetColumnDefaultValueChangesWhatRecordsWithoutAValueRead) {
+    JET_TABLEID t = 0;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "d", 0, 100, &t));
+    const JET_COLUMNID k = AddLong(s_, t, "k");
+    const std::int32_t five = 5;
+    const JET_COLUMNID c = AddLong(s_, t, "c", &five, sizeof five);
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t, JET_prepInsert));
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t, k, &five, sizeof five, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t, nullptr, 0, nullptr));
+    auto read = [&](JET_TABLEID cur) {
+        std::int32_t v = -1;
+        JET_ULONG cb = 0;
+        EXPECT_LE(0, JetMove(s_, cur, JET_MoveFirst, 0));
+        const JET_ERR err = JetRetrieveColumn(s_, cur, c, &v, sizeof v, &cb, 0, nullptr);
+        return err == JET_wrnColumnNull ? -100 : v;
+    };
+    EXPECT_EQ(5, read(t));
+    const std::int32_t nine = 9;
+    ASSERT_EQ(JET_errSuccess, JetSetColumnDefaultValue(s_, db_, "d", "c", &nine, sizeof nine, 0));
+    EXPECT_EQ(9, read(t));  // the session's open cursor sees it at once
+    JET_TABLEID t2 = 0;
+    ASSERT_EQ(JET_errSuccess, JetOpenTable(s_, db_, "d", nullptr, 0, 0, &t2));
+    EXPECT_EQ(9, read(t2));
+    // Removing it: the column reads null.
+    ASSERT_EQ(JET_errSuccess, JetSetColumnDefaultValue(s_, db_, "d", "c", nullptr, 0, 0));
+    EXPECT_EQ(-100, read(t));
+    // A rolled-back change leaves the default as it was.
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(s_));
+    ASSERT_EQ(JET_errSuccess, JetSetColumnDefaultValue(s_, db_, "d", "c", &five, sizeof five, 0));
+    EXPECT_EQ(5, read(t));
+    ASSERT_EQ(JET_errSuccess, JetRollback(s_, 0));
+    EXPECT_EQ(-100, read(t));
+
+    // Refusals.
+    const std::int16_t short_value = 1;
+    EXPECT_EQ(JET_errInvalidParameter, JetSetColumnDefaultValue(s_, db_, "d", "c", &short_value, sizeof short_value, 0));
+    EXPECT_EQ(JET_errColumnNotFound, JetSetColumnDefaultValue(s_, db_, "d", "none", &nine, sizeof nine, 0));
+    EXPECT_EQ(JET_errObjectNotFound, JetSetColumnDefaultValue(s_, db_, "none", "c", &nine, sizeof nine, 0));
+    EXPECT_EQ(JET_errInvalidParameter, JetSetColumnDefaultValue(s_, db_, "d", "c", nullptr, 4, 0));
+    EXPECT_EQ(JET_errInvalidParameter, JetSetColumnDefaultValue(s_, db_, nullptr, "c", &nine, sizeof nine, 0));
+    EXPECT_EQ(JET_errInvalidGrbit, JetSetColumnDefaultValue(s_, db_, "d", "c", &nine, sizeof nine, 2));
+    EXPECT_EQ(JET_errInvalidDatabaseId, JetSetColumnDefaultValue(s_, db_ + 100, "d", "c", &nine, sizeof nine, 0));
+    // An escrow column keeps a default.
+    JET_COLUMNDEF def{};
+    def.cbStruct = sizeof def;
+    def.coltyp = JET_coltypLong;
+    def.grbit = JET_bitColumnEscrowUpdate;
+    JET_COLUMNID e = 0;
+    const std::int32_t zero = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t, "e", &def, &zero, sizeof zero, &e));
+    EXPECT_EQ(JET_errInvalidParameter, JetSetColumnDefaultValue(s_, db_, "d", "e", nullptr, 0, 0));
+    EXPECT_EQ(JET_errSuccess, JetSetColumnDefaultValue(s_, db_, "d", "e", &nine, sizeof nine, 0));
+}
