@@ -35,6 +35,15 @@ enum class Position : unsigned char { kBeforeFirst, kOnRecord, kAfterLast };
 struct TableOpen;
 
 struct Cursor {
+    Cursor() = default;
+    Cursor(const Cursor&) = delete;
+    Cursor& operator=(const Cursor&) = delete;
+    // [esent] a cursor's local storage is handed to the runtime callback when it closes.
+    ~Cursor() {
+        if (ls != JET_LSNil && ls_free != nullptr) {
+            (void)ls_free(ls_sesid, dbid, tableid, JET_cbtypFreeCursorLS, reinterpret_cast<void*>(ls), nullptr, nullptr, 0);
+        }
+    }
     JET_TABLEID tableid = JET_tableidNil;
     JET_DBID dbid = JET_dbidNil;
     TableDef table;
@@ -81,6 +90,10 @@ struct Cursor {
     bool range_upper = true;
     bool range_inclusive = false;
     std::string range_target;
+    // JetSetLS(JET_bitLSCursor): the value, the runtime callback that frees it, the session.
+    JET_LS ls = JET_LSNil;
+    JET_CALLBACK ls_free = nullptr;
+    JET_SESID ls_sesid = JET_sesidNil;
 };
 
 // Closes one cursor of the session (JetCloseTable); a temporary table goes with its last cursor.

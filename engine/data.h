@@ -22,6 +22,7 @@
 // there).
 #pragma once
 
+#include "engine/table_hooks.h"
 #include "storage/checkpointer.h"
 #include "storage/commit_log.h"
 #include "storage/env.h"
@@ -103,6 +104,8 @@ struct AttachedDatabase {
     std::atomic<int> open_sessions{0};
     // A session holds it open exclusively (JET_bitDbExclusive); 0 when none.
     std::atomic<std::uint64_t> exclusive_owner{0};
+    // Table local storage and registered callbacks (table_hooks.h).
+    TableHooks hooks;
 };
 
 // How long a lazy commit may stay undurable: the instance's flush timer makes it durable then

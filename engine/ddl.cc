@@ -203,7 +203,11 @@ JET_ERR DeleteTable(JET_SESID sesid, JET_DBID dbid, const char* name) {
     for (const std::string& k : doomed) view.writes().Delete(k);
     if (t.stats_pages != 0) view.writes().Delete(StatsKey(t.objid));
     view.writes().Delete(tkey);
-    return view.Finish(JET_errSuccess);
+    err = view.Finish(JET_errSuccess);
+    // Its local storage and callbacks go with it once the delete is committed (inside a
+    // transaction they stay until the database is detached: object ids are never reused).
+    if (err >= 0 && LevelOf(g) == 0) odb->db->hooks.Forget(t.objid);
+    return err;
 }
 
 JET_ERR ComputeStatsIn(CallGuard& g, CursorContext& x) {

@@ -443,7 +443,10 @@ JET_ERR GetVersion(JET_SESID sesid, JET_ULONG* version) {
     CallGuard g(sesid, false);
     if (g.err() < 0) return g.err();
     if (version == nullptr) return JET_errInvalidParameter;
-    *version = (0ul << 24) | (1ul << 16) | 0ul;  // jetstore 0.1.0
+    // [esent] the esent level jetstore implements, in esent's format: major << 28 | minor << 24 |
+    // build << 8 | service pack. 5.2.3790 is Windows Server 2003: every function that level's
+    // bindings call is exported (api_exports_test checks the list).
+    *version = (5u << 28) | (2u << 24) | (3790u << 8) | 0u;
     return JET_errSuccess;
 }
 

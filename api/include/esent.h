@@ -434,7 +434,7 @@ typedef struct _JET_INSTANCE_INFO {
 #define JET_paramPreferredVerPages 63    /* [I] int 0..2^31-1, init, adv: 0 is 90% of MaxVerPages; no effect in
                                           * jetstore. Default 0 */
 #define JET_paramDatabasePageSize 64     /* [G] int 2048/4096/8192/16384/32768. Default 4096 */
-#define JET_paramDisableCallbacks 65     /* [I] bool: stored and returned; no effect in jetstore. Default 0 */
+#define JET_paramDisableCallbacks 65     /* [I] bool: 1 = JetRegisterCallback's callbacks are not called. Default 0 */
 #define JET_paramLogFileCreateAsynch 69  /* [I] bool, adv: no effect in jetstore. Default 1 */
 #define JET_paramErrorToString 70        /* [G] read-only: JetGetSystemParameter with *plParam = a JET_ERR writes
                                           * "<name>,<description>" to szParam ("JET_errSuccess,Successful
@@ -446,7 +446,7 @@ typedef struct _JET_INSTANCE_INFO {
                                           * (get, cbMax >= its size): stored and returned; jetstore's one
                                           * collation is used regardless. Default lcid 1033, LCMAP_SORTKEY |
                                           * NORM_IGNORECASE | NORM_IGNOREKANATYPE | NORM_IGNOREWIDTH */
-#define JET_paramRuntimeCallback 73      /* [I] JET_CALLBACK as JET_API_PTR: stored and returned. Default NULL */
+#define JET_paramRuntimeCallback 73      /* [I] JET_CALLBACK as JET_API_PTR: frees local storage (JetSetLS). Default NULL */
 #define JET_paramCleanupMismatchedLogFiles 77 /* [I] bool: stored and returned; no effect in jetstore. Default 0 */
 #define JET_paramRecordUpgradeDirtyLevel 78 /* [G] int 0..3, init, adv: no effect in jetstore. Default 1 */
 #define JET_paramGlobalMinVerPages 81    /* [G] int 1..2^31-1, adv: no effect in jetstore. Default 64 */
@@ -1015,6 +1015,11 @@ typedef JET_ULONG JET_CBTYP;    /* callback types (JET_cbtyp...) */
 #define JET_cbtypOnlineDefragCompleted 0x00000100
 #define JET_cbtypFreeCursorLS 0x00000200
 #define JET_cbtypFreeTableLS 0x00000400
+
+/* JetGetLS / JetSetLS */
+#define JET_bitLSReset 0x00000001
+#define JET_bitLSCursor 0x00000002
+#define JET_bitLSTable 0x00000004
 /* A callback (JetDefragment2; JET_paramRuntimeCallback). */
 typedef JET_ERR(JET_API *JET_CALLBACK)(JET_SESID sesid, JET_DBID dbid, JET_TABLEID tableid, JET_CBTYP cbtyp,
                                        void *pvArg1, void *pvArg2, void *pvContext, JET_API_PTR ulUnused);
@@ -2140,6 +2145,52 @@ JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark
  *  JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid);
 
+/** Register a callback on the table under a cursor. Like esent's, it belongs to the table as the
+ * instance has it open: JetUpdate and JetDelete through any session's cursor on the table run it
+ * (unless JET_paramDisableCallbacks is 1), until JetUnregisterCallback, the table's deletion or its
+ * database's detach.
+ * @param[in] cbtyp  one or more of JET_cbtypBeforeInsert, AfterInsert, BeforeReplace,
+ *        AfterReplace, BeforeDelete, AfterDelete. A Before callback runs before JetUpdate /
+ *        JetDelete does anything, and an error from it refuses the call with
+ *        JET_errCallbackFailed; an After callback runs once the call succeeded, and its answer is
+ *        ignored. Each is called as pCallback(sesid, dbid, tableid, the one JET_cbtyp that
+ *        applies, NULL, NULL, pvContext, 0) on the calling thread, outside the call's work: it may
+ *        call back into the session (JetRetrieveColumn with JET_bitRetrieveCopy reads the record
+ *        being inserted or replaced).
+ * @param[out] phCallbackId  the registration, for JetUnregisterCallback.
+ * @return JET_errSuccess; JET_errInvalidParameter: NULL pCallback or phCallbackId, cbtyp 0 or
+ *  with other types; JET_errInvalidOperation: a temporary table; JET_errInvalidTableId; the session
+ *  codes. */
+JET_ERR JET_API JetRegisterCallback(JET_SESID sesid, JET_TABLEID tableid, JET_CBTYP cbtyp, JET_CALLBACK pCallback,
+                                    void *pvContext, JET_HANDLE *phCallbackId);
+
+/** Remove a callback JetRegisterCallback registered on the cursor's table, named by its id and
+ * the cbtyp it was registered with.
+ * @return JET_errSuccess; JET_errInvalidParameter: no such registration on the table;
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetUnregisterCallback(JET_SESID sesid, JET_TABLEID tableid, JET_CBTYP cbtyp, JET_HANDLE hCallbackId);
+
+/** Attach a local-storage value to a cursor (JET_bitLSCursor, the default) or to its table as the
+ * instance has it open (JET_bitLSTable: every cursor on the table shares it). When the cursor
+ * closes (or the table is deleted or its database detached, for a table's) a value still set is
+ * handed to JET_paramRuntimeCallback as callback(sesid (JET_sesidNil for a table's), dbid, tableid
+ * (JET_tableidNil for a table's), JET_cbtypFreeCursorLS / JET_cbtypFreeTableLS, (void *)ls, NULL,
+ * NULL, 0), which must not call into the closing session.
+ * grbit: JET_bitLSReset forgets the value (ls is ignored) without the callback.
+ * @return JET_errSuccess; JET_errLSCallbackNotSpecified: JET_paramRuntimeCallback is NULL;
+ *  JET_errLSAlreadySet: a value is set (reset it first); JET_errInvalidParameter: ls is
+ *  JET_LSNil without Reset; JET_errInvalidGrbit: unknown bits, or both LSCursor and LSTable;
+ *  JET_errInvalidOperation: LSTable on a temporary table; JET_errInvalidTableId; the session
+ *  codes. */
+JET_ERR JET_API JetSetLS(JET_SESID sesid, JET_TABLEID tableid, JET_LS ls, JET_GRBIT grbit);
+
+/** Read the local-storage value of a cursor (JET_bitLSCursor, the default) or of its table
+ * (JET_bitLSTable); with JET_bitLSReset it is also taken away (the runtime callback will not be
+ * called for it).
+ * @return JET_errSuccess; JET_errLSNotSet: none is set; JET_errInvalidParameter: NULL pls;
+ *  JET_errInvalidGrbit; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGetLS(JET_SESID sesid, JET_TABLEID tableid, JET_LS *pls, JET_GRBIT grbit);
+
 /** Add a delta to an escrow column (JET_bitColumnEscrowUpdate) of the current record, without
  * conflicting with other sessions' escrow updates of the same record.
  * @param[in] pv, cbMax  the delta: 4 bytes (JET_coltypLong) or 8 (LongLong).
@@ -2401,6 +2452,119 @@ JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBo
  * itagSequence, not the value of the current index entry. */
 JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN *pretrievecolumn,
                                    JET_ULONG cretrievecolumn);
+
+/* ---- JetEnumerateColumns: a record's columns and values, in memory the caller's allocator gives */
+
+/* A realloc-compatible allocator: pv NULL allocates cb bytes; pv with cb 0 frees pv; NULL is
+ * the answer of a failed allocation. pvContext is JetEnumerateColumns' pvReallocContext. */
+typedef void *(JET_API *JET_PFNREALLOC)(void *pvContext, void *pv, JET_ULONG cb);
+
+/* JetEnumerateColumns */
+#define JET_bitEnumerateCopy JET_bitRetrieveCopy
+#define JET_bitEnumerateIgnoreDefault JET_bitRetrieveIgnoreDefault
+#define JET_bitEnumeratePresenceOnly 0x00020000
+#define JET_bitEnumerateTaggedOnly 0x00040000
+#define JET_bitEnumerateCompressOutput 0x00080000
+#define JET_bitEnumerateIgnoreUserDefinedDefault 0x00100000 /* no effect: no user-defined defaults */
+
+/* A nameless structure in a nameless union (JET_ENUMCOLUMN) is an extension in C99 and in C++;
+ * GCC and Clang accept it marked __extension__. */
+#if defined(__GNUC__)
+#define JETSTORE_NAMELESS __extension__
+#else
+#define JETSTORE_NAMELESS
+#endif
+
+/* One column JetEnumerateColumns is asked for: columnid 0 skips the element; ctagSequence 0 asks
+ * for every value of the column, else rgtagSequence lists the itagSequences wanted (1-based; 0
+ * skips that slot). */
+typedef struct {
+    JET_COLUMNID columnid;
+    JET_ULONG ctagSequence;
+    JET_ULONG *rgtagSequence;
+} JET_ENUMCOLUMNID;
+
+/* One value JetEnumerateColumns returns; pvData is the allocator's (NULL when cbData is 0). */
+typedef struct {
+    JET_ULONG itagSequence;
+    JET_ERR err;
+    JET_ULONG cbData;
+    void *pvData;
+} JET_ENUMCOLUMNVALUE;
+
+/* One column JetEnumerateColumns returns: with err JET_wrnColumnSingleValue its one value is in
+ * cbData / pvData; with any other err its values are in cEnumColumnValue / rgEnumColumnValue. */
+typedef struct {
+    JET_COLUMNID columnid;
+    JET_ERR err;
+    JETSTORE_NAMELESS union {
+        JETSTORE_NAMELESS struct {
+            JET_ULONG cEnumColumnValue;
+            JET_ENUMCOLUMNVALUE *rgEnumColumnValue;
+        };
+        JETSTORE_NAMELESS struct {
+            JET_ULONG cbData;
+            void *pvData;
+        };
+    };
+} JET_ENUMCOLUMN;
+
+/** Read columns and their values out of the current record (or the copy buffer) into memory
+ * pfnRealloc allocates: one array of JET_ENUMCOLUMN, each column's array of JET_ENUMCOLUMNVALUE
+ * and each value's bytes. The caller frees every block with pfnRealloc(pvReallocContext, p, 0):
+ * each value's pvData and each rgEnumColumnValue (for a JET_wrnColumnSingleValue column, its
+ * pvData), then *prgEnumColumn. pfnRealloc runs inside the call (it must not call jetstore with
+ * this session); it is never asked for 0 bytes nor to resize a block.
+ * @param[in] cEnumColumnId, rgEnumColumnId  0 (rgEnumColumnId ignored): every column that has a
+ *        value, in columnid order, with its default value when the record holds none (not with
+ *        IgnoreDefault); [jetstore] NULL columns are left out (a NULL column is one without a
+ *        value: esent may also list fixed and variable ones as JET_wrnColumnNull). Else the
+ *        columns listed, one output column each, in that order: columnid 0 gives
+ *        JET_wrnColumnSkipped; ctagSequence 0 every value of the column (none: JET_wrnColumnNull),
+ *        else one output value per rgtagSequence element, in order (itagSequence 0:
+ *        JET_wrnColumnSkipped; past the column's last value: JET_wrnColumnNull). A default value
+ *        is the column's value 1 when the record holds none (as JetRetrieveColumn reads it).
+ * @param[out] pcEnumColumn, prgEnumColumn  the output: the number of columns and the array;
+ *        0 and NULL on every error but JET_errBadColumnId / JET_errColumnNotFound, and
+ *        [jetstore] also when there is no column to return (nothing is allocated).
+ * @param[in] pfnRealloc, pvReallocContext  the allocator, and its first argument.
+ * @param[in] cbDataMost  the most bytes returned of a value stored apart from its record (a
+ *        JET_coltypLongText / LongBinary value over 1024 bytes, once its record is updated): a
+ *        longer one gets JET_wrnColumnTruncated, and [esent] cbData cbDataMost with its first
+ *        cbDataMost bytes. Other values come whole, whatever their size: [jetstore] so does a
+ *        long value set in the copy buffer since JetPrepareUpdate (stored apart at JetUpdate).
+ * @param[in] grbit  JET_bitEnumerateCopy: the copy buffer of a prepared update (as
+ *        JET_bitRetrieveCopy; the current record when none is prepared);
+ *        JET_bitEnumerateIgnoreDefault: no default values;
+ *        JET_bitEnumeratePresenceOnly: JET_wrnColumnPresent, without data, for a column asked
+ *        for whole that has a value, and for each listed value that exists;
+ *        JET_bitEnumerateTaggedOnly: tagged columns only (not with a column list);
+ *        JET_bitEnumerateCompressOutput: a column asked for whole that has exactly one value, not
+ *        stored apart, comes as JET_wrnColumnSingleValue (the value in its own cbData / pvData);
+ *        JET_bitEnumerateIgnoreUserDefinedDefault: accepted, no effect (later esent bits, such
+ *        as JET_bitEnumerateInRecordOnly 0x00200000, are unknown bits here).
+ * A column's err: JET_errSuccess (its values follow), JET_wrnColumnNull, JET_wrnColumnPresent,
+ * JET_wrnColumnSingleValue, JET_wrnColumnSkipped, [esent] JET_wrnColumnDefault (listed whole,
+ * with IgnoreDefault, the record holding no value of it, whether or not it has a default),
+ * JET_errBadColumnId, JET_errColumnNotFound. A value's err: JET_errSuccess,
+ * JET_wrnColumnTruncated, JET_wrnColumnNull, JET_wrnColumnPresent, JET_wrnColumnSkipped, [esent]
+ * JET_wrnColumnDefault (listed with IgnoreDefault, and the record holds no value of the column).
+ * A zero-length value has cbData 0 and [jetstore] pvData NULL (no allocation).
+ * @return JET_errSuccess, also when columns or values hold warnings;
+ *  JET_errBadColumnId (a listed columnid above 65535) / JET_errColumnNotFound (no such column in
+ *      the table): the first listed such column's err; every other column is enumerated and the
+ *      output is the caller's to free;
+ *  JET_errOutOfMemory: pfnRealloc returned NULL (what it had allocated is freed);
+ *  JET_errNoCurrentRecord / JET_errRecordDeleted: no current record to read (not when
+ *      EnumerateCopy reads a prepared update);
+ *  JET_errInvalidParameter: pcEnumColumn, prgEnumColumn or pfnRealloc NULL, rgEnumColumnId NULL
+ *      with cEnumColumnId > 0, or [jetstore] an rgtagSequence NULL with ctagSequence > 0;
+ *  JET_errInvalidGrbit: unknown bits, or TaggedOnly with a column list;
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetEnumerateColumns(JET_SESID sesid, JET_TABLEID tableid, JET_ULONG cEnumColumnId,
+                                    JET_ENUMCOLUMNID *rgEnumColumnId, JET_ULONG *pcEnumColumn,
+                                    JET_ENUMCOLUMN **prgEnumColumn, JET_PFNREALLOC pfnRealloc,
+                                    void *pvReallocContext, JET_ULONG cbDataMost, JET_GRBIT grbit);
 
 /** JetSetColumn for each element in order (itagSequence 0 appends to a tagged column; fixed and
  * variable columns take it as 1); each element's err receives its result. Stops at the first
@@ -2985,7 +3149,10 @@ JET_ERR JET_API JetSetSystemParameter(JET_INSTANCE *pinstance, JET_SESID sesid, 
 JET_ERR JET_API JetGetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, JET_ULONG paramid,
                                       JET_API_PTR *plParam, JET_PSTR szParam, JET_ULONG cbMax);
 
-/** Report jetstore's version: (major << 24) | (minor << 16) | patch, never 0.
+/** Report the esent version jetstore implements, in esent's format: (major << 28) | (minor << 24) |
+ * (build << 8) | service pack: 5.2.3790 (Windows Server 2003), 0x520ECE00, the level whose
+ * functions jetstore exports (bindings such as ManagedEsent choose their entry points by the build
+ * number in bits 8..23; the W entry points of Vista and later are not provided).
  * @return JET_errSuccess; JET_errInvalidParameter: pwVersion is NULL; the session codes. */
 JET_ERR JET_API JetGetVersion(JET_SESID sesid, JET_ULONG *pwVersion);
 

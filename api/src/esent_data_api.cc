@@ -6,9 +6,11 @@
 #include "engine/session.h"
 #include "engine/database.h"
 #include "engine/ddl.h"
+#include "engine/enumerate.h"
 #include "engine/info_list.h"
 #include "engine/navigation.h"
 #include "engine/records.h"
+#include "engine/table_hooks.h"
 #include "engine/temp_table.h"
 #include "engine/transaction.h"
 
@@ -23,6 +25,29 @@ namespace {
 namespace eng = jetstore::engine;
 
 using jetstore::api::Guarded;
+
+// A call JetRegisterCallback's callbacks wrap (JetUpdate, JetDelete): the before-callbacks run
+// first (an error from one refuses the call with JET_errCallbackFailed), the after-callbacks once
+// it succeeded. They run outside the call's guard, so they may call back into the session (to
+// read the copy buffer, for one). Without registered callbacks, one relaxed load.
+template <typename F>
+JET_ERR WithCallbacks(JET_SESID sesid, JET_TABLEID tableid, eng::HookedCall which, F&& call) {
+    if (!eng::AnyCallbacksRegistered()) return Guarded(call);
+    eng::CallbackRun run;
+    if (Guarded([&] { return eng::CallbacksFor(sesid, tableid, which, &run); }) < 0) return Guarded(call);
+    for (const eng::RegisteredCallback& cb : run.before) {
+        if (cb.fn(sesid, run.dbid, tableid, run.before_type, nullptr, nullptr, cb.context, 0) < 0) {
+            return JET_errCallbackFailed;
+        }
+    }
+    const JET_ERR err = Guarded(call);
+    if (err >= 0) {
+        for (const eng::RegisteredCallback& cb : run.after) {
+            (void)cb.fn(sesid, run.dbid, tableid, run.after_type, nullptr, nullptr, cb.context, 0);
+        }
+    }
+    return err;
+}
 
 }  // namespace
 
@@ -138,11 +163,29 @@ JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID 
 
 JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void* pvBookmark, JET_ULONG cbBookmark,
                           JET_ULONG* pcbActual) {
-    return Guarded([&] { return eng::Update(sesid, tableid, pvBookmark, cbBookmark, pcbActual); });
+    return WithCallbacks(sesid, tableid, eng::HookedCall::kUpdate,
+                         [&] { return eng::Update(sesid, tableid, pvBookmark, cbBookmark, pcbActual); });
 }
 
 JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid) {
-    return Guarded([&] { return eng::Delete(sesid, tableid); });
+    return WithCallbacks(sesid, tableid, eng::HookedCall::kDelete, [&] { return eng::Delete(sesid, tableid); });
+}
+
+JET_ERR JET_API JetGetLS(JET_SESID sesid, JET_TABLEID tableid, JET_LS* pls, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::GetLS(sesid, tableid, pls, grbit); });
+}
+
+JET_ERR JET_API JetSetLS(JET_SESID sesid, JET_TABLEID tableid, JET_LS ls, JET_GRBIT grbit) {
+    return Guarded([&] { return eng::SetLS(sesid, tableid, ls, grbit); });
+}
+
+JET_ERR JET_API JetRegisterCallback(JET_SESID sesid, JET_TABLEID tableid, JET_CBTYP cbtyp, JET_CALLBACK pCallback,
+                                    void* pvContext, JET_HANDLE* phCallbackId) {
+    return Guarded([&] { return eng::RegisterCallback(sesid, tableid, cbtyp, pCallback, pvContext, phCallbackId); });
+}
+
+JET_ERR JET_API JetUnregisterCallback(JET_SESID sesid, JET_TABLEID tableid, JET_CBTYP cbtyp, JET_HANDLE hCallbackId) {
+    return Guarded([&] { return eng::UnregisterCallback(sesid, tableid, cbtyp, hCallbackId); });
 }
 
 JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void* pvData,
@@ -183,6 +226,16 @@ extern "C" {
 JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN* pretrievecolumn,
                                    JET_ULONG cretrievecolumn) {
     return Guarded([&] { return eng::RetrieveColumns(sesid, tableid, pretrievecolumn, cretrievecolumn); });
+}
+
+JET_ERR JET_API JetEnumerateColumns(JET_SESID sesid, JET_TABLEID tableid, JET_ULONG cEnumColumnId,
+                                    JET_ENUMCOLUMNID* rgEnumColumnId, JET_ULONG* pcEnumColumn,
+                                    JET_ENUMCOLUMN** prgEnumColumn, JET_PFNREALLOC pfnRealloc,
+                                    void* pvReallocContext, JET_ULONG cbDataMost, JET_GRBIT grbit) {
+    return Guarded([&] {
+        return eng::EnumerateColumns(sesid, tableid, cEnumColumnId, rgEnumColumnId, pcEnumColumn, prgEnumColumn,
+                                     pfnRealloc, pvReallocContext, cbDataMost, grbit);
+    });
 }
 
 JET_ERR JET_API JetSetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* psetcolumn,
@@ -455,12 +508,9 @@ JET_ERR JET_API JetGetIndexInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTabl
 
 JET_ERR JET_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid, void* pvBookmark, JET_ULONG cbBookmark,
                            JET_ULONG* pcbActual, const JET_GRBIT grbit) {
-    return Guarded([&] {
-        if ((grbit & ~static_cast<JET_GRBIT>(JET_bitUpdateCheckESE97Compatibility)) != 0) {
-            return static_cast<JET_ERR>(JET_errInvalidGrbit);
-        }
-        return eng::Update(sesid, tableid, pvBookmark, cbBookmark, pcbActual);
-    });
+    if ((grbit & ~static_cast<JET_GRBIT>(JET_bitUpdateCheckESE97Compatibility)) != 0) return JET_errInvalidGrbit;
+    return WithCallbacks(sesid, tableid, eng::HookedCall::kUpdate,
+                         [&] { return eng::Update(sesid, tableid, pvBookmark, cbBookmark, pcbActual); });
 }
 
 JET_ERR JET_API JetGetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS* precpos,

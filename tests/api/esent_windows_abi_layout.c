@@ -56,6 +56,17 @@ AT(JET_COLUMNLIST, columnidDefinitionName, 72);
 SIZE(JET_CONDITIONALCOLUMN_A, 24);
 AT(JET_CONDITIONALCOLUMN_A, cbStruct, 0); AT(JET_CONDITIONALCOLUMN_A, szColumnName, 8); AT(JET_CONDITIONALCOLUMN_A, grbit, 16);
 
+SIZE(JET_ENUMCOLUMNID, 16);
+AT(JET_ENUMCOLUMNID, columnid, 0); AT(JET_ENUMCOLUMNID, ctagSequence, 4); AT(JET_ENUMCOLUMNID, rgtagSequence, 8);
+SIZE(JET_ENUMCOLUMNVALUE, 24);
+AT(JET_ENUMCOLUMNVALUE, itagSequence, 0); AT(JET_ENUMCOLUMNVALUE, err, 4); AT(JET_ENUMCOLUMNVALUE, cbData, 8);
+AT(JET_ENUMCOLUMNVALUE, pvData, 16);
+/* JET_ENUMCOLUMN's union: the values (cEnumColumnValue / rgEnumColumnValue) or, for
+ * JET_wrnColumnSingleValue, the one value (cbData / pvData) at the same offsets. */
+SIZE(JET_ENUMCOLUMN, 24);
+AT(JET_ENUMCOLUMN, columnid, 0); AT(JET_ENUMCOLUMN, err, 4); AT(JET_ENUMCOLUMN, cEnumColumnValue, 8);
+AT(JET_ENUMCOLUMN, rgEnumColumnValue, 16); AT(JET_ENUMCOLUMN, cbData, 8); AT(JET_ENUMCOLUMN, pvData, 16);
+
 /* JET_INDEXCREATE with cbKeyMost (80); the XP form a binding may pass is its first 72 bytes. */
 SIZE(JET_INDEXCREATE_A, 80);
 AT(JET_INDEXCREATE_A, cbStruct, 0); AT(JET_INDEXCREATE_A, szIndexName, 8); AT(JET_INDEXCREATE_A, szKey, 16);

@@ -143,6 +143,8 @@ static class Program {
         using (var version = new Slot()) {
             Ok(Esent.JetGetVersion(ses, version.Ptr), "JetGetVersion");
             Check(version.Value != 0 && version.GuardIntact, "JetGetVersion's 4-byte out-parameter");
+            // ManagedEsent reads its feature level from bits 8..23: Windows Server 2003's build.
+            Check(((version.Value & 0xFFFFFF) >> 8) == 3790, "JetGetVersion reports esent 5.2.3790");
         }
         using (var count = new Slot()) {
             IntPtr infos;

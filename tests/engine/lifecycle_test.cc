@@ -967,6 +967,10 @@ TEST_F(LifecycleTest, GetVersionIsNotZeroAndTermWithTheSessionOpenSucceeds) {
     JET_ULONG version = 0;
     EXPECT_EQ(JetGetVersion(s, &version), JET_errSuccess);
     EXPECT_NE(version, 0ul);
+    // esent's format: Windows Server 2003's 5.2.3790, build number in bits 8..23.
+    EXPECT_EQ(5u, (version >> 28) & 0xF);
+    EXPECT_EQ(2u, (version >> 24) & 0xF);
+    EXPECT_EQ(3790u, (version & 0xFFFFFF) >> 8);
     EXPECT_EQ(JetGetVersion(s, nullptr), JET_errInvalidParameter);
     EXPECT_EQ(JetGetVersion(kNoSesid, &version), JET_errInvalidSesid);
     EXPECT_EQ(JetGetVersion(JET_sesidNil, &version), JET_errInvalidSesid);
