@@ -618,7 +618,9 @@ JET_ERR CreateIndexCall(JET_SESID sesid, JET_TABLEID tableid, const char* name, 
         }
         const ColumnDef* col = c->table.FindColumn(s);
         if (col == nullptr) return JET_errColumnNotFound;
-        if (IsLong(col->coltyp)) return JET_errIndexInvalidDef;
+        // [esent] a secondary index keys a long value by its first bytes; the primary key (the
+        // records' own tree) takes no long value.
+        if (IsLong(col->coltyp) && primary) return JET_errIndexInvalidDef;
         for (const IndexSegment& other : x.segments) {
             if (other.columnid == col->columnid) return JET_errIndexInvalidDef;  // [esent] a column once
         }

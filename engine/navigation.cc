@@ -368,7 +368,8 @@ JET_ERR GotoBookmarkIn(CallGuard& g, CursorContext& x, const void* pv, JET_ULONG
     std::string entry = key;
     if (const IndexDef* sx = SecondaryOf(c)) {
         std::vector<std::string> keys;
-        err = SecondaryKeysOf(c.table, *sx, record, &keys, itag);
+        const LongValueFetch fetch = FetchThrough(view, c.table);
+        err = SecondaryKeysOf(c.table, *sx, record, &keys, itag, &fetch);
         if (err < 0) return view.Finish(err);
         if (keys.empty()) return view.Finish(JET_errNoCurrentRecord);  // the record has no entry here
         entry = ObjectPrefix(sx->objid) + keys.front() + std::string(static_cast<const char*>(pv), cb);

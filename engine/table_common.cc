@@ -83,8 +83,12 @@ const IndexDef* KeyIndexOf(const Cursor& c) {
 // The normalized keys of `record` in secondary index `x` (one per value of its first
 // multi-valued column, else one), after esent's NULL rules. JET_errNullKeyDisallowed for
 // JET_bitIndexDisallowNull with a NULL segment.
+LongValueFetch FetchThrough(CallView& view, const TableDef& t) {
+    return [&view, &t](std::string_view ref, std::string* value) { return FetchLongValue(view, t, ref, value); };
+}
+
 JET_ERR SecondaryKeysOf(const TableDef& t, const IndexDef& x, const std::string& record, std::vector<std::string>* out,
-                        std::uint32_t only_itag) {
+                        std::uint32_t only_itag, const LongValueFetch* fetch) {
     out->clear();
     RecordView view;
     if (!view.Parse(record).ok()) return JET_errDatabaseCorrupted;
@@ -113,7 +117,17 @@ JET_ERR SecondaryKeysOf(const TableDef& t, const IndexDef& x, const std::string&
             storage::Status st;
             const std::uint32_t tag = i == fan ? itag : 1;
             if (view.Find(c->columnid, tag, &v) == storage::Presence::kValue) {
-                st = kb.AppendValue(spec, v.bytes);
+                std::string long_value;
+                std::string_view bytes = v.bytes;
+                if (v.separated) {
+                    // A long value stored apart: its first bytes make the key (the key builder
+                    // truncates it to the index's key size).
+                    if (fetch == nullptr) return JET_errIndexInvalidDef;
+                    const JET_ERR err = (*fetch)(v.bytes, &long_value);
+                    if (err < 0) return err;
+                    bytes = long_value;
+                }
+                st = kb.AppendValue(spec, bytes);
             } else if (tag == 1 && c->default_value.has_value()) {
                 st = kb.AppendValue(spec, *c->default_value);
             } else {
@@ -142,8 +156,9 @@ JET_ERR MaintainSecondaryIndexes(CallView& view, const TableDef& t, const std::s
         if (x.primary()) continue;
         std::vector<std::string> old_keys;
         std::vector<std::string> new_keys;
-        JET_ERR err = before != nullptr ? SecondaryKeysOf(t, x, *before, &old_keys) : JET_errSuccess;
-        if (err >= 0 && after != nullptr) err = SecondaryKeysOf(t, x, *after, &new_keys);
+        const LongValueFetch fetch = FetchThrough(view, t);
+        JET_ERR err = before != nullptr ? SecondaryKeysOf(t, x, *before, &old_keys, 0, &fetch) : JET_errSuccess;
+        if (err >= 0 && after != nullptr) err = SecondaryKeysOf(t, x, *after, &new_keys, 0, &fetch);
         if (err < 0) return err;
         const std::string prefix = ObjectPrefix(x.objid);
         for (const std::string& k : old_keys) {

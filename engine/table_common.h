@@ -105,8 +105,13 @@ const IndexDef* KeyIndexOf(const Cursor& c);
 // The keys of `x`'s entries for `record`, in the order of the multi-valued column's values, each
 // once. only_itag != 0: only the entry of that value of the multi-valued column (none when the
 // record has no such value or its key is left out of the index).
+// `fetch` reads a long value stored apart from the record (its reference's bytes in, the value
+// out): an index over a long-value column keys its first bytes ([esent]).
+using LongValueFetch = std::function<JET_ERR(std::string_view ref, std::string* value)>;
 [[nodiscard]] JET_ERR SecondaryKeysOf(const TableDef& t, const IndexDef& x, const std::string& record, std::vector<std::string>* out,
-                                      std::uint32_t only_itag = 0);
+                                      std::uint32_t only_itag = 0, const LongValueFetch* fetch = nullptr);
+// A LongValueFetch reading through `view` for table `t`.
+LongValueFetch FetchThrough(CallView& view, const TableDef& t);
 [[nodiscard]] JET_ERR MaintainSecondaryIndexes(CallView& view, const TableDef& t, const std::string* before, const std::string* after,
                                  std::string_view pk);
 std::uint64_t NextCounter(AttachedDatabase& db, std::uint64_t counter_id, const std::function<std::uint64_t()>& scan);

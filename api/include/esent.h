@@ -2038,14 +2038,18 @@ JET_ERR JET_API JetGetColumnInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTab
  *  JET_errIndexHasPrimary: JET_bitIndexPrimary and the table has a primary index with records;
  *  JET_errColumnNotFound: a key column does not exist;
  *  JET_errInvalidName; JET_errIndexInvalidDef: malformed key (no +/-, too many segments
- *      (JET_ccolKeyMost), a long-value column where not allowed, a repeated column);
+ *      (JET_ccolKeyMost), a long-value column in a primary index, a repeated column);
+ *  JET_errKeyTruncated: JET_bitIndexDisallowTruncation over a record whose key is too long;
  *  JET_errKeyDuplicate: a unique index over existing duplicate keys;
  *  JET_errNullKeyDisallowed: JET_bitIndexDisallowNull over a record with a NULL key column;
  *  JET_errDensityInvalid; JET_errInvalidGrbit: contradictory bits (Primary with an Ignore*Null);
  *  JET_errTooManyIndexes; JET_errFixedDDL; JET_errInvalidOperation: a temporary table; JET_errTableLocked; JET_errPermissionDenied;
  *  JET_errTransReadOnly; JET_errInvalidTableId; the session codes.
  * jetstore: a primary index needs an empty table ([esent]); a secondary index is built over the
- * existing records in the same transaction. Text keys are case-insensitive (ASCII and Latin-1
+ * existing records in the same transaction. [esent] A secondary index over a long-value column
+ * (JET_coltypLongText / LongBinary) keys each value by its first bytes, truncated to the index's
+ * key size unless JET_bitIndexDisallowTruncation (then JET_errKeyTruncated refuses records whose
+ * key does not fit). Text keys are case-insensitive (ASCII and Latin-1
  * letters fold; other characters compare by code point, not by a locale's sort order).
  */
 JET_ERR JET_API JetCreateIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, JET_GRBIT grbit,

@@ -376,3 +376,119 @@ TEST_F(IndexExtrasTest, ComputeStatsKeepsTheRecordCount) {
 }
 
 }  // namespace
+
+namespace {
+
+// [esent] A secondary index over a long-value column keys each value by its first bytes, whether
+// the value sits in the record or is stored apart from it (over 1 KiB).
+class LongValueIndexTest : public IndexExtrasTest {
+protected:
+    void MakeBodies(JET_GRBIT index_grbit) {
+        JET_COLUMNDEF def{};
+        def.cbStruct = sizeof def;
+        def.coltyp = JET_coltypLongText;
+        ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, t_, "body", &def, nullptr, 0, &body_));
+        const char key[] = "+body\0";
+        ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t_, "ixbody", index_grbit, key, sizeof key, 100));
+    }
+
+    JET_ERR InsertBody(std::int32_t k, const std::string& body) {
+        EXPECT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepInsert));
+        EXPECT_EQ(JET_errSuccess, JetSetColumn(s_, t_, k_, &k, sizeof k, 0, nullptr));
+        EXPECT_EQ(JET_errSuccess,
+                  JetSetColumn(s_, t_, body_, body.data(), static_cast<JET_ULONG>(body.size()), 0, nullptr));
+        const JET_ERR err = JetUpdate(s_, t_, nullptr, 0, nullptr);
+        if (err < 0) JetPrepareUpdate(s_, t_, JET_prepCancel);
+        return err;
+    }
+
+    // The k of the record the index finds for `body` (SeekEQ), or -1.
+    std::int32_t Find(const std::string& body) {
+        EXPECT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t_, "ixbody"));
+        EXPECT_EQ(JET_errSuccess,
+                  JetMakeKey(s_, t_, body.data(), static_cast<JET_ULONG>(body.size()), JET_bitNewKey));
+        if (JetSeek(s_, t_, JET_bitSeekEQ) < 0) return -1;
+        return CurrentLong(t_, k_);
+    }
+
+    // The k of every entry of ixbody, in index order.
+    std::vector<std::int32_t> Walk() {
+        std::vector<std::int32_t> ks;
+        EXPECT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t_, "ixbody"));
+        for (JET_ERR err = JetMove(s_, t_, JET_MoveFirst, 0); err >= 0; err = JetMove(s_, t_, JET_MoveNext, 0)) {
+            ks.push_back(CurrentLong(t_, k_));
+        }
+        return ks;
+    }
+
+    JET_COLUMNID body_ = 0;
+};
+
+}  // namespace
+
+TEST_F(LongValueIndexTest, KeysLongValuesInTheRecordAndStoredApart) {
+    MakeBodies(0);
+    const std::string big_b = "b" + std::string(5000, 'x');  // stored apart from its record
+    const std::string big_c = "c" + std::string(3000, 'y');
+    ASSERT_EQ(JET_errSuccess, InsertBody(1, "delta"));
+    ASSERT_EQ(JET_errSuccess, InsertBody(2, big_b));
+    ASSERT_EQ(JET_errSuccess, InsertBody(3, "apple"));
+    ASSERT_EQ(JET_errSuccess, InsertBody(4, big_c));
+    EXPECT_EQ((std::vector<std::int32_t>{3, 2, 4, 1}), Walk());
+    EXPECT_EQ(3, Find("apple"));
+    EXPECT_EQ(2, Find(big_b));
+    EXPECT_EQ(4, Find(big_c));
+
+    // Replacing a value stored apart moves its entry (the old key is read from the old value).
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t_, nullptr));
+    ASSERT_EQ(JET_errSuccess, SeekLong(t_, 2));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepReplace));
+    const std::string big_e = "e" + std::string(4000, 'z');
+    ASSERT_EQ(JET_errSuccess,
+              JetSetColumn(s_, t_, body_, big_e.data(), static_cast<JET_ULONG>(big_e.size()), 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
+    EXPECT_EQ((std::vector<std::int32_t>{3, 4, 1, 2}), Walk());
+    EXPECT_EQ(-1, Find(big_b));
+    EXPECT_EQ(2, Find(big_e));
+    // A replace that leaves the value alone keeps its entry.
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t_, nullptr));
+    ASSERT_EQ(JET_errSuccess, SeekLong(t_, 4));
+    ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(s_, t_, JET_prepReplace));
+    const std::int32_t a = 99;
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(s_, t_, a_, &a, sizeof a, 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(s_, t_, nullptr, 0, nullptr));
+    EXPECT_EQ(4, Find(big_c));
+    // A delete takes its entry away.
+    ASSERT_EQ(JET_errSuccess, JetDelete(s_, t_));
+    EXPECT_EQ((std::vector<std::int32_t>{3, 1, 2}), Walk());
+
+    // An index created over existing records reads the values stored apart too.
+    const char key[] = "-body\0";
+    ASSERT_EQ(JET_errSuccess, JetCreateIndex(s_, t_, "ixbody_desc", 0, key, sizeof key, 100));
+    ASSERT_EQ(JET_errSuccess, JetSetCurrentIndex(s_, t_, "ixbody_desc"));
+    std::vector<std::int32_t> desc;
+    for (JET_ERR err = JetMove(s_, t_, JET_MoveFirst, 0); err >= 0; err = JetMove(s_, t_, JET_MoveNext, 0)) {
+        desc.push_back(CurrentLong(t_, k_));
+    }
+    EXPECT_EQ((std::vector<std::int32_t>{2, 1, 3}), desc);
+}
+
+TEST_F(LongValueIndexTest, DisallowTruncationRefusesAValueWhoseKeyDoesNotFit) {
+    MakeBodies(JET_bitIndexDisallowTruncation);
+    ASSERT_EQ(JET_errSuccess, InsertBody(1, "short"));
+    EXPECT_EQ(JET_errKeyTruncated, InsertBody(2, std::string(2000, 'q')));
+    EXPECT_EQ((std::vector<std::int32_t>{1}), Walk());
+}
+
+TEST_F(LongValueIndexTest, APrimaryIndexTakesNoLongValue) {
+    JET_TABLEID u = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetCreateTable(s_, db_, "u", 0, 100, &u));
+    JET_COLUMNDEF def{};
+    def.cbStruct = sizeof def;
+    def.coltyp = JET_coltypLongBinary;
+    JET_COLUMNID id = 0;
+    ASSERT_EQ(JET_errSuccess, JetAddColumn(s_, u, "blob", &def, nullptr, 0, &id));
+    const char key[] = "+blob\0";
+    EXPECT_EQ(JET_errIndexInvalidDef, JetCreateIndex(s_, u, "pk", JET_bitIndexPrimary, key, sizeof key, 100));
+    EXPECT_EQ(JET_errSuccess, JetCreateIndex(s_, u, "ix", 0, key, sizeof key, 100));
+}
