@@ -346,6 +346,29 @@ JET_ERR CreateOneIndex(JET_SESID sesid, JET_TABLEID tableid, IC& ic) {
     return ic.err;
 }
 
+// The stride of a caller's index array: its elements' cbStruct. JET_INDEXCREATE comes in two
+// forms, XP's (which ends before cbKeyMost) and the full one; the later structures in one. 0 for
+// a size no form has.
+template <typename IC>
+JET_ULONG IndexStride(const IC* array) {
+    const JET_ULONG cb = array[0].cbStruct;
+    if (cb == sizeof(IC)) return cb;
+    if constexpr (std::is_same_v<IC, JET_INDEXCREATE>) {
+        if (cb == offsetof(JET_INDEXCREATE, cbKeyMost)) return cb;
+    }
+    return 0;
+}
+
+// Element i of a caller's index array of stride `cb`, in the full form.
+template <typename IC>
+JET_ERR ReadIndexCreate(const IC* array, JET_ULONG cb, JET_ULONG i, IC* out) {
+    *out = IC{};
+    std::memcpy(out, reinterpret_cast<const char*>(array) + static_cast<std::size_t>(i) * cb, cb);
+    if (out->cbStruct != cb) return JET_errInvalidParameter;  // mixed forms
+    out->cbStruct = sizeof(IC);
+    return JET_errSuccess;
+}
+
 // JetCreateTableColumnIndex[2|3]: the table, its columns and its indexes in one transaction (a
 // save point when the caller is already in one); on any failure nothing is created.
 template <typename TC>
@@ -363,7 +386,13 @@ JET_ERR CreateTableColumnIndex(JET_SESID sesid, JET_DBID dbid, TC* tc) {
         }
         using IC = std::remove_pointer_t<decltype(tc->rgindexcreate)>;
         std::vector<JET_COLUMNCREATE_A> columns(tc->rgcolumncreate, tc->rgcolumncreate + tc->cColumns);
-        std::vector<IC> indexes(tc->rgindexcreate, tc->rgindexcreate + tc->cIndexes);
+        std::vector<IC> indexes(tc->cIndexes);
+        const JET_ULONG stride = tc->cIndexes != 0 ? IndexStride(tc->rgindexcreate) : sizeof(IC);
+        if (stride == 0) return JET_errInvalidParameter;
+        for (JET_ULONG i = 0; i < tc->cIndexes; ++i) {
+            const JET_ERR read = ReadIndexCreate(tc->rgindexcreate, stride, i, &indexes[i]);
+            if (read < 0) return read;
+        }
         TC copy = *tc;
         copy.grbit &= ~static_cast<JET_GRBIT>(JET_bitTableCreateImmutableStructure);
         copy.rgcolumncreate = columns.data();
@@ -407,8 +436,18 @@ JET_ERR CreateTableColumnIndex(JET_SESID sesid, JET_DBID dbid, TC* tc) {
         err = cc.err;
         if (err >= 0) ++created;
     }
+    // The indexes, read at their array's stride (the XP form of JET_INDEXCREATE included); each
+    // one's err is written back into the caller's element, nothing past it.
+    using IC = std::remove_pointer_t<decltype(tc->rgindexcreate)>;
+    const JET_ULONG stride = err >= 0 && tc->cIndexes != 0 ? IndexStride(tc->rgindexcreate) : sizeof(IC);
+    if (stride == 0) err = JET_errInvalidParameter;
     for (JET_ULONG i = 0; err >= 0 && i < tc->cIndexes; ++i) {
-        err = CreateOneIndex(sesid, tableid, tc->rgindexcreate[i]);
+        IC ic;
+        err = ReadIndexCreate(tc->rgindexcreate, stride, i, &ic);
+        if (err < 0) break;
+        err = CreateOneIndex(sesid, tableid, ic);
+        std::memcpy(reinterpret_cast<char*>(tc->rgindexcreate) + static_cast<std::size_t>(i) * stride + offsetof(IC, err),
+                    &ic.err, sizeof ic.err);
         if (err >= 0) ++created;
     }
     if (err >= 0) err = eng::FixTableDdl(sesid, tableid, tc->grbit);

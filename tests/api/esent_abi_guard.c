@@ -108,6 +108,43 @@ int main(int argc, char **argv) {
     odd.cbStruct = 76;
     CHECK(JetCreateIndex2(s, t, &odd, 1) == JET_errInvalidParameter);
 
+    /* JetCreateTableColumnIndex takes the same XP-form index array: its stride is cbStruct too. */
+    memset(&xp, 0, sizeof xp);
+    xp.guard = kGuard;
+    for (int i = 0; i < 2; ++i) {
+        JET_INDEXCREATE ic;
+        memset(&ic, 0, sizeof ic);
+        ic.cbStruct = 72;
+        ic.szIndexName = (char *)names[i];
+        ic.szKey = (char *)keys[i];
+        ic.cbKey = (JET_ULONG)strlen(keys[i]) + 2;
+        ic.ulDensity = 100;
+        ic.err = -1;
+        memcpy(xp.bytes[i], &ic, 72);
+    }
+    JET_COLUMNCREATE cc;
+    memset(&cc, 0, sizeof cc);
+    cc.cbStruct = sizeof cc;
+    cc.szColumnName = (char *)"key";
+    cc.coltyp = JET_coltypLong;
+    JET_TABLECREATE tc;
+    memset(&tc, 0, sizeof tc);
+    tc.cbStruct = sizeof tc;
+    tc.szTableName = (char *)"xp";
+    tc.ulDensity = 100;
+    tc.rgcolumncreate = &cc;
+    tc.cColumns = 1;
+    tc.rgindexcreate = (JET_INDEXCREATE *)(void *)xp.bytes;
+    tc.cIndexes = 2;
+    OK(JetCreateTableColumnIndex(s, db, &tc));
+    CHECK(tc.cCreated == 4 && xp.guard == kGuard);
+    memcpy(&back, xp.bytes[0], 72);
+    CHECK(back.err == JET_errSuccess);
+    memcpy(&back, xp.bytes[1], 72);
+    CHECK(back.err == JET_errSuccess);
+    OK(JetSetCurrentIndex(s, tc.tableid, "bykeydesc"));
+    OK(JetCloseTable(s, tc.tableid));
+
     OK(JetBeginTransaction(s));
     const int32_t k = 7;
     OK(JetPrepareUpdate(s, t, JET_prepInsert));
@@ -149,6 +186,23 @@ int main(int argc, char **argv) {
     OK(JetMove(s, t, JET_MoveFirst, 0));
     CHECK(JetMove(s, t, JET_MoveNext, 0) == JET_errNoCurrentRecord);
     OK(JetMove(s, t, JET_MoveLast, 0));
+
+    /* By-value 32-bit arguments with garbage in the upper half of their 64-bit registers, as a
+     * binding's marshaller may leave them (mono sign-extends some constants): the library reads
+     * the low 32 bits only. The calls go through pointer types of 64-bit parameters. */
+    typedef JET_ERR(JET_API * MoveWide)(JET_SESID, JET_TABLEID, uint64_t crow, uint64_t grbit);
+    typedef JET_ERR(JET_API * RetrieveWide)(JET_SESID, JET_TABLEID, uint64_t columnid, void *, uint64_t cb,
+                                            JET_ULONG *, uint64_t grbit, JET_RETINFO *);
+    const uint64_t dirty = 0xDEADBEEF00000000ull;
+    MoveWide move_wide = (MoveWide)(void (*)(void))JetMove;
+    RetrieveWide retrieve_wide = (RetrieveWide)(void (*)(void))JetRetrieveColumn;
+    /* JET_MoveFirst is 0x80000000: sign-extended, then dirtied. */
+    OK(move_wide(s, t, 0xFFFFFFFF00000000ull | (uint32_t)JET_MoveFirst, dirty));
+    Slot wide = {0, kGuard};
+    memset(buf, 0, sizeof buf);
+    OK(retrieve_wide(s, t, dirty | text, buf, dirty | sizeof buf, &wide.value, dirty, NULL));
+    CHECK(wide.value == 5 && wide.guard == kGuard && memcmp(buf, "hello", 5) == 0);
+    CHECK(move_wide(s, t, dirty | 1u, dirty) == JET_errNoCurrentRecord); /* MoveNext off the one record */
 
     /* Escrow on a 32-bit column. */
     def.coltyp = JET_coltypLong;

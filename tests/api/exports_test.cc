@@ -59,7 +59,9 @@ TEST(ExportsTest, EveryFunctionOfTheReportedLevelIsExported) {
     }
     ASSERT_FALSE(libs.empty());
     for (const std::string& lib : libs) {
-        void* handle = ::dlopen(lib.c_str(), RTLD_NOW | RTLD_LOCAL);
+        // Kept loaded (RTLD_NODELETE): the library's process-lifetime objects stay reachable, so
+        // LeakSanitizer does not count them when the test ends.
+        void* handle = ::dlopen(lib.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
         ASSERT_NE(nullptr, handle) << lib << ": " << ::dlerror();
         std::string missing;
         for (const std::string& name : kPreVista) {
@@ -69,7 +71,6 @@ TEST(ExportsTest, EveryFunctionOfTheReportedLevelIsExported) {
         // The check itself can fail: a name the library does not export is not found.
         EXPECT_EQ(nullptr, ::dlsym(handle, "JetNoSuchFunction")) << lib;
         EXPECT_EQ(nullptr, ::dlsym(handle, "JetGetThreadStats")) << lib << ": a Vista function";
-        ::dlclose(handle);
     }
 }
 

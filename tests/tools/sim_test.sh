@@ -10,7 +10,7 @@ trap 'rm -rf "$dir"' EXIT
 
 out=$("$sim" --dir "$dir/a" --seconds 4 --seed 11 --threads 3 --slice-ms 150)
 echo "$out" | tail -3
-echo "$out" | grep -q "violations: 0" || { echo "FAIL: violations"; exit 1; }
+grep -q "violations: 0" <<< "$out" || { echo "FAIL: violations"; exit 1; }
 echo "$out" | grep -Eq "controller cycles [1-9]" || { echo "FAIL: no controller cycle"; exit 1; }
 
 "$sim" --dir "$dir/b" --seconds 0 --cycles 8 --seed 5 --deterministic --slice-ms 100 | grep '^cycle' > "$dir/seq1"
@@ -30,8 +30,8 @@ grep -q "escrow counters differ" "$dir/neg" || { echo "FAIL: the counters' negat
 # Restores to a point: seed 1's first ten cycles hold two; the negative control (JetInit3 given no
 # stop, so the newer logs replay to the end) must be caught by the same check.
 out=$("$sim" --dir "$dir/e" --seconds 0 --cycles 10 --seed 1 --deterministic --slice-ms 100 --no-kills)
-echo "$out" | grep -q "restore to a point" || { echo "FAIL: no restore to a point"; echo "$out" | grep '^cycle'; exit 1; }
-echo "$out" | grep -q "violations: 0" || { echo "FAIL: violations in the restores to a point"; echo "$out"; exit 1; }
+grep -q "restore to a point" <<< "$out" || { echo "FAIL: no restore to a point"; echo "$out" | grep '^cycle'; exit 1; }
+grep -q "violations: 0" <<< "$out" || { echo "FAIL: violations in the restores to a point"; echo "$out"; exit 1; }
 set +e
 "$sim" --dir "$dir/f" --seconds 0 --cycles 10 --seed 1 --deterministic --slice-ms 100 --no-kills --test-ignore-the-point > "$dir/neg2" 2>&1
 rc=$?
@@ -43,7 +43,7 @@ grep -q "committed after the point" "$dir/neg2" || { echo "FAIL: the point's neg
 # there, the right read order (transition count first) finds nothing; the old order (phase first)
 # reports the call's InvalidSesid/TermInProgress as a violation "while running".
 out=$("$sim" --dir "$dir/g" --seconds 3 --seed 4 --no-kills --slice-ms 100 --test-widen-us 300)
-echo "$out" | grep -q "violations: 0" || { echo "FAIL: violations with the widened window"; echo "$out" | tail -5; exit 1; }
+grep -q "violations: 0" <<< "$out" || { echo "FAIL: violations with the widened window"; echo "$out" | tail -5; exit 1; }
 set +e
 "$sim" --dir "$dir/h" --seconds 3 --seed 4 --no-kills --slice-ms 100 --test-widen-us 300 --test-phase-first > "$dir/neg3" 2>&1
 rc=$?
