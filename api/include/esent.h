@@ -48,6 +48,12 @@
  *     (JET_errInstanceUnavailableDueToFatalLogDiskFull after a full log disk). Nothing is retried;
  *     JetTerm stops it dirty (returning success) and the next JetInit recovers every durable commit.
  *
+ * Layout of this file: these conventions; types; limits; handle values and other constants;
+ * column types; object types and info levels; grbits; system parameter ids; error codes;
+ * structures; then the functions in lifecycle order: instances and the process, sessions,
+ * transactions, then the ISAM data API (databases; tables, columns and indexes; records;
+ * navigation; temporary tables), and backup, restore and snapshots.
+ *
  * Known differences from esent
  *  - With JET_paramRecovery "off" there is no log: writes to a second database inside one
  *    transaction are refused with JET_errInvalidOperation (reads of several databases in one
@@ -77,6 +83,7 @@ extern "C" {
 /* ======================================================================================== */
 /* Types                                                                                   */
 /* ======================================================================================== */
+
 
 /* esent's `long` and `unsigned long`, named once. libjetstore.so uses the C types (64-bit on
  * Linux), so C and C++ programs written for esent compile unchanged; libesent.so is built with
@@ -109,6 +116,74 @@ typedef JET_ULONG JET_SNT;      /* status callback: the phase */
 typedef const char *JET_PCSTR;
 typedef char *JET_PSTR;
 
+/* Progress callback of restore, backup and similar long operations. Return JET_errSuccess to go
+ * on; an error asks the operation to stop. */
+typedef JET_ERR(JET_API *JET_PFNSTATUS)(JET_SESID sesid, JET_SNP snp, JET_SNT snt, void *pv);
+
+
+typedef JET_ULONG JET_OBJTYP;   /* an object type (JET_objtyp...) */
+typedef JET_ULONG JET_CBTYP;    /* callback types (JET_cbtyp...) */
+
+/* A callback (JetDefragment2; JET_paramRuntimeCallback). */
+typedef JET_ERR(JET_API *JET_CALLBACK)(JET_SESID sesid, JET_DBID dbid, JET_TABLEID tableid, JET_CBTYP cbtyp,
+                                       void *pvArg1, void *pvArg2, void *pvContext, JET_API_PTR ulUnused);
+typedef double JET_DATESERIAL;      /* JET_coltypDateTime: OLE automation date */
+
+/* A realloc-compatible allocator: pv NULL allocates cb bytes; pv with cb 0 frees pv; NULL is
+ * the answer of a failed allocation. pvContext is JetEnumerateColumns' pvReallocContext. */
+typedef void *(JET_API *JET_PFNREALLOC)(void *pvContext, void *pv, JET_ULONG cb);
+
+/* A nameless structure in a nameless union (JET_ENUMCOLUMN) is an extension in C99 and in C++;
+ * GCC and Clang accept it marked __extension__. */
+#if defined(__GNUC__)
+#define JETSTORE_NAMELESS __extension__
+#else
+#define JETSTORE_NAMELESS
+#endif
+
+/* ======================================================================================== */
+/* Limits                                                                                  */
+/* ======================================================================================== */
+
+#define JET_BASE_NAME_LENGTH 3
+#define JET_MAX_COMPUTERNAME_LENGTH 15
+
+
+#define JET_cMaxTransactionLevels 7  /* levels 1..7; an 8th begin gives JET_errTransTooDeep */
+#define JET_cMaxSessionsPerInstance 30000
+#define JET_cMaxInstances 1024
+#define JET_cMaxAttachedDatabases 7
+
+
+#define JET_cbBookmarkMost 256            /* JetGetBookmark / JetUpdate bookmark buffer */
+#define JET_cbNameMost 64                 /* table, column, index names (bytes, without NUL) */
+#define JET_cbFullNameMost 255
+#define JET_cbColumnLVPageOverhead 82
+#define JET_cbLVDefaultValueMost 255      /* default value of a long-value column */
+#define JET_cbColumnMost 255              /* data of a non-long-value column */
+#define JET_cbLVColumnMost 0x7FFFFFFF     /* data of a long-value column */
+#define JET_cbKeyMost8KBytePage 2000
+#define JET_cbKeyMost4KBytePage 1000
+#define JET_cbKeyMost2KBytePage 500
+#define JET_cbKeyMostMin 255
+#define JET_cbKeyMost32KBytePage JET_cbKeyMost8KBytePage
+#define JET_cbKeyMost16KBytePage JET_cbKeyMost8KBytePage
+#define JET_cbKeyMostMost JET_cbKeyMost32KBytePage
+#define JET_cbBookmarkMostMost JET_cbKeyMostMost
+#define JET_cbKeyMost 255                 /* legacy; the real limit is JET_paramKeyMost */
+#define JET_cbLimitKeyMost 256            /* legacy */
+#define JET_cbPrimaryKeyMost 255          /* legacy */
+#define JET_cbSecondaryKeyMost 255        /* legacy */
+#define JET_ccolKeyMost 16                /* key segments of an index */
+#define JET_ccolMost 0x0000fee0
+#define JET_ccolFixedMost 0x0000007f
+#define JET_ccolVarMost 0x00000080
+#define JET_ccolTaggedMost (JET_ccolMost - 0x000000ff)
+
+/* ======================================================================================== */
+/* Handle values and other constants                                                       */
+/* ======================================================================================== */
+
 #define JET_instanceNil (~(JET_INSTANCE)0)
 #define JET_sesidNil (~(JET_SESID)0)
 #define JET_tableidNil (~(JET_TABLEID)0)
@@ -116,88 +191,12 @@ typedef char *JET_PSTR;
 #define JET_bitNil ((JET_GRBIT)0)
 #define JET_dbidNil ((JET_DBID)0xFFFFFFFF)
 
-#define JET_BASE_NAME_LENGTH 3
-#define JET_MAX_COMPUTERNAME_LENGTH 15
-
-/* A log position: byte offset, sector, log generation. */
-typedef struct {
-    unsigned short ib;
-    unsigned short isec;
-    JET_LONG lGeneration;
-} JET_LGPOS;
-
-/* A packed time stamp (opaque to jetstore). */
-typedef struct {
-    char bSeconds;
-    char bMinutes;
-    char bHours;
-    char bDay;
-    char bMonth;
-    char bYear;
-    char bFiller1;
-    char bFiller2;
-} JET_LOGTIME;
-
-typedef struct {
-    JET_ULONG ulRandom;
-    JET_LOGTIME logtimeCreate;
-    char szComputerName[JET_MAX_COMPUTERNAME_LENGTH + 1];
-} JET_SIGNATURE;
-
-/* Identifies a level-0 commit (JetCommitTransaction2). commitId grows with every commit. */
-typedef struct {
-    JET_SIGNATURE signLog;
-    int reserved;
-    long long commitId;
-} JET_COMMIT_ID;
-
-/* A backup's mark in a database header (JET_DBINFOMISC). */
-typedef struct {
-    JET_LGPOS lgposMark;
-    JET_LOGTIME logtimeMark;
-    JET_ULONG genLow;
-    JET_ULONG genHigh;
-} JET_BKINFO;
-
 /* JET_DBINFOMISC.dbstate */
 #define JET_dbstateJustCreated 1
 #define JET_dbstateDirtyShutdown 2
 #define JET_dbstateCleanShutdown 3
 #define JET_dbstateBeingConverted 4
 #define JET_dbstateForceDetach 5
-
-/* JetGetDatabaseFileInfo / JetGetDatabaseInfo JET_DbInfoMisc. jetstore fills ulVersion (0x620,
- * as JET_DbInfoVersion), signDb.ulRandom (the database's identity), dbstate (CleanShutdown, or
- * DirtyShutdown while attached or until recovery has run), the esent version it implements in
- * dwMajorVersion / dwMinorVersion / dwBuildNumber (5.2.3790) and cbPageSize; the log positions,
- * times and backup marks are esent's log bookkeeping, which jetstore's log does not have: 0. */
-typedef struct {
-    JET_ULONG ulVersion;
-    JET_ULONG ulUpdate;
-    JET_SIGNATURE signDb;
-    JET_ULONG dbstate;
-    JET_LGPOS lgposConsistent;
-    JET_LOGTIME logtimeConsistent;
-    JET_LOGTIME logtimeAttach;
-    JET_LGPOS lgposAttach;
-    JET_LOGTIME logtimeDetach;
-    JET_LGPOS lgposDetach;
-    JET_SIGNATURE signLog;
-    JET_BKINFO bkinfoFullPrev;
-    JET_BKINFO bkinfoIncPrev;
-    JET_BKINFO bkinfoFullCur;
-    JET_ULONG fShadowingDisabled;
-    JET_ULONG fUpgradeDb;
-    JET_ULONG dwMajorVersion;
-    JET_ULONG dwMinorVersion;
-    JET_ULONG dwBuildNumber;
-    JET_LONG lSPNumber;
-    JET_ULONG cbPageSize;
-} JET_DBINFOMISC;
-
-/* Progress callback of restore, backup and similar long operations. Return JET_errSuccess to go
- * on; an error asks the operation to stop. */
-typedef JET_ERR(JET_API *JET_PFNSTATUS)(JET_SESID sesid, JET_SNP snp, JET_SNT snt, void *pv);
 
 /* JET_SNP: which operation reports */
 #define JET_snpRepair 2
@@ -214,62 +213,158 @@ typedef JET_ERR(JET_API *JET_PFNSTATUS)(JET_SESID sesid, JET_SNP snp, JET_SNT sn
 #define JET_sntComplete 6
 #define JET_sntFail 3
 
-/* Progress of a JET_sntProgress callback: pv points at one. */
+#define JET_cbtypNull 0x00000000
+#define JET_cbtypFinalize 0x00000001
+#define JET_cbtypBeforeInsert 0x00000002
+#define JET_cbtypAfterInsert 0x00000004
+#define JET_cbtypBeforeReplace 0x00000008
+#define JET_cbtypAfterReplace 0x00000010
+#define JET_cbtypBeforeDelete 0x00000020
+#define JET_cbtypAfterDelete 0x00000040
+#define JET_cbtypUserDefinedDefaultValue 0x00000080
+#define JET_cbtypOnlineDefragCompleted 0x00000100
+#define JET_cbtypFreeCursorLS 0x00000200
+#define JET_cbtypFreeTableLS 0x00000400
+
+/* JetGetLS / JetSetLS */
+#define JET_bitLSReset 0x00000001
+#define JET_bitLSCursor 0x00000002
+#define JET_bitLSTable 0x00000004
+
+/* ======================================================================================== */
+/* Column types (JET_COLTYP)                                                               */
+/* ======================================================================================== */
+
+
+#define JET_coltypNil 0
+#define JET_coltypBit 1              /* 1 byte: 0 or 0xFF (true), or NULL */
+#define JET_coltypUnsignedByte 2     /* 1-byte unsigned */
+#define JET_coltypShort 3            /* 2-byte signed */
+#define JET_coltypLong 4             /* 4-byte signed */
+#define JET_coltypCurrency 5         /* 8-byte signed */
+#define JET_coltypIEEESingle 6       /* 4-byte float */
+#define JET_coltypIEEEDouble 7       /* 8-byte double */
+#define JET_coltypDateTime 8         /* 8-byte double (OLE date) */
+#define JET_coltypBinary 9           /* up to 255 bytes */
+#define JET_coltypText 10            /* up to 255 bytes, case-insensitive */
+#define JET_coltypLongBinary 11      /* long value */
+#define JET_coltypLongText 12        /* long value text */
+#define JET_coltypSLV 13             /* obsolete */
+#define JET_coltypUnsignedLong 14    /* 4-byte unsigned */
+#define JET_coltypLongLong 15        /* 8-byte signed */
+#define JET_coltypGUID 16            /* 16 bytes */
+#define JET_coltypUnsignedShort 17   /* 2-byte unsigned */
+#define JET_coltypUnsignedLongLong 18 /* 8-byte unsigned */
+#define JET_coltypMax 19             /* number of column types */
+
+/* ======================================================================================== */
+/* Object types, info levels                                                               */
+/* ======================================================================================== */
+
+
+#define JET_objtypNil 0
+#define JET_objtypTable 1
+
+/* JET_OBJECTINFO (JetGetTableInfo, JET_TblInfo) */
+#define JET_bitTableInfoUpdatable 0x00000001
+#define JET_bitTableInfoBookmark 0x00000002
+#define JET_bitTableInfoRollback 0x00000004
+#define JET_bitObjectSystem 0x80000000
+#define JET_bitObjectTableFixedDDL 0x40000000
+#define JET_bitObjectTableTemplate 0x20000000
+#define JET_bitObjectTableDerived 0x10000000
+#define JET_bitObjectTableNoFixedVarColumnsInDerivedTables 0x04000000
+
 typedef struct {
     JET_ULONG cbStruct;
-    JET_ULONG cunitDone;
-    JET_ULONG cunitTotal;
-} JET_SNPROG;
+    JET_OBJTYP objtyp;        /* JET_objtypTable */
+    JET_DATESERIAL dtCreate;  /* obsolete: 0 */
+    JET_DATESERIAL dtUpdate;  /* obsolete: 0 */
+    JET_GRBIT grbit;          /* JET_bitTableInfo* */
+    JET_ULONG flags;      /* JET_bitObject* */
+    JET_ULONG cRecord;    /* statistics (JetComputeStats): jetstore keeps none, 0 */
+    JET_ULONG cPage;      /* pages owned, as JET_TblInfoSpaceOwned */
+} JET_OBJECTINFO;
 
-/* One database relocation: old path (as recorded) -> new path. */
-typedef struct {
-    char *szDatabaseName;
-    char *szNewDatabaseName;
-} JET_RSTMAP;
+/* JetGetDatabaseInfo (and JetGetDatabaseFileInfo) */
+#define JET_DbInfoFilename 0
+#define JET_DbInfoConnect 1
+#define JET_DbInfoCountry 2
+#define JET_DbInfoLCID 3
+#define JET_DbInfoLangid 3           /* obsolete name of JET_DbInfoLCID */
+#define JET_DbInfoCp 4
+#define JET_DbInfoCollate 5
+#define JET_DbInfoOptions 6
+#define JET_DbInfoTransactions 7
+#define JET_DbInfoVersion 8
+#define JET_DbInfoIsam 9
+#define JET_DbInfoFilesize 10
+#define JET_DbInfoSpaceOwned 11
+#define JET_DbInfoSpaceAvailable 12
+#define JET_DbInfoUpgrade 13
+#define JET_DbInfoMisc 14
+#define JET_DbInfoDBInUse 15
+#define JET_DbInfoPageSize 17
+#define JET_DbInfoFileType 19
+#define JET_DbInfoFilesizeOnDisk 21
 
-/* Recovery control for JetInit3. cbStruct must equal sizeof(JET_RSTINFO). */
-typedef struct {
-    JET_ULONG cbStruct;
-    JET_RSTMAP *rgrstmap;
-    JET_LONG crstmap;
-    JET_LGPOS lgposStop;
-    JET_LOGTIME logtimeStop;
-    JET_PFNSTATUS pfnStatus;
-} JET_RSTINFO;
+/* JetGetTableInfo */
+#define JET_TblInfo 0U
+#define JET_TblInfoName 1U
+#define JET_TblInfoDbid 2U
+#define JET_TblInfoMostMany 3U
+#define JET_TblInfoRvt 4U
+#define JET_TblInfoOLC 5U
+#define JET_TblInfoResetOLC 6U
+#define JET_TblInfoSpaceUsage 7U
+#define JET_TblInfoDumpTable 8U
+#define JET_TblInfoSpaceAlloc 9U
+#define JET_TblInfoSpaceOwned 10U
+#define JET_TblInfoSpaceAvailable 11U
+#define JET_TblInfoTemplateTableName 12U
 
-/* One entry of JetEnableMultiInstance's parameter array; err receives that entry's result. */
-typedef struct {
-    JET_ULONG paramid;
-    JET_API_PTR lParam;
-    const char *sz;
-    JET_ERR err;
-} JET_SETSYSPARAM;
+/* JetGetIndexInfo / JetGetTableIndexInfo */
+#define JET_IdxInfo 0U
+#define JET_IdxInfoList 1U
+#define JET_IdxInfoSysTabCursor 2U   /* obsolete */
+#define JET_IdxInfoOLC 3U            /* obsolete */
+#define JET_IdxInfoResetOLC 4U       /* obsolete */
+#define JET_IdxInfoSpaceAlloc 5U
+#define JET_IdxInfoLCID 6U
+#define JET_IdxInfoLangid 6U         /* obsolete name of JET_IdxInfoLCID */
+#define JET_IdxInfoCount 7U
+#define JET_IdxInfoVarSegMac 8U
+#define JET_IdxInfoIndexId 9U
+#define JET_IdxInfoKeyMost 10U
+#define JET_IdxInfoCreateIndex 11U
+#define JET_IdxInfoCreateIndex2 12U
+#define JET_IdxInfoCreateIndex3 13U
+#define JET_IdxInfoLocaleName 14U
 
-/* One instance, as JetGetInstanceInfo reports it. The three arrays have cDatabases entries and
- * index i names the same database in each. szInstanceName is the instance's name (not its display
- * name), NULL when unnamed. */
-typedef struct _JET_INSTANCE_INFO {
-    JET_INSTANCE hInstanceId;
-    char *szInstanceName;
-    JET_API_PTR cDatabases;
-    char **szDatabaseFileName;
-    char **szDatabaseDisplayName;
-    char **szDatabaseSLVFileName_Obsolete;
-} JET_INSTANCE_INFO;
-#define szDatabaseSLVFileName szDatabaseSLVFileName_Obsolete
+/* JetGetColumnInfo / JetGetTableColumnInfo */
+#define JET_ColInfo 0U
+#define JET_ColInfoList 1U
+#define JET_ColInfoSysTabCursor 3U
+#define JET_ColInfoBase 4U
+#define JET_ColInfoListCompact 5U    /* internal */
+#define JET_ColInfoByColid 6U        /* the name argument points at a JET_COLUMNID */
+#define JET_ColInfoListSortColumnid 7U /* obsolete */
+#define JET_ColInfoBaseByColid 8U
+/* OR-ed into the info level for the list levels */
+#define JET_ColInfoGrbitNonDerivedColumnsOnly 0x80000000
+#define JET_ColInfoGrbitMinimalInfo 0x40000000
+#define JET_ColInfoGrbitSortByColumnid 0x20000000
+
+
+#define JET_ObjInfo 0U
+#define JET_ObjInfoListNoStats 1U
+#define JET_ObjInfoList 2U
+#define JET_ObjInfoNoStats 5U
 
 /* ======================================================================================== */
-/* Limits                                                                                  */
+/* Grbits and option values                                                                */
 /* ======================================================================================== */
 
-#define JET_cMaxTransactionLevels 7  /* levels 1..7; an 8th begin gives JET_errTransTooDeep */
-#define JET_cMaxSessionsPerInstance 30000
-#define JET_cMaxInstances 1024
-#define JET_cMaxAttachedDatabases 7
-
-/* ======================================================================================== */
-/* Grbits                                                                                  */
-/* ======================================================================================== */
 
 /* JetInit2 / JetInit3 */
 #define JET_bitReplayReplicatedLogFiles 0x00000001  /* obsolete; ignored */
@@ -363,9 +458,210 @@ typedef struct _JET_INSTANCE_INFO {
 #define JET_configSSDProfileIO 0x0080
 #define JET_configRunSilent 0x0100
 
+
+/* JetDetachDatabase2 */
+#define JET_bitForceDetach 0x00000001
+#define JET_bitForceCloseAndDetach (0x00000002 | JET_bitForceDetach)
+
+/* JetCreateTableColumnIndex (JET_TABLECREATE*.grbit) */
+#define JET_bitTableCreateFixedDDL 0x00000001
+#define JET_bitTableCreateTemplateTable 0x00000002
+#define JET_bitTableCreateNoFixedVarColumnsInDerivedTables 0x00000004
+#define JET_bitTableCreateImmutableStructure 0x00000008
+
+/* JetAddColumn, JetGetColumnInfo, JetOpenTempTable (JET_COLUMNDEF.grbit) */
+#define JET_bitColumnFixed 0x00000001
+#define JET_bitColumnTagged 0x00000002
+#define JET_bitColumnNotNULL 0x00000004
+#define JET_bitColumnVersion 0x00000008
+#define JET_bitColumnAutoincrement 0x00000010
+#define JET_bitColumnUpdatable 0x00000020      /* JetGetColumnInfo only */
+#define JET_bitColumnTTKey 0x00000040          /* JetOpenTempTable only: a key column */
+#define JET_bitColumnTTDescending 0x00000080   /* JetOpenTempTable only: descending key */
+#define JET_bitColumnMultiValued 0x00000400
+#define JET_bitColumnEscrowUpdate 0x00000800   /* JET_coltypLong / LongLong only */
+#define JET_bitColumnUnversioned 0x00001000
+#define JET_bitColumnMaybeNull 0x00002000
+#define JET_bitColumnFinalize 0x00004000       /* deprecated */
+#define JET_bitColumnUserDefinedDefault 0x00008000
+#define JET_bitColumnDeleteOnZero 0x00020000
+#define JET_bitColumnCompressed 0x00080000
+
+/* JetDeleteColumn2 */
+#define JET_bitDeleteColumnIgnoreTemplateColumns 0x00000001
+
+/* JetSetCurrentIndex2/3/4 */
+#define JET_bitMoveFirst 0x00000000
+#define JET_bitNoMove 0x00000002
+
+/* JetMakeKey */
+#define JET_bitNewKey 0x00000001
+#define JET_bitStrLimit 0x00000002
+#define JET_bitSubStrLimit 0x00000004
+#define JET_bitNormalizedKey 0x00000008
+#define JET_bitKeyDataZeroLength 0x00000010
+#define JET_bitFullColumnStartLimit 0x00000100
+#define JET_bitFullColumnEndLimit 0x00000200
+#define JET_bitPartialColumnStartLimit 0x00000400
+#define JET_bitPartialColumnEndLimit 0x00000800
+
+/* JetSetIndexRange */
+#define JET_bitRangeInclusive 0x00000001
+#define JET_bitRangeUpperLimit 0x00000002
+#define JET_bitRangeInstantDuration 0x00000004
+#define JET_bitRangeRemove 0x00000008
+
+/* JetGetLock */
+#define JET_bitReadLock 0x00000001
+#define JET_bitWriteLock 0x00000002
+
+/* JetMove: cRow values. jetstore: JET_MoveFirst is LONG_MIN of esent's 32-bit long (esent writes
+ * it as (0x80000000)); see the note at the top. */
+#define JET_MoveFirst (-0x7fffffffL - 1)
+#define JET_MovePrevious (-1)
+#define JET_MoveNext (+1)
+#define JET_MoveLast (0x7fffffff)
+/* JetMove grbit */
+#define JET_bitMoveKeyNE 0x00000001
+
+/* JetSeek */
+#define JET_bitSeekEQ 0x00000001
+#define JET_bitSeekLT 0x00000002
+#define JET_bitSeekLE 0x00000004
+#define JET_bitSeekGE 0x00000008
+#define JET_bitSeekGT 0x00000010
+#define JET_bitSetIndexRange 0x00000020
+#define JET_bitCheckUniqueness 0x00000040      /* with SeekEQ only: JET_wrnUniqueKey */
+
+/* JetGotoSecondaryIndexBookmark */
+#define JET_bitBookmarkPermitVirtualCurrency 0x00000001
+
+/* JET_CONDITIONALCOLUMN.grbit */
+#define JET_bitIndexColumnMustBeNull 0x00000001
+#define JET_bitIndexColumnMustBeNonNull 0x00000002
+
+/* JET_INDEXRANGE.grbit */
+#define JET_bitRecordInIndex 0x00000001
+#define JET_bitRecordNotInIndex 0x00000002
+
+/* JetCreateIndex (JET_INDEXCREATE*.grbit) */
+#define JET_bitIndexUnique 0x00000001
+#define JET_bitIndexPrimary 0x00000002
+#define JET_bitIndexDisallowNull 0x00000004
+#define JET_bitIndexIgnoreNull 0x00000008
+#define JET_bitIndexIgnoreAnyNull 0x00000020
+#define JET_bitIndexIgnoreFirstNull 0x00000040
+#define JET_bitIndexLazyFlush 0x00000080
+#define JET_bitIndexEmpty 0x00000100
+#define JET_bitIndexUnversioned 0x00000200
+#define JET_bitIndexSortNullsHigh 0x00000400
+#define JET_bitIndexUnicode 0x00000800         /* lcid / pidxunicode union holds pidxunicode */
+#define JET_bitIndexTuples 0x00001000
+#define JET_bitIndexTupleLimits 0x00002000     /* cbVarSegMac / ptuplelimits union holds ptuplelimits */
+#define JET_bitIndexCrossProduct 0x00004000
+#define JET_bitIndexKeyMost 0x00008000         /* cbKeyMost is honoured */
+#define JET_bitIndexDisallowTruncation 0x00010000
+#define JET_bitIndexNestedTable 0x00020000
+#define JET_bitIndexDotNetGuid 0x00040000
+#define JET_bitIndexImmutableStructure 0x00080000
+
+/* Index key definition ("+col\0-col\0\0") */
+#define JET_bitKeyAscending 0x00000000
+#define JET_bitKeyDescending 0x00000001
+
+/* JetOpenTable */
+#define JET_bitTableDenyWrite 0x00000001
+#define JET_bitTableDenyRead 0x00000002
+#define JET_bitTableReadOnly 0x00000004
+#define JET_bitTableUpdatable 0x00000008
+#define JET_bitTablePermitDDL 0x00000010
+#define JET_bitTableNoCache 0x00000020
+#define JET_bitTablePreread 0x00000040
+#define JET_bitTableOpportuneRead 0x00000080
+#define JET_bitTableSequential 0x00008000
+#define JET_bitTableClassMask 0x001F0000
+#define JET_bitTableClassNone 0x00000000
+#define JET_bitTableClass1 0x00010000
+#define JET_bitTableClass2 0x00020000
+#define JET_bitTableClass3 0x00030000
+#define JET_bitTableClass4 0x00040000
+#define JET_bitTableClass5 0x00050000
+#define JET_bitTableClass6 0x00060000
+#define JET_bitTableClass7 0x00070000
+#define JET_bitTableClass8 0x00080000
+#define JET_bitTableClass9 0x00090000
+#define JET_bitTableClass10 0x000A0000
+#define JET_bitTableClass11 0x000B0000
+#define JET_bitTableClass12 0x000C0000
+#define JET_bitTableClass13 0x000D0000
+#define JET_bitTableClass14 0x000E0000
+#define JET_bitTableClass15 0x000F0000
+
+/* JetOpenTempTable */
+#define JET_bitTTIndexed 0x00000001            /* allow seek */
+#define JET_bitTTUnique 0x00000002             /* remove duplicates */
+#define JET_bitTTUpdatable 0x00000004          /* allow updates */
+#define JET_bitTTScrollable 0x00000008         /* allow backwards scrolling */
+#define JET_bitTTSortNullsHigh 0x00000010
+#define JET_bitTTForceMaterialization 0x00000020
+#define JET_bitTTErrorOnDuplicateInsertion JET_bitTTForceMaterialization
+#define JET_bitTTForwardOnly 0x00000040
+#define JET_bitTTIntrinsicLVsOnly 0x00000080
+#define JET_bitTTDotNetGuid 0x00000100
+
+/* JetSetColumn (and JET_SETCOLUMN.grbit) */
+#define JET_bitSetAppendLV 0x00000001
+#define JET_bitSetOverwriteLV 0x00000004
+#define JET_bitSetSizeLV 0x00000008
+#define JET_bitSetZeroLength 0x00000020
+#define JET_bitSetSeparateLV 0x00000040
+#define JET_bitSetUniqueMultiValues 0x00000080
+#define JET_bitSetUniqueNormalizedMultiValues 0x00000100
+#define JET_bitSetRevertToDefaultValue 0x00000200
+#define JET_bitSetIntrinsicLV 0x00000400
+#define JET_bitSetUncompressed 0x00010000
+#define JET_bitSetCompressed 0x00020000
+
+/* JetPrepareUpdate */
+#define JET_prepInsert 0
+#define JET_prepReplace 2
+#define JET_prepCancel 3
+#define JET_prepReplaceNoLock 4
+#define JET_prepInsertCopy 5
+#define JET_prepInsertCopyDeleteOriginal 7
+#define JET_prepInsertCopyReplaceOriginal 9
+
+/* JetUpdate2 */
+#define JET_bitUpdateCheckESE97Compatibility 0x00000001
+
+/* JetEscrowUpdate */
+#define JET_bitEscrowNoRollback 0x0001
+
+/* JetRetrieveColumn (and JET_RETRIEVECOLUMN.grbit) */
+#define JET_bitRetrieveCopy 0x00000001
+#define JET_bitRetrieveFromIndex 0x00000002
+#define JET_bitRetrieveFromPrimaryBookmark 0x00000004
+#define JET_bitRetrieveTag 0x00000008
+#define JET_bitRetrieveNull 0x00000010          /* columnid 0 only */
+#define JET_bitRetrieveIgnoreDefault 0x00000020 /* columnid 0 only */
+#define JET_bitRetrieveTuple 0x00000800
+
+
+#define JET_bitPrereadForward 0x00000001
+#define JET_bitPrereadBackward 0x00000002
+
+/* JetEnumerateColumns */
+#define JET_bitEnumerateCopy JET_bitRetrieveCopy
+#define JET_bitEnumerateIgnoreDefault JET_bitRetrieveIgnoreDefault
+#define JET_bitEnumeratePresenceOnly 0x00020000
+#define JET_bitEnumerateTaggedOnly 0x00040000
+#define JET_bitEnumerateCompressOutput 0x00080000
+#define JET_bitEnumerateIgnoreUserDefinedDefault 0x00100000 /* no effect: no user-defined defaults */
+
 /* ======================================================================================== */
 /* System parameter ids (JetSetSystemParameter / JetGetSystemParameter)                     */
 /* ======================================================================================== */
+
 /* Every parameter of esent's documentation up to Windows Server 2003 (esent 5.2), plus the Vista
  * ones jetstore uses, in id order, with esent's ranges and defaults (DECISIONS.md 10). A value
  * outside its range is JET_errInvalidParameter. Scope: [I] per instance (a NULL target sets the
@@ -987,7 +1283,6 @@ typedef struct _JET_INSTANCE_INFO {
 #define JET_errColumnIllegalNull                                     JET_errNullInvalid
 #define JET_errInvalidgrbit                                          JET_errInvalidGrbit
 
-/* ---- The ISAM data API: types, constants and structures ---------------------------------- */
 
 /* esent's structures use nameless unions (C11 / C++); GCC and Clang accept them in C99 with
  * __extension__. */
@@ -998,32 +1293,121 @@ typedef struct _JET_INSTANCE_INFO {
 #endif
 
 /* ======================================================================================== */
-/* Types                                                                                   */
+/* Structures (esent's field names, order and types)                                       */
 /* ======================================================================================== */
 
-typedef JET_ULONG JET_OBJTYP;   /* an object type (JET_objtyp...) */
-typedef JET_ULONG JET_CBTYP;    /* callback types (JET_cbtyp...) */
-#define JET_cbtypNull 0x00000000
-#define JET_cbtypFinalize 0x00000001
-#define JET_cbtypBeforeInsert 0x00000002
-#define JET_cbtypAfterInsert 0x00000004
-#define JET_cbtypBeforeReplace 0x00000008
-#define JET_cbtypAfterReplace 0x00000010
-#define JET_cbtypBeforeDelete 0x00000020
-#define JET_cbtypAfterDelete 0x00000040
-#define JET_cbtypUserDefinedDefaultValue 0x00000080
-#define JET_cbtypOnlineDefragCompleted 0x00000100
-#define JET_cbtypFreeCursorLS 0x00000200
-#define JET_cbtypFreeTableLS 0x00000400
+/* A log position: byte offset, sector, log generation. */
+typedef struct {
+    unsigned short ib;
+    unsigned short isec;
+    JET_LONG lGeneration;
+} JET_LGPOS;
 
-/* JetGetLS / JetSetLS */
-#define JET_bitLSReset 0x00000001
-#define JET_bitLSCursor 0x00000002
-#define JET_bitLSTable 0x00000004
-/* A callback (JetDefragment2; JET_paramRuntimeCallback). */
-typedef JET_ERR(JET_API *JET_CALLBACK)(JET_SESID sesid, JET_DBID dbid, JET_TABLEID tableid, JET_CBTYP cbtyp,
-                                       void *pvArg1, void *pvArg2, void *pvContext, JET_API_PTR ulUnused);
-typedef double JET_DATESERIAL;      /* JET_coltypDateTime: OLE automation date */
+/* A packed time stamp (opaque to jetstore). */
+typedef struct {
+    char bSeconds;
+    char bMinutes;
+    char bHours;
+    char bDay;
+    char bMonth;
+    char bYear;
+    char bFiller1;
+    char bFiller2;
+} JET_LOGTIME;
+
+typedef struct {
+    JET_ULONG ulRandom;
+    JET_LOGTIME logtimeCreate;
+    char szComputerName[JET_MAX_COMPUTERNAME_LENGTH + 1];
+} JET_SIGNATURE;
+
+/* Identifies a level-0 commit (JetCommitTransaction2). commitId grows with every commit. */
+typedef struct {
+    JET_SIGNATURE signLog;
+    int reserved;
+    long long commitId;
+} JET_COMMIT_ID;
+
+/* A backup's mark in a database header (JET_DBINFOMISC). */
+typedef struct {
+    JET_LGPOS lgposMark;
+    JET_LOGTIME logtimeMark;
+    JET_ULONG genLow;
+    JET_ULONG genHigh;
+} JET_BKINFO;
+
+/* JetGetDatabaseFileInfo / JetGetDatabaseInfo JET_DbInfoMisc. jetstore fills ulVersion (0x620,
+ * as JET_DbInfoVersion), signDb.ulRandom (the database's identity), dbstate (CleanShutdown, or
+ * DirtyShutdown while attached or until recovery has run), the esent version it implements in
+ * dwMajorVersion / dwMinorVersion / dwBuildNumber (5.2.3790) and cbPageSize; the log positions,
+ * times and backup marks are esent's log bookkeeping, which jetstore's log does not have: 0. */
+typedef struct {
+    JET_ULONG ulVersion;
+    JET_ULONG ulUpdate;
+    JET_SIGNATURE signDb;
+    JET_ULONG dbstate;
+    JET_LGPOS lgposConsistent;
+    JET_LOGTIME logtimeConsistent;
+    JET_LOGTIME logtimeAttach;
+    JET_LGPOS lgposAttach;
+    JET_LOGTIME logtimeDetach;
+    JET_LGPOS lgposDetach;
+    JET_SIGNATURE signLog;
+    JET_BKINFO bkinfoFullPrev;
+    JET_BKINFO bkinfoIncPrev;
+    JET_BKINFO bkinfoFullCur;
+    JET_ULONG fShadowingDisabled;
+    JET_ULONG fUpgradeDb;
+    JET_ULONG dwMajorVersion;
+    JET_ULONG dwMinorVersion;
+    JET_ULONG dwBuildNumber;
+    JET_LONG lSPNumber;
+    JET_ULONG cbPageSize;
+} JET_DBINFOMISC;
+
+/* Progress of a JET_sntProgress callback: pv points at one. */
+typedef struct {
+    JET_ULONG cbStruct;
+    JET_ULONG cunitDone;
+    JET_ULONG cunitTotal;
+} JET_SNPROG;
+
+/* One database relocation: old path (as recorded) -> new path. */
+typedef struct {
+    char *szDatabaseName;
+    char *szNewDatabaseName;
+} JET_RSTMAP;
+
+/* Recovery control for JetInit3. cbStruct must equal sizeof(JET_RSTINFO). */
+typedef struct {
+    JET_ULONG cbStruct;
+    JET_RSTMAP *rgrstmap;
+    JET_LONG crstmap;
+    JET_LGPOS lgposStop;
+    JET_LOGTIME logtimeStop;
+    JET_PFNSTATUS pfnStatus;
+} JET_RSTINFO;
+
+/* One entry of JetEnableMultiInstance's parameter array; err receives that entry's result. */
+typedef struct {
+    JET_ULONG paramid;
+    JET_API_PTR lParam;
+    const char *sz;
+    JET_ERR err;
+} JET_SETSYSPARAM;
+
+/* One instance, as JetGetInstanceInfo reports it. The three arrays have cDatabases entries and
+ * index i names the same database in each. szInstanceName is the instance's name (not its display
+ * name), NULL when unnamed. */
+typedef struct _JET_INSTANCE_INFO {
+    JET_INSTANCE hInstanceId;
+    char *szInstanceName;
+    JET_API_PTR cDatabases;
+    char **szDatabaseFileName;
+    char **szDatabaseDisplayName;
+    char **szDatabaseSLVFileName_Obsolete;
+} JET_INSTANCE_INFO;
+#define szDatabaseSLVFileName szDatabaseSLVFileName_Obsolete
 
 /* Identifies an index for JetSetCurrentIndex4 (opaque; esent's size). */
 typedef struct tagJET_INDEXID {
@@ -1031,351 +1415,6 @@ typedef struct tagJET_INDEXID {
     unsigned char rgbIndexId[sizeof(JET_API_PTR) + sizeof(JET_ULONG) + sizeof(JET_ULONG)];
 } JET_INDEXID;
 
-/* ======================================================================================== */
-/* Limits                                                                                  */
-/* ======================================================================================== */
-
-#define JET_cbBookmarkMost 256            /* JetGetBookmark / JetUpdate bookmark buffer */
-#define JET_cbNameMost 64                 /* table, column, index names (bytes, without NUL) */
-#define JET_cbFullNameMost 255
-#define JET_cbColumnLVPageOverhead 82
-#define JET_cbLVDefaultValueMost 255      /* default value of a long-value column */
-#define JET_cbColumnMost 255              /* data of a non-long-value column */
-#define JET_cbLVColumnMost 0x7FFFFFFF     /* data of a long-value column */
-#define JET_cbKeyMost8KBytePage 2000
-#define JET_cbKeyMost4KBytePage 1000
-#define JET_cbKeyMost2KBytePage 500
-#define JET_cbKeyMostMin 255
-#define JET_cbKeyMost32KBytePage JET_cbKeyMost8KBytePage
-#define JET_cbKeyMost16KBytePage JET_cbKeyMost8KBytePage
-#define JET_cbKeyMostMost JET_cbKeyMost32KBytePage
-#define JET_cbBookmarkMostMost JET_cbKeyMostMost
-#define JET_cbKeyMost 255                 /* legacy; the real limit is JET_paramKeyMost */
-#define JET_cbLimitKeyMost 256            /* legacy */
-#define JET_cbPrimaryKeyMost 255          /* legacy */
-#define JET_cbSecondaryKeyMost 255        /* legacy */
-#define JET_ccolKeyMost 16                /* key segments of an index */
-#define JET_ccolMost 0x0000fee0
-#define JET_ccolFixedMost 0x0000007f
-#define JET_ccolVarMost 0x00000080
-#define JET_ccolTaggedMost (JET_ccolMost - 0x000000ff)
-
-/* ======================================================================================== */
-/* Column types (JET_COLTYP)                                                               */
-/* ======================================================================================== */
-
-#define JET_coltypNil 0
-#define JET_coltypBit 1              /* 1 byte: 0 or 0xFF (true), or NULL */
-#define JET_coltypUnsignedByte 2     /* 1-byte unsigned */
-#define JET_coltypShort 3            /* 2-byte signed */
-#define JET_coltypLong 4             /* 4-byte signed */
-#define JET_coltypCurrency 5         /* 8-byte signed */
-#define JET_coltypIEEESingle 6       /* 4-byte float */
-#define JET_coltypIEEEDouble 7       /* 8-byte double */
-#define JET_coltypDateTime 8         /* 8-byte double (OLE date) */
-#define JET_coltypBinary 9           /* up to 255 bytes */
-#define JET_coltypText 10            /* up to 255 bytes, case-insensitive */
-#define JET_coltypLongBinary 11      /* long value */
-#define JET_coltypLongText 12        /* long value text */
-#define JET_coltypSLV 13             /* obsolete */
-#define JET_coltypUnsignedLong 14    /* 4-byte unsigned */
-#define JET_coltypLongLong 15        /* 8-byte signed */
-#define JET_coltypGUID 16            /* 16 bytes */
-#define JET_coltypUnsignedShort 17   /* 2-byte unsigned */
-#define JET_coltypUnsignedLongLong 18 /* 8-byte unsigned */
-#define JET_coltypMax 19             /* number of column types */
-
-/* ======================================================================================== */
-/* Object types, info levels                                                               */
-/* ======================================================================================== */
-
-#define JET_objtypNil 0
-#define JET_objtypTable 1
-
-/* JET_OBJECTINFO (JetGetTableInfo, JET_TblInfo) */
-#define JET_bitTableInfoUpdatable 0x00000001
-#define JET_bitTableInfoBookmark 0x00000002
-#define JET_bitTableInfoRollback 0x00000004
-#define JET_bitObjectSystem 0x80000000
-#define JET_bitObjectTableFixedDDL 0x40000000
-#define JET_bitObjectTableTemplate 0x20000000
-#define JET_bitObjectTableDerived 0x10000000
-#define JET_bitObjectTableNoFixedVarColumnsInDerivedTables 0x04000000
-
-typedef struct {
-    JET_ULONG cbStruct;
-    JET_OBJTYP objtyp;        /* JET_objtypTable */
-    JET_DATESERIAL dtCreate;  /* obsolete: 0 */
-    JET_DATESERIAL dtUpdate;  /* obsolete: 0 */
-    JET_GRBIT grbit;          /* JET_bitTableInfo* */
-    JET_ULONG flags;      /* JET_bitObject* */
-    JET_ULONG cRecord;    /* statistics (JetComputeStats): jetstore keeps none, 0 */
-    JET_ULONG cPage;      /* pages owned, as JET_TblInfoSpaceOwned */
-} JET_OBJECTINFO;
-
-/* JetGetDatabaseInfo (and JetGetDatabaseFileInfo) */
-#define JET_DbInfoFilename 0
-#define JET_DbInfoConnect 1
-#define JET_DbInfoCountry 2
-#define JET_DbInfoLCID 3
-#define JET_DbInfoLangid 3           /* obsolete name of JET_DbInfoLCID */
-#define JET_DbInfoCp 4
-#define JET_DbInfoCollate 5
-#define JET_DbInfoOptions 6
-#define JET_DbInfoTransactions 7
-#define JET_DbInfoVersion 8
-#define JET_DbInfoIsam 9
-#define JET_DbInfoFilesize 10
-#define JET_DbInfoSpaceOwned 11
-#define JET_DbInfoSpaceAvailable 12
-#define JET_DbInfoUpgrade 13
-#define JET_DbInfoMisc 14
-#define JET_DbInfoDBInUse 15
-#define JET_DbInfoPageSize 17
-#define JET_DbInfoFileType 19
-#define JET_DbInfoFilesizeOnDisk 21
-
-/* JetGetTableInfo */
-#define JET_TblInfo 0U
-#define JET_TblInfoName 1U
-#define JET_TblInfoDbid 2U
-#define JET_TblInfoMostMany 3U
-#define JET_TblInfoRvt 4U
-#define JET_TblInfoOLC 5U
-#define JET_TblInfoResetOLC 6U
-#define JET_TblInfoSpaceUsage 7U
-#define JET_TblInfoDumpTable 8U
-#define JET_TblInfoSpaceAlloc 9U
-#define JET_TblInfoSpaceOwned 10U
-#define JET_TblInfoSpaceAvailable 11U
-#define JET_TblInfoTemplateTableName 12U
-
-/* JetGetIndexInfo / JetGetTableIndexInfo */
-#define JET_IdxInfo 0U
-#define JET_IdxInfoList 1U
-#define JET_IdxInfoSysTabCursor 2U   /* obsolete */
-#define JET_IdxInfoOLC 3U            /* obsolete */
-#define JET_IdxInfoResetOLC 4U       /* obsolete */
-#define JET_IdxInfoSpaceAlloc 5U
-#define JET_IdxInfoLCID 6U
-#define JET_IdxInfoLangid 6U         /* obsolete name of JET_IdxInfoLCID */
-#define JET_IdxInfoCount 7U
-#define JET_IdxInfoVarSegMac 8U
-#define JET_IdxInfoIndexId 9U
-#define JET_IdxInfoKeyMost 10U
-#define JET_IdxInfoCreateIndex 11U
-#define JET_IdxInfoCreateIndex2 12U
-#define JET_IdxInfoCreateIndex3 13U
-#define JET_IdxInfoLocaleName 14U
-
-/* JetGetColumnInfo / JetGetTableColumnInfo */
-#define JET_ColInfo 0U
-#define JET_ColInfoList 1U
-#define JET_ColInfoSysTabCursor 3U
-#define JET_ColInfoBase 4U
-#define JET_ColInfoListCompact 5U    /* internal */
-#define JET_ColInfoByColid 6U        /* the name argument points at a JET_COLUMNID */
-#define JET_ColInfoListSortColumnid 7U /* obsolete */
-#define JET_ColInfoBaseByColid 8U
-/* OR-ed into the info level for the list levels */
-#define JET_ColInfoGrbitNonDerivedColumnsOnly 0x80000000
-#define JET_ColInfoGrbitMinimalInfo 0x40000000
-#define JET_ColInfoGrbitSortByColumnid 0x20000000
-
-/* ======================================================================================== */
-/* Grbits and option values                                                                */
-/* ======================================================================================== */
-
-/* JetDetachDatabase2 */
-#define JET_bitForceDetach 0x00000001
-#define JET_bitForceCloseAndDetach (0x00000002 | JET_bitForceDetach)
-
-/* JetCreateTableColumnIndex (JET_TABLECREATE*.grbit) */
-#define JET_bitTableCreateFixedDDL 0x00000001
-#define JET_bitTableCreateTemplateTable 0x00000002
-#define JET_bitTableCreateNoFixedVarColumnsInDerivedTables 0x00000004
-#define JET_bitTableCreateImmutableStructure 0x00000008
-
-/* JetAddColumn, JetGetColumnInfo, JetOpenTempTable (JET_COLUMNDEF.grbit) */
-#define JET_bitColumnFixed 0x00000001
-#define JET_bitColumnTagged 0x00000002
-#define JET_bitColumnNotNULL 0x00000004
-#define JET_bitColumnVersion 0x00000008
-#define JET_bitColumnAutoincrement 0x00000010
-#define JET_bitColumnUpdatable 0x00000020      /* JetGetColumnInfo only */
-#define JET_bitColumnTTKey 0x00000040          /* JetOpenTempTable only: a key column */
-#define JET_bitColumnTTDescending 0x00000080   /* JetOpenTempTable only: descending key */
-#define JET_bitColumnMultiValued 0x00000400
-#define JET_bitColumnEscrowUpdate 0x00000800   /* JET_coltypLong / LongLong only */
-#define JET_bitColumnUnversioned 0x00001000
-#define JET_bitColumnMaybeNull 0x00002000
-#define JET_bitColumnFinalize 0x00004000       /* deprecated */
-#define JET_bitColumnUserDefinedDefault 0x00008000
-#define JET_bitColumnDeleteOnZero 0x00020000
-#define JET_bitColumnCompressed 0x00080000
-
-/* JetDeleteColumn2 */
-#define JET_bitDeleteColumnIgnoreTemplateColumns 0x00000001
-
-/* JetSetCurrentIndex2/3/4 */
-#define JET_bitMoveFirst 0x00000000
-#define JET_bitNoMove 0x00000002
-
-/* JetMakeKey */
-#define JET_bitNewKey 0x00000001
-#define JET_bitStrLimit 0x00000002
-#define JET_bitSubStrLimit 0x00000004
-#define JET_bitNormalizedKey 0x00000008
-#define JET_bitKeyDataZeroLength 0x00000010
-#define JET_bitFullColumnStartLimit 0x00000100
-#define JET_bitFullColumnEndLimit 0x00000200
-#define JET_bitPartialColumnStartLimit 0x00000400
-#define JET_bitPartialColumnEndLimit 0x00000800
-
-/* JetSetIndexRange */
-#define JET_bitRangeInclusive 0x00000001
-#define JET_bitRangeUpperLimit 0x00000002
-#define JET_bitRangeInstantDuration 0x00000004
-#define JET_bitRangeRemove 0x00000008
-
-/* JetGetLock */
-#define JET_bitReadLock 0x00000001
-#define JET_bitWriteLock 0x00000002
-
-/* JetMove: cRow values. jetstore: JET_MoveFirst is LONG_MIN of esent's 32-bit long (esent writes
- * it as (0x80000000)); see the note at the top. */
-#define JET_MoveFirst (-0x7fffffffL - 1)
-#define JET_MovePrevious (-1)
-#define JET_MoveNext (+1)
-#define JET_MoveLast (0x7fffffff)
-/* JetMove grbit */
-#define JET_bitMoveKeyNE 0x00000001
-
-/* JetSeek */
-#define JET_bitSeekEQ 0x00000001
-#define JET_bitSeekLT 0x00000002
-#define JET_bitSeekLE 0x00000004
-#define JET_bitSeekGE 0x00000008
-#define JET_bitSeekGT 0x00000010
-#define JET_bitSetIndexRange 0x00000020
-#define JET_bitCheckUniqueness 0x00000040      /* with SeekEQ only: JET_wrnUniqueKey */
-
-/* JetGotoSecondaryIndexBookmark */
-#define JET_bitBookmarkPermitVirtualCurrency 0x00000001
-
-/* JET_CONDITIONALCOLUMN.grbit */
-#define JET_bitIndexColumnMustBeNull 0x00000001
-#define JET_bitIndexColumnMustBeNonNull 0x00000002
-
-/* JET_INDEXRANGE.grbit */
-#define JET_bitRecordInIndex 0x00000001
-#define JET_bitRecordNotInIndex 0x00000002
-
-/* JetCreateIndex (JET_INDEXCREATE*.grbit) */
-#define JET_bitIndexUnique 0x00000001
-#define JET_bitIndexPrimary 0x00000002
-#define JET_bitIndexDisallowNull 0x00000004
-#define JET_bitIndexIgnoreNull 0x00000008
-#define JET_bitIndexIgnoreAnyNull 0x00000020
-#define JET_bitIndexIgnoreFirstNull 0x00000040
-#define JET_bitIndexLazyFlush 0x00000080
-#define JET_bitIndexEmpty 0x00000100
-#define JET_bitIndexUnversioned 0x00000200
-#define JET_bitIndexSortNullsHigh 0x00000400
-#define JET_bitIndexUnicode 0x00000800         /* lcid / pidxunicode union holds pidxunicode */
-#define JET_bitIndexTuples 0x00001000
-#define JET_bitIndexTupleLimits 0x00002000     /* cbVarSegMac / ptuplelimits union holds ptuplelimits */
-#define JET_bitIndexCrossProduct 0x00004000
-#define JET_bitIndexKeyMost 0x00008000         /* cbKeyMost is honoured */
-#define JET_bitIndexDisallowTruncation 0x00010000
-#define JET_bitIndexNestedTable 0x00020000
-#define JET_bitIndexDotNetGuid 0x00040000
-#define JET_bitIndexImmutableStructure 0x00080000
-
-/* Index key definition ("+col\0-col\0\0") */
-#define JET_bitKeyAscending 0x00000000
-#define JET_bitKeyDescending 0x00000001
-
-/* JetOpenTable */
-#define JET_bitTableDenyWrite 0x00000001
-#define JET_bitTableDenyRead 0x00000002
-#define JET_bitTableReadOnly 0x00000004
-#define JET_bitTableUpdatable 0x00000008
-#define JET_bitTablePermitDDL 0x00000010
-#define JET_bitTableNoCache 0x00000020
-#define JET_bitTablePreread 0x00000040
-#define JET_bitTableOpportuneRead 0x00000080
-#define JET_bitTableSequential 0x00008000
-#define JET_bitTableClassMask 0x001F0000
-#define JET_bitTableClassNone 0x00000000
-#define JET_bitTableClass1 0x00010000
-#define JET_bitTableClass2 0x00020000
-#define JET_bitTableClass3 0x00030000
-#define JET_bitTableClass4 0x00040000
-#define JET_bitTableClass5 0x00050000
-#define JET_bitTableClass6 0x00060000
-#define JET_bitTableClass7 0x00070000
-#define JET_bitTableClass8 0x00080000
-#define JET_bitTableClass9 0x00090000
-#define JET_bitTableClass10 0x000A0000
-#define JET_bitTableClass11 0x000B0000
-#define JET_bitTableClass12 0x000C0000
-#define JET_bitTableClass13 0x000D0000
-#define JET_bitTableClass14 0x000E0000
-#define JET_bitTableClass15 0x000F0000
-
-/* JetOpenTempTable */
-#define JET_bitTTIndexed 0x00000001            /* allow seek */
-#define JET_bitTTUnique 0x00000002             /* remove duplicates */
-#define JET_bitTTUpdatable 0x00000004          /* allow updates */
-#define JET_bitTTScrollable 0x00000008         /* allow backwards scrolling */
-#define JET_bitTTSortNullsHigh 0x00000010
-#define JET_bitTTForceMaterialization 0x00000020
-#define JET_bitTTErrorOnDuplicateInsertion JET_bitTTForceMaterialization
-#define JET_bitTTForwardOnly 0x00000040
-#define JET_bitTTIntrinsicLVsOnly 0x00000080
-#define JET_bitTTDotNetGuid 0x00000100
-
-/* JetSetColumn (and JET_SETCOLUMN.grbit) */
-#define JET_bitSetAppendLV 0x00000001
-#define JET_bitSetOverwriteLV 0x00000004
-#define JET_bitSetSizeLV 0x00000008
-#define JET_bitSetZeroLength 0x00000020
-#define JET_bitSetSeparateLV 0x00000040
-#define JET_bitSetUniqueMultiValues 0x00000080
-#define JET_bitSetUniqueNormalizedMultiValues 0x00000100
-#define JET_bitSetRevertToDefaultValue 0x00000200
-#define JET_bitSetIntrinsicLV 0x00000400
-#define JET_bitSetUncompressed 0x00010000
-#define JET_bitSetCompressed 0x00020000
-
-/* JetPrepareUpdate */
-#define JET_prepInsert 0
-#define JET_prepReplace 2
-#define JET_prepCancel 3
-#define JET_prepReplaceNoLock 4
-#define JET_prepInsertCopy 5
-#define JET_prepInsertCopyDeleteOriginal 7
-#define JET_prepInsertCopyReplaceOriginal 9
-
-/* JetUpdate2 */
-#define JET_bitUpdateCheckESE97Compatibility 0x00000001
-
-/* JetEscrowUpdate */
-#define JET_bitEscrowNoRollback 0x0001
-
-/* JetRetrieveColumn (and JET_RETRIEVECOLUMN.grbit) */
-#define JET_bitRetrieveCopy 0x00000001
-#define JET_bitRetrieveFromIndex 0x00000002
-#define JET_bitRetrieveFromPrimaryBookmark 0x00000004
-#define JET_bitRetrieveTag 0x00000008
-#define JET_bitRetrieveNull 0x00000010          /* columnid 0 only */
-#define JET_bitRetrieveIgnoreDefault 0x00000020 /* columnid 0 only */
-#define JET_bitRetrieveTuple 0x00000800
-
-/* ======================================================================================== */
-/* Structures (esent's field names, order and types)                                       */
-/* ======================================================================================== */
 
 /* A column definition: JetAddColumn (in), JetGetColumnInfo JET_ColInfo (out), JetOpenTempTable. */
 typedef struct {
@@ -1719,10 +1758,366 @@ typedef struct {
     JET_ERR err;
 } JET_RETRIEVECOLUMN;
 
+/* One column JetEnumerateColumns is asked for: columnid 0 skips the element; ctagSequence 0 asks
+ * for every value of the column, else rgtagSequence lists the itagSequences wanted (1-based; 0
+ * skips that slot). */
+typedef struct {
+    JET_COLUMNID columnid;
+    JET_ULONG ctagSequence;
+    JET_ULONG *rgtagSequence;
+} JET_ENUMCOLUMNID;
+
+/* One value JetEnumerateColumns returns; pvData is the allocator's (NULL when cbData is 0). */
+typedef struct {
+    JET_ULONG itagSequence;
+    JET_ERR err;
+    JET_ULONG cbData;
+    void *pvData;
+} JET_ENUMCOLUMNVALUE;
+
+/* One column JetEnumerateColumns returns: with err JET_wrnColumnSingleValue its one value is in
+ * cbData / pvData; with any other err its values are in cEnumColumnValue / rgEnumColumnValue. */
+typedef struct {
+    JET_COLUMNID columnid;
+    JET_ERR err;
+    JETSTORE_NAMELESS union {
+        JETSTORE_NAMELESS struct {
+            JET_ULONG cEnumColumnValue;
+            JET_ENUMCOLUMNVALUE *rgEnumColumnValue;
+        };
+        JETSTORE_NAMELESS struct {
+            JET_ULONG cbData;
+            void *pvData;
+        };
+    };
+} JET_ENUMCOLUMN;
+
+/* ======================================================================================== */
+/* Process run mode and instances                                                          */
+/* ======================================================================================== */
+
+/* A process runs in one of three modes: not set; one-instance (legacy: JetInit(NULL) creates an
+ * implicit instance and most instance arguments are ignored); multi-instance (JetCreateInstance,
+ * JetEnableMultiInstance). The mode returns to "not set" when the last instance is freed.
+ * Process-wide calls (create, init's allocation, enable, global parameters, instance info) are
+ * serialized by one process lock; init, term and stop of one instance do not block others. */
+
+/** Allocate a new, uninitialized instance and switch the process to multi-instance mode.
+ * @param[out] pinstance  receives the handle; JET_instanceNil on failure. Must not be NULL.
+ * @param[in] szInstanceName  unique name in the process (case-sensitive); NULL is a valid name,
+ *        but only one live instance may be unnamed.
+ * The new instance's parameters start as copies of the global values. Release it with JetTerm,
+ * even if it is never initialized. Any thread.
+ * @return JET_errSuccess;
+ *  JET_errInvalidParameter: pinstance is NULL;
+ *  JET_errInstanceNameInUse: a live instance has this name (or both are unnamed);
+ *  JET_errRunningInOneInstanceMode: the process already runs a legacy JetInit(NULL) instance;
+ *  JET_errTooManyInstances: JET_paramMaxInstances live instances exist;
+ *  JET_errOutOfMemory. */
+JET_ERR JET_API JetCreateInstance(JET_INSTANCE *pinstance, const char *szInstanceName);
+
+/** JetCreateInstance with a display name (defaults to the name, then "") and a reserved grbit.
+ * @return as JetCreateInstance; JET_errInvalidGrbit for any bit (none is defined). */
+JET_ERR JET_API JetCreateInstance2(JET_INSTANCE *pinstance, const char *szInstanceName,
+                                   const char *szDisplayName, JET_GRBIT grbit);
+
+/** Bring an instance to Running.
+ * @param[in,out] pinstance  multi-instance mode: points at a JetCreateInstance handle; a NULL or
+ *        Nil *pinstance allocates an unnamed instance and writes its handle. NULL, or NULL/Nil
+ *        *pinstance, in a process whose mode is not set: one-instance mode with an implicit
+ *        instance, whose handle is written to *pinstance. [esent] A stale handle while no instance
+ *        lives also starts one-instance mode with a fresh instance (parameters are not carried).
+ * A failed init (any error but JET_errAlreadyInitialized, or one saying another thread is
+ * initializing, terminating or restoring the same instance) frees the instance and writes 0 to
+ * *pinstance: do not call JetTerm after it. Every database is detached at init (re-attach after
+ * each init). With JET_paramRecovery "on", JetInit runs crash recovery: it replays the log from
+ * the checkpoint (or from the oldest generation, when edb.chk is gone) into each database the log
+ * names, above the commit its file stands at, making again a database created in the scanned log
+ * and since deleted; a torn record at the end of the newest generation is the normal end of a
+ * crash. Replay is idempotent: a crash during it is recovered by the next JetInit. Any thread.
+ * Grbits honoured: JET_bitReplayIgnoreMissingDB, JET_bitTruncateLogsAfterRecovery (delete every
+ * generation but the current one afterwards), JET_bitLogStreamMustExist.
+ * @return JET_errSuccess;
+ *  JET_errAlreadyInitialized: the instance (or the one-instance-mode instance) is running; nothing changes;
+ *  JET_errRunningInMultiInstanceMode: pinstance is NULL in multi-instance mode;
+ *  JET_errInvalidParameter: an unknown handle in multi-instance mode;
+ *  JET_errInstanceNameInUse, JET_errTooManyInstances: allocating the implicit instance failed;
+ *  JET_errTermInProgress, JET_errRestoreInProgress, JET_errInitInProgress: another thread is
+ *      terminating, restoring or initializing the instance (it is not freed);
+ *  JET_errInvalidGrbit: unknown bits (JetInit2/3); the instance is freed;
+ *  JET_errInvalidPath: the system or log folder is missing (set JET_paramCreatePathIfNotExist);
+ *  JET_errSystemPathInUse / JET_errLogFilePathInUse: another running instance with recovery on
+ *      uses the same folder;
+ *  JET_errFileAccessDenied, JET_errDiskFull, JET_errDiskIO, JET_errOutOfMemory: the system refused
+ *      (writing the checkpoint file or the log, allocating the session table);
+ *  recovery's codes, each leaving every file as it was: JET_errLogFileCorrupt: a record that fails
+ *      its checksum anywhere but at the end of the newest generation, or generations of another
+ *      log stream; JET_errMissingLogFile: a generation replay needs is gone (or, with
+ *      JET_bitLogStreamMustExist, there is no log); JET_errCheckpointCorrupt: edb.chk is not a
+ *      checkpoint file; JET_errBadCheckpointSignature: edb.chk belongs to another log stream;
+ *      JET_errAttachedDatabaseMismatch: a database the log writes is missing or another file
+ *      (JET_bitReplayIgnoreMissingDB skips it); JET_errDatabaseSharingViolation: a database to
+ *      replay is attached elsewhere in the process; JET_errDatabaseCorrupted. */
+JET_ERR JET_API JetInit(JET_INSTANCE *pinstance);
+
+/** JetInit with recovery grbits (JET_bitReplay..., JET_bitRecoveryWithoutUndo, ...).
+ * @return as JetInit; JET_errInvalidGrbit for bits esent does not define. */
+JET_ERR JET_API JetInit2(JET_INSTANCE *pinstance, JET_GRBIT grbit);
+
+/** JetInit2 with an optional JET_RSTINFO: its relocation map (rgrstmap, crstmap) makes replay
+ * write each database named by szDatabaseName (as attached) at szNewDatabaseName instead, and
+ * rebuild it there from the log when the log still holds its creation; pfnStatus gets
+ * JET_snpRestore Begin and Complete / Fail.
+ * lgposStop (point-in-time recovery; ignored when lGeneration is 0): replay applies only the
+ * records that begin before the position (generation lGeneration, byte isec * 512 + ib;
+ * ib = isec = 0xFFFF: the end of that generation; {0, 0, n}: everything before generation n), and
+ * the log is cut there: the records and generations past it are deleted, and the instance runs on
+ * from the stop (no undo is needed: a record is a whole transaction). A stop past the log's end
+ * changes nothing. Typical use: after an external restore (the backup's databases and logs copied
+ * into place, the checkpoint file removed), to bring the databases to a moment between the
+ * backup and the newest log. logtimeStop is reserved and ignored.
+ * @return as JetInit2; JET_errInvalidParameter when prstInfo->cbStruct != sizeof(JET_RSTINFO),
+ *  crstmap < 0, a map entry with a NULL or empty name, or a negative lgposStop.lGeneration;
+ *  JET_errDbTimeTooNew when a database (or the checkpoint) already stands past the stop: nothing
+ *  is changed, a database cannot be taken back. */
+JET_ERR JET_API JetInit3(JET_INSTANCE *pinstance, JET_RSTINFO *prstInfo, JET_GRBIT grbit);
+
+/** Stop an instance: [esent] the same as JetTerm2(instance, JET_bitTermAbrupt). */
+JET_ERR JET_API JetTerm(JET_INSTANCE instance);
+
+/** Stop an instance, or free one that was created but never initialized.
+ * @param[in] grbit  0 or JET_bitTermComplete (clean), JET_bitTermAbrupt (no optional cleanup),
+ *        JET_bitTermStopBackup (stop a running backup), JET_bitTermDirty (leave the databases
+ *        dirty: the next init recovers).
+ * Term first blocks new calls (they get JET_errTermInProgress) and waits, without polling, for
+ * every call in flight on the instance to return; then it ends every idle session (their handles
+ * become invalid). After it returns, no call runs inside the instance. Any thread.
+ * @return JET_errSuccess;
+ *  [esent] JET_errDirtyShutdown: a successful JET_bitTermDirty stop;
+ *  [esent] JET_errTooManyActiveUsers: a session still has an open transaction (every mode but
+ *      Dirty, and not for a Failed instance, which is always stopped dirty); the instance is
+ *      left as it was, so roll back and retry;
+ *  JET_errInvalidParameter: not a live instance (multi-instance mode, or a NULL/Nil handle when
+ *      the mode is not one-instance);
+ *  A clean stop with the log checkpoints every committed change into the database files, marks
+ *  them consistent and the checkpoint clean; if that fails (JET_errLogWriteFail, JET_errDiskFull,
+ *  JET_errDiskIO, JET_errOutOfDatabaseSpace) the instance is still stopped, dirty, and the next
+ *  JetInit recovers. [esent] A Failed instance is stopped dirty and JetTerm returns success.
+ *  JET_errTermInProgress: another term runs on the instance;
+ *  JET_errRestoreInProgress: a restore runs on the instance;
+ *  JET_errInitInProgress: another thread is inside JetInit on the instance;
+ *  JET_errInvalidGrbit: unknown bits. */
+JET_ERR JET_API JetTerm2(JET_INSTANCE instance, JET_GRBIT grbit);
+
+/** Prepare the one-instance-mode instance for termination (legacy).
+ * @return as JetStopServiceInstance; JET_errRunningInMultiInstanceMode in multi-instance mode;
+ *  JET_errInvalidParameter when no instance exists. */
+JET_ERR JET_API JetStopService(void);
+
+/** Prepare an instance for termination: every later call on it is refused with
+ * JET_errClientRequestToStopJetService except JetRollback, JetCloseTable, JetEndSession,
+ * JetCloseDatabase, JetDetachDatabase, JetResetSessionContext and JetTerm. One-way until JetTerm.
+ * @return JET_errSuccess; JET_errInvalidParameter: not a running instance (unknown, created but not
+ *  initialized, or being initialized); JET_errInstanceUnavailable[DueToFatalLogDiskFull],
+ *  JET_errTermInProgress, JET_errRestoreInProgress: the instance's state. */
+JET_ERR JET_API JetStopServiceInstance(JET_INSTANCE instance);
+
+/** Stop (or with JET_bitStopServiceResume, resume) services of an instance.
+ * @param[in] grbit  JET_bitStopServiceAll (as JetStopServiceInstance; cannot be resumed),
+ *        JET_bitStopServiceBackgroundUserTasks, JET_bitStopServiceQuiesceCaches (resumable: calls
+ *        are still accepted), each optionally with JET_bitStopServiceResume.
+ * @return as JetStopServiceInstance; JET_errInvalidParameter also for a resume after an All stop;
+ *  JET_errInvalidGrbit: unknown bits. Resume with nothing stopped succeeds. */
+JET_ERR JET_API JetStopServiceInstance2(JET_INSTANCE instance, const JET_GRBIT grbit);
+
+/** Switch the process to multi-instance mode and, atomically, set global parameters.
+ * @param[in,out] psetsysparam  csetsysparam entries (ignored when csetsysparam is 0); each
+ *        entry's err receives its own result.
+ * @param[out] pcsetsucceed  optional: how many entries were set (they stay set on failure).
+ * @return JET_errSuccess; JET_errRunningInOneInstanceMode; JET_errSystemParamsAlreadySet: already
+ *  in multi-instance mode (even with no parameters); [esent] JET_errSystemParameterConflict:
+ *  already in multi-instance mode and a value differs from the current one;
+ *  JET_errInvalidParameter: csetsysparam > 0 with a NULL array, or an entry was rejected. */
+JET_ERR JET_API JetEnableMultiInstance(JET_SETSYSPARAM *psetsysparam, JET_ULONG csetsysparam,
+                                       JET_ULONG *pcsetsucceed);
+
+/** List every allocated instance (created, running, ...) with its attached databases.
+ * The array and its strings are one block: free it with JetFreeBuffer.
+ * @return JET_errSuccess (with 0 and NULL when there is none); JET_errInvalidParameter: an out
+ *  pointer is NULL; JET_errOutOfMemory. */
+JET_ERR JET_API JetGetInstanceInfo(JET_ULONG *pcInstanceInfo, JET_INSTANCE_INFO **paInstanceInfo);
+
+/** Free a block the engine returned (JetGetInstanceInfo). NULL is accepted.
+ * @return JET_errSuccess. */
+JET_ERR JET_API JetFreeBuffer(char *pbBuf);
+
+/** Set one system parameter.
+ * Target: the session's instance when sesid is neither 0 nor Nil (JET_paramCommitDefault then sets
+ * that session's default); else in one-instance mode the instance; else *pinstance when pinstance
+ * and *pinstance are neither NULL nor Nil; else the global value, the default of instances
+ * created later. Global-only parameters always go to the global value. pinstance is never written.
+ * @param[in] lParam  the value of integer, boolean and grbit parameters.
+ * @param[in] szParam  the value of string and path parameters.
+ * @return JET_errSuccess (also when JET_paramEnableAdvanced is 0 and an advanced parameter is
+ *  silently ignored, as esent does);
+ *  JET_errAlreadyInitialized: the parameter cannot change in this state (after JetInit, or, for
+ *      JET_paramMaxInstances, once the run mode is chosen); setting the current value succeeds;
+ *  JET_errInvalidParameter: unknown paramid, value out of range, string too long, NULL string;
+ *  JET_errInvalidInstance: *pinstance is not a live instance;
+ *  JET_errInvalidSesid, JET_errNotInitialized: a bad sesid;
+ *  JET_errInitInProgress, JET_errRestoreInProgress, JET_errTermInProgress,
+ *  JET_errClientRequestToStopJetService, JET_errInstanceUnavailable: the instance's state. */
+JET_ERR JET_API JetSetSystemParameter(JET_INSTANCE *pinstance, JET_SESID sesid, JET_ULONG paramid,
+                                      JET_API_PTR lParam, JET_PCSTR szParam);
+
+/** Read one system parameter; target selection as JetSetSystemParameter (instance by value).
+ * @param[out] plParam  receives integer values (must not be NULL for them).
+ * @param[out] szParam  receives string values, NUL-terminated, in cbMax bytes.
+ * @return JET_errSuccess; JET_wrnBufferTruncated: the string was cut to cbMax - 1 bytes (esent
+ *  returns success here); JET_errInvalidParameter: unknown paramid, NULL buffer, or cbMax 0 for a
+ *  string; JET_errInvalidInstance, JET_errInvalidSesid, and the state codes of
+ *  JetSetSystemParameter (but JET_errInitInProgress is not returned for reads of a Created instance). */
+JET_ERR JET_API JetGetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, JET_ULONG paramid,
+                                      JET_API_PTR *plParam, JET_PSTR szParam, JET_ULONG cbMax);
+
+/** Report the esent version jetstore implements, in esent's format: (major << 28) | (minor << 24) |
+ * (build << 8) | service pack: 5.2.3790 (Windows Server 2003), 0x520ECE00, the level whose
+ * functions jetstore exports (bindings such as ManagedEsent choose their entry points by the build
+ * number in bits 8..23; the W entry points of Vista and later are not provided).
+ * @return JET_errSuccess; JET_errInvalidParameter: pwVersion is NULL; the session codes. */
+JET_ERR JET_API JetGetVersion(JET_SESID sesid, JET_ULONG *pwVersion);
+
+/** Idle-time work for the session's instance.
+ * grbit: 0 (clean up versions: nothing is left to clean, JET_wrnNoIdleActivity);
+ * JET_bitIdleFlushBuffers (every lazy commit to the log and the committed changes into the
+ * databases; JET_errSuccess); JET_bitIdleCompact (nothing to compact: JET_wrnNoIdleActivity);
+ * JET_bitIdleStatus (whether the version store is nearly full: never, JET_errSuccess; it wins
+ * over the other bits).
+ * @return as above; JET_errInvalidGrbit; the log's codes (FlushBuffers); the session codes. */
+JET_ERR JET_API JetIdle(JET_SESID sesid, JET_GRBIT grbit);
+
+/* ======================================================================================== */
+/* Sessions                                                                                */
+/* ======================================================================================== */
+
+/* Every call that takes a JET_SESID checks, in this order: the handle is 0 or Nil
+ * (JET_errInvalidSesid); no instance is initialized in the process (JET_errNotInitialized); the
+ * handle was ended or never existed (JET_errInvalidSesid); the instance is stop-requested
+ * (JET_errClientRequestToStopJetService, except for the exempt calls), Failed
+ * (JET_errInstanceUnavailable[DueToFatalLogDiskFull]), terminating (JET_errTermInProgress),
+ * restoring (JET_errRestoreInProgress), not initialized (JET_errNotInitialized); another thread
+ * is inside a call on the session (JET_errSessionSharingViolation). */
+
+/** Open a session on a running instance.
+ * @param[in] instance  ignored in one-instance mode; else a JetCreateInstance handle.
+ * @param[out] psesid  receives the handle.
+ * @param szUserName, szPassword  reserved; NULL or anything.
+ * Cost: a handful of atomic operations (per-thread caches of free slots); no lock in the common case.
+ * @return JET_errSuccess; JET_errInvalidParameter: psesid is NULL or the handle is unknown;
+ *  JET_errOutOfSessions: JET_paramMaxSessions sessions are open (an exact cap);
+ *  JET_errNotInitialized, JET_errTermInProgress, JET_errRestoreInProgress,
+ *  JET_errClientRequestToStopJetService, JET_errInstanceUnavailable: the instance's state. */
+JET_ERR JET_API JetBeginSession(JET_INSTANCE instance, JET_SESID *psesid, JET_PCSTR szUserName,
+                                JET_PCSTR szPassword);
+
+/** Open a new session on the instance of sesid. Nothing is copied (no transaction, databases,
+ * cursors or context).
+ * @return as JetBeginSession, plus the session codes for sesid (JET_errSessionSharingViolation
+ *  while another thread is inside a call on it). */
+JET_ERR JET_API JetDupSession(JET_SESID sesid, JET_SESID *psesid);
+
+/** End a session: roll back every open level, close its databases and cursors, free it.
+ * @param[in] grbit  0 or JET_bitForceSessionClosed (accepted, no effect).
+ * Exempt from stop-service. The handle is invalid afterwards.
+ * @return JET_errSuccess;
+ *  JET_errSessionInUse: [esent] a session context is set, by any thread, the caller included:
+ *      reset it first; the session is unchanged;
+ *  JET_errSessionSharingViolation: [esent] the open transaction is bound to another thread (or
+ *      to a context this thread does not hold); the session survives and stays usable;
+ *  JET_errInvalidGrbit: unknown bits; the session codes. */
+JET_ERR JET_API JetEndSession(JET_SESID sesid, JET_GRBIT grbit);
+
+/** Claim a session for the calling thread under the value ulContext.
+ * A transaction begun while a context is set is bound to the value, not to the thread: it may
+ * continue on any thread that sets the same value. One compare-and-swap, no lock, allocation,
+ * system call or storage access. Of several threads racing to set a context, exactly one wins.
+ * @param[in] ulContext  any value but 0 and (JET_API_PTR)-1; the same value for the whole life of
+ *        a context-bound transaction.
+ * @return JET_errSuccess; JET_errSessionContextAlreadySet: a context is already set, by any
+ *  thread (also what every loser of a race gets); JET_errInvalidParameter: 0 or -1;
+ *  JET_errSessionSharingViolation: another thread is inside a call on the session;
+ *  JET_errOutOfMemory: the calling thread already holds the contexts of 32 sessions (a fixed
+ *  per-thread registry: the call itself never allocates);
+ *  the instance state codes (JET_errClientRequestToStopJetService included). */
+JET_ERR JET_API JetSetSessionContext(JET_SESID sesid, JET_API_PTR ulContext);
+
+/** Release the calling thread's context on the session. Must run on the thread that set it. The
+ * release is the call's last step, so a JetSetSessionContext that follows it on any thread
+ * succeeds. Exempt from stop-service. No lock, allocation, system call or storage access.
+ * @return JET_errSuccess; JET_errSessionContextNotSetByThisThread: another thread set it, or
+ *  [esent] no context is set; JET_errSessionSharingViolation: another thread is inside a call on
+ *  the session (checked first); JET_errInvalidSesid / JET_errNotInitialized: the session was
+ *  ended (by JetTerm); JET_errTermInProgress, JET_errRestoreInProgress,
+ *  JET_errInstanceUnavailable[DueToFatalLogDiskFull]. */
+JET_ERR JET_API JetResetSessionContext(JET_SESID sesid);
+
+/* ======================================================================================== */
+/* Transactions                                                                            */
+/* ======================================================================================== */
+
+
+/** Begin a transaction, or a save point inside one (levels 1..7).
+ * At level 0 -> 1 the transaction is bound to the session context value if one is set, else to
+ * the calling thread. A nested begin must come from that thread / context.
+ * @return JET_errSuccess; JET_errTransTooDeep: already at level 7;
+ *  JET_errSessionSharingViolation: nested begin from the wrong thread or context; the session codes. */
+JET_ERR JET_API JetBeginTransaction(JET_SESID sesid);
+
+/** JetBeginTransaction with JET_bitTransactionReadOnly (honoured at level 0 -> 1 only: updates then
+ * give JET_errTransReadOnly). [esent] Unknown bits are ignored. */
+JET_ERR JET_API JetBeginTransaction2(JET_SESID sesid, JET_GRBIT grbit);
+
+/** JetBeginTransaction2 with a caller tag (ignored). */
+JET_ERR JET_API JetBeginTransaction3(JET_SESID sesid, long long trxid, JET_GRBIT grbit);
+
+/** Commit the innermost save point into the one below it; committing level 1 ends the
+ * transaction and makes it durable on return unless it is lazy (JET_bitCommitLazyFlush, the
+ * session's JET_paramCommitDefault, or JET_paramRecovery "off"): convention 9. A level-0 commit
+ * of a transaction that wrote several databases commits all of them, as one.
+ * @param[in] grbit  JET_bitCommitLazyFlush; or alone, JET_bitWaitLastLevel0Commit (make this
+ *        session's lazy commits durable) or JET_bitWaitAllLevel0Commit (everyone's), both allowed
+ *        outside a transaction and committing nothing; or alone, JET_bitForceNewLog.
+ * @return JET_errSuccess; JET_errNotInTransaction: level 0 without a Wait flag;
+ *  JET_errInvalidGrbit: unknown bits, or a Wait / ForceNewLog flag with another;
+ *  JET_errSessionSharingViolation: the transaction is bound to another thread or context
+ *  (nothing changes);
+ *  JET_errLogWriteFail / JET_errLogDiskFull: the log write or flush failed: the instance is now
+ *      Failed (convention 10); the transaction is not committed;
+ *  JET_errOutOfDatabaseSpace: a database the transaction writes is at its size limit
+ *      (JetCreateDatabase2 / JetAttachDatabase2), or full and the checkpoint cannot move while the
+ *      log behind it reached JET_paramCheckpointDepthMax; nothing changes: roll back;
+ *  the session codes. */
+JET_ERR JET_API JetCommitTransaction(JET_SESID sesid, JET_GRBIT grbit);
+
+/** JetCommitTransaction that also reports the commit's id.
+ * @param[in] cmsecDurableCommit  0, or for a lazy commit the most milliseconds it may stay undurable.
+ * @param[out] pCommitID  optional.
+ * @return as JetCommitTransaction; [esent] JET_errInvalidParameter: cmsecDurableCommit != 0 on a
+ *  commit that is not lazy. */
+JET_ERR JET_API JetCommitTransaction2(JET_SESID sesid, JET_GRBIT grbit, JET_ULONG cmsecDurableCommit,
+                                      JET_COMMIT_ID *pCommitID);
+
+/** Undo the innermost save point (JET_bitRollbackAll: every level). Cursors opened inside an
+ * undone level are closed and updates prepared in it are cancelled. Exempt from stop-service.
+ * @return JET_errSuccess; JET_errNotInTransaction: level 0; JET_errInvalidGrbit: [esent] any bit
+ *  but JET_bitRollbackAll; JET_errSessionSharingViolation: wrong thread or context (nothing
+ *  changes); JET_errRollbackError: a fatal error (the instance becomes unavailable); the session codes. */
+JET_ERR JET_API JetRollback(JET_SESID sesid, JET_GRBIT grbit);
 
 /* ======================================================================================== */
 /* The ISAM data API: databases, tables, columns, records, navigation                      */
 /* ======================================================================================== */
+
 /* Every function below that takes a JET_SESID first runs the session checks of the "Sessions"
  * section (JET_errInvalidSesid, JET_errNotInitialized, the instance-state codes,
  * JET_errSessionSharingViolation); "the session codes" means those. A JET_TABLEID that is closed,
@@ -1730,6 +2125,8 @@ typedef struct {
  * gives JET_errInvalidDatabaseId. Outside a transaction each call runs in an implicit transaction
  * (it reads a fresh snapshot and commits its writes before it returns). Inside one, reads see the
  * snapshot taken at the level-0 begin plus the transaction's own writes. */
+
+/* ---- Databases ---- */
 
 /** Create a database file, attach it to the instance and open it for the session.
  * @param[in] szFilename  path of the new file.
@@ -1825,6 +2222,62 @@ JET_ERR JET_API JetCloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit
 JET_ERR JET_API JetGetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void *pvResult, JET_ULONG cbMax,
                                    JET_ULONG InfoLevel);
 
+/** Describe a database file; needs no instance, and the file may be attached (by this process
+ * or another).
+ * @param[in] InfoLevel  JET_DbInfoFilesize / JET_DbInfoFilesizeOnDisk: unsigned long long, bytes
+ *        (the file's length / its allocated blocks); JET_DbInfoPageSize: JET_ULONG;
+ *        JET_DbInfoMisc: JET_DBINFOMISC (see there).
+ * @return JET_errSuccess; JET_errInvalidParameter: NULL arguments or another level;
+ *  JET_errBufferTooSmall; JET_errFileNotFound; JET_errDatabaseCorrupted; JET_errDiskIO. */
+JET_ERR JET_API JetGetDatabaseFileInfo(JET_PCSTR szDatabaseName, void *pvResult, JET_ULONG cbMax, JET_ULONG InfoLevel);
+
+/** Grow a database's file to at least cpg pages (JET_paramDatabasePageSize each), its blocks
+ * allocated; it never shrinks. *pcpgReal (optional) gets the file's size in pages.
+ * @return JET_errSuccess; JET_errInvalidDatabaseId; JET_errPermissionDenied: opened or attached
+ *  read-only; JET_errOutOfDatabaseSpace: beyond the size limit of JetCreateDatabase2 /
+ *  JetAttachDatabase2 (with the log); JET_errDiskFull; JET_errDiskIO; the session codes. */
+JET_ERR JET_API JetGrowDatabase(JET_SESID sesid, JET_DBID dbid, JET_ULONG cpg, JET_ULONG *pcpgReal);
+
+/** Grow the file of a database that no instance of the process has attached to at least cpg
+ * pages (never shrunk). *pcpgReal (optional) gets its size in pages.
+ * @return JET_errSuccess; JET_errInvalidParameter: NULL or empty name; JET_errDatabaseInUse:
+ *  attached; JET_errFileNotFound; JET_errDatabaseCorrupted / JET_errDiskIO: not a database;
+ *  JET_errDiskFull; the session codes. */
+JET_ERR JET_API JetSetDatabaseSize(JET_SESID sesid, JET_PCSTR szDatabaseName, JET_ULONG cpg, JET_ULONG *pcpgReal);
+
+/** Write a compacted, consistent copy of a database (LMDB's compacting copy: live pages only).
+ * The source may be attached to the session's instance (its committed changes are checkpointed
+ * into it first; commits other sessions make meanwhile may not be in the copy) or a consistent
+ * file nobody has attached. The copy gets an identity of its own and is consistent: attach it,
+ * or replace the source with it once the source is detached.
+ * @param[in] pfnStatus  optional: JET_snpCompact Begin, Progress (pages), Complete / Fail.
+ * @param[in] pconvert  must be NULL (esent's obsolete conversion).
+ * @param[in] grbit  0, JET_bitCompactStats, JET_bitCompactRepair (accepted).
+ * @return JET_errSuccess; the session's codes (JET_errInvalidSesid, ...); JET_errInvalidParameter:
+ *  NULL or empty names, the same file, a non-NULL pconvert; JET_errInvalidGrbit;
+ *  JET_errDatabaseInUse: the destination is attached; JET_errDatabaseDirtyShutdown: the source
+ *  needs recovery; JET_errFileNotFound; JET_errDiskFull, JET_errDiskIO. */
+JET_ERR JET_API JetCompact(JET_SESID sesid, JET_PCSTR szDatabaseSrc, JET_PCSTR szDatabaseDest, JET_PFNSTATUS pfnStatus,
+                           JET_CONVERT_A *pconvert, JET_GRBIT grbit);
+
+/** Online defragmentation: LMDB's trees need none, so nothing runs. *pcPasses and *pcSeconds
+ * (when given) are set to 0.
+ * @return JET_errSuccess (JET_bitDefragmentBatchStart, or 0); JET_wrnDefragNotRunning
+ *  (JET_bitDefragmentBatchStop); JET_errInvalidDatabaseId: not open in the session;
+ *  JET_errInvalidGrbit; the session's codes. */
+JET_ERR JET_API JetDefragment(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_ULONG *pcPasses,
+                              JET_ULONG *pcSeconds, JET_GRBIT grbit);
+
+/** JetDefragment with a callback: with JET_bitDefragmentBatchStart (or 0) and a callback, the
+ * defragmentation (which has nothing to do) completes at once and the callback is called once,
+ * on the calling thread after the call's work, as callback(sesid, dbid, JET_tableidNil,
+ * JET_cbtypOnlineDefragCompleted, NULL, NULL, NULL, 0); its return value is ignored.
+ * @return as JetDefragment. */
+JET_ERR JET_API JetDefragment2(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_ULONG *pcPasses,
+                               JET_ULONG *pcSeconds, JET_CALLBACK callback, JET_GRBIT grbit);
+
+/* ---- Tables, columns and indexes (DDL) ---- */
+
 /** Create an empty table (no columns, no indexes) and open a cursor on it.
  * @param[in] lPages  initial pages (a hint); lDensity  0 or 20..100 (a hint).
  * @param[out] ptableid  receives a cursor on the new table (not exclusive: once the creating
@@ -1872,21 +2325,6 @@ JET_ERR JET_API JetCreateTableColumnIndex2(JET_SESID sesid, JET_DBID dbid, JET_T
  * @return as JetCreateTableColumnIndex2. */
 JET_ERR JET_API JetCreateTableColumnIndex3(JET_SESID sesid, JET_DBID dbid, JET_TABLECREATE3 *ptablecreate);
 
-/** Rename a table. No cursor may be open on it.
- * @return JET_errSuccess; JET_errObjectNotFound: szName does not exist;
- *  JET_errTableDuplicate: szNameNew exists; JET_errTableInUse: a cursor (any session) is open
- *  on it; JET_errInvalidName;
- *  JET_errFixedDDL: a template table (its derived tables name it);
- *  JET_errPermissionDenied; JET_errTransReadOnly; the session codes. */
-JET_ERR JET_API JetRenameTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szName, JET_PCSTR szNameNew);
-
-/** Create several indexes; each element's err receives its own result.
- * @return as JetCreateIndex (the first failure; earlier indexes of the call are not created);
- *  JET_errInvalidParameter: cbStruct is wrong, or NULL with cIndexCreate > 0;
- *  JET_errInvalidCreateIndex: a malformed JET_INDEXCREATE. */
-JET_ERR JET_API JetCreateIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXCREATE *pindexcreate,
-                                JET_ULONG cIndexCreate);
-
 /** Open a cursor on a table, on its primary (or sequential) index, before the first record
  * (JetMove(JET_MoveFirst) or a seek positions it).
  * @param[in] pvParameters, cbParameters  reserved: NULL, 0.
@@ -1918,6 +2356,14 @@ JET_ERR JET_API JetCloseTable(JET_SESID sesid, JET_TABLEID tableid);
  *  JET_errTableLocked; JET_errPermissionDenied: read-only database;
  *  JET_errTransReadOnly; JET_errInvalidDatabaseId; JET_errInvalidName; the session codes. */
 JET_ERR JET_API JetDeleteTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName);
+
+/** Rename a table. No cursor may be open on it.
+ * @return JET_errSuccess; JET_errObjectNotFound: szName does not exist;
+ *  JET_errTableDuplicate: szNameNew exists; JET_errTableInUse: a cursor (any session) is open
+ *  on it; JET_errInvalidName;
+ *  JET_errFixedDDL: a template table (its derived tables name it);
+ *  JET_errPermissionDenied; JET_errTransReadOnly; the session codes. */
+JET_ERR JET_API JetRenameTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szName, JET_PCSTR szNameNew);
 
 /** Add a column to a table.
  * @param[in] pcolumndef  coltyp, cbMax, cp (text), grbit (JET_bitColumn...); cbStruct must be
@@ -2055,6 +2501,13 @@ JET_ERR JET_API JetGetColumnInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTab
 JET_ERR JET_API JetCreateIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, JET_GRBIT grbit,
                                const char *szKey, JET_ULONG cbKey, JET_ULONG lDensity);
 
+/** Create several indexes; each element's err receives its own result.
+ * @return as JetCreateIndex (the first failure; earlier indexes of the call are not created);
+ *  JET_errInvalidParameter: cbStruct is wrong, or NULL with cIndexCreate > 0;
+ *  JET_errInvalidCreateIndex: a malformed JET_INDEXCREATE. */
+JET_ERR JET_API JetCreateIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXCREATE *pindexcreate,
+                                JET_ULONG cIndexCreate);
+
 /** Delete an index. The primary index cannot be deleted while the table has records.
  * @return JET_errSuccess; JET_errIndexNotFound; JET_errIndexMustStay: the primary index;
  *  JET_errIndexInUse: a cursor of this session has it current (another session's cursor that
@@ -2064,6 +2517,101 @@ JET_ERR JET_API JetCreateIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR s
  *  JET_errPermissionDenied; JET_errTransReadOnly; JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetDeleteIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName);
 
+/** Describe an index (or list them) of the table under a cursor.
+ * @param[in] szIndexName  the index. NULL or "": the primary index for the value levels; every
+ *        index for JET_IdxInfo / JET_IdxInfoList, which list only the named index otherwise
+ *        ([esent]).
+ * @param[out] pvResult  JET_INDEXLIST (JET_IdxInfo, JET_IdxInfoList: the same level), unsigned
+ *        long (Count, LCID, VarSegMac, KeyMost, SpaceAlloc), JET_INDEXID (IndexId),
+ *        JET_INDEXCREATE* (CreateIndex levels).
+ * JET_IdxInfo / JET_IdxInfoList open a temporary table with one row per key column of each index
+ * and describe it in the JET_INDEXLIST (cbStruct, tableid, cRecord = the number of rows, a column
+ * id per field). Rows sort by index name (without regard to case), then by iColumn, the column's
+ * position in the key from 0; cColumn is the number of key columns of the index, grbitIndex its
+ * JET_bitIndex... bits, grbitColumn JET_bitKeyAscending or JET_bitKeyDescending. Country is 1,
+ * Langid 0x409, Collate 0 and LCMapFlags 0x00030401, esent's defaults (one collation); cKey,
+ * cEntry and cPage are 0 ([esent] they are statistics JetComputeStats stores; jetstore's keeps
+ * the table's record count only). Types: indexname and columnname Text; Country, Langid, Cp and Collate Short; the others
+ * Long. The implicit sequential index of a table without a primary index is not listed
+ * ([esent]). The table stands on its first row and is a temporary table like those of
+ * JetGetTableColumnInfo's list levels: the caller closes it with JetCloseTable.
+ * @return JET_errSuccess; JET_errIndexNotFound; JET_errBufferTooSmall: cbResult too small (for
+ *  the list: below sizeof(JET_INDEXLIST); esent also fills its shorter original layout, without
+ *  columnidLCMapFlags); JET_errInvalidParameter: unknown InfoLevel, NULL pvResult;
+ *  JET_errTooManySorts: a list with JET_paramMaxTemporaryTables reached (0 included), as
+ *  JetOpenTempTable; JET_errInvalidTableId; the session codes. */
+/* jetstore today: JET_IdxInfo, JET_IdxInfoList, JET_IdxInfoCount, JET_IdxInfoLCID,
+ * JET_IdxInfoVarSegMac, JET_IdxInfoKeyMost, JET_IdxInfoSpaceAlloc; the other levels give
+ * JET_errInvalidParameter. */
+JET_ERR JET_API JetGetTableIndexInfo(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName,
+                                     void *pvResult, JET_ULONG cbResult, JET_ULONG InfoLevel);
+
+/** JetGetTableIndexInfo by database and table name, the list levels included.
+ * @return as JetGetTableIndexInfo; JET_errObjectNotFound: no such table;
+ *  JET_errInvalidParameter: NULL szTableName; JET_errInvalidDatabaseId. */
+JET_ERR JET_API JetGetIndexInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_PCSTR szIndexName,
+                                void *pvResult, JET_ULONG cbResult, JET_ULONG InfoLevel);
+
+/** Read a property of a table through a cursor.
+ * @param[out] pvResult  JET_TblInfo: a JET_OBJECTINFO (objtyp Table; grbit Updatable |
+ *        Bookmark | Rollback, without Updatable on a read-only cursor; flags JET_bitObjectTable
+ *        FixedDDL / Template / Derived / NoFixedVarColumnsInDerivedTables as created; cRecord 0 as
+ *        esent reports without JetComputeStats; cPage the pages owned); JET_TblInfoName /
+ *        TemplateTableName (a derived table's template, else ""): a NUL-terminated name; JET_TblInfoDbid: JET_DBID (and the table's
+ *        own dbid); JET_TblInfoSpace*: unsigned long pages.
+ * @return JET_errSuccess; JET_errBufferTooSmall; JET_errInvalidParameter: unknown InfoLevel or
+ *  NULL pvResult; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void *pvResult, JET_ULONG cbMax,
+                                JET_ULONG InfoLevel);
+
+/** Information about the tables of a database (objtyp JET_objtypTable or JET_objtypNil;
+ * szContainerName NULL or ""). JET_ObjInfo / JET_ObjInfoNoStats: a JET_OBJECTINFO for the table
+ * szObjectName (as JetGetTableInfo JET_TblInfo gives; cPage 0 without stats; flags the table's
+ * JET_bitObjectTable* DDL flags, never JET_bitObjectSystem). JET_ObjInfoList / JET_ObjInfoListNoStats: a
+ * JET_OBJECTLIST whose temporary table has a row per user table, sorted by name (container
+ * "Tables"), standing on its first row; close it with JetCloseTable. The catalog itself is not a
+ * table jetstore lists (esent lists its MSys* tables with JET_bitObjectSystem).
+ * @return JET_errSuccess; JET_errObjectNotFound: no such table; JET_errBufferTooSmall: cbMax below
+ *  the structure; JET_errInvalidParameter: NULL pvResult, another objtyp, a container name, no
+ *  object name for a single object, an unknown InfoLevel; JET_errInvalidDatabaseId. */
+JET_ERR JET_API JetGetObjectInfo(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, JET_PCSTR szContainerName,
+                                 JET_PCSTR szObjectName, void *pvResult, JET_ULONG cbMax,
+                                 JET_ULONG InfoLevel);
+
+/** Count a table's records and pages and keep the figures in the database's catalog (in the
+ * cursor's transaction): JetGetTableInfo(JET_TblInfo) and JetGetObjectInfo report them as cRecord
+ * from then on ([esent] 0 before). A temporary table keeps none (JET_errSuccess).
+ * @return JET_errSuccess; JET_errPermissionDenied: a read-only database; JET_errTransReadOnly;
+ *  JET_errWriteConflict: another transaction is computing them; JET_errInvalidTableId; the
+ *  session codes. */
+JET_ERR JET_API JetComputeStats(JET_SESID sesid, JET_TABLEID tableid);
+
+/** Register a callback on the table under a cursor. Like esent's, it belongs to the table as the
+ * instance has it open: JetUpdate and JetDelete through any session's cursor on the table run it
+ * (unless JET_paramDisableCallbacks is 1), until JetUnregisterCallback, the table's deletion or its
+ * database's detach.
+ * @param[in] cbtyp  one or more of JET_cbtypBeforeInsert, AfterInsert, BeforeReplace,
+ *        AfterReplace, BeforeDelete, AfterDelete. A Before callback runs before JetUpdate /
+ *        JetDelete does anything, and an error from it refuses the call with
+ *        JET_errCallbackFailed; an After callback runs once the call succeeded, and its answer is
+ *        ignored. Each is called as pCallback(sesid, dbid, tableid, the one JET_cbtyp that
+ *        applies, NULL, NULL, pvContext, 0) on the calling thread, outside the call's work: it may
+ *        call back into the session (JetRetrieveColumn with JET_bitRetrieveCopy reads the record
+ *        being inserted or replaced).
+ * @param[out] phCallbackId  the registration, for JetUnregisterCallback.
+ * @return JET_errSuccess; JET_errInvalidParameter: NULL pCallback or phCallbackId, cbtyp 0 or
+ *  with other types; JET_errInvalidOperation: a temporary table; JET_errInvalidTableId; the session
+ *  codes. */
+JET_ERR JET_API JetRegisterCallback(JET_SESID sesid, JET_TABLEID tableid, JET_CBTYP cbtyp, JET_CALLBACK pCallback,
+                                    void *pvContext, JET_HANDLE *phCallbackId);
+
+/** Remove a callback JetRegisterCallback registered on the cursor's table, named by its id and
+ * the cbtyp it was registered with.
+ * @return JET_errSuccess; JET_errInvalidParameter: no such registration on the table;
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetUnregisterCallback(JET_SESID sesid, JET_TABLEID tableid, JET_CBTYP cbtyp, JET_HANDLE hCallbackId);
+
+/* ---- Records ---- */
 
 /** Start, or cancel, an insert or replace in the cursor's copy buffer.
  * @param[in] prep  JET_prepInsert (empty record with defaults; autoincrement allocated now),
@@ -2113,6 +2661,17 @@ JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_ULONG
 JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void *pvData,
                              JET_ULONG cbData, JET_GRBIT grbit, JET_SETINFO *psetinfo);
 
+/** JetSetColumn for each element in order (itagSequence 0 appends to a tagged column; fixed and
+ * variable columns take it as 1); each element's err receives its result. Stops at the first
+ * error, which it returns: the elements before it are set, the ones after it untouched.
+ * @return the first error, else the last element's code (JET_errSuccess or its warning);
+ *  JET_errUpdateNotPrepared: [esent] no prepared update, before any element (also with
+ *  csetcolumn 0); JET_errInvalidParameter: NULL with csetcolumn > 0, or [esent] an element's
+ *  cbData above JET_cbLVColumnMost (checked before any element is set); the elements' codes as
+ *  JetSetColumn; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetSetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN *psetcolumn,
+                              JET_ULONG csetcolumn);
+
 /** Write the copy buffer: insert the new record, or replace the current one.
  * @param[out] pvBookmark, cbBookmark, pcbActual  optional: the bookmark of the written record
  *        (JET_cbBookmarkMost bytes are always enough).
@@ -2137,6 +2696,11 @@ JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID 
 JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, JET_ULONG cbBookmark,
                           JET_ULONG *pcbActual);
 
+/** JetUpdate with JET_bitUpdateCheckESE97Compatibility (accepted; no effect).
+ * @return as JetUpdate; JET_errInvalidGrbit. */
+JET_ERR JET_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, JET_ULONG cbBookmark,
+                           JET_ULONG *pcbActual, const JET_GRBIT grbit);
+
 /** Delete the current record. The cursor stays on the deleted position: retrieving gives
  * JET_errRecordDeleted; a move goes to the neighbour.
  * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errRecordDeleted: already deleted;
@@ -2148,200 +2712,6 @@ JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark
  *      (DECISIONS 13);
  *  JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid);
-
-/** Register a callback on the table under a cursor. Like esent's, it belongs to the table as the
- * instance has it open: JetUpdate and JetDelete through any session's cursor on the table run it
- * (unless JET_paramDisableCallbacks is 1), until JetUnregisterCallback, the table's deletion or its
- * database's detach.
- * @param[in] cbtyp  one or more of JET_cbtypBeforeInsert, AfterInsert, BeforeReplace,
- *        AfterReplace, BeforeDelete, AfterDelete. A Before callback runs before JetUpdate /
- *        JetDelete does anything, and an error from it refuses the call with
- *        JET_errCallbackFailed; an After callback runs once the call succeeded, and its answer is
- *        ignored. Each is called as pCallback(sesid, dbid, tableid, the one JET_cbtyp that
- *        applies, NULL, NULL, pvContext, 0) on the calling thread, outside the call's work: it may
- *        call back into the session (JetRetrieveColumn with JET_bitRetrieveCopy reads the record
- *        being inserted or replaced).
- * @param[out] phCallbackId  the registration, for JetUnregisterCallback.
- * @return JET_errSuccess; JET_errInvalidParameter: NULL pCallback or phCallbackId, cbtyp 0 or
- *  with other types; JET_errInvalidOperation: a temporary table; JET_errInvalidTableId; the session
- *  codes. */
-JET_ERR JET_API JetRegisterCallback(JET_SESID sesid, JET_TABLEID tableid, JET_CBTYP cbtyp, JET_CALLBACK pCallback,
-                                    void *pvContext, JET_HANDLE *phCallbackId);
-
-/** Remove a callback JetRegisterCallback registered on the cursor's table, named by its id and
- * the cbtyp it was registered with.
- * @return JET_errSuccess; JET_errInvalidParameter: no such registration on the table;
- *  JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetUnregisterCallback(JET_SESID sesid, JET_TABLEID tableid, JET_CBTYP cbtyp, JET_HANDLE hCallbackId);
-
-/** Attach a local-storage value to a cursor (JET_bitLSCursor, the default) or to its table as the
- * instance has it open (JET_bitLSTable: every cursor on the table shares it). When the cursor
- * closes (or the table is deleted or its database detached, for a table's) a value still set is
- * handed to JET_paramRuntimeCallback as callback(sesid (JET_sesidNil for a table's), dbid, tableid
- * (JET_tableidNil for a table's), JET_cbtypFreeCursorLS / JET_cbtypFreeTableLS, (void *)ls, NULL,
- * NULL, 0), which must not call into the closing session.
- * grbit: JET_bitLSReset forgets the value (ls is ignored) without the callback.
- * @return JET_errSuccess; JET_errLSCallbackNotSpecified: JET_paramRuntimeCallback is NULL;
- *  JET_errLSAlreadySet: a value is set (reset it first); JET_errInvalidParameter: ls is
- *  JET_LSNil without Reset; JET_errInvalidGrbit: unknown bits, or both LSCursor and LSTable;
- *  JET_errInvalidOperation: LSTable on a temporary table; JET_errInvalidTableId; the session
- *  codes. */
-JET_ERR JET_API JetSetLS(JET_SESID sesid, JET_TABLEID tableid, JET_LS ls, JET_GRBIT grbit);
-
-/** Read the local-storage value of a cursor (JET_bitLSCursor, the default) or of its table
- * (JET_bitLSTable); with JET_bitLSReset it is also taken away (the runtime callback will not be
- * called for it).
- * @return JET_errSuccess; JET_errLSNotSet: none is set; JET_errInvalidParameter: NULL pls;
- *  JET_errInvalidGrbit; JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetGetLS(JET_SESID sesid, JET_TABLEID tableid, JET_LS *pls, JET_GRBIT grbit);
-
-/** Add a delta to an escrow column (JET_bitColumnEscrowUpdate) of the current record, without
- * conflicting with other sessions' escrow updates of the same record.
- * @param[in] pv, cbMax  the delta: 4 bytes (JET_coltypLong) or 8 (LongLong).
- * @param[out] pvOld, cbOldMax, pcbOldActual  optional: the value before the delta: the latest
- *        value (DECISIONS 20), that is the latest committed value plus every live transaction's
- *        uncommitted deltas to it, this one's included, as esent reads it from the page; so
- *        concurrent increments see distinct old values, like a fetch-and-add (a delta rolled back
- *        leaves it at once). A record the transaction itself inserted or replaced gives its own
- *        value. Reads of the column (JetRetrieveColumn) still see the snapshot plus own deltas.
- * @param[in] grbit  0 or JET_bitEscrowNoRollback.
- * @return JET_errSuccess; JET_errNotInTransaction: [esent] outside a transaction;
- *  JET_errInvalidOperation: not an escrow column; JET_errInvalidBufferSize: cbMax is not the
- *  column's size; JET_errAlreadyPrepared: an update is prepared on the cursor;
- *  JET_errNoCurrentRecord; JET_errRecordDeleted; JET_errWriteConflict: another session
- *  replaced or deleted the record; JET_errColumnNotFound; JET_errInvalidGrbit;
- *  JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void *pv,
-                                JET_ULONG cbMax, void *pvOld, JET_ULONG cbOldMax,
-                                JET_ULONG *pcbOldActual, JET_GRBIT grbit);
-
-/** Describe an index (or list them) of the table under a cursor.
- * @param[in] szIndexName  the index. NULL or "": the primary index for the value levels; every
- *        index for JET_IdxInfo / JET_IdxInfoList, which list only the named index otherwise
- *        ([esent]).
- * @param[out] pvResult  JET_INDEXLIST (JET_IdxInfo, JET_IdxInfoList: the same level), unsigned
- *        long (Count, LCID, VarSegMac, KeyMost, SpaceAlloc), JET_INDEXID (IndexId),
- *        JET_INDEXCREATE* (CreateIndex levels).
- * JET_IdxInfo / JET_IdxInfoList open a temporary table with one row per key column of each index
- * and describe it in the JET_INDEXLIST (cbStruct, tableid, cRecord = the number of rows, a column
- * id per field). Rows sort by index name (without regard to case), then by iColumn, the column's
- * position in the key from 0; cColumn is the number of key columns of the index, grbitIndex its
- * JET_bitIndex... bits, grbitColumn JET_bitKeyAscending or JET_bitKeyDescending. Country is 1,
- * Langid 0x409, Collate 0 and LCMapFlags 0x00030401, esent's defaults (one collation); cKey,
- * cEntry and cPage are 0 ([esent] they are statistics JetComputeStats stores; jetstore's keeps
- * the table's record count only). Types: indexname and columnname Text; Country, Langid, Cp and Collate Short; the others
- * Long. The implicit sequential index of a table without a primary index is not listed
- * ([esent]). The table stands on its first row and is a temporary table like those of
- * JetGetTableColumnInfo's list levels: the caller closes it with JetCloseTable.
- * @return JET_errSuccess; JET_errIndexNotFound; JET_errBufferTooSmall: cbResult too small (for
- *  the list: below sizeof(JET_INDEXLIST); esent also fills its shorter original layout, without
- *  columnidLCMapFlags); JET_errInvalidParameter: unknown InfoLevel, NULL pvResult;
- *  JET_errTooManySorts: a list with JET_paramMaxTemporaryTables reached (0 included), as
- *  JetOpenTempTable; JET_errInvalidTableId; the session codes. */
-/* jetstore today: JET_IdxInfo, JET_IdxInfoList, JET_IdxInfoCount, JET_IdxInfoLCID,
- * JET_IdxInfoVarSegMac, JET_IdxInfoKeyMost, JET_IdxInfoSpaceAlloc; the other levels give
- * JET_errInvalidParameter. */
-JET_ERR JET_API JetGetTableIndexInfo(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName,
-                                     void *pvResult, JET_ULONG cbResult, JET_ULONG InfoLevel);
-
-/** JetGetTableIndexInfo by database and table name, the list levels included.
- * @return as JetGetTableIndexInfo; JET_errObjectNotFound: no such table;
- *  JET_errInvalidParameter: NULL szTableName; JET_errInvalidDatabaseId. */
-JET_ERR JET_API JetGetIndexInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_PCSTR szIndexName,
-                                void *pvResult, JET_ULONG cbResult, JET_ULONG InfoLevel);
-
-/** JetUpdate with JET_bitUpdateCheckESE97Compatibility (accepted; no effect).
- * @return as JetUpdate; JET_errInvalidGrbit. */
-JET_ERR JET_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, JET_ULONG cbBookmark,
-                           JET_ULONG *pcbActual, const JET_GRBIT grbit);
-
-/** Approximate position of the current entry: centriesLT of centriesTotal.
- * @param[in] cbRecpos  sizeof(JET_RECPOS).
- * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errInvalidParameter: cbRecpos too small
- *  or NULL; JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetGetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS *precpos,
-                                     JET_ULONG cbRecpos);
-
-#define JET_ObjInfo 0U
-#define JET_ObjInfoListNoStats 1U
-#define JET_ObjInfoList 2U
-#define JET_ObjInfoNoStats 5U
-
-/** Information about the tables of a database (objtyp JET_objtypTable or JET_objtypNil;
- * szContainerName NULL or ""). JET_ObjInfo / JET_ObjInfoNoStats: a JET_OBJECTINFO for the table
- * szObjectName (as JetGetTableInfo JET_TblInfo gives; cPage 0 without stats; flags the table's
- * JET_bitObjectTable* DDL flags, never JET_bitObjectSystem). JET_ObjInfoList / JET_ObjInfoListNoStats: a
- * JET_OBJECTLIST whose temporary table has a row per user table, sorted by name (container
- * "Tables"), standing on its first row; close it with JetCloseTable. The catalog itself is not a
- * table jetstore lists (esent lists its MSys* tables with JET_bitObjectSystem).
- * @return JET_errSuccess; JET_errObjectNotFound: no such table; JET_errBufferTooSmall: cbMax below
- *  the structure; JET_errInvalidParameter: NULL pvResult, another objtyp, a container name, no
- *  object name for a single object, an unknown InfoLevel; JET_errInvalidDatabaseId. */
-JET_ERR JET_API JetGetObjectInfo(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, JET_PCSTR szContainerName,
-                                 JET_PCSTR szObjectName, void *pvResult, JET_ULONG cbMax,
-                                 JET_ULONG InfoLevel);
-
-/** Moves the cursor to the entry centriesLT / centriesTotal of the way through its current index
- * (exact here: entry floor(total * centriesLT / centriesTotal), the last entry for a fraction of 1;
- * centriesTotal 0 means the first). Cancels an index range. On failure the cursor stays put.
- * @return JET_errSuccess; JET_errRecordNotFound: the index is empty; JET_errInvalidParameter:
- *  NULL precpos, cbStruct too small, or centriesLT > centriesTotal; JET_errInvalidTableId. */
-JET_ERR JET_API JetGotoPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS *precpos);
-
-#define JET_bitPrereadForward 0x00000001
-#define JET_bitPrereadBackward 0x00000002
-
-/** A hint that the application scans the cursor's whole current index (grbit 0,
- * JET_bitPrereadForward or JET_bitPrereadBackward). Accepted and kept; it changes no result
- * (LMDB reads the memory-mapped file, which the OS reads ahead).
- * @return JET_errSuccess; JET_errInvalidGrbit; JET_errInvalidTableId. */
-JET_ERR JET_API JetSetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
-
-/** Withdraws JetSetTableSequential's hint; safe on a cursor that never had it (grbit 0).
- * @return JET_errSuccess; JET_errInvalidGrbit; JET_errInvalidTableId. */
-JET_ERR JET_API JetResetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
-
-/** Check the cursor's current record: returns JET_errSuccess when it is visible and not
- * changed by another session after this transaction began (pvResult / cbMax / InfoLevel: NULL, 0, 0).
- * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errRecordDeleted;
- *  JET_errWriteConflict: another session holds a write lock on it or changed it;
- *  JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void *pvResult, JET_ULONG cbMax,
-                                 JET_ULONG InfoLevel);
-
-/* ---- Temporary tables ---- */
-/** Open a temporary table (a sort) for the session; it disappears when its cursor closes.
- * @param[in] prgcolumndef, ccolumn  the columns; key columns carry JET_bitColumnTTKey (in key
- *        order) and optionally JET_bitColumnTTDescending.
- * @param[in] grbit  JET_bitTTIndexed, TTUnique, TTUpdatable, TTScrollable, TTSortNullsHigh,
- *        TTForceMaterialization (= TTErrorOnDuplicateInsertion), TTForwardOnly.
- * @param[out] ptableid  the cursor; prgcolumnid  ccolumn columnids, in prgcolumndef's order.
- * Needs JET_paramMaxTemporaryTables > 0.
- * @return JET_errSuccess; JET_errTooManySorts / JET_errOutOfCursors: the instance's limits
- *  (JET_paramMaxTemporaryTables 0 included); JET_errInvalidColumnType;
- *  JET_errInvalidParameter: NULL pointers, ccolumn 0; JET_errInvalidGrbit; the session codes.
- *  Later inserts: JET_errKeyDuplicate with TTForceMaterialization / TTUnique duplicates. */
-/* jetstore today: a temporary table lives in the session's memory; it is not versioned (a
- * rollback does not undo its changes; esent versions them unless
- * JET_paramEnableTempTableVersioning is off); text keys use the one collation (lcid 0 or 1033). */
-JET_ERR JET_API JetOpenTempTable(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, JET_ULONG ccolumn,
-                                 JET_GRBIT grbit, JET_TABLEID *ptableid, JET_COLUMNID *prgcolumnid);
-
-/** JetOpenTempTable with a locale for text keys (lcid; 0 = default).
- * @return as JetOpenTempTable; JET_errInvalidLanguageId: unknown lcid. */
-JET_ERR JET_API JetOpenTempTable2(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, JET_ULONG ccolumn,
-                                  JET_ULONG lcid, JET_GRBIT grbit, JET_TABLEID *ptableid,
-                                  JET_COLUMNID *prgcolumnid);
-
-/** JetOpenTempTable with an optional JET_UNICODEINDEX (locale and normalization flags).
- * @return as JetOpenTempTable2. */
-JET_ERR JET_API JetOpenTempTable3(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, JET_ULONG ccolumn,
-                                  JET_UNICODEINDEX *pidxunicode, JET_GRBIT grbit, JET_TABLEID *ptableid,
-                                  JET_COLUMNID *prgcolumnid);
-
-/** JetOpenTempTable3 with the arguments in a structure plus key limits; tableid is written to it.
- * @return as JetOpenTempTable3; JET_errInvalidParameter: cbStruct is wrong. */
-JET_ERR JET_API JetOpenTemporaryTable(JET_SESID sesid, JET_OPENTEMPORARYTABLE *popentemporarytable);
 
 /** Read a column of the current record (or of the copy buffer).
  * @param[out] pvData, cbData  receives up to cbData bytes; NULL / 0 asks only for the size.
@@ -2367,76 +2737,6 @@ JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLU
                                   JET_ULONG cbData, JET_ULONG *pcbActual, JET_GRBIT grbit,
                                   JET_RETINFO *pretinfo);
 
-/** Move the cursor along its current index.
- * @param[in] cRow  JET_MoveFirst, JET_MoveLast, JET_MoveNext, JET_MovePrevious, or any count
- *        of rows forward (> 0) / backward (< 0).
- * @param[in] grbit  0 or JET_bitMoveKeyNE (skip entries with the same key).
- * Moving past either end leaves the cursor after the last / before the first entry (a later
- * Previous / Next comes back in). An index range limits moves.
- * @return JET_errSuccess; JET_errNoCurrentRecord: moved off either end, off the index range
- *  (which is then removed), or the index is empty; JET_errInvalidGrbit;
- *  JET_errInvalidTableId; the session codes.
- */
-JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, JET_LONG cRow, JET_GRBIT grbit);
-
-/** Build a search key for the current index, one column at a time.
- * @param[in] pvData, cbData  the next key column's value (NULL / 0: NULL, or zero-length with
- *        JET_bitKeyDataZeroLength); with JET_bitNormalizedKey, a whole key from JetRetrieveKey.
- * @param[in] grbit  JET_bitNewKey for the first column; then limits: JET_bitStrLimit,
- *        JET_bitSubStrLimit, JET_bitFullColumnStartLimit / EndLimit,
- *        JET_bitPartialColumnStartLimit / EndLimit.
- * @return JET_errSuccess; JET_errKeyNotMade: no JET_bitNewKey before the first column;
- *  JET_errKeyIsMade: a limit grbit already closed the key, or every index column has a value;
- *  JET_errInvalidBufferSize: wrong size for a fixed-size column;
- *  JET_errInvalidGrbit: an unknown bit, or more than one limit bit;
- *  JET_errInvalidParameter: NULL with cbData > 0; JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void *pvData, JET_ULONG cbData,
-                           JET_GRBIT grbit);
-
-/** Position the cursor on the index entry that matches the search key.
- * @param[in] grbit  one of JET_bitSeekEQ, LT, LE, GE, GT; SeekEQ may add JET_bitSetIndexRange
- *        (limit the cursor to the equal keys) and JET_bitCheckUniqueness (JET_wrnUniqueKey when
- *        exactly one entry has the key).
- * The search key is consumed (the next seek needs a new JetMakeKey). A key with a value for every
- * index column equals each entry with that key; [esent] a partial key sorts before the entries
- * it is a prefix of (so SeekEQ with it finds nothing, SeekGE lands on the first of them).
- * @return JET_errSuccess: an entry with the key (or LT / GT found an entry);
- *  JET_wrnSeekNotEqual (= JET_wrnRecordFoundGreater / Less): [esent] LE / GE landed on a
- *      different key (LT and GT never warn);
- *  JET_errRecordNotFound: nothing qualifies; the cursor then has no current record;
- *  JET_wrnUniqueKey: CheckUniqueness, and the entry found is the only one with the key;
- *  JET_errKeyNotMade: no search key; JET_errInvalidGrbit: no or several Seek bits, or
- *      CheckUniqueness without SeekEQ;
- *  JET_errInvalidTableId; the session codes.
- */
-JET_ERR JET_API JetSeek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
-
-/** Limit the cursor to the entries between its current entry and the search key.
- * @param[in] grbit  JET_bitRangeUpperLimit (the key is the upper limit; else the lower limit,
- *        for backward scans), JET_bitRangeInclusive, JET_bitRangeInstantDuration (check only,
- *        do not keep the range), JET_bitRangeRemove (drop the range; no key needed).
- * @return JET_errSuccess; JET_errNoCurrentRecord: the range is empty, or no current record;
- *  JET_errKeyNotMade: no search key; JET_errInvalidOperation: RangeRemove with no range set;
- *  JET_errInvalidGrbit; JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetSetIndexRange(JET_SESID sesid, JET_TABLEID tableidSrc, JET_GRBIT grbit);
-
-
-/** The bookmark (primary key form) of the current record.
- * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errRecordDeleted;
- *  JET_errBufferTooSmall: cbMax < the bookmark (*pcbActual gives the size);
- *  JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, JET_ULONG cbMax,
-                               JET_ULONG *pcbActual);
-
-/** Move to the record with the bookmark (on the current index: to that record's entry).
- * Any index range is removed.
- * @return JET_errSuccess; JET_errRecordDeleted: no such record now;
- *  JET_errInvalidBookmark: malformed or empty bookmark; JET_errNoCurrentRecord: the record has
- *  no entry in the current (secondary) index; JET_errInvalidParameter: NULL with cbBookmark > 0;
- *  JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
-                                JET_ULONG cbBookmark);
-
 /** JetRetrieveColumn for each element, in order; each element's cbActual, err and
  * columnidNextTagged (its columnid) receive its result. [esent] itagSequence 0 asks for the
  * number of values of the column instead of data: it is written to itagSequence (a default value
@@ -2456,62 +2756,6 @@ JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBo
  * itagSequence, not the value of the current index entry. */
 JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN *pretrievecolumn,
                                    JET_ULONG cretrievecolumn);
-
-/* ---- JetEnumerateColumns: a record's columns and values, in memory the caller's allocator gives */
-
-/* A realloc-compatible allocator: pv NULL allocates cb bytes; pv with cb 0 frees pv; NULL is
- * the answer of a failed allocation. pvContext is JetEnumerateColumns' pvReallocContext. */
-typedef void *(JET_API *JET_PFNREALLOC)(void *pvContext, void *pv, JET_ULONG cb);
-
-/* JetEnumerateColumns */
-#define JET_bitEnumerateCopy JET_bitRetrieveCopy
-#define JET_bitEnumerateIgnoreDefault JET_bitRetrieveIgnoreDefault
-#define JET_bitEnumeratePresenceOnly 0x00020000
-#define JET_bitEnumerateTaggedOnly 0x00040000
-#define JET_bitEnumerateCompressOutput 0x00080000
-#define JET_bitEnumerateIgnoreUserDefinedDefault 0x00100000 /* no effect: no user-defined defaults */
-
-/* A nameless structure in a nameless union (JET_ENUMCOLUMN) is an extension in C99 and in C++;
- * GCC and Clang accept it marked __extension__. */
-#if defined(__GNUC__)
-#define JETSTORE_NAMELESS __extension__
-#else
-#define JETSTORE_NAMELESS
-#endif
-
-/* One column JetEnumerateColumns is asked for: columnid 0 skips the element; ctagSequence 0 asks
- * for every value of the column, else rgtagSequence lists the itagSequences wanted (1-based; 0
- * skips that slot). */
-typedef struct {
-    JET_COLUMNID columnid;
-    JET_ULONG ctagSequence;
-    JET_ULONG *rgtagSequence;
-} JET_ENUMCOLUMNID;
-
-/* One value JetEnumerateColumns returns; pvData is the allocator's (NULL when cbData is 0). */
-typedef struct {
-    JET_ULONG itagSequence;
-    JET_ERR err;
-    JET_ULONG cbData;
-    void *pvData;
-} JET_ENUMCOLUMNVALUE;
-
-/* One column JetEnumerateColumns returns: with err JET_wrnColumnSingleValue its one value is in
- * cbData / pvData; with any other err its values are in cEnumColumnValue / rgEnumColumnValue. */
-typedef struct {
-    JET_COLUMNID columnid;
-    JET_ERR err;
-    JETSTORE_NAMELESS union {
-        JETSTORE_NAMELESS struct {
-            JET_ULONG cEnumColumnValue;
-            JET_ENUMCOLUMNVALUE *rgEnumColumnValue;
-        };
-        JETSTORE_NAMELESS struct {
-            JET_ULONG cbData;
-            void *pvData;
-        };
-    };
-} JET_ENUMCOLUMN;
 
 /** Read columns and their values out of the current record (or the copy buffer) into memory
  * pfnRealloc allocates: one array of JET_ENUMCOLUMN, each column's array of JET_ENUMCOLUMNVALUE
@@ -2570,16 +2814,161 @@ JET_ERR JET_API JetEnumerateColumns(JET_SESID sesid, JET_TABLEID tableid, JET_UL
                                     JET_ENUMCOLUMN **prgEnumColumn, JET_PFNREALLOC pfnRealloc,
                                     void *pvReallocContext, JET_ULONG cbDataMost, JET_GRBIT grbit);
 
-/** JetSetColumn for each element in order (itagSequence 0 appends to a tagged column; fixed and
- * variable columns take it as 1); each element's err receives its result. Stops at the first
- * error, which it returns: the elements before it are set, the ones after it untouched.
- * @return the first error, else the last element's code (JET_errSuccess or its warning);
- *  JET_errUpdateNotPrepared: [esent] no prepared update, before any element (also with
- *  csetcolumn 0); JET_errInvalidParameter: NULL with csetcolumn > 0, or [esent] an element's
- *  cbData above JET_cbLVColumnMost (checked before any element is set); the elements' codes as
- *  JetSetColumn; JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetSetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN *psetcolumn,
-                              JET_ULONG csetcolumn);
+/** Add a delta to an escrow column (JET_bitColumnEscrowUpdate) of the current record, without
+ * conflicting with other sessions' escrow updates of the same record.
+ * @param[in] pv, cbMax  the delta: 4 bytes (JET_coltypLong) or 8 (LongLong).
+ * @param[out] pvOld, cbOldMax, pcbOldActual  optional: the value before the delta: the latest
+ *        value (DECISIONS 20), that is the latest committed value plus every live transaction's
+ *        uncommitted deltas to it, this one's included, as esent reads it from the page; so
+ *        concurrent increments see distinct old values, like a fetch-and-add (a delta rolled back
+ *        leaves it at once). A record the transaction itself inserted or replaced gives its own
+ *        value. Reads of the column (JetRetrieveColumn) still see the snapshot plus own deltas.
+ * @param[in] grbit  0 or JET_bitEscrowNoRollback.
+ * @return JET_errSuccess; JET_errNotInTransaction: [esent] outside a transaction;
+ *  JET_errInvalidOperation: not an escrow column; JET_errInvalidBufferSize: cbMax is not the
+ *  column's size; JET_errAlreadyPrepared: an update is prepared on the cursor;
+ *  JET_errNoCurrentRecord; JET_errRecordDeleted; JET_errWriteConflict: another session
+ *  replaced or deleted the record; JET_errColumnNotFound; JET_errInvalidGrbit;
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void *pv,
+                                JET_ULONG cbMax, void *pvOld, JET_ULONG cbOldMax,
+                                JET_ULONG *pcbOldActual, JET_GRBIT grbit);
+
+/** Lock the current record until the transaction ends.
+ * @param[in] grbit  exactly one of JET_bitReadLock, JET_bitWriteLock.
+ * @return JET_errSuccess; JET_errWriteConflict: another session holds a conflicting lock (a
+ *  write lock against a read lock, any lock against a write lock), or, for a write lock, changed
+ *  the record after this transaction's snapshot; JET_errNotInTransaction; JET_errNoCurrentRecord; JET_errRecordDeleted;
+ *  JET_errInvalidGrbit: none or both bits; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+
+/** Attach a local-storage value to a cursor (JET_bitLSCursor, the default) or to its table as the
+ * instance has it open (JET_bitLSTable: every cursor on the table shares it). When the cursor
+ * closes (or the table is deleted or its database detached, for a table's) a value still set is
+ * handed to JET_paramRuntimeCallback as callback(sesid (JET_sesidNil for a table's), dbid, tableid
+ * (JET_tableidNil for a table's), JET_cbtypFreeCursorLS / JET_cbtypFreeTableLS, (void *)ls, NULL,
+ * NULL, 0), which must not call into the closing session.
+ * grbit: JET_bitLSReset forgets the value (ls is ignored) without the callback.
+ * @return JET_errSuccess; JET_errLSCallbackNotSpecified: JET_paramRuntimeCallback is NULL;
+ *  JET_errLSAlreadySet: a value is set (reset it first); JET_errInvalidParameter: ls is
+ *  JET_LSNil without Reset; JET_errInvalidGrbit: unknown bits, or both LSCursor and LSTable;
+ *  JET_errInvalidOperation: LSTable on a temporary table; JET_errInvalidTableId; the session
+ *  codes. */
+JET_ERR JET_API JetSetLS(JET_SESID sesid, JET_TABLEID tableid, JET_LS ls, JET_GRBIT grbit);
+
+/** Read the local-storage value of a cursor (JET_bitLSCursor, the default) or of its table
+ * (JET_bitLSTable); with JET_bitLSReset it is also taken away (the runtime callback will not be
+ * called for it).
+ * @return JET_errSuccess; JET_errLSNotSet: none is set; JET_errInvalidParameter: NULL pls;
+ *  JET_errInvalidGrbit; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGetLS(JET_SESID sesid, JET_TABLEID tableid, JET_LS *pls, JET_GRBIT grbit);
+
+/* ---- Navigation: moves, keys, seeks, ranges, bookmarks, indexes, positions ---- */
+
+/** Move the cursor along its current index.
+ * @param[in] cRow  JET_MoveFirst, JET_MoveLast, JET_MoveNext, JET_MovePrevious, or any count
+ *        of rows forward (> 0) / backward (< 0).
+ * @param[in] grbit  0 or JET_bitMoveKeyNE (skip entries with the same key).
+ * Moving past either end leaves the cursor after the last / before the first entry (a later
+ * Previous / Next comes back in). An index range limits moves.
+ * @return JET_errSuccess; JET_errNoCurrentRecord: moved off either end, off the index range
+ *  (which is then removed), or the index is empty; JET_errInvalidGrbit;
+ *  JET_errInvalidTableId; the session codes.
+ */
+JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, JET_LONG cRow, JET_GRBIT grbit);
+
+/** Build a search key for the current index, one column at a time.
+ * @param[in] pvData, cbData  the next key column's value (NULL / 0: NULL, or zero-length with
+ *        JET_bitKeyDataZeroLength); with JET_bitNormalizedKey, a whole key from JetRetrieveKey.
+ * @param[in] grbit  JET_bitNewKey for the first column; then limits: JET_bitStrLimit,
+ *        JET_bitSubStrLimit, JET_bitFullColumnStartLimit / EndLimit,
+ *        JET_bitPartialColumnStartLimit / EndLimit.
+ * @return JET_errSuccess; JET_errKeyNotMade: no JET_bitNewKey before the first column;
+ *  JET_errKeyIsMade: a limit grbit already closed the key, or every index column has a value;
+ *  JET_errInvalidBufferSize: wrong size for a fixed-size column;
+ *  JET_errInvalidGrbit: an unknown bit, or more than one limit bit;
+ *  JET_errInvalidParameter: NULL with cbData > 0; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void *pvData, JET_ULONG cbData,
+                           JET_GRBIT grbit);
+
+/** Position the cursor on the index entry that matches the search key.
+ * @param[in] grbit  one of JET_bitSeekEQ, LT, LE, GE, GT; SeekEQ may add JET_bitSetIndexRange
+ *        (limit the cursor to the equal keys) and JET_bitCheckUniqueness (JET_wrnUniqueKey when
+ *        exactly one entry has the key).
+ * The search key is consumed (the next seek needs a new JetMakeKey). A key with a value for every
+ * index column equals each entry with that key; [esent] a partial key sorts before the entries
+ * it is a prefix of (so SeekEQ with it finds nothing, SeekGE lands on the first of them).
+ * @return JET_errSuccess: an entry with the key (or LT / GT found an entry);
+ *  JET_wrnSeekNotEqual (= JET_wrnRecordFoundGreater / Less): [esent] LE / GE landed on a
+ *      different key (LT and GT never warn);
+ *  JET_errRecordNotFound: nothing qualifies; the cursor then has no current record;
+ *  JET_wrnUniqueKey: CheckUniqueness, and the entry found is the only one with the key;
+ *  JET_errKeyNotMade: no search key; JET_errInvalidGrbit: no or several Seek bits, or
+ *      CheckUniqueness without SeekEQ;
+ *  JET_errInvalidTableId; the session codes.
+ */
+JET_ERR JET_API JetSeek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+
+/** Limit the cursor to the entries between its current entry and the search key.
+ * @param[in] grbit  JET_bitRangeUpperLimit (the key is the upper limit; else the lower limit,
+ *        for backward scans), JET_bitRangeInclusive, JET_bitRangeInstantDuration (check only,
+ *        do not keep the range), JET_bitRangeRemove (drop the range; no key needed).
+ * @return JET_errSuccess; JET_errNoCurrentRecord: the range is empty, or no current record;
+ *  JET_errKeyNotMade: no search key; JET_errInvalidOperation: RangeRemove with no range set;
+ *  JET_errInvalidGrbit; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetSetIndexRange(JET_SESID sesid, JET_TABLEID tableidSrc, JET_GRBIT grbit);
+
+/** The normalized key of the current entry (or, with JET_bitRetrieveCopy, of the search key
+ * being built), usable with JetMakeKey(JET_bitNormalizedKey). On a secondary index it is the
+ * index key without the primary key; on a multi-valued index, the key of the current entry.
+ * @param[out] pvKey, cbMax  receives up to cbMax bytes; NULL / 0 asks only for the size.
+ * @param[out] pcbActual  optional: the key's full size (also when truncated).
+ * @return JET_errSuccess; JET_wrnBufferTruncated: cbMax too small (the first cbMax bytes are
+ *  copied); JET_errNoCurrentRecord; JET_errRecordDeleted: [esent] the current record was
+ *  deleted; JET_errKeyNotMade: RetrieveCopy without a key; JET_errInvalidGrbit;
+ *  JET_errInvalidParameter: NULL pvKey with cbMax > 0; JET_errInvalidTableId; the session
+ *  codes. */
+JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void *pvKey, JET_ULONG cbMax,
+                               JET_ULONG *pcbActual, JET_GRBIT grbit);
+
+/** The bookmark (primary key form) of the current record.
+ * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errRecordDeleted;
+ *  JET_errBufferTooSmall: cbMax < the bookmark (*pcbActual gives the size);
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, JET_ULONG cbMax,
+                               JET_ULONG *pcbActual);
+
+/** Move to the record with the bookmark (on the current index: to that record's entry).
+ * Any index range is removed.
+ * @return JET_errSuccess; JET_errRecordDeleted: no such record now;
+ *  JET_errInvalidBookmark: malformed or empty bookmark; JET_errNoCurrentRecord: the record has
+ *  no entry in the current (secondary) index; JET_errInvalidParameter: NULL with cbBookmark > 0;
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
+                                JET_ULONG cbBookmark);
+
+/** The current entry of a cursor on a secondary index as two parts: its normalized key in that
+ * index (what JetRetrieveKey gives) and the record's primary bookmark (what JetGetBookmark
+ * gives). Either size pointer may be NULL. grbit must be 0.
+ * @return JET_errSuccess; JET_errBufferTooSmall: either buffer is too small (the sizes are still
+ *  set, nothing is copied); JET_errNoCurrentIndex: the cursor is on the clustered index;
+ *  JET_errNoCurrentRecord; JET_errInvalidParameter: a NULL buffer with a nonzero size;
+ *  JET_errInvalidGrbit; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGetSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvSecondaryKey,
+                                             JET_ULONG cbSecondaryKeyMax, JET_ULONG *pcbSecondaryKeyActual,
+                                             void *pvPrimaryBookmark, JET_ULONG cbPrimaryBookmarkMax,
+                                             JET_ULONG *pcbPrimaryBookmarkActual, JET_GRBIT grbit);
+
+/** Stand on the secondary index entry that JetGetSecondaryIndexBookmark described (the cursor's
+ * current index must be that index). The index range is dropped.
+ * grbit: JET_bitBookmarkPermitVirtualCurrency: when the entry is gone, stand where it was, on a
+ * deleted record (retrieving gives JET_errRecordDeleted; JetMove goes to its neighbours).
+ * @return JET_errSuccess; JET_errRecordDeleted: the entry is gone (without PermitVirtualCurrency);
+ *  JET_errNoCurrentIndex: the cursor is on the clustered index; JET_errInvalidBookmark: a NULL or
+ *  empty key or bookmark; JET_errInvalidGrbit; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGotoSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvSecondaryKey,
+                                              JET_ULONG cbSecondaryKey, void *pvPrimaryBookmark,
+                                              JET_ULONG cbPrimaryBookmark, JET_GRBIT grbit);
 
 /** Open a second cursor on the same table: on the clustered index (a temporary table's key),
  * standing on the table's first record (on none when the table is empty), with no search key,
@@ -2613,30 +3002,6 @@ JET_ERR JET_API JetSetCurrentIndex(JET_SESID sesid, JET_TABLEID tableid, JET_PCS
 JET_ERR JET_API JetSetCurrentIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName,
                                     JET_GRBIT grbit);
 
-/** Read a property of a table through a cursor.
- * @param[out] pvResult  JET_TblInfo: a JET_OBJECTINFO (objtyp Table; grbit Updatable |
- *        Bookmark | Rollback, without Updatable on a read-only cursor; flags JET_bitObjectTable
- *        FixedDDL / Template / Derived / NoFixedVarColumnsInDerivedTables as created; cRecord 0 as
- *        esent reports without JetComputeStats; cPage the pages owned); JET_TblInfoName /
- *        TemplateTableName (a derived table's template, else ""): a NUL-terminated name; JET_TblInfoDbid: JET_DBID (and the table's
- *        own dbid); JET_TblInfoSpace*: unsigned long pages.
- * @return JET_errSuccess; JET_errBufferTooSmall; JET_errInvalidParameter: unknown InfoLevel or
- *  NULL pvResult; JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetGetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void *pvResult, JET_ULONG cbMax,
-                                JET_ULONG InfoLevel);
-
-/** Count the entries from the current one to the end of the index or range, at most crecMax
- * (0 = no limit). The cursor does not move.
- * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errInvalidParameter: NULL pcrec;
- *  JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, JET_ULONG *pcrec,
-                                    JET_ULONG crecMax);
-
-/** JetIndexRecordCount with a 64-bit count and limit (0 = no limit).
- * @return as JetIndexRecordCount. */
-JET_ERR JET_API JetIndexRecordCount2(JET_SESID sesid, JET_TABLEID tableid, unsigned long long *pcrec,
-                                     unsigned long long crecMax);
-
 /** JetSetCurrentIndex2 that, with JET_bitNoMove on an index over a multi-valued column, stands on
  * the entry of the current record's itagSequence-th value of that column (from 1; an index over
  * no multi-valued column has one entry per record and ignores it).
@@ -2654,28 +3019,17 @@ JET_ERR JET_API JetSetCurrentIndex3(JET_SESID sesid, JET_TABLEID tableid, JET_PC
 JET_ERR JET_API JetSetCurrentIndex4(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName,
                                     JET_INDEXID *pindexid, JET_GRBIT grbit, JET_ULONG itagSequence);
 
-/** The current entry of a cursor on a secondary index as two parts: its normalized key in that
- * index (what JetRetrieveKey gives) and the record's primary bookmark (what JetGetBookmark
- * gives). Either size pointer may be NULL. grbit must be 0.
- * @return JET_errSuccess; JET_errBufferTooSmall: either buffer is too small (the sizes are still
- *  set, nothing is copied); JET_errNoCurrentIndex: the cursor is on the clustered index;
- *  JET_errNoCurrentRecord; JET_errInvalidParameter: a NULL buffer with a nonzero size;
- *  JET_errInvalidGrbit; JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetGetSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvSecondaryKey,
-                                             JET_ULONG cbSecondaryKeyMax, JET_ULONG *pcbSecondaryKeyActual,
-                                             void *pvPrimaryBookmark, JET_ULONG cbPrimaryBookmarkMax,
-                                             JET_ULONG *pcbPrimaryBookmarkActual, JET_GRBIT grbit);
+/** Count the entries from the current one to the end of the index or range, at most crecMax
+ * (0 = no limit). The cursor does not move.
+ * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errInvalidParameter: NULL pcrec;
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, JET_ULONG *pcrec,
+                                    JET_ULONG crecMax);
 
-/** Stand on the secondary index entry that JetGetSecondaryIndexBookmark described (the cursor's
- * current index must be that index). The index range is dropped.
- * grbit: JET_bitBookmarkPermitVirtualCurrency: when the entry is gone, stand where it was, on a
- * deleted record (retrieving gives JET_errRecordDeleted; JetMove goes to its neighbours).
- * @return JET_errSuccess; JET_errRecordDeleted: the entry is gone (without PermitVirtualCurrency);
- *  JET_errNoCurrentIndex: the cursor is on the clustered index; JET_errInvalidBookmark: a NULL or
- *  empty key or bookmark; JET_errInvalidGrbit; JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetGotoSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvSecondaryKey,
-                                              JET_ULONG cbSecondaryKey, void *pvPrimaryBookmark,
-                                              JET_ULONG cbPrimaryBookmark, JET_GRBIT grbit);
+/** JetIndexRecordCount with a 64-bit count and limit (0 = no limit).
+ * @return as JetIndexRecordCount. */
+JET_ERR JET_API JetIndexRecordCount2(JET_SESID sesid, JET_TABLEID tableid, unsigned long long *pcrec,
+                                     unsigned long long crecMax);
 
 /** The records that lie in every one of several index ranges over one table: each
  * JET_INDEXRANGE names a cursor of the session (on any index of the table) and contributes the
@@ -2691,152 +3045,76 @@ JET_ERR JET_API JetGotoSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID table
 JET_ERR JET_API JetIntersectIndexes(JET_SESID sesid, JET_INDEXRANGE *rgindexrange, JET_ULONG cindexrange,
                                     JET_RECORDLIST *precordlist, JET_GRBIT grbit);
 
-/** Count a table's records and pages and keep the figures in the database's catalog (in the
- * cursor's transaction): JetGetTableInfo(JET_TblInfo) and JetGetObjectInfo report them as cRecord
- * from then on ([esent] 0 before). A temporary table keeps none (JET_errSuccess).
- * @return JET_errSuccess; JET_errPermissionDenied: a read-only database; JET_errTransReadOnly;
- *  JET_errWriteConflict: another transaction is computing them; JET_errInvalidTableId; the
- *  session codes. */
-JET_ERR JET_API JetComputeStats(JET_SESID sesid, JET_TABLEID tableid);
+/** Approximate position of the current entry: centriesLT of centriesTotal.
+ * @param[in] cbRecpos  sizeof(JET_RECPOS).
+ * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errInvalidParameter: cbRecpos too small
+ *  or NULL; JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS *precpos,
+                                     JET_ULONG cbRecpos);
 
-/** The normalized key of the current entry (or, with JET_bitRetrieveCopy, of the search key
- * being built), usable with JetMakeKey(JET_bitNormalizedKey). On a secondary index it is the
- * index key without the primary key; on a multi-valued index, the key of the current entry.
- * @param[out] pvKey, cbMax  receives up to cbMax bytes; NULL / 0 asks only for the size.
- * @param[out] pcbActual  optional: the key's full size (also when truncated).
- * @return JET_errSuccess; JET_wrnBufferTruncated: cbMax too small (the first cbMax bytes are
- *  copied); JET_errNoCurrentRecord; JET_errRecordDeleted: [esent] the current record was
- *  deleted; JET_errKeyNotMade: RetrieveCopy without a key; JET_errInvalidGrbit;
- *  JET_errInvalidParameter: NULL pvKey with cbMax > 0; JET_errInvalidTableId; the session
- *  codes. */
-JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void *pvKey, JET_ULONG cbMax,
-                               JET_ULONG *pcbActual, JET_GRBIT grbit);
+/** Moves the cursor to the entry centriesLT / centriesTotal of the way through its current index
+ * (exact here: entry floor(total * centriesLT / centriesTotal), the last entry for a fraction of 1;
+ * centriesTotal 0 means the first). Cancels an index range. On failure the cursor stays put.
+ * @return JET_errSuccess; JET_errRecordNotFound: the index is empty; JET_errInvalidParameter:
+ *  NULL precpos, cbStruct too small, or centriesLT > centriesTotal; JET_errInvalidTableId. */
+JET_ERR JET_API JetGotoPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS *precpos);
 
-/** Lock the current record until the transaction ends.
- * @param[in] grbit  exactly one of JET_bitReadLock, JET_bitWriteLock.
- * @return JET_errSuccess; JET_errWriteConflict: another session holds a conflicting lock (a
- *  write lock against a read lock, any lock against a write lock), or, for a write lock, changed
- *  the record after this transaction's snapshot; JET_errNotInTransaction; JET_errNoCurrentRecord; JET_errRecordDeleted;
- *  JET_errInvalidGrbit: none or both bits; JET_errInvalidTableId; the session codes. */
-JET_ERR JET_API JetGetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+/** Check the cursor's current record: returns JET_errSuccess when it is visible and not
+ * changed by another session after this transaction began (pvResult / cbMax / InfoLevel: NULL, 0, 0).
+ * @return JET_errSuccess; JET_errNoCurrentRecord; JET_errRecordDeleted;
+ *  JET_errWriteConflict: another session holds a write lock on it or changed it;
+ *  JET_errInvalidTableId; the session codes. */
+JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid, void *pvResult, JET_ULONG cbMax,
+                                 JET_ULONG InfoLevel);
 
+/** A hint that the application scans the cursor's whole current index (grbit 0,
+ * JET_bitPrereadForward or JET_bitPrereadBackward). Accepted and kept; it changes no result
+ * (LMDB reads the memory-mapped file, which the OS reads ahead).
+ * @return JET_errSuccess; JET_errInvalidGrbit; JET_errInvalidTableId. */
+JET_ERR JET_API JetSetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
 
+/** Withdraws JetSetTableSequential's hint; safe on a cursor that never had it (grbit 0).
+ * @return JET_errSuccess; JET_errInvalidGrbit; JET_errInvalidTableId. */
+JET_ERR JET_API JetResetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+
+/* ---- Temporary tables ---- */
+
+/** Open a temporary table (a sort) for the session; it disappears when its cursor closes.
+ * @param[in] prgcolumndef, ccolumn  the columns; key columns carry JET_bitColumnTTKey (in key
+ *        order) and optionally JET_bitColumnTTDescending.
+ * @param[in] grbit  JET_bitTTIndexed, TTUnique, TTUpdatable, TTScrollable, TTSortNullsHigh,
+ *        TTForceMaterialization (= TTErrorOnDuplicateInsertion), TTForwardOnly.
+ * @param[out] ptableid  the cursor; prgcolumnid  ccolumn columnids, in prgcolumndef's order.
+ * Needs JET_paramMaxTemporaryTables > 0.
+ * @return JET_errSuccess; JET_errTooManySorts / JET_errOutOfCursors: the instance's limits
+ *  (JET_paramMaxTemporaryTables 0 included); JET_errInvalidColumnType;
+ *  JET_errInvalidParameter: NULL pointers, ccolumn 0; JET_errInvalidGrbit; the session codes.
+ *  Later inserts: JET_errKeyDuplicate with TTForceMaterialization / TTUnique duplicates. */
+/* jetstore today: a temporary table lives in the session's memory; it is not versioned (a
+ * rollback does not undo its changes; esent versions them unless
+ * JET_paramEnableTempTableVersioning is off); text keys use the one collation (lcid 0 or 1033). */
+JET_ERR JET_API JetOpenTempTable(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, JET_ULONG ccolumn,
+                                 JET_GRBIT grbit, JET_TABLEID *ptableid, JET_COLUMNID *prgcolumnid);
+
+/** JetOpenTempTable with a locale for text keys (lcid; 0 = default).
+ * @return as JetOpenTempTable; JET_errInvalidLanguageId: unknown lcid. */
+JET_ERR JET_API JetOpenTempTable2(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, JET_ULONG ccolumn,
+                                  JET_ULONG lcid, JET_GRBIT grbit, JET_TABLEID *ptableid,
+                                  JET_COLUMNID *prgcolumnid);
+
+/** JetOpenTempTable with an optional JET_UNICODEINDEX (locale and normalization flags).
+ * @return as JetOpenTempTable2. */
+JET_ERR JET_API JetOpenTempTable3(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, JET_ULONG ccolumn,
+                                  JET_UNICODEINDEX *pidxunicode, JET_GRBIT grbit, JET_TABLEID *ptableid,
+                                  JET_COLUMNID *prgcolumnid);
+
+/** JetOpenTempTable3 with the arguments in a structure plus key limits; tableid is written to it.
+ * @return as JetOpenTempTable3; JET_errInvalidParameter: cbStruct is wrong. */
+JET_ERR JET_API JetOpenTemporaryTable(JET_SESID sesid, JET_OPENTEMPORARYTABLE *popentemporarytable);
 
 /* ======================================================================================== */
-/* Process run mode and instances                                                          */
+/* Backup, restore and snapshots                                                           */
 /* ======================================================================================== */
-/* A process runs in one of three modes: not set; one-instance (legacy: JetInit(NULL) creates an
- * implicit instance and most instance arguments are ignored); multi-instance (JetCreateInstance,
- * JetEnableMultiInstance). The mode returns to "not set" when the last instance is freed.
- * Process-wide calls (create, init's allocation, enable, global parameters, instance info) are
- * serialized by one process lock; init, term and stop of one instance do not block others. */
-
-/** Allocate a new, uninitialized instance and switch the process to multi-instance mode.
- * @param[out] pinstance  receives the handle; JET_instanceNil on failure. Must not be NULL.
- * @param[in] szInstanceName  unique name in the process (case-sensitive); NULL is a valid name,
- *        but only one live instance may be unnamed.
- * The new instance's parameters start as copies of the global values. Release it with JetTerm,
- * even if it is never initialized. Any thread.
- * @return JET_errSuccess;
- *  JET_errInvalidParameter: pinstance is NULL;
- *  JET_errInstanceNameInUse: a live instance has this name (or both are unnamed);
- *  JET_errRunningInOneInstanceMode: the process already runs a legacy JetInit(NULL) instance;
- *  JET_errTooManyInstances: JET_paramMaxInstances live instances exist;
- *  JET_errOutOfMemory. */
-JET_ERR JET_API JetCreateInstance(JET_INSTANCE *pinstance, const char *szInstanceName);
-
-/** JetCreateInstance with a display name (defaults to the name, then "") and a reserved grbit.
- * @return as JetCreateInstance; JET_errInvalidGrbit for any bit (none is defined). */
-JET_ERR JET_API JetCreateInstance2(JET_INSTANCE *pinstance, const char *szInstanceName,
-                                   const char *szDisplayName, JET_GRBIT grbit);
-
-/** Bring an instance to Running.
- * @param[in,out] pinstance  multi-instance mode: points at a JetCreateInstance handle; a NULL or
- *        Nil *pinstance allocates an unnamed instance and writes its handle. NULL, or NULL/Nil
- *        *pinstance, in a process whose mode is not set: one-instance mode with an implicit
- *        instance, whose handle is written to *pinstance. [esent] A stale handle while no instance
- *        lives also starts one-instance mode with a fresh instance (parameters are not carried).
- * A failed init (any error but JET_errAlreadyInitialized, or one saying another thread is
- * initializing, terminating or restoring the same instance) frees the instance and writes 0 to
- * *pinstance: do not call JetTerm after it. Every database is detached at init (re-attach after
- * each init). With JET_paramRecovery "on", JetInit runs crash recovery: it replays the log from
- * the checkpoint (or from the oldest generation, when edb.chk is gone) into each database the log
- * names, above the commit its file stands at, making again a database created in the scanned log
- * and since deleted; a torn record at the end of the newest generation is the normal end of a
- * crash. Replay is idempotent: a crash during it is recovered by the next JetInit. Any thread.
- * Grbits honoured: JET_bitReplayIgnoreMissingDB, JET_bitTruncateLogsAfterRecovery (delete every
- * generation but the current one afterwards), JET_bitLogStreamMustExist.
- * @return JET_errSuccess;
- *  JET_errAlreadyInitialized: the instance (or the one-instance-mode instance) is running; nothing changes;
- *  JET_errRunningInMultiInstanceMode: pinstance is NULL in multi-instance mode;
- *  JET_errInvalidParameter: an unknown handle in multi-instance mode;
- *  JET_errInstanceNameInUse, JET_errTooManyInstances: allocating the implicit instance failed;
- *  JET_errTermInProgress, JET_errRestoreInProgress, JET_errInitInProgress: another thread is
- *      terminating, restoring or initializing the instance (it is not freed);
- *  JET_errInvalidGrbit: unknown bits (JetInit2/3); the instance is freed;
- *  JET_errInvalidPath: the system or log folder is missing (set JET_paramCreatePathIfNotExist);
- *  JET_errSystemPathInUse / JET_errLogFilePathInUse: another running instance with recovery on
- *      uses the same folder;
- *  JET_errFileAccessDenied, JET_errDiskFull, JET_errDiskIO, JET_errOutOfMemory: the system refused
- *      (writing the checkpoint file or the log, allocating the session table);
- *  recovery's codes, each leaving every file as it was: JET_errLogFileCorrupt: a record that fails
- *      its checksum anywhere but at the end of the newest generation, or generations of another
- *      log stream; JET_errMissingLogFile: a generation replay needs is gone (or, with
- *      JET_bitLogStreamMustExist, there is no log); JET_errCheckpointCorrupt: edb.chk is not a
- *      checkpoint file; JET_errBadCheckpointSignature: edb.chk belongs to another log stream;
- *      JET_errAttachedDatabaseMismatch: a database the log writes is missing or another file
- *      (JET_bitReplayIgnoreMissingDB skips it); JET_errDatabaseSharingViolation: a database to
- *      replay is attached elsewhere in the process; JET_errDatabaseCorrupted. */
-JET_ERR JET_API JetInit(JET_INSTANCE *pinstance);
-
-/** JetInit with recovery grbits (JET_bitReplay..., JET_bitRecoveryWithoutUndo, ...).
- * @return as JetInit; JET_errInvalidGrbit for bits esent does not define. */
-JET_ERR JET_API JetInit2(JET_INSTANCE *pinstance, JET_GRBIT grbit);
-
-/** JetInit2 with an optional JET_RSTINFO: its relocation map (rgrstmap, crstmap) makes replay
- * write each database named by szDatabaseName (as attached) at szNewDatabaseName instead, and
- * rebuild it there from the log when the log still holds its creation; pfnStatus gets
- * JET_snpRestore Begin and Complete / Fail.
- * lgposStop (point-in-time recovery; ignored when lGeneration is 0): replay applies only the
- * records that begin before the position (generation lGeneration, byte isec * 512 + ib;
- * ib = isec = 0xFFFF: the end of that generation; {0, 0, n}: everything before generation n), and
- * the log is cut there: the records and generations past it are deleted, and the instance runs on
- * from the stop (no undo is needed: a record is a whole transaction). A stop past the log's end
- * changes nothing. Typical use: after an external restore (the backup's databases and logs copied
- * into place, the checkpoint file removed), to bring the databases to a moment between the
- * backup and the newest log. logtimeStop is reserved and ignored.
- * @return as JetInit2; JET_errInvalidParameter when prstInfo->cbStruct != sizeof(JET_RSTINFO),
- *  crstmap < 0, a map entry with a NULL or empty name, or a negative lgposStop.lGeneration;
- *  JET_errDbTimeTooNew when a database (or the checkpoint) already stands past the stop: nothing
- *  is changed, a database cannot be taken back. */
-JET_ERR JET_API JetInit3(JET_INSTANCE *pinstance, JET_RSTINFO *prstInfo, JET_GRBIT grbit);
-
-/** Stop an instance: [esent] the same as JetTerm2(instance, JET_bitTermAbrupt). */
-JET_ERR JET_API JetTerm(JET_INSTANCE instance);
-
-/** Stop an instance, or free one that was created but never initialized.
- * @param[in] grbit  0 or JET_bitTermComplete (clean), JET_bitTermAbrupt (no optional cleanup),
- *        JET_bitTermStopBackup (stop a running backup), JET_bitTermDirty (leave the databases
- *        dirty: the next init recovers).
- * Term first blocks new calls (they get JET_errTermInProgress) and waits, without polling, for
- * every call in flight on the instance to return; then it ends every idle session (their handles
- * become invalid). After it returns, no call runs inside the instance. Any thread.
- * @return JET_errSuccess;
- *  [esent] JET_errDirtyShutdown: a successful JET_bitTermDirty stop;
- *  [esent] JET_errTooManyActiveUsers: a session still has an open transaction (every mode but
- *      Dirty, and not for a Failed instance, which is always stopped dirty); the instance is
- *      left as it was, so roll back and retry;
- *  JET_errInvalidParameter: not a live instance (multi-instance mode, or a NULL/Nil handle when
- *      the mode is not one-instance);
- *  A clean stop with the log checkpoints every committed change into the database files, marks
- *  them consistent and the checkpoint clean; if that fails (JET_errLogWriteFail, JET_errDiskFull,
- *  JET_errDiskIO, JET_errOutOfDatabaseSpace) the instance is still stopped, dirty, and the next
- *  JetInit recovers. [esent] A Failed instance is stopped dirty and JetTerm returns success.
- *  JET_errTermInProgress: another term runs on the instance;
- *  JET_errRestoreInProgress: a restore runs on the instance;
- *  JET_errInitInProgress: another thread is inside JetInit on the instance;
- *  JET_errInvalidGrbit: unknown bits. */
-JET_ERR JET_API JetTerm2(JET_INSTANCE instance, JET_GRBIT grbit);
 
 /** Back up an instance while it runs: every attached database (a consistent copy taken through
  * its open environment) and the log generations that bring them all to one commit (DECISIONS.md
@@ -2898,6 +3176,7 @@ JET_ERR JET_API JetStopBackup(void);
  *  JET_errLogWriteFail, JET_errInvalidBackup, JET_errBackupInProgress, JET_errMissingFullBackup),
  *  JET_errInvalidGrbit for other bits. */
 JET_ERR JET_API JetBeginExternalBackupInstance(JET_INSTANCE instance, JET_GRBIT grbit);
+
 /** The attached databases' paths as a double-NUL-terminated list (*pcbActual: its size in bytes,
  * both terminators included; a NULL buffer asks for the size).
  * @return JET_errSuccess; JET_errBufferTooSmall: cbMax too small (nothing written);
@@ -2905,6 +3184,7 @@ JET_ERR JET_API JetBeginExternalBackupInstance(JET_INSTANCE instance, JET_GRBIT 
  *  JET_errBackupAbortByServer: JetStopBackupInstance stopped it. */
 JET_ERR JET_API JetGetAttachInfoInstance(JET_INSTANCE instance, void *szzDatabases, JET_ULONG cbMax,
                                          JET_ULONG *pcbActual);
+
 /** Open a file of the backup: an attached database (its consistent copy is taken now) or, after
  * JetGetLogInfoInstance, one of the log files it listed. *pulFileSizeLow / High: its size.
  * @return JET_errSuccess; JET_errInvalidParameter: NULL arguments; JET_errFileNotFound: neither;
@@ -2913,30 +3193,37 @@ JET_ERR JET_API JetGetAttachInfoInstance(JET_INSTANCE instance, void *szzDatabas
  *  JET_errDiskIO. */
 JET_ERR JET_API JetOpenFileInstance(JET_INSTANCE instance, JET_PCSTR szFileName, JET_HANDLE *phfFile,
                                     JET_ULONG *pulFileSizeLow, JET_ULONG *pulFileSizeHigh);
+
 /** Read the next bytes of an open backup file: cb must be a non-zero multiple of 4096 (whole
  * pages); *pcbActual is 0 at the end.
  * @return JET_errSuccess; JET_errInvalidParameter: a bad handle, buffer or size; JET_errNoBackup;
  *  JET_errBackupAbortByServer; JET_errDiskIO. */
 JET_ERR JET_API JetReadFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile, void *pv, JET_ULONG cb,
                                     JET_ULONG *pcbActual);
+
 /** Close a backup file. @return JET_errSuccess; JET_errInvalidParameter: a bad handle; JET_errNoBackup. */
 JET_ERR JET_API JetCloseFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile);
+
 /** The log files of the backup, double-NUL-terminated (as JetGetAttachInfoInstance's list). The
  * first call fixes the backup's moment: commits pause for one log generation switch.
  * @return as JetGetAttachInfoInstance; JET_errLogWriteFail / JET_errLogDiskFull: the log failed. */
 JET_ERR JET_API JetGetLogInfoInstance(JET_INSTANCE instance, void *szzLogs, JET_ULONG cbMax,
                                       JET_ULONG *pcbActual);
+
 /** The log files JetTruncateLogInstance would delete (double-NUL-terminated; none under circular
  * logging). @return as JetGetLogInfoInstance; JET_errInvalidBackupSequence before it. */
 JET_ERR JET_API JetGetTruncateLogInfoInstance(JET_INSTANCE instance, void *szzLogs, JET_ULONG cbMax,
                                               JET_ULONG *pcbActual);
+
 /** Delete the log generations neither replay nor the next incremental backup needs.
  * @return JET_errSuccess; JET_errInvalidBackupSequence before JetGetLogInfoInstance; JET_errNoBackup. */
 JET_ERR JET_API JetTruncateLogInstance(JET_INSTANCE instance);
+
 /** End the external backup, recording it (for the next incremental one) when its logs were listed.
  * @return JET_errSuccess; JET_errNoBackup; JET_errBackupAbortByServer: it had been stopped (it is
  *  ended all the same). */
 JET_ERR JET_API JetEndExternalBackupInstance(JET_INSTANCE instance);
+
 /** JetEndExternalBackupInstance with JET_bitBackupEndNormal (record it) or JET_bitBackupEndAbort
  * (record nothing), optionally JET_bitBackupTruncateDone. @return as JetEndExternalBackupInstance;
  *  JET_errInvalidGrbit: other bits, or both Normal and Abort. */
@@ -2954,10 +3241,12 @@ JET_ERR JET_API JetEndExternalBackupInstance2(JET_INSTANCE instance, JET_GRBIT g
  * @return JET_errSuccess; JET_errInvalidParameter: NULL psnapId; JET_errInvalidGrbit;
  *  JET_errOSSnapshotNotAllowed: another snapshot is in progress. */
 JET_ERR JET_API JetOSSnapshotPrepare(JET_OSSNAPID *psnapId, const JET_GRBIT grbit);
+
 /** Include an instance in a snapshot prepared with JET_bitExplicitPrepare.
  * @return JET_errSuccess; JET_errOSSnapshotInvalidSnapId; JET_errOSSnapshotInvalidSequence: not in
  *  the prepared state; JET_errInvalidParameter: not a live instance; JET_errInvalidGrbit. */
 JET_ERR JET_API JetOSSnapshotPrepareInstance(JET_OSSNAPID snapId, JET_INSTANCE instance, const JET_GRBIT grbit);
+
 /** Freeze (above). *paInstanceInfo (free it with JetFreeBuffer) lists the frozen instances and
  * their databases, as JetGetInstanceInfo does; their log and checkpoint files are in their
  * JET_paramLogFilePath and JET_paramSystemPath.
@@ -2966,79 +3255,20 @@ JET_ERR JET_API JetOSSnapshotPrepareInstance(JET_OSSNAPID snapId, JET_INSTANCE i
  *  JET_errLogWriteFail: an instance's log could not be flushed (nothing stays frozen). */
 JET_ERR JET_API JetOSSnapshotFreeze(const JET_OSSNAPID snapId, JET_ULONG *pcInstanceInfo,
                                     JET_INSTANCE_INFO **paInstanceInfo, const JET_GRBIT grbit);
+
 /** Resume the frozen instances. @return JET_errSuccess; JET_errOSSnapshotTimeOut: the freeze had
  *  already ended at its timeout (the copy may not be consistent); JET_errOSSnapshotInvalidSnapId;
  *  JET_errOSSnapshotInvalidSequence: not frozen; JET_errInvalidGrbit. */
 JET_ERR JET_API JetOSSnapshotThaw(const JET_OSSNAPID snapId, const JET_GRBIT grbit);
+
 /** Abandon the snapshot in any state (resuming a freeze). @return JET_errSuccess;
  *  JET_errOSSnapshotInvalidSnapId; JET_errInvalidGrbit. */
 JET_ERR JET_API JetOSSnapshotAbort(const JET_OSSNAPID snapId, const JET_GRBIT grbit);
+
 /** End the snapshot after Thaw (JET_bitAbortSnapshot: in any state, as Abort).
  * @return JET_errSuccess; JET_errOSSnapshotInvalidSnapId; JET_errOSSnapshotInvalidSequence: still
  *  frozen or never frozen (without JET_bitAbortSnapshot); JET_errInvalidGrbit. */
 JET_ERR JET_API JetOSSnapshotEnd(const JET_OSSNAPID snapId, const JET_GRBIT grbit);
-
-/** Write a compacted, consistent copy of a database (LMDB's compacting copy: live pages only).
- * The source may be attached to the session's instance (its committed changes are checkpointed
- * into it first; commits other sessions make meanwhile may not be in the copy) or a consistent
- * file nobody has attached. The copy gets an identity of its own and is consistent: attach it,
- * or replace the source with it once the source is detached.
- * @param[in] pfnStatus  optional: JET_snpCompact Begin, Progress (pages), Complete / Fail.
- * @param[in] pconvert  must be NULL (esent's obsolete conversion).
- * @param[in] grbit  0, JET_bitCompactStats, JET_bitCompactRepair (accepted).
- * @return JET_errSuccess; the session's codes (JET_errInvalidSesid, ...); JET_errInvalidParameter:
- *  NULL or empty names, the same file, a non-NULL pconvert; JET_errInvalidGrbit;
- *  JET_errDatabaseInUse: the destination is attached; JET_errDatabaseDirtyShutdown: the source
- *  needs recovery; JET_errFileNotFound; JET_errDiskFull, JET_errDiskIO. */
-JET_ERR JET_API JetCompact(JET_SESID sesid, JET_PCSTR szDatabaseSrc, JET_PCSTR szDatabaseDest, JET_PFNSTATUS pfnStatus,
-                           JET_CONVERT_A *pconvert, JET_GRBIT grbit);
-/** Online defragmentation: LMDB's trees need none, so nothing runs. *pcPasses and *pcSeconds
- * (when given) are set to 0.
- * @return JET_errSuccess (JET_bitDefragmentBatchStart, or 0); JET_wrnDefragNotRunning
- *  (JET_bitDefragmentBatchStop); JET_errInvalidDatabaseId: not open in the session;
- *  JET_errInvalidGrbit; the session's codes. */
-JET_ERR JET_API JetDefragment(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_ULONG *pcPasses,
-                              JET_ULONG *pcSeconds, JET_GRBIT grbit);
-
-/** Idle-time work for the session's instance.
- * grbit: 0 (clean up versions: nothing is left to clean, JET_wrnNoIdleActivity);
- * JET_bitIdleFlushBuffers (every lazy commit to the log and the committed changes into the
- * databases; JET_errSuccess); JET_bitIdleCompact (nothing to compact: JET_wrnNoIdleActivity);
- * JET_bitIdleStatus (whether the version store is nearly full: never, JET_errSuccess; it wins
- * over the other bits).
- * @return as above; JET_errInvalidGrbit; the log's codes (FlushBuffers); the session codes. */
-JET_ERR JET_API JetIdle(JET_SESID sesid, JET_GRBIT grbit);
-
-/** JetDefragment with a callback: with JET_bitDefragmentBatchStart (or 0) and a callback, the
- * defragmentation (which has nothing to do) completes at once and the callback is called once,
- * on the calling thread after the call's work, as callback(sesid, dbid, JET_tableidNil,
- * JET_cbtypOnlineDefragCompleted, NULL, NULL, NULL, 0); its return value is ignored.
- * @return as JetDefragment. */
-JET_ERR JET_API JetDefragment2(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_ULONG *pcPasses,
-                               JET_ULONG *pcSeconds, JET_CALLBACK callback, JET_GRBIT grbit);
-
-/** Grow a database's file to at least cpg pages (JET_paramDatabasePageSize each), its blocks
- * allocated; it never shrinks. *pcpgReal (optional) gets the file's size in pages.
- * @return JET_errSuccess; JET_errInvalidDatabaseId; JET_errPermissionDenied: opened or attached
- *  read-only; JET_errOutOfDatabaseSpace: beyond the size limit of JetCreateDatabase2 /
- *  JetAttachDatabase2 (with the log); JET_errDiskFull; JET_errDiskIO; the session codes. */
-JET_ERR JET_API JetGrowDatabase(JET_SESID sesid, JET_DBID dbid, JET_ULONG cpg, JET_ULONG *pcpgReal);
-
-/** Grow the file of a database that no instance of the process has attached to at least cpg
- * pages (never shrunk). *pcpgReal (optional) gets its size in pages.
- * @return JET_errSuccess; JET_errInvalidParameter: NULL or empty name; JET_errDatabaseInUse:
- *  attached; JET_errFileNotFound; JET_errDatabaseCorrupted / JET_errDiskIO: not a database;
- *  JET_errDiskFull; the session codes. */
-JET_ERR JET_API JetSetDatabaseSize(JET_SESID sesid, JET_PCSTR szDatabaseName, JET_ULONG cpg, JET_ULONG *pcpgReal);
-
-/** Describe a database file; needs no instance, and the file may be attached (by this process
- * or another).
- * @param[in] InfoLevel  JET_DbInfoFilesize / JET_DbInfoFilesizeOnDisk: unsigned long long, bytes
- *        (the file's length / its allocated blocks); JET_DbInfoPageSize: JET_ULONG;
- *        JET_DbInfoMisc: JET_DBINFOMISC (see there).
- * @return JET_errSuccess; JET_errInvalidParameter: NULL arguments or another level;
- *  JET_errBufferTooSmall; JET_errFileNotFound; JET_errDatabaseCorrupted; JET_errDiskIO. */
-JET_ERR JET_API JetGetDatabaseFileInfo(JET_PCSTR szDatabaseName, void *pvResult, JET_ULONG cbMax, JET_ULONG InfoLevel);
 
 /** Restore a backup folder (JetBackupInstance's, with any incremental backups taken into it) into
  * an instance that is created and not yet initialized, then replay: the backup's log generations,
@@ -3079,202 +3309,10 @@ JET_ERR JET_API JetRestoreInstance(JET_INSTANCE instance, JET_PCSTR sz, JET_PCST
  * @return as JetRestoreInstance; JET_errRunningInMultiInstanceMode in multi-instance mode;
  *  JET_errAlreadyInitialized when the one-instance-mode instance is initialized. */
 JET_ERR JET_API JetRestore(JET_PCSTR sz, JET_PFNSTATUS pfn);
+
 /** JetRestore with a destination folder for the databases. @return as JetRestore. */
 JET_ERR JET_API JetRestore2(JET_PCSTR sz, JET_PCSTR szDest, JET_PFNSTATUS pfn);
 
-/** Prepare the one-instance-mode instance for termination (legacy).
- * @return as JetStopServiceInstance; JET_errRunningInMultiInstanceMode in multi-instance mode;
- *  JET_errInvalidParameter when no instance exists. */
-JET_ERR JET_API JetStopService(void);
-
-/** Prepare an instance for termination: every later call on it is refused with
- * JET_errClientRequestToStopJetService except JetRollback, JetCloseTable, JetEndSession,
- * JetCloseDatabase, JetDetachDatabase, JetResetSessionContext and JetTerm. One-way until JetTerm.
- * @return JET_errSuccess; JET_errInvalidParameter: not a running instance (unknown, created but not
- *  initialized, or being initialized); JET_errInstanceUnavailable[DueToFatalLogDiskFull],
- *  JET_errTermInProgress, JET_errRestoreInProgress: the instance's state. */
-JET_ERR JET_API JetStopServiceInstance(JET_INSTANCE instance);
-
-/** Stop (or with JET_bitStopServiceResume, resume) services of an instance.
- * @param[in] grbit  JET_bitStopServiceAll (as JetStopServiceInstance; cannot be resumed),
- *        JET_bitStopServiceBackgroundUserTasks, JET_bitStopServiceQuiesceCaches (resumable: calls
- *        are still accepted), each optionally with JET_bitStopServiceResume.
- * @return as JetStopServiceInstance; JET_errInvalidParameter also for a resume after an All stop;
- *  JET_errInvalidGrbit: unknown bits. Resume with nothing stopped succeeds. */
-JET_ERR JET_API JetStopServiceInstance2(JET_INSTANCE instance, const JET_GRBIT grbit);
-
-/** Switch the process to multi-instance mode and, atomically, set global parameters.
- * @param[in,out] psetsysparam  csetsysparam entries (ignored when csetsysparam is 0); each
- *        entry's err receives its own result.
- * @param[out] pcsetsucceed  optional: how many entries were set (they stay set on failure).
- * @return JET_errSuccess; JET_errRunningInOneInstanceMode; JET_errSystemParamsAlreadySet: already
- *  in multi-instance mode (even with no parameters); [esent] JET_errSystemParameterConflict:
- *  already in multi-instance mode and a value differs from the current one;
- *  JET_errInvalidParameter: csetsysparam > 0 with a NULL array, or an entry was rejected. */
-JET_ERR JET_API JetEnableMultiInstance(JET_SETSYSPARAM *psetsysparam, JET_ULONG csetsysparam,
-                                       JET_ULONG *pcsetsucceed);
-
-/** List every allocated instance (created, running, ...) with its attached databases.
- * The array and its strings are one block: free it with JetFreeBuffer.
- * @return JET_errSuccess (with 0 and NULL when there is none); JET_errInvalidParameter: an out
- *  pointer is NULL; JET_errOutOfMemory. */
-JET_ERR JET_API JetGetInstanceInfo(JET_ULONG *pcInstanceInfo, JET_INSTANCE_INFO **paInstanceInfo);
-
-/** Free a block the engine returned (JetGetInstanceInfo). NULL is accepted.
- * @return JET_errSuccess. */
-JET_ERR JET_API JetFreeBuffer(char *pbBuf);
-
-/** Set one system parameter.
- * Target: the session's instance when sesid is neither 0 nor Nil (JET_paramCommitDefault then sets
- * that session's default); else in one-instance mode the instance; else *pinstance when pinstance
- * and *pinstance are neither NULL nor Nil; else the global value, the default of instances
- * created later. Global-only parameters always go to the global value. pinstance is never written.
- * @param[in] lParam  the value of integer, boolean and grbit parameters.
- * @param[in] szParam  the value of string and path parameters.
- * @return JET_errSuccess (also when JET_paramEnableAdvanced is 0 and an advanced parameter is
- *  silently ignored, as esent does);
- *  JET_errAlreadyInitialized: the parameter cannot change in this state (after JetInit, or, for
- *      JET_paramMaxInstances, once the run mode is chosen); setting the current value succeeds;
- *  JET_errInvalidParameter: unknown paramid, value out of range, string too long, NULL string;
- *  JET_errInvalidInstance: *pinstance is not a live instance;
- *  JET_errInvalidSesid, JET_errNotInitialized: a bad sesid;
- *  JET_errInitInProgress, JET_errRestoreInProgress, JET_errTermInProgress,
- *  JET_errClientRequestToStopJetService, JET_errInstanceUnavailable: the instance's state. */
-JET_ERR JET_API JetSetSystemParameter(JET_INSTANCE *pinstance, JET_SESID sesid, JET_ULONG paramid,
-                                      JET_API_PTR lParam, JET_PCSTR szParam);
-
-/** Read one system parameter; target selection as JetSetSystemParameter (instance by value).
- * @param[out] plParam  receives integer values (must not be NULL for them).
- * @param[out] szParam  receives string values, NUL-terminated, in cbMax bytes.
- * @return JET_errSuccess; JET_wrnBufferTruncated: the string was cut to cbMax - 1 bytes (esent
- *  returns success here); JET_errInvalidParameter: unknown paramid, NULL buffer, or cbMax 0 for a
- *  string; JET_errInvalidInstance, JET_errInvalidSesid, and the state codes of
- *  JetSetSystemParameter (but JET_errInitInProgress is not returned for reads of a Created instance). */
-JET_ERR JET_API JetGetSystemParameter(JET_INSTANCE instance, JET_SESID sesid, JET_ULONG paramid,
-                                      JET_API_PTR *plParam, JET_PSTR szParam, JET_ULONG cbMax);
-
-/** Report the esent version jetstore implements, in esent's format: (major << 28) | (minor << 24) |
- * (build << 8) | service pack: 5.2.3790 (Windows Server 2003), 0x520ECE00, the level whose
- * functions jetstore exports (bindings such as ManagedEsent choose their entry points by the build
- * number in bits 8..23; the W entry points of Vista and later are not provided).
- * @return JET_errSuccess; JET_errInvalidParameter: pwVersion is NULL; the session codes. */
-JET_ERR JET_API JetGetVersion(JET_SESID sesid, JET_ULONG *pwVersion);
-
-/* ======================================================================================== */
-/* Sessions                                                                                */
-/* ======================================================================================== */
-/* Every call that takes a JET_SESID checks, in this order: the handle is 0 or Nil
- * (JET_errInvalidSesid); no instance is initialized in the process (JET_errNotInitialized); the
- * handle was ended or never existed (JET_errInvalidSesid); the instance is stop-requested
- * (JET_errClientRequestToStopJetService, except for the exempt calls), Failed
- * (JET_errInstanceUnavailable[DueToFatalLogDiskFull]), terminating (JET_errTermInProgress),
- * restoring (JET_errRestoreInProgress), not initialized (JET_errNotInitialized); another thread
- * is inside a call on the session (JET_errSessionSharingViolation). */
-
-/** Open a session on a running instance.
- * @param[in] instance  ignored in one-instance mode; else a JetCreateInstance handle.
- * @param[out] psesid  receives the handle.
- * @param szUserName, szPassword  reserved; NULL or anything.
- * Cost: a handful of atomic operations (per-thread caches of free slots); no lock in the common case.
- * @return JET_errSuccess; JET_errInvalidParameter: psesid is NULL or the handle is unknown;
- *  JET_errOutOfSessions: JET_paramMaxSessions sessions are open (an exact cap);
- *  JET_errNotInitialized, JET_errTermInProgress, JET_errRestoreInProgress,
- *  JET_errClientRequestToStopJetService, JET_errInstanceUnavailable: the instance's state. */
-JET_ERR JET_API JetBeginSession(JET_INSTANCE instance, JET_SESID *psesid, JET_PCSTR szUserName,
-                                JET_PCSTR szPassword);
-
-/** Open a new session on the instance of sesid. Nothing is copied (no transaction, databases,
- * cursors or context).
- * @return as JetBeginSession, plus the session codes for sesid (JET_errSessionSharingViolation
- *  while another thread is inside a call on it). */
-JET_ERR JET_API JetDupSession(JET_SESID sesid, JET_SESID *psesid);
-
-/** End a session: roll back every open level, close its databases and cursors, free it.
- * @param[in] grbit  0 or JET_bitForceSessionClosed (accepted, no effect).
- * Exempt from stop-service. The handle is invalid afterwards.
- * @return JET_errSuccess;
- *  JET_errSessionInUse: [esent] a session context is set, by any thread, the caller included:
- *      reset it first; the session is unchanged;
- *  JET_errSessionSharingViolation: [esent] the open transaction is bound to another thread (or
- *      to a context this thread does not hold); the session survives and stays usable;
- *  JET_errInvalidGrbit: unknown bits; the session codes. */
-JET_ERR JET_API JetEndSession(JET_SESID sesid, JET_GRBIT grbit);
-
-/** Claim a session for the calling thread under the value ulContext.
- * A transaction begun while a context is set is bound to the value, not to the thread: it may
- * continue on any thread that sets the same value. One compare-and-swap, no lock, allocation,
- * system call or storage access. Of several threads racing to set a context, exactly one wins.
- * @param[in] ulContext  any value but 0 and (JET_API_PTR)-1; the same value for the whole life of
- *        a context-bound transaction.
- * @return JET_errSuccess; JET_errSessionContextAlreadySet: a context is already set, by any
- *  thread (also what every loser of a race gets); JET_errInvalidParameter: 0 or -1;
- *  JET_errSessionSharingViolation: another thread is inside a call on the session;
- *  JET_errOutOfMemory: the calling thread already holds the contexts of 32 sessions (a fixed
- *  per-thread registry: the call itself never allocates);
- *  the instance state codes (JET_errClientRequestToStopJetService included). */
-JET_ERR JET_API JetSetSessionContext(JET_SESID sesid, JET_API_PTR ulContext);
-
-/** Release the calling thread's context on the session. Must run on the thread that set it. The
- * release is the call's last step, so a JetSetSessionContext that follows it on any thread
- * succeeds. Exempt from stop-service. No lock, allocation, system call or storage access.
- * @return JET_errSuccess; JET_errSessionContextNotSetByThisThread: another thread set it, or
- *  [esent] no context is set; JET_errSessionSharingViolation: another thread is inside a call on
- *  the session (checked first); JET_errInvalidSesid / JET_errNotInitialized: the session was
- *  ended (by JetTerm); JET_errTermInProgress, JET_errRestoreInProgress,
- *  JET_errInstanceUnavailable[DueToFatalLogDiskFull]. */
-JET_ERR JET_API JetResetSessionContext(JET_SESID sesid);
-
-/* ======================================================================================== */
-/* Transactions                                                                            */
-/* ======================================================================================== */
-
-/** Begin a transaction, or a save point inside one (levels 1..7).
- * At level 0 -> 1 the transaction is bound to the session context value if one is set, else to
- * the calling thread. A nested begin must come from that thread / context.
- * @return JET_errSuccess; JET_errTransTooDeep: already at level 7;
- *  JET_errSessionSharingViolation: nested begin from the wrong thread or context; the session codes. */
-JET_ERR JET_API JetBeginTransaction(JET_SESID sesid);
-
-/** JetBeginTransaction with JET_bitTransactionReadOnly (honoured at level 0 -> 1 only: updates then
- * give JET_errTransReadOnly). [esent] Unknown bits are ignored. */
-JET_ERR JET_API JetBeginTransaction2(JET_SESID sesid, JET_GRBIT grbit);
-
-/** JetBeginTransaction2 with a caller tag (ignored). */
-JET_ERR JET_API JetBeginTransaction3(JET_SESID sesid, long long trxid, JET_GRBIT grbit);
-
-/** Commit the innermost save point into the one below it; committing level 1 ends the
- * transaction and makes it durable on return unless it is lazy (JET_bitCommitLazyFlush, the
- * session's JET_paramCommitDefault, or JET_paramRecovery "off"): convention 9. A level-0 commit
- * of a transaction that wrote several databases commits all of them, as one.
- * @param[in] grbit  JET_bitCommitLazyFlush; or alone, JET_bitWaitLastLevel0Commit (make this
- *        session's lazy commits durable) or JET_bitWaitAllLevel0Commit (everyone's), both allowed
- *        outside a transaction and committing nothing; or alone, JET_bitForceNewLog.
- * @return JET_errSuccess; JET_errNotInTransaction: level 0 without a Wait flag;
- *  JET_errInvalidGrbit: unknown bits, or a Wait / ForceNewLog flag with another;
- *  JET_errSessionSharingViolation: the transaction is bound to another thread or context
- *  (nothing changes);
- *  JET_errLogWriteFail / JET_errLogDiskFull: the log write or flush failed: the instance is now
- *      Failed (convention 10); the transaction is not committed;
- *  JET_errOutOfDatabaseSpace: a database the transaction writes is at its size limit
- *      (JetCreateDatabase2 / JetAttachDatabase2), or full and the checkpoint cannot move while the
- *      log behind it reached JET_paramCheckpointDepthMax; nothing changes: roll back;
- *  the session codes. */
-JET_ERR JET_API JetCommitTransaction(JET_SESID sesid, JET_GRBIT grbit);
-
-/** JetCommitTransaction that also reports the commit's id.
- * @param[in] cmsecDurableCommit  0, or for a lazy commit the most milliseconds it may stay undurable.
- * @param[out] pCommitID  optional.
- * @return as JetCommitTransaction; [esent] JET_errInvalidParameter: cmsecDurableCommit != 0 on a
- *  commit that is not lazy. */
-JET_ERR JET_API JetCommitTransaction2(JET_SESID sesid, JET_GRBIT grbit, JET_ULONG cmsecDurableCommit,
-                                      JET_COMMIT_ID *pCommitID);
-
-/** Undo the innermost save point (JET_bitRollbackAll: every level). Cursors opened inside an
- * undone level are closed and updates prepared in it are cancelled. Exempt from stop-service.
- * @return JET_errSuccess; JET_errNotInTransaction: level 0; JET_errInvalidGrbit: [esent] any bit
- *  but JET_bitRollbackAll; JET_errSessionSharingViolation: wrong thread or context (nothing
- *  changes); JET_errRollbackError: a fatal error (the instance becomes unavailable); the session codes. */
-JET_ERR JET_API JetRollback(JET_SESID sesid, JET_GRBIT grbit);
 
 /* esent's narrow-character names, for source compatibility */
 #define JetCreateInstanceA JetCreateInstance
