@@ -584,7 +584,7 @@ JET_ERR CloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit) {
 }
 
 namespace {
-JET_ERR FillDbInfoMisc(const storage::DbMeta& meta, bool has_meta, bool attached, JET_DBINFOMISC* out);
+void FillDbInfoMisc(const storage::DbMeta& meta, bool has_meta, bool attached, JET_DBINFOMISC* out);
 }  // namespace
 
 JET_ERR GetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pv, JET_ULONG cb, JET_ULONG level) {
@@ -644,7 +644,7 @@ JET_ERR GetDatabaseInfo(JET_SESID sesid, JET_DBID dbid, void* pv, JET_ULONG cb, 
         case JET_DbInfoMisc: {
             if (cb < sizeof(JET_DBINFOMISC)) return JET_errBufferTooSmall;
             JET_DBINFOMISC info;
-            (void)FillDbInfoMisc(storage::DbMeta{}, false, true, &info);
+            FillDbInfoMisc(storage::DbMeta{}, false, true, &info);
             std::memcpy(pv, &info, sizeof info);
             return JET_errSuccess;
         }
@@ -685,7 +685,7 @@ JET_ERR GrowFile(const std::string& path, JET_ULONG pages, JET_ULONG* real) {
 
 // [esent] JET_DBINFOMISC of a database file: format, identity, state, page size. `attached`: an
 // instance of this process has it attached (its file is then not consistent).
-JET_ERR FillDbInfoMisc(const storage::DbMeta& meta, bool has_meta, bool attached, JET_DBINFOMISC* out) {
+void FillDbInfoMisc(const storage::DbMeta& meta, bool has_meta, bool attached, JET_DBINFOMISC* out) {
     std::memset(out, 0, sizeof *out);
     out->ulVersion = 0x620;  // as JET_DbInfoVersion
     out->ulUpdate = 0;
@@ -697,7 +697,6 @@ JET_ERR FillDbInfoMisc(const storage::DbMeta& meta, bool has_meta, bool attached
     out->dwBuildNumber = 3790;
     out->lSPNumber = 0;
     out->cbPageSize = static_cast<JET_ULONG>(PageSize());
-    return JET_errSuccess;
 }
 
 }  // namespace
@@ -784,7 +783,7 @@ JET_ERR GetDatabaseFileInfo(const char* file, void* pv, JET_ULONG cb, JET_ULONG 
         }
     }
     JET_DBINFOMISC info;
-    (void)FillDbInfoMisc(meta, has_meta, attached, &info);
+    FillDbInfoMisc(meta, has_meta, attached, &info);
     std::memcpy(pv, &info, sizeof info);
     return JET_errSuccess;
 }

@@ -546,14 +546,9 @@ JET_ERR ForEachEntryToRangeEnd(CallGuard& g, CursorContext& x, std::uint64_t max
 }  // namespace
 
 JET_ERR IndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, JET_ULONG* pcrec, JET_ULONG max) {
-    CallGuard g(sesid, false);
-    if (g.err() < 0) return g.err();
-    CursorContext x;
-    JET_ERR err = Resolve(g, tableid, &x);
-    if (err < 0) return err;
-    if (pcrec == nullptr) return JET_errInvalidParameter;
-    std::uint64_t n = 0;
-    err = ForEachEntryToRangeEnd(g, x, max, nullptr, &n);
+    if (pcrec == nullptr) return IndexRecordCount2(sesid, tableid, nullptr, max);
+    unsigned long long n = 0;
+    const JET_ERR err = IndexRecordCount2(sesid, tableid, &n, max);
     if (err >= 0) *pcrec = static_cast<JET_ULONG>(n);  // at most max, which fits
     return err;
 }

@@ -152,11 +152,11 @@ JET_ERR SecondaryKeysOf(const TableDef& t, const IndexDef& x, const std::string&
 // delete) for the record with primary key `pk`. JET_errKeyDuplicate for a unique index.
 JET_ERR MaintainSecondaryIndexes(CallView& view, const TableDef& t, const std::string* before, const std::string* after,
                                  std::string_view pk) {
+    const LongValueFetch fetch = FetchThrough(view, t);
     for (const IndexDef& x : t.indexes) {
         if (x.primary()) continue;
         std::vector<std::string> old_keys;
         std::vector<std::string> new_keys;
-        const LongValueFetch fetch = FetchThrough(view, t);
         JET_ERR err = before != nullptr ? SecondaryKeysOf(t, x, *before, &old_keys, 0, &fetch) : JET_errSuccess;
         if (err >= 0 && after != nullptr) err = SecondaryKeysOf(t, x, *after, &new_keys, 0, &fetch);
         if (err < 0) return err;

@@ -2558,7 +2558,7 @@ JET_ERR JET_API JetGetIndexInfo(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTabl
  *        FixedDDL / Template / Derived / NoFixedVarColumnsInDerivedTables as created; cRecord 0 as
  *        esent reports without JetComputeStats; cPage the pages owned); JET_TblInfoName /
  *        TemplateTableName (a derived table's template, else ""): a NUL-terminated name; JET_TblInfoDbid: JET_DBID (and the table's
- *        own dbid); JET_TblInfoSpace*: unsigned long pages.
+ *        own dbid); JET_TblInfoSpace*: JET_ULONG pages.
  * @return JET_errSuccess; JET_errBufferTooSmall; JET_errInvalidParameter: unknown InfoLevel or
  *  NULL pvResult; JET_errInvalidTableId; the session codes. */
 JET_ERR JET_API JetGetTableInfo(JET_SESID sesid, JET_TABLEID tableid, void *pvResult, JET_ULONG cbMax,

@@ -497,20 +497,18 @@ JET_ERR JET_API JetCreateIndex2(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXC
     return Guarded([&] {
         if (pindexcreate == nullptr && cIndexCreate != 0) return static_cast<JET_ERR>(JET_errInvalidParameter);
         if (cIndexCreate == 0) return static_cast<JET_ERR>(JET_errSuccess);
-        // JET_INDEXCREATE comes in two forms: XP's, which ends before cbKeyMost, and the full one.
-        // The array's stride is its elements' cbStruct; nothing past it is read or written.
-        constexpr JET_ULONG kXpForm = offsetof(JET_INDEXCREATE, cbKeyMost);
-        const JET_ULONG cb = pindexcreate[0].cbStruct;
-        if (cb != sizeof(JET_INDEXCREATE) && cb != kXpForm) return static_cast<JET_ERR>(JET_errInvalidParameter);
-        char* const base = reinterpret_cast<char*>(pindexcreate);
+        // The array's stride is its elements' cbStruct (XP's form included); nothing past an
+        // element is read or written.
+        const JET_ULONG cb = IndexStride(pindexcreate);
+        if (cb == 0) return static_cast<JET_ERR>(JET_errInvalidParameter);
         for (JET_ULONG i = 0; i < cIndexCreate; ++i) {
-            char* const element = base + static_cast<std::size_t>(i) * cb;
-            JET_INDEXCREATE ic{};
-            std::memcpy(&ic, element, cb);
-            if (ic.cbStruct != cb) return static_cast<JET_ERR>(JET_errInvalidParameter);  // mixed forms
-            ic.cbStruct = sizeof ic;  // the XP form: no cbKeyMost (zero, the default)
-            const JET_ERR err = CreateOneIndex(sesid, tableid, ic);
-            std::memcpy(element + offsetof(JET_INDEXCREATE, err), &ic.err, sizeof ic.err);
+            JET_INDEXCREATE ic;
+            JET_ERR err = ReadIndexCreate(pindexcreate, cb, i, &ic);
+            if (err < 0) return err;
+            err = CreateOneIndex(sesid, tableid, ic);
+            std::memcpy(reinterpret_cast<char*>(pindexcreate) + static_cast<std::size_t>(i) * cb +
+                            offsetof(JET_INDEXCREATE, err),
+                        &ic.err, sizeof ic.err);
             if (err < 0) return err;
         }
         return static_cast<JET_ERR>(JET_errSuccess);
